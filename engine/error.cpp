@@ -1,0 +1,20 @@
+// Names of error kinds, shared by the CLI and (later) the REST adapter's error codes.
+#include "engine/error.hpp"
+
+namespace amtsweg {
+
+std::string_view to_string(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::InvalidArgument: return "invalid_argument";
+    case ErrorKind::NotFound: return "not_found";
+    case ErrorKind::Conflict: return "conflict";
+    case ErrorKind::RuleViolation: return "rule_violation";
+    case ErrorKind::ScriptFailure: return "script_failure";
+    case ErrorKind::Invalid: return "invalid_definition";
+    case ErrorKind::Corruption: return "corruption";
+    case ErrorKind::Io: return "io_error";
+  }
+  return "unknown";
+}
+
+}  // namespace amtsweg

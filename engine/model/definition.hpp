@@ -1,0 +1,179 @@
+// The process language as plain value types: what dsl/ builds from YAML and runtime/ executes.
+// Every element keeps its SourcePos so that validation and run-time errors can name file:line:column.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace amtsweg {
+
+// 1-based position in the definition's source; line 0 means "not from a file".
+struct SourcePos {
+  int line = 0;
+  int column = 0;
+};
+
+// A Lua expression (guards, computed values) or a Lua script (script actions).
+// `pos` is where the code text itself starts (for block scalars: the line after the indicator),
+// so that Lua's "chunk:N:" maps to file line pos.line + N - 1.
+struct Expression {
+  std::string code;
+  SourcePos pos;
+};
+
+// A value in the YAML: a literal, or a Lua expression when written as a string starting with '='.
+struct ValueSpec {
+  boost::json::value literal;
+  std::optional<Expression> expression;
+  SourcePos pos;
+};
+
+using FieldSpecs = std::vector<std::pair<std::string, ValueSpec>>;
+
+// set: {path: value, ...}: computed values into case data (dotted paths address nested objects).
+struct SetAction {
+  FieldSpecs fields;
+};
+
+// emit: an outbox message for integrators (webhooks), e.g. {type: certificate.issued, payload: {...}}.
+struct EmitAction {
+  std::string type;
+  FieldSpecs payload;
+};
+
+// notify: a message to the applicant; subject and text are templates with {{ lua expression }}.
+struct NotifyAction {
+  std::string to = "applicant";
+  std::string subject;
+  std::string text;
+};
+
+// script: Lua code that may read everything and change `data`.
+struct ScriptAction {
+  Expression code;
+};
+
+// assign: who works the state's task: a user (assignee) and/or a candidate role.
+struct AssignAction {
+  std::optional<ValueSpec> user;
+  std::optional<ValueSpec> role;
+};
+
+struct Action {
+  std::variant<SetAction, EmitAction, NotifyAction, ScriptAction, AssignAction> body;
+  SourcePos pos;
+};
+
+// A transition: taken when its guard holds; without a target it is internal (actions only, the
+// state is neither left nor re-entered).
+struct Transition {
+  std::optional<std::string> target;
+  SourcePos target_pos;
+  std::optional<Expression> guard;
+  std::vector<Action> actions;
+  SourcePos pos;
+};
+
+// after: a durable timer armed on entry: either a fixed delay (ISO-8601 duration, e.g. P14D)
+// or an absolute time computed by an expression (`at: "= data.appointment"`).
+struct TimerSpec {
+  std::string delay_text;                 // as written, for messages
+  std::int64_t delay_ms = 0;              // parsed delay when `in:` is used
+  std::optional<Expression> at;           // when `at:` is used
+  Transition transition;
+  SourcePos pos;
+};
+
+// A JSON Schema (written in YAML) plus the fields marked as personal data.
+struct FormSchema {
+  boost::json::value schema;               // null: no form
+  std::vector<std::string> personal_fields;  // dotted paths of fields with `personal: true`
+  SourcePos pos;
+  bool empty() const { return schema.is_null(); }
+};
+
+// task: a human task created on entering the state; completing it posts `task.completed`.
+struct TaskSpec {
+  std::string title;             // template with {{ lua expression }}
+  std::string description;
+  std::string role;              // candidate group, e.g. "standesamt"
+  std::optional<ValueSpec> assignee;
+  FormSchema form;               // the clerk's decision form
+  std::string due_text;          // ISO-8601 duration as written, empty when no due date
+  std::int64_t due_ms = 0;
+  bool four_eyes = false;        // a second, different clerk must approve the completion
+  SourcePos pos;
+};
+
+struct StateDef;
+
+// One region of a parallel state: a small flat state machine with its own start and finals.
+struct Region {
+  std::string name;
+  std::string start;
+  SourcePos start_pos;
+  std::vector<StateDef> states;
+  SourcePos pos;
+};
+
+using EventHandlers = std::vector<std::pair<std::string, std::vector<Transition>>>;
+
+struct StateDef {
+  std::string name;
+  std::string description;
+  std::vector<Action> entry;
+  std::vector<Action> exit;
+  EventHandlers on;                  // event type -> transitions, first matching guard wins
+  std::vector<Transition> always;    // eventless decisions evaluated on entry
+  std::vector<TimerSpec> after;
+  std::optional<TaskSpec> task;
+  bool final = false;
+  std::string outcome;               // final states: approved, rejected, withdrawn, ...
+  std::vector<Region> regions;       // non-empty: a parallel state
+  std::vector<Transition> join;      // parallel states: taken when every region is final
+  SourcePos pos;
+
+  bool is_parallel() const { return !regions.empty(); }
+  const std::vector<Transition>* handlers_for(const std::string& event_type) const;
+};
+
+// A parameter with a default that each tenant (municipality) may override.
+struct ParamDef {
+  std::string name;
+  boost::json::value default_value;
+  std::string description;
+  SourcePos pos;
+};
+
+// correlate: keys under which events find a case, and the key that groups related cases.
+struct Correlation {
+  std::vector<std::pair<std::string, Expression>> keys;
+  std::optional<Expression> related;
+};
+
+// A whole definition: one state machine over one case.
+struct ProcessDefinition {
+  std::string id;
+  int version = 0;  // as stated in the YAML; 0 when not stated
+  std::string title;
+  std::string description;
+  std::string start;
+  SourcePos start_pos;
+  FormSchema form;
+  std::vector<ParamDef> params;
+  Correlation correlate;
+  std::vector<StateDef> states;
+  std::string source_name;  // file name or "<api>", used in positions
+
+  const StateDef* find_state(const std::string& name) const;
+};
+
+// Finds a state by name among `states` (a definition's top level or a region); nullptr if absent.
+const StateDef* find_state_in(const std::vector<StateDef>& states, const std::string& name);
+
+}  // namespace amtsweg

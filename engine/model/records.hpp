@@ -1,0 +1,127 @@
+// The run-time records of a case as the store keeps them: case, task, timer, history entry,
+// outbox message, deployed definition. Plain values; the store maps them to rows.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/clock.hpp"
+
+namespace amtsweg {
+
+// A deployed definition: the YAML source is the truth; the parsed model is cached by runtime/.
+struct StoredDefinition {
+  std::string process_id;
+  int version = 0;
+  std::string title;
+  std::string source;       // the YAML text as deployed
+  std::string source_name;  // file name it was deployed from
+  std::string sha256;       // of source, to recognise a re-deployment of the same text
+  Timestamp deployed_at = 0;
+  std::string deployed_by;
+};
+
+enum class CaseStatus { Active, Suspended, Completed, Cancelled };
+std::string_view to_string(CaseStatus status);
+std::optional<CaseStatus> case_status_from(std::string_view text);
+
+struct CaseRecord {
+  std::string id;
+  std::string tenant;
+  std::string process_id;
+  int process_version = 0;
+  CaseStatus status = CaseStatus::Active;
+  std::string state;                          // current top-level state
+  std::map<std::string, std::string> regions;  // region -> state, while in a parallel state
+  boost::json::object data;
+  std::string outcome;  // set when a final state is reached
+  std::string related_key;
+  std::map<std::string, std::string> correlation;  // declared key -> value
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
+  std::int64_t revision = 0;  // bumped by every change; guards against lost updates
+  std::int64_t history_length = 0;
+  std::string history_head;  // hash of the newest history entry
+};
+
+enum class TaskStatus { Open, Claimed, Completed, Cancelled };
+std::string_view to_string(TaskStatus status);
+std::optional<TaskStatus> task_status_from(std::string_view text);
+
+struct TaskRecord {
+  std::string id;
+  std::string tenant;
+  std::string case_id;
+  std::string process_id;
+  std::string state_path;  // "review" or "review/region/state"
+  std::string title;
+  std::string role;
+  std::string assignee;  // empty: not assigned
+  TaskStatus status = TaskStatus::Open;
+  bool four_eyes = false;
+  int stage = 1;              // four-eyes: 1 = prepare, 2 = approve
+  std::string prepared_by;    // four-eyes: who completed stage 1
+  boost::json::value prepared_data;  // four-eyes: the stage-1 form data
+  std::optional<Timestamp> due_at;
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
+  std::string completed_by;
+  std::optional<Timestamp> completed_at;
+  boost::json::value data;  // the completion form data
+  boost::json::value form;  // the JSON Schema of the clerk's form (null: none)
+  std::int64_t revision = 0;
+};
+
+struct TimerRecord {
+  std::int64_t id = 0;  // assigned by the store
+  std::string tenant;
+  std::string case_id;
+  std::string state_path;  // the state that armed it; leaving the state cancels it
+  int index = 0;           // which `after` entry of that state
+  Timestamp due_at = 0;
+};
+
+// One appended line of a case's tamper-evident audit trail.
+struct HistoryEntry {
+  std::string case_id;
+  std::int64_t seq = 0;  // 1, 2, 3, ...
+  Timestamp at = 0;
+  std::string actor;
+  std::string event_type;  // "case.started", an event type, "task.claimed", "timer", ...
+  std::string event_id;
+  std::string from_state;
+  std::string to_state;
+  boost::json::object changes;  // data path -> [old, new]
+  boost::json::object detail;   // what else happened: task ids, outcome, error ...
+  std::string prev_hash;
+  std::string hash;
+};
+
+// A message committed with the change that caused it, delivered later (transactional outbox).
+struct OutboxMessage {
+  std::int64_t id = 0;
+  std::string tenant;
+  std::string case_id;
+  std::string kind;  // "emit", "notify", "task", "case"
+  std::string type;  // e.g. "certificate.issued", "task.created", "case.completed"
+  boost::json::object payload;
+  Timestamp created_at = 0;
+};
+
+// A command that failed: kept (outside the rolled-back change) so the failure is visible.
+struct FailureRecord {
+  std::int64_t id = 0;
+  std::string tenant;
+  std::string case_id;
+  Timestamp at = 0;
+  std::string command;
+  std::string message;
+};
+
+}  // namespace amtsweg

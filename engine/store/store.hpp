@@ -1,0 +1,137 @@
+// The storage contract of the engine: what runtime/ reads and writes, free of any SQL dialect.
+// sqlite/ implements it (embedded default); a PostgreSQL implementation will satisfy it later.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/model/records.hpp"
+
+namespace amtsweg {
+
+struct CaseQuery {
+  std::string tenant;                 // required
+  std::string process_id;             // empty: any
+  std::string state;                  // empty: any
+  std::optional<CaseStatus> status;   // nullopt: any
+  std::string after_id;               // cursor: ids greater than this (ordered by id)
+  int limit = 100;
+};
+
+enum class TaskSort { DueAt, CreatedAt };
+
+struct TaskQuery {
+  std::string tenant;                   // required
+  std::vector<TaskStatus> statuses;     // empty: open and claimed
+  std::vector<std::string> roles;       // candidate role among these ...
+  std::string assignee_or_role_user;    // ... or assigned to this user (both empty: everyone's)
+  std::string assignee;                 // exact assignee filter (empty: any)
+  std::string process_id;
+  std::string case_id;
+  std::optional<Timestamp> due_before;
+  std::optional<Timestamp> overdue_at;  // due_at < this and not done
+  TaskSort sort = TaskSort::DueAt;
+  std::string after_id;                 // cursor (tasks are ordered by sort key, then id)
+  int limit = 100;
+};
+
+struct StateCount {
+  std::string process_id;
+  std::string state;
+  std::string status;
+  std::int64_t count = 0;
+};
+
+// Read access. Every method throws amtsweg::Error{Io} when the store fails.
+// A reader is used by one thread at a time.
+class StoreReader {
+ public:
+  virtual ~StoreReader() = default;
+
+  // version 0: the latest version.
+  virtual std::optional<StoredDefinition> definition(const std::string& process_id, int version) = 0;
+  // Every deployed version of every process, ordered by process id and version.
+  virtual std::vector<StoredDefinition> definitions() = 0;
+
+  virtual std::optional<CaseRecord> find_case(const std::string& tenant, const std::string& case_id) = 0;
+  virtual std::vector<CaseRecord> cases(const CaseQuery& query) = 0;
+  // Cases of the same tenant and process id (any version) with this related key, except `exclude`.
+  virtual std::vector<CaseRecord> related_cases(const std::string& tenant, const std::string& process_id,
+                                                const std::string& related_key,
+                                                const std::string& exclude_case_id) = 0;
+  // Active or suspended cases of the tenant whose correlation key `key` has `value`.
+  virtual std::vector<std::string> cases_by_correlation(const std::string& tenant, const std::string& key,
+                                                        const std::string& value) = 0;
+  virtual std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id) = 0;
+  // All case ids of all tenants (used by `verify`), ordered.
+  virtual std::vector<std::string> all_case_ids() = 0;
+  // A case by id regardless of tenant (used by `verify` and timers, never by tenant-facing paths).
+  virtual std::optional<CaseRecord> find_case_any_tenant(const std::string& case_id) = 0;
+
+  virtual std::vector<HistoryEntry> history(const std::string& case_id) = 0;
+
+  virtual std::optional<TaskRecord> find_task(const std::string& tenant, const std::string& task_id) = 0;
+  virtual std::vector<TaskRecord> tasks(const TaskQuery& query) = 0;
+  virtual std::vector<TaskRecord> tasks_of_case(const std::string& case_id) = 0;
+
+  virtual std::vector<TimerRecord> timers_of_case(const std::string& case_id) = 0;
+  // Timers due at or before `now`, ordered by due time then id.
+  virtual std::vector<TimerRecord> due_timers(Timestamp now, int limit) = 0;
+
+  virtual std::vector<OutboxMessage> outbox_of_case(const std::string& case_id) = 0;
+  virtual std::vector<FailureRecord> failures_of_case(const std::string& case_id) = 0;
+
+  // The stored result (JSON text) of an already processed event id, if any.
+  virtual std::optional<std::string> processed_event(const std::string& tenant, const std::string& event_id) = 0;
+  // The case started under this idempotency key, if any.
+  virtual std::optional<std::string> case_for_start_key(const std::string& tenant, const std::string& process_id,
+                                                        const std::string& key) = 0;
+
+  // A tenant's overrides of a process's params (empty object when none).
+  virtual boost::json::object tenant_params(const std::string& tenant, const std::string& process_id) = 0;
+};
+
+// Read and write access for the single writer thread. Writes happen inside begin()/commit();
+// savepoints nest one command inside a group transaction so a failing command leaves no trace.
+class StoreWriter : public StoreReader {
+ public:
+  virtual void begin() = 0;
+  virtual void commit() = 0;  // durable when it returns
+  virtual void rollback() = 0;
+  virtual void savepoint() = 0;
+  virtual void release_savepoint() = 0;
+  virtual void rollback_to_savepoint() = 0;
+
+  // Throws Error{Conflict} when (process_id, version) exists.
+  virtual void insert_definition(const StoredDefinition& definition) = 0;
+  virtual void insert_case(const CaseRecord& record) = 0;
+  // Writes `record` if the stored revision is still `expected_revision`, else throws Error{Conflict}.
+  virtual void update_case(const CaseRecord& record, std::int64_t expected_revision) = 0;
+  virtual void append_history(const HistoryEntry& entry) = 0;
+  // Inserts or replaces by id; throws Error{Conflict} unless the stored revision is record.revision - 1.
+  virtual void put_task(const TaskRecord& record) = 0;
+  virtual std::int64_t insert_timer(const TimerRecord& timer) = 0;  // returns its id
+  virtual void delete_timer(std::int64_t timer_id) = 0;
+  virtual std::int64_t insert_outbox(const OutboxMessage& message) = 0;
+  virtual void insert_failure(const FailureRecord& failure) = 0;
+  virtual void record_event(const std::string& tenant, const std::string& event_id, const std::string& type,
+                            const std::string& result_json, Timestamp at) = 0;
+  virtual void record_start_key(const std::string& tenant, const std::string& process_id, const std::string& key,
+                                const std::string& case_id) = 0;
+  virtual void set_tenant_params(const std::string& tenant, const std::string& process_id,
+                                 const boost::json::object& params) = 0;
+};
+
+// A durable store. open_writer() is called once, by the writer thread; open_reader() by any thread,
+// each reader used by one thread at a time.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::unique_ptr<StoreWriter> open_writer() = 0;
+  virtual std::unique_ptr<StoreReader> open_reader() = 0;
+};
+
+}  // namespace amtsweg
