@@ -1,0 +1,19 @@
+// Applying a command's collected changes to the store, inside the writer's savepoint.
+#include "engine/runtime/case_changes.hpp"
+
+namespace amtsweg {
+
+void apply_case_changes(StoreWriter& writer, CaseRecord& record, const CaseChanges& changes) {
+  record.revision = changes.loaded_revision + 1;
+  if (changes.new_case)
+    writer.insert_case(record);
+  else
+    writer.update_case(record, changes.loaded_revision);
+  for (const auto& entry : changes.history) writer.append_history(entry);
+  for (const auto& task : changes.task_writes) writer.put_task(task);
+  for (auto id : changes.removed_timers) writer.delete_timer(id);
+  for (const auto& timer : changes.armed_timers) writer.insert_timer(timer);
+  for (const auto& message : changes.outbox) writer.insert_outbox(message);
+}
+
+}  // namespace amtsweg

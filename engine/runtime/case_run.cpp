@@ -1,0 +1,486 @@
+// The interpreter's rules: how transitions are chosen (first guard that holds), what entering and
+// leaving a state does (entry/exit actions, tasks, timers), parallel regions and their join, and
+// the bound on automatic steps that turns an `always` loop into an error instead of a hang.
+#include "engine/runtime/case_run.hpp"
+
+#include <boost/json.hpp>
+
+#include "engine/error.hpp"
+#include "engine/runtime/case_lifecycle.hpp"
+#include "engine/runtime/data_paths.hpp"
+#include "engine/runtime/history_chain.hpp"
+
+namespace amtsweg {
+
+namespace json = boost::json;
+
+struct CaseRun::Scope {
+  const StateDef* parent = nullptr;  // the parallel state, when in a region
+  const Region* region = nullptr;    // nullptr: the top level
+
+  bool top() const { return region == nullptr; }
+  std::string path(const std::string& name) const {
+    return top() ? name : parent->name + "/" + region->name + "/" + name;
+  }
+  const std::vector<StateDef>& states(const ProcessDefinition& d) const { return top() ? d.states : region->states; }
+};
+
+namespace {
+
+json::object task_json(const TaskRecord& t) {
+  json::object o{{"id", t.id},          {"title", t.title},   {"role", t.role},
+                 {"assignee", t.assignee}, {"state", t.state_path}, {"status", to_string(t.status)},
+                 {"completed_by", t.completed_by}, {"prepared_by", t.prepared_by}, {"data", t.data}};
+  return o;
+}
+
+bool is_open(const TaskRecord& t) { return t.status == TaskStatus::Open || t.status == TaskStatus::Claimed; }
+
+}  // namespace
+
+CaseRun::CaseRun(const ProcessDefinition& definition, CaseRecord& record, std::vector<TaskRecord> tasks,
+                 std::vector<TimerRecord> timers, RunContext context)
+    : definition_(definition),
+      record_(record),
+      tasks_(std::move(tasks)),
+      timers_(std::move(timers)),
+      context_(std::move(context)),
+      data_at_last_entry_(record.data) {
+  changes_.loaded_revision = record.revision;
+}
+
+// --- commands ---------------------------------------------------------------------------------
+
+void CaseRun::start() {
+  changes_.new_case = true;
+  event_type_ = "case.started";
+  emit_outbox("case", "case.started", {});
+  Scope top;
+  arrive(definition_.start, top);
+  record_step("", definition_.start);
+  settle(definition_.start, top);
+}
+
+bool CaseRun::deliver(const std::string& type, json::value event) {
+  record_.status = next_case_status(record_, CaseOperation::Advance);
+  event_type_ = type;
+  event_ = std::move(event);
+  const StateDef& top = state_at(record_.state);
+  if (top.is_parallel()) {
+    bool handled = false;
+    for (const auto& region : top.regions) {
+      if (record_.state != top.name) break;  // a join or an outer transition left the state
+      const StateDef& current = *find_state_in(region.states, record_.regions.at(region.name));
+      if (const auto* candidates = current.handlers_for(type))
+        handled = take_first(*candidates, Scope{&top, &region}) || handled;
+    }
+    if (handled) {
+      check_join();
+      return true;
+    }
+  }
+  const auto* candidates = top.handlers_for(type);
+  return candidates && take_first(*candidates, Scope{});
+}
+
+bool CaseRun::task_completed(const TaskRecord& task) {
+  record_.status = next_case_status(record_, CaseOperation::Advance);
+  event_type_ = "task.completed";
+  event_ = json::object{{"type", "task.completed"}, {"payload", task.data}, {"actor", task.completed_by},
+                        {"task_id", task.id}};
+  task_ = task_json(task);
+  const auto paths = active_paths();
+  if (std::find(paths.begin(), paths.end(), task.state_path) == paths.end()) return false;
+  const StateDef& state = state_at(task.state_path);
+  const auto* candidates = state.handlers_for("task.completed");
+  if (!candidates) return false;
+  const StateDef& top = state_at(record_.state);
+  if (task.state_path == top.name) return take_first(*candidates, Scope{});
+  const auto region_name = task.state_path.substr(top.name.size() + 1, task.state_path.rfind('/') - top.name.size() - 1);
+  for (const auto& region : top.regions) {
+    if (region.name != region_name) continue;
+    const bool taken = take_first(*candidates, Scope{&top, &region});
+    if (taken) check_join();
+    return taken;
+  }
+  return false;
+}
+
+bool CaseRun::fire(const TimerRecord& timer) {
+  record_.status = next_case_status(record_, CaseOperation::Advance);
+  event_type_ = "timer";
+  event_ = json::object{{"type", "timer"}, {"timer_id", timer.id}, {"due_at", format_timestamp(timer.due_at)}};
+  // A fired timer is consumed whatever its guard says.
+  std::erase_if(timers_, [&](const TimerRecord& t) { return t.id == timer.id; });
+  changes_.removed_timers.push_back(timer.id);
+  const auto paths = active_paths();
+  if (std::find(paths.begin(), paths.end(), timer.state_path) == paths.end()) return false;
+  const StateDef& state = state_at(timer.state_path);
+  if (timer.index < 0 || timer.index >= static_cast<int>(state.after.size())) return false;
+  const Transition& transition = state.after[timer.index].transition;
+  if (!guard_holds(transition)) return false;
+  const StateDef& top = state_at(record_.state);
+  if (timer.state_path == top.name) {
+    take(transition, Scope{});
+    return true;
+  }
+  for (const auto& region : top.regions) {
+    if (timer.state_path.rfind(top.name + "/" + region.name + "/", 0) != 0) continue;
+    take(transition, Scope{&top, &region});
+    check_join();
+    return true;
+  }
+  return false;
+}
+
+void CaseRun::cancel(const std::string& reason) {
+  record_.status = next_case_status(record_, CaseOperation::Cancel);
+  event_type_ = "case.cancelled";
+  const std::string from = record_.state;
+  for (const auto& path : active_paths()) close_tasks_and_timers(path);
+  record_.regions.clear();
+  record_.outcome = "cancelled";
+  record_step(from, from, {{"reason", reason}, {"outcome", "cancelled"}});
+  emit_outbox("case", "case.cancelled", {{"reason", reason}});
+}
+
+void CaseRun::note(const std::string& event_type, json::object detail) {
+  event_type_ = event_type;
+  record_step(record_.state, record_.state, std::move(detail));
+}
+
+TaskRecord CaseRun::write_task(TaskRecord task, const std::string& outbox_type) {
+  task.revision += 1;
+  task.updated_at = context_.now;
+  for (auto& t : tasks_)
+    if (t.id == task.id) t = task;
+  changes_.task_writes.push_back(task);
+  emit_outbox("task", outbox_type, task_json(task));
+  return task;
+}
+
+// --- transitions --------------------------------------------------------------------------------
+
+bool CaseRun::take_first(const std::vector<Transition>& candidates, const Scope& scope) {
+  for (const auto& transition : candidates) {
+    if (!guard_holds(transition)) continue;
+    take(transition, scope);
+    return true;
+  }
+  return false;
+}
+
+void CaseRun::take(const Transition& transition, const Scope& scope) {
+  const std::string from = scope.top() ? record_.state : record_.regions.at(scope.region->name);
+  if (!transition.target) {  // internal: actions only
+    run_actions(transition.actions, scope.path(from));
+    record_step(scope.path(from), scope.path(from), {{"internal", true}});
+    return;
+  }
+  const std::string& target = *transition.target;
+  count_step(target);
+  leave(scope);
+  run_actions(transition.actions, scope.path(target));
+  arrive(target, scope);
+  record_step(scope.path(from), scope.path(target));
+  settle(target, scope);
+}
+
+void CaseRun::count_step(const std::string& target) {
+  if (++steps_ > context_.max_steps)
+    throw Error(ErrorKind::RuleViolation,
+                definition_.source_name + ": more than " + std::to_string(context_.max_steps) +
+                    " transitions in one command (an 'always' loop through state '" + target + "'?)");
+}
+
+void CaseRun::arrive(const std::string& name, const Scope& scope) {
+  const StateDef& state = *find_state_in(scope.states(definition_), name);
+  if (scope.top()) {
+    record_.state = name;
+    record_.regions.clear();
+  } else {
+    record_.regions[scope.region->name] = name;
+  }
+  run_entry(state, scope.path(name));
+  for (const auto& region : state.regions) {
+    record_.regions[region.name] = region.start;
+    run_entry(*find_state_in(region.states, region.start), Scope{&state, &region}.path(region.start));
+  }
+}
+
+void CaseRun::settle(const std::string& name, const Scope& scope) {
+  const StateDef& state = *find_state_in(scope.states(definition_), name);
+  if (state.final) {
+    if (scope.top()) finish(state);
+    return;  // a region's final state waits for the join
+  }
+  if (state.is_parallel()) {
+    for (const auto& region : state.regions) settle(record_.regions.at(region.name), Scope{&state, &region});
+    check_join();
+    return;
+  }
+  take_first(state.always, scope);
+}
+
+void CaseRun::leave(const Scope& scope) {
+  if (!scope.top()) {
+    const std::string& current = record_.regions.at(scope.region->name);
+    const StateDef& state = *find_state_in(scope.region->states, current);
+    run_actions(state.exit, scope.path(current));
+    close_tasks_and_timers(scope.path(current));
+    return;
+  }
+  const StateDef& state = state_at(record_.state);
+  for (const auto& region : state.regions) {  // regions first: inner states exit before outer
+    const std::string path = Scope{&state, &region}.path(record_.regions.at(region.name));
+    run_actions(state_at(path).exit, path);
+    close_tasks_and_timers(path);
+  }
+  record_.regions.clear();
+  run_actions(state.exit, state.name);
+  close_tasks_and_timers(state.name);
+}
+
+void CaseRun::check_join() {
+  const StateDef& state = state_at(record_.state);
+  if (!state.is_parallel() || record_.regions.empty()) return;
+  for (const auto& region : state.regions)
+    if (!find_state_in(region.states, record_.regions.at(region.name))->final) return;
+  take_first(state.join, Scope{});
+}
+
+void CaseRun::finish(const StateDef& final_state) {
+  record_.status = next_case_status(record_, CaseOperation::Finish);
+  record_.outcome = final_state.outcome.empty() ? final_state.name : final_state.outcome;
+  for (const auto& path : active_paths()) close_tasks_and_timers(path);
+  emit_outbox("case", "case.completed", {{"outcome", record_.outcome}});
+}
+
+// --- entering a state -----------------------------------------------------------------------------
+
+void CaseRun::run_entry(const StateDef& state, const std::string& path) {
+  run_actions(state.entry, path);
+  if (state.task) create_task(*state.task, path);
+  arm_timers(state, path);
+}
+
+void CaseRun::create_task(const TaskSpec& spec, const std::string& path) {
+  TaskRecord task;
+  task.id = context_.new_id('T');
+  task.tenant = record_.tenant;
+  task.case_id = record_.id;
+  task.process_id = record_.process_id;
+  task.state_path = path;
+  task.title = context_.scripts.render(spec.title, spec.pos, bindings());
+  task.role = spec.role;
+  if (spec.assignee) {
+    const json::value who = resolve(*spec.assignee);
+    if (who.is_string()) task.assignee = std::string(who.as_string());
+  }
+  if (auto pending = pending_assignments_.find(path); pending != pending_assignments_.end()) {
+    if (!pending->second.user.empty()) task.assignee = pending->second.user;
+    if (!pending->second.role.empty()) task.role = pending->second.role;
+    pending_assignments_.erase(pending);
+  }
+  task.status = task.assignee.empty() ? TaskStatus::Open : TaskStatus::Claimed;
+  task.four_eyes = spec.four_eyes;
+  if (spec.due_ms > 0) task.due_at = context_.now + spec.due_ms;
+  task.created_at = task.updated_at = context_.now;
+  task.form = spec.form.schema;
+  task.revision = 0;
+  tasks_.push_back(task);
+  write_task(task, "task.created");
+}
+
+void CaseRun::arm_timers(const StateDef& state, const std::string& path) {
+  for (std::size_t i = 0; i < state.after.size(); ++i) {
+    const TimerSpec& spec = state.after[i];
+    TimerRecord timer{0, record_.tenant, record_.id, path, static_cast<int>(i), context_.now + spec.delay_ms};
+    if (spec.at) {
+      const json::value at = context_.scripts.evaluate(*spec.at, bindings());
+      std::optional<Timestamp> due;
+      if (at.is_string()) due = parse_timestamp(at.as_string());
+      if (at.is_number()) due = static_cast<Timestamp>(at.to_number<double>() * 1000);
+      if (!due)
+        throw Error(ErrorKind::ScriptFailure, definition_.source_name + ":" + std::to_string(spec.at->pos.line) + ":" +
+                                                  std::to_string(spec.at->pos.column) +
+                                                  ": 'at' must give an ISO-8601 time or epoch seconds, got " +
+                                                  json::serialize(at));
+      timer.due_at = *due;
+    }
+    changes_.armed_timers.push_back(timer);
+  }
+}
+
+void CaseRun::close_tasks_and_timers(const std::string& path) {
+  for (auto& task : tasks_) {
+    if (task.state_path != path || !is_open(task)) continue;
+    TaskRecord cancelled = task;
+    cancelled.status = TaskStatus::Cancelled;
+    write_task(cancelled, "task.cancelled");
+  }
+  std::erase_if(changes_.armed_timers, [&](const TimerRecord& t) { return t.state_path == path; });
+  std::erase_if(timers_, [&](const TimerRecord& t) {
+    if (t.state_path != path) return false;
+    changes_.removed_timers.push_back(t.id);
+    return true;
+  });
+}
+
+// --- actions -------------------------------------------------------------------------------------
+
+void CaseRun::run_actions(const std::vector<Action>& actions, const std::string& assign_path) {
+  for (const auto& action : actions) {
+    std::visit(
+        [&](const auto& body) {
+          using T = std::decay_t<decltype(body)>;
+          if constexpr (std::is_same_v<T, SetAction>) {
+            for (const auto& [path, value] : body.fields) set_data_path(record_.data, path, resolve(value));
+          } else if constexpr (std::is_same_v<T, EmitAction>) {
+            json::object payload;
+            for (const auto& [field, value] : body.payload) payload[field] = resolve(value);
+            emit_outbox("emit", body.type, std::move(payload));
+          } else if constexpr (std::is_same_v<T, NotifyAction>) {
+            const auto b = bindings();
+            emit_outbox("notify", "notification",
+                        {{"to", body.to},
+                         {"subject", context_.scripts.render(body.subject, action.pos, b)},
+                         {"text", context_.scripts.render(body.text, action.pos, b)}});
+          } else if constexpr (std::is_same_v<T, ScriptAction>) {
+            context_.scripts.run(body.code, bindings());
+          } else if constexpr (std::is_same_v<T, AssignAction>) {
+            assign(body, assign_path);
+          }
+        },
+        action.body);
+  }
+}
+
+void CaseRun::assign(const AssignAction& action, const std::string& path) {
+  Assignment who;
+  auto text = [&](const std::optional<ValueSpec>& spec) {
+    if (!spec) return std::string();
+    const json::value v = resolve(*spec);
+    return v.is_string() ? std::string(v.as_string()) : std::string();
+  };
+  who.user = text(action.user);
+  who.role = text(action.role);
+  bool applied = false;
+  for (auto& task : tasks_) {
+    if (task.state_path != path || !is_open(task)) continue;
+    TaskRecord changed = task;
+    if (!who.role.empty()) changed.role = who.role;
+    if (!who.user.empty()) {
+      changed.assignee = who.user;
+      changed.status = TaskStatus::Claimed;
+    }
+    write_task(changed, "task.assigned");
+    applied = true;
+  }
+  if (!applied) pending_assignments_[path] = who;  // for the task the state is about to create
+}
+
+// --- helpers -------------------------------------------------------------------------------------
+
+const StateDef& CaseRun::state_at(const std::string& path) const {
+  const auto slash = path.find('/');
+  const StateDef* top = definition_.find_state(path.substr(0, slash));
+  if (!top) throw Error(ErrorKind::Corruption, "case " + record_.id + " is in unknown state '" + path + "'");
+  if (slash == std::string::npos) return *top;
+  const auto second = path.find('/', slash + 1);
+  const std::string region_name = path.substr(slash + 1, second - slash - 1);
+  for (const auto& region : top->regions)
+    if (region.name == region_name)
+      if (const StateDef* s = find_state_in(region.states, path.substr(second + 1))) return *s;
+  throw Error(ErrorKind::Corruption, "case " + record_.id + " is in unknown state '" + path + "'");
+}
+
+std::vector<std::string> CaseRun::active_paths() const {
+  std::vector<std::string> paths{record_.state};
+  const StateDef& top = state_at(record_.state);
+  for (const auto& region : top.regions)
+    if (auto it = record_.regions.find(region.name); it != record_.regions.end())
+      paths.push_back(top.name + "/" + region.name + "/" + it->second);
+  return paths;
+}
+
+bool CaseRun::guard_holds(const Transition& transition) {
+  return !transition.guard || context_.scripts.test(*transition.guard, bindings());
+}
+
+json::value CaseRun::resolve(const ValueSpec& value) {
+  return value.expression ? context_.scripts.evaluate(*value.expression, bindings()) : value.literal;
+}
+
+ScriptBindings CaseRun::bindings() {
+  case_info_ = json::object{{"id", record_.id},
+                            {"tenant", record_.tenant},
+                            {"process", record_.process_id},
+                            {"version", record_.process_version},
+                            {"state", record_.state},
+                            {"status", to_string(record_.status)},
+                            {"outcome", record_.outcome},
+                            {"created_at", format_timestamp(record_.created_at)}};
+  ScriptBindings b;
+  b.data = &record_.data;
+  b.task = task_.is_null() ? nullptr : &task_;
+  b.event = event_.is_null() ? nullptr : &event_;
+  b.params = &context_.params;
+  b.case_info = &case_info_;
+  b.related = &context_.related;
+  b.now = context_.now;
+  b.source_name = definition_.source_name;
+  return b;
+}
+
+void CaseRun::record_step(const std::string& from, const std::string& to, json::object detail) {
+  HistoryEntry entry;
+  entry.case_id = record_.id;
+  entry.seq = record_.history_length + 1;
+  entry.at = context_.now;
+  entry.actor = context_.actor;
+  entry.event_type = event_type_;
+  entry.event_id = context_.event_id;
+  entry.from_state = from;
+  entry.to_state = to;
+  entry.changes = diff_data(data_at_last_entry_, record_.data);
+  if (record_.status == CaseStatus::Completed && !detail.contains("outcome") && from != to)
+    detail["outcome"] = record_.outcome;
+  entry.detail = std::move(detail);
+  data_at_last_entry_ = record_.data;
+  seal_history_entry(entry, record_.history_head);
+  record_.history_head = entry.hash;
+  record_.history_length = entry.seq;
+  record_.updated_at = context_.now;
+  changes_.history.push_back(std::move(entry));
+}
+
+void CaseRun::emit_outbox(const std::string& kind, const std::string& type, json::object payload) {
+  OutboxMessage message;
+  message.tenant = record_.tenant;
+  message.case_id = record_.id;
+  message.kind = kind;
+  message.type = type;
+  message.payload = std::move(payload);
+  message.payload["process"] = record_.process_id;
+  message.payload["state"] = record_.state;
+  message.created_at = context_.now;
+  changes_.outbox.push_back(std::move(message));
+}
+
+void CaseRun::refresh_keys() {
+  auto as_key = [](const json::value& v) -> std::string {
+    if (v.is_string()) return std::string(v.as_string());
+    if (v.is_null()) return {};
+    return json::serialize(v);
+  };
+  record_.correlation.clear();
+  for (const auto& [name, expression] : definition_.correlate.keys) {
+    const std::string value = as_key(context_.scripts.evaluate(expression, bindings()));
+    if (!value.empty()) record_.correlation[name] = value;
+  }
+  if (definition_.correlate.related)
+    record_.related_key = as_key(context_.scripts.evaluate(*definition_.correlate.related, bindings()));
+}
+
+}  // namespace amtsweg

@@ -1,0 +1,104 @@
+// The interpreter: one command's work on one case. It takes the case as loaded, decides with the
+// definition (guards, actions, tasks, timers), runs the case to quiescence and collects the changes.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/model/definition.hpp"
+#include "engine/model/records.hpp"
+#include "engine/runtime/case_changes.hpp"
+#include "engine/script/script_engine.hpp"
+
+namespace amtsweg {
+
+// What a run needs from outside, fixed for the command.
+struct RunContext {
+  ScriptEngine& scripts;
+  Timestamp now = 0;
+  std::string actor;
+  std::string event_id;             // the command's event id (for history), may be empty
+  boost::json::value params;        // definition defaults merged with the tenant's overrides
+  boost::json::value related;       // array of related cases (see related_cases_json)
+  std::function<std::string(char prefix)> new_id;  // "T-..." ids for tasks
+  int max_steps = 100;              // automatic transitions per command before it is an error
+};
+
+class CaseRun {
+ public:
+  // `record` is changed in place; `tasks` and `timers` are the case's stored ones.
+  CaseRun(const ProcessDefinition& definition, CaseRecord& record, std::vector<TaskRecord> tasks,
+          std::vector<TimerRecord> timers, RunContext context);
+
+  // A new case: enters the start state and runs to quiescence.
+  void start();
+  // An event from outside; returns false when no transition of the current state(s) handles it.
+  bool deliver(const std::string& type, boost::json::value event);
+  // A completed task posts task.completed to the state that created it.
+  bool task_completed(const TaskRecord& task);
+  // A due timer; returns false when its guard does not hold (the timer is consumed either way).
+  bool fire(const TimerRecord& timer);
+  // Closes the case: exits every active state (cancelling tasks and timers), status cancelled.
+  void cancel(const std::string& reason);
+  // Appends a history entry without a transition (task claimed, case suspended, ...).
+  void note(const std::string& event_type, boost::json::object detail);
+  // Records a changed task (claim, unclaim, ...), bumping its revision.
+  TaskRecord write_task(TaskRecord task, const std::string& outbox_type);
+
+  // Recomputes correlation keys and the related key; call once before applying.
+  void refresh_keys();
+
+  CaseChanges& changes() { return changes_; }
+
+ private:
+  struct Scope;  // where a transition happens: the top level or one region of a parallel state
+
+  const StateDef& state_at(const std::string& path) const;
+  std::vector<std::string> active_paths() const;
+
+  bool take_first(const std::vector<Transition>& candidates, const Scope& scope);
+  void take(const Transition& transition, const Scope& scope);
+  void arrive(const std::string& name, const Scope& scope);
+  void settle(const std::string& name, const Scope& scope);
+  void leave(const Scope& scope);
+  void check_join();
+  void finish(const StateDef& final_state);
+  void count_step(const std::string& target);
+
+  void run_entry(const StateDef& state, const std::string& path);
+  void run_actions(const std::vector<Action>& actions, const std::string& assign_path);
+  void create_task(const TaskSpec& spec, const std::string& path);
+  void arm_timers(const StateDef& state, const std::string& path);
+  void close_tasks_and_timers(const std::string& path);
+  void assign(const AssignAction& action, const std::string& path);
+
+  bool guard_holds(const Transition& transition);
+  boost::json::value resolve(const ValueSpec& value);
+  ScriptBindings bindings();
+  void record_step(const std::string& from, const std::string& to, boost::json::object detail = {});
+  void emit_outbox(const std::string& kind, const std::string& type, boost::json::object payload);
+
+  const ProcessDefinition& definition_;
+  CaseRecord& record_;
+  std::vector<TaskRecord> tasks_;
+  std::vector<TimerRecord> timers_;
+  RunContext context_;
+  CaseChanges changes_;
+
+  std::string event_type_;            // the command's event, for history entries
+  boost::json::value event_;          // visible to scripts as `event`
+  boost::json::value task_;           // visible to scripts as `task`
+  boost::json::value case_info_;      // visible to scripts as `case`
+  boost::json::object data_at_last_entry_;
+  struct Assignment {
+    std::string user;
+    std::string role;
+  };
+  std::map<std::string, Assignment> pending_assignments_;  // path -> for the task not created yet
+  int steps_ = 0;
+};
+
+}  // namespace amtsweg

@@ -1,0 +1,458 @@
+// The facade's plumbing: every command becomes one job on the group writer that loads what it
+// needs, lets CaseRun decide, and applies the changes; queries go to reader connections.
+#include "engine/runtime/engine.hpp"
+
+#include <openssl/rand.h>
+
+#include <boost/json.hpp>
+
+#include "engine/dsl/loader.hpp"
+#include "engine/error.hpp"
+#include "engine/runtime/case_lifecycle.hpp"
+#include "engine/runtime/case_run.hpp"
+#include "engine/runtime/definition_cache.hpp"
+#include "engine/runtime/form_validator.hpp"
+#include "engine/runtime/history_chain.hpp"
+#include "engine/runtime/task_lifecycle.hpp"
+
+namespace amtsweg {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string error_text(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    return ex.what();
+  } catch (...) {
+    return "unknown failure";
+  }
+}
+
+json::array related_json(const std::vector<CaseRecord>& cases) {
+  json::array out;
+  for (const auto& c : cases)
+    out.push_back(json::object{{"id", c.id},
+                               {"state", c.state},
+                               {"status", to_string(c.status)},
+                               {"outcome", c.outcome},
+                               {"version", c.process_version},
+                               {"created_at", format_timestamp(c.created_at)},
+                               {"data", c.data}});
+  return out;
+}
+
+bool closed(const CaseRecord& c) { return c.status == CaseStatus::Completed || c.status == CaseStatus::Cancelled; }
+
+}  // namespace
+
+struct Engine::Impl {
+  Store& store;
+  const Clock& clock;
+  EngineOptions options;
+  DefinitionCache definitions;
+  FormValidator forms;
+  ScriptEngine scripts;  // used only on the writer thread
+  GroupWriter writer;    // last: its thread may use everything above
+
+  Impl(Store& s, const Clock& c, EngineOptions o)
+      : store(s), clock(c), options(o), scripts(o.script_limits), writer(s, o.max_group) {}
+
+  static std::string new_id(char prefix) {
+    unsigned char bytes[8];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw Error(ErrorKind::Io, "no randomness for ids");
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string id{prefix, '-'};
+    for (unsigned char b : bytes) id += {hex[b >> 4], hex[b & 0xf]};
+    return id;
+  }
+
+  GroupWriter::FailureHook record_failure(std::string tenant, std::string case_id, std::string command) {
+    return [this, tenant = std::move(tenant), case_id = std::move(case_id), command = std::move(command)](
+               StoreWriter& w, const std::exception_ptr& e) {
+      try {
+        w.insert_failure(FailureRecord{0, tenant, case_id, clock.now(), command, error_text(e)});
+      } catch (...) {
+        // The command's own error reaches the caller either way.
+      }
+    };
+  }
+
+  json::value params_for(StoreReader& r, const ProcessDefinition& def, const std::string& tenant) {
+    json::object params;
+    for (const auto& p : def.params) params[p.name] = p.default_value;
+    for (const auto& [name, value] : r.tenant_params(tenant, def.id)) params[name] = value;
+    return params;
+  }
+
+  // The interpreter for one command on `record`, with everything it may need loaded.
+  CaseRun make_run(StoreWriter& w, const ProcessDefinition& def, CaseRecord& record, const std::string& actor,
+                   const std::string& event_id) {
+    RunContext context{scripts, clock.now(), actor, event_id, params_for(w, def, record.tenant), json::array{},
+                       &Impl::new_id, options.max_steps};
+    if (def.correlate.related) {
+      if (record.related_key.empty()) {  // a new case: the key comes from the application
+        ScriptBindings b;
+        b.data = &record.data;
+        b.params = &context.params;
+        b.now = context.now;
+        b.source_name = def.source_name;
+        const json::value key = scripts.evaluate(*def.correlate.related, b);
+        record.related_key = key.is_string() ? std::string(key.as_string()) : key.is_null() ? "" : json::serialize(key);
+      }
+      if (!record.related_key.empty())
+        context.related = related_json(w.related_cases(record.tenant, record.process_id, record.related_key, record.id));
+    }
+    std::vector<TaskRecord> tasks = record.id.empty() ? std::vector<TaskRecord>{} : w.tasks_of_case(record.id);
+    std::vector<TimerRecord> timers = record.id.empty() ? std::vector<TimerRecord>{} : w.timers_of_case(record.id);
+    return CaseRun(def, record, std::move(tasks), std::move(timers), std::move(context));
+  }
+
+  CaseRecord load_case(StoreReader& r, const std::string& tenant, const std::string& case_id) {
+    auto record = r.find_case(tenant, case_id);
+    if (!record) throw Error(ErrorKind::NotFound, "no case " + case_id);
+    return std::move(*record);
+  }
+
+  // Runs `decide(run, record)` on a stored case in one writer job and applies what it did.
+  template <class Decide>
+  auto case_command(const std::string& tenant, const std::string& case_id, const std::string& actor,
+                    const std::string& command, Decide decide) {
+    return writer.run(
+        [&](StoreWriter& w) {
+          CaseRecord record = load_case(w, tenant, case_id);
+          const auto def = definitions.get(w, record.process_id, record.process_version);
+          CaseRun run = make_run(w, *def, record, actor, "");
+          auto result = decide(run, record);
+          run.refresh_keys();
+          apply_case_changes(w, record, run.changes());
+          return result;
+        },
+        record_failure(tenant, case_id, command));
+  }
+
+  TaskRecord task_command(const std::string& tenant, const std::string& task_id, const TaskCommand& command) {
+    return writer.run(
+        [&](StoreWriter& w) {
+          auto task = w.find_task(tenant, task_id);
+          if (!task) throw Error(ErrorKind::NotFound, "no task " + task_id);
+          CaseRecord record = load_case(w, tenant, task->case_id);
+          next_case_status(record, CaseOperation::Advance);  // a suspended or closed case's tasks rest
+          if (command.operation == TaskOperation::Complete) forms.check(task->form, command.data, "task form");
+          const TaskResult result = apply_task_command(*task, command);
+          if (result == TaskResult::Unchanged) return *task;
+          const auto def = definitions.get(w, record.process_id, record.process_version);
+          CaseRun run = make_run(w, *def, record, command.user, "");
+          const char* what = "task.changed";
+          switch (result) {
+            case TaskResult::Completed: what = "task.completed"; task->completed_at = clock.now(); break;
+            case TaskResult::SentForApproval: what = "task.sent_for_approval"; break;
+            case TaskResult::ReturnedByApprover: what = "task.returned"; break;
+            case TaskResult::Cancelled: what = "task.cancelled"; break;
+            default:
+              what = command.operation == TaskOperation::Claim     ? "task.claimed"
+                     : command.operation == TaskOperation::Unclaim ? "task.unclaimed"
+                                                                   : "task.delegated";
+          }
+          const TaskRecord written = run.write_task(*task, what);
+          json::object detail{{"task_id", written.id}, {"title", written.title}, {"assignee", written.assignee}};
+          if (result == TaskResult::Completed || result == TaskResult::SentForApproval) detail["data"] = command.data;
+          run.note(what, std::move(detail));
+          if (result == TaskResult::Completed) run.task_completed(written);
+          run.refresh_keys();
+          apply_case_changes(w, record, run.changes());
+          return written;
+        },
+        record_failure(tenant, "", "task " + task_id));
+  }
+
+  std::vector<std::string> correlate(StoreWriter& w, const EventRequest& request) {
+    if (request.correlation.empty())
+      throw Error(ErrorKind::InvalidArgument, "event " + request.id + " has no correlation");
+    std::vector<std::string> matches;
+    bool first = true;
+    for (const auto& [key, value] : request.correlation) {
+      if (!value.is_string() && !value.is_number())
+        throw Error(ErrorKind::InvalidArgument, "correlation." + std::string(key) + " must be a string");
+      const std::string text = value.is_string() ? std::string(value.as_string()) : json::serialize(value);
+      std::vector<std::string> found;
+      if (key == "case") {
+        auto record = w.find_case(request.tenant, text);
+        if (record) {
+          if (closed(*record))
+            throw Error(ErrorKind::Conflict, "case " + text + " is " + std::string(to_string(record->status)) +
+                                                 "; it takes no more events");
+          found.push_back(text);
+        }
+      } else {
+        found = w.cases_by_correlation(request.tenant, std::string(key), text);
+      }
+      if (first) {
+        matches = found;
+        first = false;
+      } else {  // several keys: a case must match all of them
+        std::erase_if(matches, [&](const std::string& id) { return std::find(found.begin(), found.end(), id) == found.end(); });
+      }
+    }
+    if (matches.empty())
+      throw Error(ErrorKind::NotFound, "no active case matches correlation " + json::serialize(request.correlation));
+    return matches;
+  }
+};
+
+Engine::Engine(Store& store, const Clock& clock, EngineOptions options)
+    : impl_(std::make_unique<Impl>(store, clock, options)) {}
+
+Engine::~Engine() = default;
+
+// --- administration ------------------------------------------------------------------------------
+
+DeployResult Engine::deploy(std::string_view yaml, const std::string& source_name, const std::string& actor) {
+  auto loaded = load_definition(yaml, source_name);
+  if (!loaded.ok()) {
+    json::array details;
+    for (const auto& d : loaded.diagnostics)
+      details.push_back(json::object{{"file", d.file}, {"line", d.pos.line}, {"column", d.pos.column}, {"message", d.message}});
+    throw Error(ErrorKind::Invalid,
+                source_name + " is not a valid definition (" + std::to_string(loaded.diagnostics.size()) +
+                    " problems): " + loaded.diagnostics.front().format(),
+                std::move(details));
+  }
+  const ProcessDefinition& def = *loaded.definition;
+  StoredDefinition stored{def.id, 0, def.title, std::string(yaml), source_name, sha256_hex(yaml),
+                          impl_->clock.now(), actor};
+  return impl_->writer.run([&](StoreWriter& w) {
+    const auto latest = w.definition(def.id, 0);
+    if (latest && latest->sha256 == stored.sha256) return DeployResult{def.id, latest->version, false};
+    stored.version = latest ? latest->version + 1 : 1;
+    if (def.version != 0 && def.version != stored.version)
+      throw Error(ErrorKind::Conflict, source_name + ": states version " + std::to_string(def.version) +
+                                           " but the next version of '" + def.id + "' is " +
+                                           std::to_string(stored.version));
+    w.insert_definition(stored);
+    return DeployResult{def.id, stored.version, true};
+  });
+}
+
+void Engine::set_tenant_params(const std::string& tenant, const std::string& process_id, const json::object& params) {
+  const auto def = process(process_id);
+  for (const auto& [name, value] : params) {
+    const bool declared = std::any_of(def->params.begin(), def->params.end(), [&](const ParamDef& p) { return p.name == name; });
+    if (!declared) throw Error(ErrorKind::InvalidArgument, "process '" + process_id + "' has no param '" + std::string(name) + "'");
+  }
+  impl_->writer.run([&](StoreWriter& w) { w.set_tenant_params(tenant, process_id, params); });
+}
+
+// --- commands ---------------------------------------------------------------------------------------
+
+StartResult Engine::start(const StartRequest& request) {
+  auto reader = impl_->store.open_reader();
+  const auto def = impl_->definitions.get(*reader, request.process_id, 0);
+  reader.reset();
+  if (!request.data.is_object()) throw Error(ErrorKind::InvalidArgument, "the application data must be a JSON object");
+  impl_->forms.check(def->form.schema, request.data, "application");
+  return impl_->writer.run(
+      [&](StoreWriter& w) {
+        if (!request.idempotency_key.empty())
+          if (auto existing = w.case_for_start_key(request.tenant, def->id, request.idempotency_key))
+            return StartResult{impl_->load_case(w, request.tenant, *existing), false};
+        CaseRecord record;
+        record.tenant = request.tenant;
+        record.process_id = def->id;
+        record.process_version = w.definition(def->id, 0)->version;
+        record.data = request.data.as_object();
+        record.created_at = record.updated_at = impl_->clock.now();
+        const auto current = impl_->definitions.get(w, def->id, record.process_version);
+        record.id = Impl::new_id('C');
+        CaseRun run = impl_->make_run(w, *current, record, request.actor, request.idempotency_key);
+        run.start();
+        run.refresh_keys();
+        apply_case_changes(w, record, run.changes());
+        if (!request.idempotency_key.empty())
+          w.record_start_key(request.tenant, def->id, request.idempotency_key, record.id);
+        return StartResult{record, true};
+      },
+      impl_->record_failure(request.tenant, "", "start " + request.process_id));
+}
+
+DeliveryResult Engine::deliver(const EventRequest& request) {
+  if (request.id.empty()) throw Error(ErrorKind::InvalidArgument, "event.id is required (it makes events idempotent)");
+  if (request.type.empty()) throw Error(ErrorKind::InvalidArgument, "event.type is required");
+  return impl_->writer.run(
+      [&](StoreWriter& w) {
+        if (auto prior = w.processed_event(request.tenant, request.id)) {
+          json::object result = json::parse(*prior).as_object();
+          result["duplicate"] = true;
+          return result;
+        }
+        const json::value event{{"id", request.id},
+                                {"type", request.type},
+                                {"payload", request.payload},
+                                {"actor", request.actor},
+                                {"correlation", request.correlation}};
+        json::array cases;
+        for (const auto& case_id : impl_->correlate(w, request)) {
+          CaseRecord record = impl_->load_case(w, request.tenant, case_id);
+          const auto def = impl_->definitions.get(w, record.process_id, record.process_version);
+          CaseRun run = impl_->make_run(w, *def, record, request.actor, request.id);
+          const std::string from = record.state;
+          const bool handled = run.deliver(request.type, event);
+          run.refresh_keys();
+          if (handled) apply_case_changes(w, record, run.changes());
+          cases.push_back(json::object{{"case_id", case_id}, {"handled", handled}, {"from", from},
+                                       {"to", record.state}, {"status", to_string(record.status)}});
+        }
+        json::object result{{"event_id", request.id}, {"type", request.type}, {"duplicate", false}, {"cases", cases}};
+        w.record_event(request.tenant, request.id, request.type, json::serialize(result), impl_->clock.now());
+        return result;
+      },
+      impl_->record_failure(request.tenant, "", "event " + request.id + " (" + request.type + ")"));
+}
+
+TaskRecord Engine::claim(const std::string& tenant, const std::string& task_id, const std::string& user) {
+  return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Claim, user, "", nullptr});
+}
+
+TaskRecord Engine::unclaim(const std::string& tenant, const std::string& task_id, const std::string& user) {
+  return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Unclaim, user, "", nullptr});
+}
+
+TaskRecord Engine::delegate(const std::string& tenant, const std::string& task_id, const std::string& user,
+                            const std::string& to_user) {
+  return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Delegate, user, to_user, nullptr});
+}
+
+TaskRecord Engine::complete(const std::string& tenant, const std::string& task_id, const std::string& user,
+                            const json::value& data) {
+  return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Complete, user, "", data});
+}
+
+int Engine::fire_due_timers() {
+  const Timestamp now = impl_->clock.now();
+  std::vector<std::int64_t> resting;  // timers of suspended cases: they fire after resume
+  int fired = 0;
+  for (;;) {
+    auto due = impl_->store.open_reader()->due_timers(now, 256);
+    std::erase_if(due, [&](const TimerRecord& t) { return std::find(resting.begin(), resting.end(), t.id) != resting.end(); });
+    if (due.empty()) return fired;
+    std::vector<std::pair<TimerRecord, std::future<bool>>> pending;
+    for (const auto& timer : due) {
+      pending.emplace_back(timer, impl_->writer.submit(
+                                      [this, timer](StoreWriter& w) {
+                                        auto timers = w.timers_of_case(timer.case_id);
+                                        const bool still_armed = std::any_of(timers.begin(), timers.end(),
+                                                                             [&](const TimerRecord& t) { return t.id == timer.id; });
+                                        if (!still_armed) return true;  // the case moved on meanwhile
+                                        CaseRecord record = impl_->load_case(w, timer.tenant, timer.case_id);
+                                        if (record.status == CaseStatus::Suspended) return false;
+                                        if (closed(record)) {
+                                          w.delete_timer(timer.id);
+                                          return true;
+                                        }
+                                        const auto def = impl_->definitions.get(w, record.process_id, record.process_version);
+                                        CaseRun run = impl_->make_run(w, *def, record, "timer", "");
+                                        run.fire(timer);
+                                        run.refresh_keys();
+                                        apply_case_changes(w, record, run.changes());
+                                        return true;
+                                      },
+                                      impl_->record_failure(timer.tenant, timer.case_id,
+                                                            "timer " + std::to_string(timer.id) + " at " + timer.state_path)));
+    }
+    for (auto& [timer, future] : pending) {
+      try {
+        if (future.get())
+          ++fired;
+        else
+          resting.push_back(timer.id);
+      } catch (const Error&) {
+        resting.push_back(timer.id);  // recorded as a failure; retried on a later call
+      }
+    }
+  }
+}
+
+CaseRecord Engine::cancel_case(const std::string& tenant, const std::string& case_id, const std::string& actor,
+                               const std::string& reason) {
+  return impl_->case_command(tenant, case_id, actor, "cancel", [&](CaseRun& run, CaseRecord& record) {
+    run.cancel(reason);
+    return record;
+  });
+}
+
+CaseRecord Engine::suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor) {
+  return impl_->case_command(tenant, case_id, actor, "suspend", [&](CaseRun& run, CaseRecord& record) {
+    record.status = next_case_status(record, CaseOperation::Suspend);
+    run.note("case.suspended", {{"by", actor}});
+    return record;
+  });
+}
+
+CaseRecord Engine::resume_case(const std::string& tenant, const std::string& case_id, const std::string& actor) {
+  return impl_->case_command(tenant, case_id, actor, "resume", [&](CaseRun& run, CaseRecord& record) {
+    record.status = next_case_status(record, CaseOperation::Resume);
+    run.note("case.resumed", {{"by", actor}});
+    return record;
+  });
+}
+
+// --- queries --------------------------------------------------------------------------------------
+
+std::optional<CaseView> Engine::find_case(const std::string& tenant, const std::string& case_id) {
+  auto reader = impl_->store.open_reader();
+  auto record = reader->find_case(tenant, case_id);
+  if (!record) return std::nullopt;
+  return CaseView{*record, reader->tasks_of_case(case_id), reader->timers_of_case(case_id),
+                  reader->failures_of_case(case_id)};
+}
+
+std::vector<HistoryEntry> Engine::history(const std::string& tenant, const std::string& case_id) {
+  auto reader = impl_->store.open_reader();
+  impl_->load_case(*reader, tenant, case_id);
+  return reader->history(case_id);
+}
+
+std::vector<TaskRecord> Engine::tasks(const TaskQuery& query) { return impl_->store.open_reader()->tasks(query); }
+
+std::vector<CaseRecord> Engine::cases(const CaseQuery& query) { return impl_->store.open_reader()->cases(query); }
+
+std::vector<OutboxMessage> Engine::outbox(const std::string& tenant, const std::string& case_id) {
+  auto reader = impl_->store.open_reader();
+  impl_->load_case(*reader, tenant, case_id);
+  return reader->outbox_of_case(case_id);
+}
+
+std::vector<StateCount> Engine::state_counts(const std::string& tenant, const std::string& process_id) {
+  return impl_->store.open_reader()->state_counts(tenant, process_id);
+}
+
+std::vector<StoredDefinition> Engine::definitions() { return impl_->store.open_reader()->definitions(); }
+
+std::shared_ptr<const ProcessDefinition> Engine::process(const std::string& process_id, int version) {
+  auto reader = impl_->store.open_reader();
+  return impl_->definitions.get(*reader, process_id, version);
+}
+
+std::vector<VerifyFinding> Engine::verify() {
+  auto reader = impl_->store.open_reader();
+  std::vector<VerifyFinding> findings;
+  for (const auto& id : reader->all_case_ids()) {
+    const auto record = reader->find_case_any_tenant(id);
+    const auto entries = reader->history(id);
+    if (auto broken = verify_history_chain(entries, record->history_head, record->history_length)) {
+      findings.push_back({id, broken->seq, broken->reason});
+      continue;
+    }
+    const std::string last_state = entries.empty() ? "" : entries.back().to_state.substr(0, entries.back().to_state.find('/'));
+    if (last_state != record->state)
+      findings.push_back({id, record->history_length,
+                          "case is in state '" + record->state + "' but its history ends in '" + last_state + "'"});
+  }
+  return findings;
+}
+
+GroupWriterStats Engine::writer_stats() const { return impl_->writer.stats(); }
+
+}  // namespace amtsweg

@@ -1,0 +1,126 @@
+// The engine's public facade: the one class adapters (CLI, REST) use. Commands run on the single
+// writer thread and return once durable; queries read on their own connections. Thread-safe.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/clock.hpp"
+#include "engine/model/definition.hpp"
+#include "engine/model/records.hpp"
+#include "engine/script/script_engine.hpp"
+#include "engine/store/group_writer.hpp"
+#include "engine/store/store.hpp"
+
+namespace amtsweg {
+
+struct EngineOptions {
+  ScriptLimits script_limits;
+  int max_steps = 100;          // automatic transitions per command
+  std::size_t max_group = 256;  // commands per group commit
+};
+
+struct DeployResult {
+  std::string process_id;
+  int version = 0;
+  bool created = false;  // false: the same text was already deployed as `version`
+};
+
+struct StartRequest {
+  std::string tenant;
+  std::string process_id;
+  boost::json::value data = boost::json::object{};  // the application, validated against the form
+  std::string idempotency_key;                        // optional: a retry returns the first case
+  std::string actor;
+};
+
+struct StartResult {
+  CaseRecord record;
+  bool created = true;  // false: returned the case started earlier under the same key
+};
+
+struct EventRequest {
+  std::string tenant;
+  std::string id;                    // idempotency key of the event
+  std::string type;
+  boost::json::object correlation;   // {"case": id} or {"<declared key>": "<value>", ...}
+  boost::json::value payload = boost::json::object{};
+  std::string actor;
+};
+
+// {"event_id", "type", "duplicate", "cases": [{"case_id", "handled", "from", "to", "status"}]}
+using DeliveryResult = boost::json::object;
+
+struct CaseView {
+  CaseRecord record;
+  std::vector<TaskRecord> tasks;    // every task of the case, open and closed
+  std::vector<TimerRecord> timers;  // armed timers
+  std::vector<FailureRecord> failures;
+};
+
+struct VerifyFinding {
+  std::string case_id;
+  std::int64_t seq = 0;
+  std::string reason;
+};
+
+class Engine {
+ public:
+  Engine(Store& store, const Clock& clock, EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // --- administration ---
+  // Validates and deploys YAML. Unchanged text returns the existing version; changed text becomes
+  // version n+1 (a `version:` in the YAML must equal n+1, else Error{Conflict}). Validation
+  // failures throw Error{Invalid} whose details list {"file","line","column","message"}.
+  DeployResult deploy(std::string_view yaml, const std::string& source_name, const std::string& actor);
+  // Replaces a tenant's overrides of a process's params (only declared params may be set).
+  void set_tenant_params(const std::string& tenant, const std::string& process_id, const boost::json::object& params);
+
+  // --- commands (each is durable when it returns; failures change nothing and are recorded) ---
+  StartResult start(const StartRequest& request);
+  // Idempotent by (tenant, event id): a repeat returns the first result with "duplicate": true.
+  // Error{NotFound} when no active case matches the correlation.
+  DeliveryResult deliver(const EventRequest& request);
+  TaskRecord claim(const std::string& tenant, const std::string& task_id, const std::string& user);
+  TaskRecord unclaim(const std::string& tenant, const std::string& task_id, const std::string& user);
+  TaskRecord delegate(const std::string& tenant, const std::string& task_id, const std::string& user,
+                      const std::string& to_user);
+  // Validates `data` against the task's form; completing posts task.completed into the case.
+  TaskRecord complete(const std::string& tenant, const std::string& task_id, const std::string& user,
+                      const boost::json::value& data);
+  // Fires every timer due at the clock's now, oldest first; returns how many fired.
+  int fire_due_timers();
+  CaseRecord cancel_case(const std::string& tenant, const std::string& case_id, const std::string& actor,
+                         const std::string& reason);
+  CaseRecord suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
+  CaseRecord resume_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
+
+  // --- queries (tenant-scoped: another tenant's case is simply not found) ---
+  std::optional<CaseView> find_case(const std::string& tenant, const std::string& case_id);
+  std::vector<HistoryEntry> history(const std::string& tenant, const std::string& case_id);
+  std::vector<TaskRecord> tasks(const TaskQuery& query);
+  std::vector<CaseRecord> cases(const CaseQuery& query);
+  std::vector<OutboxMessage> outbox(const std::string& tenant, const std::string& case_id);
+  std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id);
+  std::vector<StoredDefinition> definitions();
+  // version 0: latest. Throws Error{NotFound}.
+  std::shared_ptr<const ProcessDefinition> process(const std::string& process_id, int version = 0);
+  // Checks every case's history chain against its hashes and the case row.
+  std::vector<VerifyFinding> verify();
+
+  GroupWriterStats writer_stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace amtsweg

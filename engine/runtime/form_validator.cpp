@@ -1,0 +1,84 @@
+// valijson over Boost.JSON: schema compilation, validation, and turning valijson's error contexts
+// into JSON-pointer field names a user can act on.
+#include "engine/runtime/form_validator.hpp"
+
+#include <boost/json.hpp>
+#include <valijson/adapters/boost_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+#include <vector>
+
+#include "engine/error.hpp"
+
+namespace amtsweg {
+
+namespace json = boost::json;
+
+FormValidator::FormValidator() = default;
+FormValidator::~FormValidator() = default;
+
+std::shared_ptr<const valijson::Schema> FormValidator::compiled(const json::value& schema) {
+  std::string key = json::serialize(schema);
+  std::lock_guard lock(mutex_);
+  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  auto parsed = std::make_shared<valijson::Schema>();
+  valijson::SchemaParser parser;
+  try {
+    parser.populateSchema(valijson::adapters::BoostJsonAdapter(schema), *parsed);
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::Invalid, std::string("form is not a valid JSON Schema: ") + e.what());
+  }
+  cache_.emplace(std::move(key), parsed);
+  return parsed;
+}
+
+namespace {
+
+// valijson's context ["<root>", "[applicant]", "[name]"] -> "/applicant/name".
+std::string field_pointer(const std::vector<std::string>& context) {
+  std::string pointer;
+  for (const auto& part : context) {
+    if (part == "<root>") continue;
+    std::string name = part;
+    if (name.size() >= 2 && name.front() == '[' && name.back() == ']') name = name.substr(1, name.size() - 2);
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+    pointer += "/" + name;
+  }
+  return pointer.empty() ? "/" : pointer;
+}
+
+}  // namespace
+
+void FormValidator::check(const json::value& schema, const json::value& data, std::string_view what) {
+  if (schema.is_null()) return;
+  const auto compiled_schema = compiled(schema);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  if (validator.validate(*compiled_schema, valijson::adapters::BoostJsonAdapter(data), &results)) return;
+
+  // valijson reports a failing field and then each enclosing object again; keep the innermost.
+  std::vector<valijson::ValidationResults::Error> errors;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) errors.push_back(error);
+  auto is_enclosing = [&](const valijson::ValidationResults::Error& e) {
+    for (const auto& other : errors)
+      if (other.context.size() > e.context.size() &&
+          std::equal(e.context.begin(), e.context.end(), other.context.begin()))
+        return true;
+    return false;
+  };
+  json::array details;
+  std::string message = std::string(what) + " is invalid:";
+  for (const auto& e : errors) {
+    if (is_enclosing(e)) continue;
+    const std::string field = field_pointer(e.context);
+    details.push_back(json::object{{"field", field}, {"message", e.description}});
+    message += " " + field + ": " + e.description + ";";
+  }
+  message.pop_back();
+  throw Error(ErrorKind::RuleViolation, message, std::move(details));
+}
+
+}  // namespace amtsweg

@@ -1,0 +1,96 @@
+// The writer thread's loop: take up to max_group queued commands, run each in a savepoint of one
+// transaction, commit once, then wake every caller with its own outcome.
+#include "engine/store/group_writer.hpp"
+
+#include "engine/error.hpp"
+
+namespace amtsweg {
+
+GroupWriter::GroupWriter(Store& store, std::size_t max_group)
+    : writer_(store.open_writer()), max_group_(max_group), thread_([this] { loop(); }) {}
+
+GroupWriter::~GroupWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void GroupWriter::enqueue(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (broken_) {
+      job.finish(broken_);
+      return;
+    }
+    if (stopping_) {
+      job.finish(std::make_exception_ptr(Error(ErrorKind::Io, "store: writer is shutting down")));
+      return;
+    }
+    queue_.push_back(std::move(job));
+    stats_.queue_depth = queue_.size();
+  }
+  wake_.notify_one();
+}
+
+GroupWriterStats GroupWriter::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void GroupWriter::loop() {
+  for (;;) {
+    std::deque<Job> group;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && group.size() < max_group_) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      stats_.queue_depth = queue_.size();
+    }
+    run_group(group);
+  }
+}
+
+void GroupWriter::run_group(std::deque<Job>& group) {
+  std::exception_ptr commit_error;
+  try {
+    writer_->begin();
+    for (auto& job : group) {
+      writer_->savepoint();
+      try {
+        job.body(*writer_);
+        writer_->release_savepoint();
+      } catch (...) {
+        job.error = std::current_exception();
+        writer_->rollback_to_savepoint();
+        if (job.on_failure) job.on_failure(*writer_, job.error);
+      }
+    }
+    writer_->commit();
+  } catch (...) {
+    commit_error = std::current_exception();
+    try {
+      writer_->rollback();
+    } catch (...) {
+      // The transaction is gone either way; the sticky error below tells every caller.
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    ++stats_.groups;
+    stats_.commands += group.size();
+    stats_.largest_group = std::max<std::uint64_t>(stats_.largest_group, group.size());
+    if (commit_error) broken_ = commit_error;
+  }
+  for (auto& job : group) {
+    job.finish(commit_error ? commit_error : job.error);
+  }
+}
+
+}  // namespace amtsweg

@@ -1,0 +1,98 @@
+// The single writer: one thread that drains a queue of commands and commits them in groups
+// (one transaction, one fsync for many), then answers each caller. The same idea as LevelDB's
+// group commit, on store transactions: each command runs in its own savepoint inside the group.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+
+#include "engine/store/store.hpp"
+
+namespace amtsweg {
+
+struct GroupWriterStats {
+  std::uint64_t groups = 0;        // transactions committed
+  std::uint64_t commands = 0;      // commands run (succeeded or failed)
+  std::uint64_t largest_group = 0;
+  std::uint64_t queue_depth = 0;   // commands waiting right now
+};
+
+class GroupWriter {
+ public:
+  // Runs after a failed command has been rolled back, in the same group transaction, so that
+  // the failure can be recorded durably. It must not throw.
+  using FailureHook = std::function<void(StoreWriter&, const std::exception_ptr&)>;
+
+  // Opens the store's writer connection and starts the thread.
+  explicit GroupWriter(Store& store, std::size_t max_group = 256);
+  // Finishes every queued command, commits, and joins the thread.
+  ~GroupWriter();
+  GroupWriter(const GroupWriter&) = delete;
+  GroupWriter& operator=(const GroupWriter&) = delete;
+
+  // Queues `body(writer)` to run on the writer thread inside a savepoint of a group transaction;
+  // the future becomes ready once the group's commit is durable. If `body` throws, nothing it wrote
+  // remains, `on_failure` runs, and the future holds the exception. If the commit fails, every
+  // command of the group gets that error and the writer refuses all later commands (sticky failure).
+  template <class Body>
+  auto submit(Body body, FailureHook on_failure = {}) -> std::future<std::invoke_result_t<Body&, StoreWriter&>> {
+    using Result = std::invoke_result_t<Body&, StoreWriter&>;
+    auto promise = std::make_shared<std::promise<Result>>();
+    auto future = promise->get_future();
+    if constexpr (std::is_void_v<Result>) {
+      enqueue(Job{[body = std::move(body)](StoreWriter& w) mutable { body(w); }, std::move(on_failure),
+                  [promise](std::exception_ptr e) { e ? promise->set_exception(e) : promise->set_value(); }});
+    } else {
+      auto result = std::make_shared<std::optional<Result>>();
+      enqueue(Job{[body = std::move(body), result](StoreWriter& w) mutable { result->emplace(body(w)); },
+                  std::move(on_failure), [promise, result](std::exception_ptr e) {
+                    e ? promise->set_exception(e) : promise->set_value(std::move(**result));
+                  }});
+    }
+    return future;
+  }
+
+  // submit() and wait. Must not be called from the writer thread itself.
+  template <class Body>
+  auto run(Body body, FailureHook on_failure = {}) -> std::invoke_result_t<Body&, StoreWriter&> {
+    return submit(std::move(body), std::move(on_failure)).get();
+  }
+
+  GroupWriterStats stats() const;
+
+ private:
+  struct Job {
+    std::function<void(StoreWriter&)> body;
+    FailureHook on_failure;
+    std::function<void(std::exception_ptr)> finish;  // fulfils the caller's future
+    std::exception_ptr error = nullptr;
+  };
+
+  void enqueue(Job job);
+  void loop();
+  void run_group(std::deque<Job>& group);
+
+  // Constant after construction.
+  std::unique_ptr<StoreWriter> writer_;  // used only by the writer thread
+  const std::size_t max_group_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;            // guarded by mutex_
+  bool stopping_ = false;            // guarded by mutex_
+  std::exception_ptr broken_;        // guarded by mutex_: sticky commit failure
+  GroupWriterStats stats_;           // guarded by mutex_
+
+  std::thread thread_;  // last: starts after every member above exists
+};
+
+}  // namespace amtsweg
