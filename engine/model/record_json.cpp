@@ -1,0 +1,93 @@
+// Field-by-field JSON of each record type.
+#include "engine/model/record_json.hpp"
+
+#include <boost/json.hpp>
+
+namespace amtsweg {
+
+namespace json = boost::json;
+
+namespace {
+json::value time_or_null(const std::optional<Timestamp>& t) {
+  return t ? json::value(format_timestamp(*t)) : json::value(nullptr);
+}
+}  // namespace
+
+json::object to_json(const CaseRecord& r) {
+  json::object regions;
+  for (const auto& [region, state] : r.regions) regions[region] = state;
+  json::object correlation;
+  for (const auto& [key, value] : r.correlation) correlation[key] = value;
+  return {{"id", r.id},
+          {"tenant", r.tenant},
+          {"process", r.process_id},
+          {"version", r.process_version},
+          {"status", to_string(r.status)},
+          {"state", r.state},
+          {"regions", regions},
+          {"outcome", r.outcome.empty() ? json::value(nullptr) : json::value(r.outcome)},
+          {"data", r.data},
+          {"correlation", correlation},
+          {"related_key", r.related_key},
+          {"created_at", format_timestamp(r.created_at)},
+          {"updated_at", format_timestamp(r.updated_at)},
+          {"revision", r.revision},
+          {"history_length", r.history_length}};
+}
+
+json::object to_json(const TaskRecord& t) {
+  return {{"id", t.id},
+          {"case_id", t.case_id},
+          {"process", t.process_id},
+          {"state", t.state_path},
+          {"title", t.title},
+          {"role", t.role},
+          {"assignee", t.assignee.empty() ? json::value(nullptr) : json::value(t.assignee)},
+          {"status", to_string(t.status)},
+          {"four_eyes", t.four_eyes},
+          {"stage", t.four_eyes ? json::value(t.stage == 1 ? "prepare" : "approve") : json::value(nullptr)},
+          {"prepared_by", t.prepared_by.empty() ? json::value(nullptr) : json::value(t.prepared_by)},
+          {"due_at", time_or_null(t.due_at)},
+          {"created_at", format_timestamp(t.created_at)},
+          {"completed_by", t.completed_by.empty() ? json::value(nullptr) : json::value(t.completed_by)},
+          {"completed_at", time_or_null(t.completed_at)},
+          {"data", t.data},
+          {"form", t.form},
+          {"revision", t.revision}};
+}
+
+json::object to_json(const TimerRecord& t) {
+  return {{"id", t.id}, {"case_id", t.case_id}, {"state", t.state_path}, {"index", t.index},
+          {"due_at", format_timestamp(t.due_at)}};
+}
+
+json::object to_json(const HistoryEntry& e) {
+  return {{"seq", e.seq},
+          {"at", format_timestamp(e.at)},
+          {"actor", e.actor},
+          {"event", e.event_type},
+          {"event_id", e.event_id},
+          {"from", e.from_state},
+          {"to", e.to_state},
+          {"changes", e.changes},
+          {"detail", e.detail},
+          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
+}
+
+json::object to_json(const OutboxMessage& m) {
+  return {{"id", m.id},     {"case_id", m.case_id}, {"kind", m.kind},
+          {"type", m.type}, {"payload", m.payload}, {"created_at", format_timestamp(m.created_at)}};
+}
+
+json::object to_json(const FailureRecord& f) {
+  return {{"id", f.id}, {"case_id", f.case_id}, {"at", format_timestamp(f.at)}, {"command", f.command},
+          {"message", f.message}};
+}
+
+json::object to_json(const StoredDefinition& d) {
+  return {{"process", d.process_id}, {"version", d.version}, {"title", d.title}, {"source_name", d.source_name},
+          {"sha256", d.sha256}, {"deployed_at", format_timestamp(d.deployed_at)}, {"deployed_by", d.deployed_by}};
+}
+
+}  // namespace amtsweg

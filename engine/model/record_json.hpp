@@ -1,0 +1,19 @@
+// JSON views of the run-time records, shared by every adapter (CLI output, REST responses), so a
+// case looks the same wherever it is shown. Timestamps are ISO-8601 UTC strings.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "engine/model/records.hpp"
+
+namespace amtsweg {
+
+boost::json::object to_json(const CaseRecord& record);
+boost::json::object to_json(const TaskRecord& task);
+boost::json::object to_json(const TimerRecord& timer);
+boost::json::object to_json(const HistoryEntry& entry);
+boost::json::object to_json(const OutboxMessage& message);
+boost::json::object to_json(const FailureRecord& failure);
+boost::json::object to_json(const StoredDefinition& definition);  // without the source text
+
+}  // namespace amtsweg
