@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/clock.hpp"
 #include "engine/model/definition.hpp"
@@ -58,7 +59,8 @@ class ScriptEngine {
   ScriptEngine(const ScriptEngine&) = delete;
   ScriptEngine& operator=(const ScriptEngine&) = delete;
 
-  // A guard: true when the expression's value is neither nil nor false.
+  // A guard: true when the expression's value is neither nil nor false (nor the `null` sentinel,
+  // which stands for JSON null).
   bool test(const Expression& guard, const ScriptBindings& bindings);
   // A computed value, converted to JSON (tables with keys 1..n become arrays).
   boost::json::value evaluate(const Expression& expression, const ScriptBindings& bindings);
@@ -76,7 +78,7 @@ class ScriptEngine {
 // The expressions inside a template's "{{ ... }}" with their byte offsets in the text
 // (used by validation to check their syntax).
 struct TemplateExpression {
-  std::size_t offset = 0;
+  std::size_t offset = 0;  // where `code` (trimmed of surrounding blanks) starts in the text
   std::string code;
 };
 std::vector<TemplateExpression> template_expressions(std::string_view text);

@@ -1,0 +1,49 @@
+// The helper functions scripts get for dates and lists: date, days_between, add_days, contains,
+// count.
+#include <catch2/catch.hpp>
+
+#include "engine/error.hpp"
+#include "tests/script/script_test_support.hpp"
+
+namespace amtsweg {
+namespace {
+namespace json = boost::json;
+using script_test::CaseFixture;
+using script_test::code;
+using script_test::failure_message;
+
+TEST_CASE("date helpers work on ISO timestamps", "[script]") {
+  ScriptEngine engine;
+  CaseFixture fixture;
+  const auto b = fixture.bindings();
+  CHECK(engine.evaluate(code("date(now)"), b) == "2026-03-15");
+  CHECK(engine.evaluate(code("date('2026-03-01T23:30:00-02:00')"), b) == "2026-03-02");  // the UTC date
+  CHECK(engine.evaluate(code("days_between(data.submitted, now)"), b) == 14);
+  CHECK(engine.evaluate(code("days_between(now, data.submitted)"), b) == -14);
+  CHECK(engine.evaluate(code("days_between('2026-03-01', '2026-03-01T23:59:59Z')"), b) == 0);
+  CHECK(engine.test(code("days_between(data.submitted, now) >= params.deadline_days"), b));
+  CHECK(engine.evaluate(code("add_days(now, 14)"), b) == "2026-03-29T10:30:00Z");
+  CHECK(engine.evaluate(code("add_days('2026-02-27', 2)"), b) == "2026-03-01");
+  CHECK(engine.evaluate(code("add_days('2026-03-01', -1)"), b) == "2026-02-28");
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("date('gestern')"), b); }),
+             Catch::Contains("not an ISO-8601 date or timestamp: 'gestern'"));
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("add_days(now, 1.5)"), b); }), Catch::Contains("add_days"));
+}
+
+TEST_CASE("list helpers contains and count", "[script]") {
+  ScriptEngine engine;
+  CaseFixture fixture;
+  const auto b = fixture.bindings();
+  CHECK(engine.test(code("contains(data.tags, 'eilig')"), b));
+  CHECK_FALSE(engine.test(code("contains(data.tags, 'langsam')"), b));
+  CHECK_FALSE(engine.test(code("contains(data.missing, 'x')"), b));
+  CHECK(engine.evaluate(code("count(data.children, function(c) return c.age < 6 end)"), b) == 1);
+  CHECK(engine.evaluate(code("count(related, function(r) return r.data.amount > 500 end)"), b) == 2);
+  CHECK(engine.evaluate(code("count(data.tags)"), b) == 2);
+  CHECK(engine.evaluate(code("count(nil)"), b) == 0);
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("count(data.tags, 5)"), b); }), Catch::Contains("count"));
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("contains('abc', 'b')"), b); }), Catch::Contains("contains"));
+}
+
+}  // namespace
+}  // namespace amtsweg
