@@ -1,3 +1,92 @@
-// Entry point of the amtsweg command line.
-#include <cstdio>
-int main() { std::puts("amtsweg"); return 0; }
+// Entry point of the amtsweg command line: picks the subcommand, reports every amtsweg::Error as
+// "error: <kind>: <message>" (with its details) and maps it to the exit code.
+#include <boost/json.hpp>
+#include <iostream>
+#include <string>
+
+#include "adapters/cli/commands.hpp"
+#include "adapters/cli/pretty_json.hpp"
+#include "engine/error.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(amtsweg: a workflow engine for digital administrative procedures
+
+usage: amtsweg <command> [options]
+
+definitions
+  validate FILE...                       check definitions; prints file:line:column: message
+  deploy --db DB FILE...                 validate and deploy (changed text becomes version n+1)
+  processes --db DB [--json]             list deployed definitions and versions
+  params --db DB --tenant T --process P JSON   set a tenant's parameter overrides
+
+cases
+  start --db DB --tenant T --process P [--data JSON|@file] [--key IDEMPOTENCY_KEY]
+  event --db DB --tenant T --id ID --type TYPE --correlation JSON [--payload JSON|@file]
+  case --db DB --tenant T CASE_ID        state, data, tasks, timers, failures
+  history --db DB --tenant T CASE_ID [--json]
+  cases --db DB --tenant T [--process P] [--state S] [--status S] [--json]
+  cancel|suspend|resume --db DB --tenant T CASE_ID [--reason TEXT]
+  fire --db DB                           fire every timer that is due
+
+task inbox
+  tasks --db DB --tenant T [--role R]... [--user U] [--status S] [--overdue] [--json]
+  claim|unclaim --db DB --tenant T --task ID --user U
+  delegate --db DB --tenant T --task ID --user U --to U2
+  complete --db DB --tenant T --task ID --user U [--data JSON|@file]
+
+audit and demo
+  verify DB                              check every case's tamper-evident history
+  demo [--db DB]                         run a small procedure end to end, step by step
+
+Every command that takes --db also takes --now ISO-8601 to act at a given time (demos, tests).
+)";
+
+int dispatch(const std::string& command, int argc, char** argv) {
+  using namespace amtsweg::cli;
+  const Arguments args(argc, argv, 2, {"json", "overdue"});
+  if (command == "validate") return validate_command(args);
+  if (command == "deploy") return deploy_command(args);
+  if (command == "processes") return processes_command(args);
+  if (command == "params") return params_command(args);
+  if (command == "start") return start_command(args);
+  if (command == "event") return event_command(args);
+  if (command == "case") return case_command(args);
+  if (command == "history") return history_command(args);
+  if (command == "cases") return cases_command(args);
+  if (command == "cancel" || command == "suspend" || command == "resume") return lifecycle_command(command, args);
+  if (command == "fire") return fire_command(args);
+  if (command == "tasks") return tasks_command(args);
+  if (command == "claim" || command == "unclaim" || command == "delegate" || command == "complete")
+    return task_command(command, args);
+  if (command == "verify") return verify_command(args);
+  if (command == "demo") return demo_command(args);
+  std::cerr << "unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "help" || std::string(argv[1]) == "--help") {
+    std::cout << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  try {
+    return dispatch(argv[1], argc, argv);
+  } catch (const amtsweg::Error& e) {
+    std::cerr << "error: " << amtsweg::to_string(e.kind()) << ": " << e.what() << "\n";
+    if (e.details().is_array())
+      for (const auto& d : e.details().as_array()) {
+        if (d.is_object() && d.as_object().contains("line"))
+          std::cerr << "  " << d.at("file").as_string().c_str() << ":" << d.at("line") << ":" << d.at("column")
+                    << ": " << d.at("message").as_string().c_str() << "\n";
+        else
+          std::cerr << "  " << boost::json::serialize(d) << "\n";
+      }
+    return e.kind() == amtsweg::ErrorKind::InvalidArgument ? 2 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -68,8 +68,7 @@ template <class Initial, class Event>
 CaseStatus run_machine(const CaseRecord& record, CaseOperation op) {
   msm::back::state_machine<CaseMachineDef<Initial>> machine;
   machine.start();
-  machine.process_event(Event{});
-  if (machine.rejected)
+  if (machine.process_event(Event{}) != msm::back::HANDLED_TRUE || machine.rejected)
     throw Error(ErrorKind::Conflict, "cannot " + std::string(verb(op)) + " case " + record.id + ": it is " +
                                          std::string(to_string(record.status)));
   return machine.status;

@@ -69,11 +69,14 @@ struct Engine::Impl {
     return id;
   }
 
-  GroupWriter::FailureHook record_failure(std::string tenant, std::string case_id, std::string command) {
-    return [this, tenant = std::move(tenant), case_id = std::move(case_id), command = std::move(command)](
+  // Records a failed command against the case it was working on when it failed (`current_case`
+  // is updated by the command's body, which may touch several cases).
+  GroupWriter::FailureHook record_failure(std::string tenant, std::shared_ptr<std::string> current_case,
+                                          std::string command) {
+    return [this, tenant = std::move(tenant), current_case = std::move(current_case), command = std::move(command)](
                StoreWriter& w, const std::exception_ptr& e) {
       try {
-        w.insert_failure(FailureRecord{0, tenant, case_id, clock.now(), command, error_text(e)});
+        w.insert_failure(FailureRecord{0, tenant, *current_case, clock.now(), command, error_text(e)});
       } catch (...) {
         // The command's own error reaches the caller either way.
       }
@@ -130,14 +133,16 @@ struct Engine::Impl {
           apply_case_changes(w, record, run.changes());
           return result;
         },
-        record_failure(tenant, case_id, command));
+        record_failure(tenant, std::make_shared<std::string>(case_id), command));
   }
 
   TaskRecord task_command(const std::string& tenant, const std::string& task_id, const TaskCommand& command) {
+    auto current_case = std::make_shared<std::string>();
     return writer.run(
         [&](StoreWriter& w) {
           auto task = w.find_task(tenant, task_id);
           if (!task) throw Error(ErrorKind::NotFound, "no task " + task_id);
+          *current_case = task->case_id;
           CaseRecord record = load_case(w, tenant, task->case_id);
           next_case_status(record, CaseOperation::Advance);  // a suspended or closed case's tasks rest
           if (command.operation == TaskOperation::Complete) forms.check(task->form, command.data, "task form");
@@ -165,7 +170,7 @@ struct Engine::Impl {
           apply_case_changes(w, record, run.changes());
           return written;
         },
-        record_failure(tenant, "", "task " + task_id));
+        record_failure(tenant, current_case, "task " + task_id));
   }
 
   std::vector<std::string> correlate(StoreWriter& w, const EventRequest& request) {
@@ -274,12 +279,13 @@ StartResult Engine::start(const StartRequest& request) {
           w.record_start_key(request.tenant, def->id, request.idempotency_key, record.id);
         return StartResult{record, true};
       },
-      impl_->record_failure(request.tenant, "", "start " + request.process_id));
+      impl_->record_failure(request.tenant, std::make_shared<std::string>(), "start " + request.process_id));
 }
 
 DeliveryResult Engine::deliver(const EventRequest& request) {
   if (request.id.empty()) throw Error(ErrorKind::InvalidArgument, "event.id is required (it makes events idempotent)");
   if (request.type.empty()) throw Error(ErrorKind::InvalidArgument, "event.type is required");
+  auto current_case = std::make_shared<std::string>();
   return impl_->writer.run(
       [&](StoreWriter& w) {
         if (auto prior = w.processed_event(request.tenant, request.id)) {
@@ -294,6 +300,7 @@ DeliveryResult Engine::deliver(const EventRequest& request) {
                                 {"correlation", request.correlation}};
         json::array cases;
         for (const auto& case_id : impl_->correlate(w, request)) {
+          *current_case = case_id;
           CaseRecord record = impl_->load_case(w, request.tenant, case_id);
           const auto def = impl_->definitions.get(w, record.process_id, record.process_version);
           CaseRun run = impl_->make_run(w, *def, record, request.actor, request.id);
@@ -308,7 +315,7 @@ DeliveryResult Engine::deliver(const EventRequest& request) {
         w.record_event(request.tenant, request.id, request.type, json::serialize(result), impl_->clock.now());
         return result;
       },
-      impl_->record_failure(request.tenant, "", "event " + request.id + " (" + request.type + ")"));
+      impl_->record_failure(request.tenant, current_case, "event " + request.id + " (" + request.type + ")"));
 }
 
 TaskRecord Engine::claim(const std::string& tenant, const std::string& task_id, const std::string& user) {
@@ -358,7 +365,7 @@ int Engine::fire_due_timers() {
                                         apply_case_changes(w, record, run.changes());
                                         return true;
                                       },
-                                      impl_->record_failure(timer.tenant, timer.case_id,
+                                      impl_->record_failure(timer.tenant, std::make_shared<std::string>(timer.case_id),
                                                             "timer " + std::to_string(timer.id) + " at " + timer.state_path)));
     }
     for (auto& [timer, future] : pending) {

@@ -63,6 +63,7 @@ void FormValidator::check(const json::value& schema, const json::value& data, st
   valijson::ValidationResults::Error error;
   while (results.popError(error)) errors.push_back(error);
   auto is_enclosing = [&](const valijson::ValidationResults::Error& e) {
+    if (e.description.rfind("Failed to validate", 0) != 0) return false;  // a finding of its own
     for (const auto& other : errors)
       if (other.context.size() > e.context.size() &&
           std::equal(e.context.begin(), e.context.end(), other.context.begin()))
@@ -73,7 +74,13 @@ void FormValidator::check(const json::value& schema, const json::value& data, st
   std::string message = std::string(what) + " is invalid:";
   for (const auto& e : errors) {
     if (is_enclosing(e)) continue;
-    const std::string field = field_pointer(e.context);
+    std::string field = field_pointer(e.context);
+    // "Missing required property 'name'." belongs to the missing field, not to its parent.
+    static constexpr std::string_view kMissing = "Missing required property '";
+    if (e.description.rfind(kMissing, 0) == 0) {
+      const auto name = e.description.substr(kMissing.size(), e.description.find('\'', kMissing.size()) - kMissing.size());
+      field = (field == "/" ? "" : field) + "/" + name;
+    }
     details.push_back(json::object{{"field", field}, {"message", e.description}});
     message += " " + field + ": " + e.description + ";";
   }

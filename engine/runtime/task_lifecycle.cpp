@@ -139,13 +139,14 @@ struct TaskMachineDef : msm::front::state_machine_def<TaskMachineDef<Initial>> {
     Row< Open,     Claim,     Claimed,   AssignActor,       none             >,
     Row< Open,     Delegate,  Claimed,   AssignDelegate,    none             >,
     Row< Open,     Complete,  Open,      RecordPreparation, SendsForApproval >,
+    Row< Open,     Complete,  Claimed,   ReturnToPreparer,  ApproverReturns  >,
     Row< Open,     Complete,  Completed, RecordCompletion,  Finishes         >,
     Row< Open,     Cancel,    Cancelled, MarkCancelled,     none             >,
     Row< Claimed,  Claim,     none,      KeepAsIs,          HeldByActor      >,
     Row< Claimed,  Unclaim,   Open,      Release,           HeldByActor      >,
     Row< Claimed,  Delegate,  Claimed,   AssignDelegate,    none             >,
     Row< Claimed,  Complete,  Open,      RecordPreparation, SendsForApproval >,
-    Row< Claimed,  Complete,  Open,      ReturnToPreparer,  ApproverReturns  >,
+    Row< Claimed,  Complete,  Claimed,   ReturnToPreparer,  ApproverReturns  >,
     Row< Claimed,  Complete,  Completed, RecordCompletion,  Finishes         >,
     Row< Claimed,  Cancel,    Cancelled, MarkCancelled,     none             >
   > {};
@@ -173,8 +174,8 @@ TaskResult run_machine(TaskRecord& task, const Event& event) {
   msm::back::state_machine<TaskMachineDef<Initial>> machine;
   machine.task = &task;
   machine.start();
-  machine.process_event(event);
-  if (machine.rejected) throw rejection(task, event.cmd);
+  // A guard that says no is a refusal too (MSM then reports HANDLED_GUARD_REJECT, not no_transition).
+  if (machine.process_event(event) != msm::back::HANDLED_TRUE || machine.rejected) throw rejection(task, event.cmd);
   return machine.result;
 }
 

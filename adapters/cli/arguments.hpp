@@ -1,0 +1,36 @@
+// A small command-line parser for `amtsweg <command> [--option value]... [positional]...`.
+// Options may repeat (--role a --role b); unknown options are an error naming them.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace amtsweg::cli {
+
+class Arguments {
+ public:
+  // `flags` take no value (e.g. --json); every other --name takes the next argument as value.
+  Arguments(int argc, char** argv, int first, const std::set<std::string>& flags = {});
+
+  std::optional<std::string> get(const std::string& name) const;
+  std::string required(const std::string& name) const;  // throws Error{InvalidArgument}
+  std::string value_or(const std::string& name, const std::string& fallback) const;
+  std::vector<std::string> all(const std::string& name) const;
+  bool has(const std::string& name) const;
+  const std::vector<std::string>& positional() const { return positional_; }
+  // Throws Error{InvalidArgument} naming the first option that is not in `known`.
+  void allow_only(const std::set<std::string>& known) const;
+
+ private:
+  std::multimap<std::string, std::string> options_;
+  std::vector<std::string> positional_;
+};
+
+// A JSON argument: inline text, or "@path" to read a file. Throws Error{InvalidArgument} naming
+// `what` and the parse error.
+std::string read_text_argument(const std::string& value);
+
+}  // namespace amtsweg::cli

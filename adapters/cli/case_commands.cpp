@@ -1,0 +1,167 @@
+// Commands about cases: start, post an event, show a case or its history, list cases, cancel,
+// suspend, resume, fire due timers, verify every history chain.
+#include <boost/json.hpp>
+#include <iostream>
+
+#include "adapters/cli/commands.hpp"
+#include "adapters/cli/engine_session.hpp"
+#include "adapters/cli/pretty_json.hpp"
+#include "engine/error.hpp"
+#include "engine/model/record_json.hpp"
+
+namespace amtsweg::cli {
+
+namespace json = boost::json;
+
+namespace {
+
+json::value parse_json_argument(const std::string& value, const std::string& what) {
+  try {
+    return json::parse(read_text_argument(value));
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::InvalidArgument, "--" + what + " is not valid JSON: " + e.what());
+  }
+}
+
+}  // namespace
+
+int start_command(const Arguments& args) {
+  args.allow_only({"db", "tenant", "process", "data", "key", "actor", "now"});
+  auto session = EngineSession::open(args);
+  StartRequest request;
+  request.tenant = args.required("tenant");
+  request.process_id = args.required("process");
+  request.data = parse_json_argument(args.value_or("data", "{}"), "data");
+  request.idempotency_key = args.value_or("key", "");
+  request.actor = args.value_or("actor", "cli");
+  const StartResult result = session.engine->start(request);
+  std::cout << (result.created ? "started " : "already started under this key: ") << result.record.id << " in state "
+            << result.record.state << " (" << to_string(result.record.status) << ")\n";
+  return 0;
+}
+
+int event_command(const Arguments& args) {
+  args.allow_only({"db", "tenant", "id", "type", "correlation", "payload", "actor", "now"});
+  auto session = EngineSession::open(args);
+  EventRequest request;
+  request.tenant = args.required("tenant");
+  request.id = args.required("id");
+  request.type = args.required("type");
+  const json::value correlation = parse_json_argument(args.required("correlation"), "correlation");
+  if (!correlation.is_object()) throw Error(ErrorKind::InvalidArgument, "--correlation must be a JSON object");
+  request.correlation = correlation.as_object();
+  request.payload = parse_json_argument(args.value_or("payload", "{}"), "payload");
+  request.actor = args.value_or("actor", "cli");
+  std::cout << pretty_json(session.engine->deliver(request)) << "\n";
+  return 0;
+}
+
+int case_command(const Arguments& args) {
+  args.allow_only({"db", "tenant", "now"});
+  if (args.positional().size() != 1) throw Error(ErrorKind::InvalidArgument, "usage: amtsweg case --db PATH --tenant T CASE_ID");
+  auto session = EngineSession::open(args);
+  const auto view = session.engine->find_case(args.required("tenant"), args.positional()[0]);
+  if (!view) throw Error(ErrorKind::NotFound, "no case " + args.positional()[0]);
+  json::array tasks, timers, failures;
+  for (const auto& t : view->tasks) tasks.push_back(to_json(t));
+  for (const auto& t : view->timers) timers.push_back(to_json(t));
+  for (const auto& f : view->failures) failures.push_back(to_json(f));
+  json::object out = to_json(view->record);
+  out["tasks"] = tasks;
+  out["timers"] = timers;
+  out["failures"] = failures;
+  std::cout << pretty_json(out) << "\n";
+  return 0;
+}
+
+int history_command(const Arguments& args) {
+  args.allow_only({"db", "tenant", "json", "now"});
+  if (args.positional().size() != 1)
+    throw Error(ErrorKind::InvalidArgument, "usage: amtsweg history --db PATH --tenant T CASE_ID");
+  auto session = EngineSession::open(args);
+  const auto entries = session.engine->history(args.required("tenant"), args.positional()[0]);
+  if (args.has("json")) {
+    json::array list;
+    for (const auto& e : entries) list.push_back(to_json(e));
+    std::cout << pretty_json(list) << "\n";
+    return 0;
+  }
+  for (const auto& e : entries) {
+    std::cout << e.seq << "  " << format_timestamp(e.at) << "  " << e.actor << "  " << e.event_type << "  "
+              << (e.from_state.empty() ? "(new)" : e.from_state) << " -> " << e.to_state;
+    if (!e.changes.empty()) std::cout << "  changes " << json::serialize(e.changes);
+    if (!e.detail.empty()) std::cout << "  " << json::serialize(e.detail);
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+int cases_command(const Arguments& args) {
+  args.allow_only({"db", "tenant", "process", "state", "status", "limit", "after", "json", "now"});
+  auto session = EngineSession::open(args);
+  CaseQuery query;
+  query.tenant = args.required("tenant");
+  query.process_id = args.value_or("process", "");
+  query.state = args.value_or("state", "");
+  if (auto s = args.get("status")) {
+    query.status = case_status_from(*s);
+    if (!query.status) throw Error(ErrorKind::InvalidArgument, "--status must be active, suspended, completed or cancelled");
+  }
+  query.after_id = args.value_or("after", "");
+  query.limit = std::stoi(args.value_or("limit", "100"));
+  const auto cases = session.engine->cases(query);
+  if (args.has("json")) {
+    json::array list;
+    for (const auto& c : cases) list.push_back(to_json(c));
+    std::cout << pretty_json(list) << "\n";
+    return 0;
+  }
+  for (const auto& c : cases)
+    std::cout << c.id << "  " << c.process_id << " v" << c.process_version << "  " << to_string(c.status) << "  "
+              << c.state << (c.outcome.empty() ? "" : "  outcome " + c.outcome) << "  "
+              << format_timestamp(c.created_at) << "\n";
+  return 0;
+}
+
+int lifecycle_command(const std::string& operation, const Arguments& args) {
+  args.allow_only({"db", "tenant", "actor", "reason", "now"});
+  if (args.positional().size() != 1)
+    throw Error(ErrorKind::InvalidArgument, "usage: amtsweg " + operation + " --db PATH --tenant T CASE_ID");
+  auto session = EngineSession::open(args);
+  const std::string tenant = args.required("tenant"), actor = args.value_or("actor", "cli"), id = args.positional()[0];
+  CaseRecord record;
+  if (operation == "cancel")
+    record = session.engine->cancel_case(tenant, id, actor, args.value_or("reason", "cancelled by " + actor));
+  else if (operation == "suspend")
+    record = session.engine->suspend_case(tenant, id, actor);
+  else
+    record = session.engine->resume_case(tenant, id, actor);
+  std::cout << record.id << " is " << to_string(record.status) << " in state " << record.state << "\n";
+  return 0;
+}
+
+int fire_command(const Arguments& args) {
+  args.allow_only({"db", "now"});
+  auto session = EngineSession::open(args);
+  const int fired = session.engine->fire_due_timers();
+  std::cout << fired << " timer" << (fired == 1 ? "" : "s") << " fired at " << format_timestamp(session.clock->now())
+            << "\n";
+  return 0;
+}
+
+int verify_command(const Arguments& args) {
+  args.allow_only({});
+  if (args.positional().size() != 1) throw Error(ErrorKind::InvalidArgument, "usage: amtsweg verify DB");
+  Arguments no_options(0, nullptr, 0);
+  auto session = EngineSession::open(args.positional()[0], no_options);
+  const auto findings = session.engine->verify();
+  const auto cases = session.store->open_reader()->all_case_ids().size();
+  for (const auto& f : findings)
+    std::cout << "case " << f.case_id << ": history entry " << f.seq << ": " << f.reason << "\n";
+  std::cout << cases << " cases checked, " << findings.size() << " with a broken history\n";
+  return findings.empty() ? 0 : 1;
+}
+
+}  // namespace amtsweg::cli

@@ -1,0 +1,25 @@
+// The amtsweg subcommands. Each takes its parsed arguments, prints to stdout, and returns the
+// process exit code; failures are thrown as amtsweg::Error and reported by main().
+#pragma once
+
+#include "adapters/cli/arguments.hpp"
+
+namespace amtsweg::cli {
+
+int validate_command(const Arguments& args);
+int deploy_command(const Arguments& args);
+int processes_command(const Arguments& args);
+int params_command(const Arguments& args);
+int start_command(const Arguments& args);
+int event_command(const Arguments& args);
+int tasks_command(const Arguments& args);
+int task_command(const std::string& operation, const Arguments& args);  // claim|unclaim|delegate|complete
+int case_command(const Arguments& args);
+int history_command(const Arguments& args);
+int cases_command(const Arguments& args);
+int lifecycle_command(const std::string& operation, const Arguments& args);  // cancel|suspend|resume
+int fire_command(const Arguments& args);
+int verify_command(const Arguments& args);
+int demo_command(const Arguments& args);
+
+}  // namespace amtsweg::cli

@@ -1,0 +1,23 @@
+// Store, clock and engine for one CLI invocation.
+#include "adapters/cli/engine_session.hpp"
+
+#include "engine/error.hpp"
+#include "engine/store/sqlite/sqlite_store.hpp"
+
+namespace amtsweg::cli {
+
+EngineSession EngineSession::open(const std::string& db_path, const Arguments& args) {
+  EngineSession session;
+  session.store = SqliteStore::open(db_path);
+  if (auto now = args.get("now")) {
+    const auto t = parse_timestamp(*now);
+    if (!t) throw Error(ErrorKind::InvalidArgument, "--now must be an ISO-8601 time, e.g. 2026-01-31T09:00:00Z");
+    session.clock = std::make_unique<ManualClock>(*t);
+  } else {
+    session.clock = std::make_unique<SystemClock>();
+  }
+  session.engine = std::make_unique<Engine>(*session.store, *session.clock);
+  return session;
+}
+
+}  // namespace amtsweg::cli

@@ -1,0 +1,23 @@
+// Opens what an engine command needs from its options: the SQLite store (--db), the clock
+// (system time, or --now ISO-8601 to run one command at a given moment), and the engine.
+#pragma once
+
+#include <memory>
+
+#include "adapters/cli/arguments.hpp"
+#include "engine/clock.hpp"
+#include "engine/runtime/engine.hpp"
+#include "engine/store/store.hpp"
+
+namespace amtsweg::cli {
+
+struct EngineSession {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Clock> clock;
+  std::unique_ptr<Engine> engine;  // last: destroyed first, it uses store and clock
+
+  static EngineSession open(const std::string& db_path, const Arguments& args);
+  static EngineSession open(const Arguments& args) { return open(args.required("db"), args); }
+};
+
+}  // namespace amtsweg::cli

@@ -1,0 +1,108 @@
+// The amtsweg executable end to end: every command is its own process on the same SQLite file,
+// so each step also proves that the previous one survived a restart.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <sys/wait.h>
+
+#include "tests/runtime/certificate_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace amtsweg::testing;
+
+namespace {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+CliResult run_cli(const std::string& arguments) {
+  const std::string command = std::string(AMTSWEG_CLI) + " " + arguments + " 2>&1";
+  CliResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) result.output.append(buffer, n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string write_file(const TempDir& dir, const std::string& name, const std::string& text) {
+  std::ofstream(dir.file(name)) << text;
+  return dir.file(name);
+}
+
+std::string first_match(const std::string& text, const std::string& pattern) {
+  std::smatch match;
+  REQUIRE(std::regex_search(text, match, std::regex(pattern)));
+  return match[1];
+}
+
+}  // namespace
+
+TEST_CASE("validate accepts a good definition and rejects a broken one with its position", "[cli]") {
+  TempDir dir;
+  const auto good = write_file(dir, "good.yaml", kCertificateYaml);
+  const auto bad = write_file(dir, "bad.yaml", "id: bad\ntitle: Bad\nstart: a\nstates:\n  a:\n    on:\n      go: nowhere\n");
+  auto result = run_cli("validate " + good);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("ok (certificate") != std::string::npos);
+  result = run_cli("validate " + good + " " + bad);
+  CHECK(result.exit_code == 1);
+  CHECK(result.output.find(bad + ":7:11: transition to unknown state 'nowhere'") != std::string::npos);
+}
+
+TEST_CASE("a case is started, driven by an event and a task, and inspected across restarts", "[cli]") {
+  TempDir dir;
+  const auto definition = write_file(dir, "certificate.yaml", kCertificateYaml);
+  const std::string db = "--db " + dir.file("cli.db") + " ";
+
+  auto result = run_cli("deploy " + db + definition);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.output.find("certificate version 1 deployed") != std::string::npos);
+
+  result = run_cli("start " + db + "--tenant giessen --process certificate --data '{\"name\": \"Erika\", \"copies\": 2}'");
+  REQUIRE(result.exit_code == 0);
+  const std::string case_id = first_match(result.output, "started (C-[0-9a-f]+) in state awaiting_payment");
+
+  result = run_cli("event " + db + "--tenant giessen --id pay-1 --type payment.confirmed --correlation '{\"payment_ref\": \"PAY-" +
+                   case_id + "\"}' --payload '{\"amount\": 18}'");
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.output.find("\"to\": \"review\"") != std::string::npos);
+
+  result = run_cli("tasks " + db + "--tenant giessen --role standesamt");
+  REQUIRE(result.exit_code == 0);
+  const std::string task_id = first_match(result.output, "(T-[0-9a-f]+)  open  role standesamt");
+
+  CHECK(run_cli("claim " + db + "--tenant giessen --task " + task_id + " --user anna").exit_code == 0);
+  result = run_cli("complete " + db + "--tenant giessen --task " + task_id + " --user anna --data '{\"decision\": \"approve\"}'");
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.output.find("case " + case_id + " is completed in state issued") != std::string::npos);
+
+  result = run_cli("case " + db + "--tenant giessen " + case_id);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.output.find("\"outcome\": \"issued\"") != std::string::npos);
+
+  result = run_cli("history " + db + "--tenant giessen " + case_id);
+  CHECK(result.output.find("payment.confirmed  awaiting_payment -> review") != std::string::npos);
+
+  result = run_cli("verify " + dir.file("cli.db"));
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("1 cases checked, 0 with a broken history") != std::string::npos);
+}
+
+TEST_CASE("CLI errors name the problem and exit non-zero", "[cli]") {
+  TempDir dir;
+  const std::string db = "--db " + dir.file("cli.db") + " ";
+  auto result = run_cli("start " + db + "--tenant giessen --process nothing");
+  CHECK(result.exit_code == 1);
+  CHECK(result.output.find("error: not_found: no process 'nothing' is deployed") != std::string::npos);
+  result = run_cli("start " + db + "--tenant giessen --process nothing --colour red");
+  CHECK(result.exit_code == 2);
+  CHECK(result.output.find("unknown option --colour") != std::string::npos);
+}
