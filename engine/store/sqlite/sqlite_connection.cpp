@@ -1,0 +1,45 @@
+// Opening a store connection with the pragmas every connection needs, and the statement cache.
+#include "engine/store/sqlite/sqlite_connection.hpp"
+
+#include <stdexcept>
+
+namespace amtsweg {
+
+namespace {
+
+// How long a connection waits for a lock held by another connection before failing with
+// SQLITE_BUSY. Generous: the writer's group commits are short, a checkpoint can take a moment.
+constexpr int kBusyTimeoutMs = 5000;
+
+int open_flags(SqliteConnection::Mode mode) {
+  // NOMUTEX: a connection is only ever used by one thread at a time (the writer thread, or the
+  // thread holding the reader), so SQLite's per-connection locking would be pure overhead.
+  const int access =
+      mode == SqliteConnection::Mode::ReadOnly ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+  return access | SQLite::OPEN_NOMUTEX;
+}
+
+}  // namespace
+
+SqliteConnection::SqliteConnection(const std::string& path, Mode mode)
+    : path_(path), database_(path, open_flags(mode), kBusyTimeoutMs) {
+  if (mode == Mode::ReadWrite) {
+    // A commit is durable when COMMIT returns (the engine acknowledges commands only then).
+    database_.exec("PRAGMA synchronous = FULL");
+    database_.exec("PRAGMA foreign_keys = ON");
+  }
+}
+
+SqliteConnection::Lease SqliteConnection::statement(const std::string& sql) {
+  auto found = statements_.find(sql);
+  if (found == statements_.end()) {
+    auto compiled = std::make_unique<SQLite::Statement>(database_, sql);
+    found = statements_.emplace(sql, CachedStatement{std::move(compiled)}).first;
+  } else {
+    if (found->second.in_use) throw std::logic_error("store: statement used while still in use: " + sql);
+    found->second.statement->clearBindings();
+  }
+  return Lease(*found->second.statement, found->second.in_use);
+}
+
+}  // namespace amtsweg

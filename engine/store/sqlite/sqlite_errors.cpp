@@ -1,0 +1,35 @@
+// Which SQLite result codes mean which amtsweg error kind, and how store error messages read.
+#include "engine/store/sqlite/sqlite_errors.hpp"
+
+#include <sqlite3.h>
+
+namespace amtsweg {
+
+std::string store_message(std::string_view operation, std::string_view subject, std::string_view what) {
+  std::string message = "store: ";
+  message += operation;
+  if (!subject.empty()) {
+    message += ' ';
+    message += subject;
+  }
+  message += ": ";
+  message += what;
+  return message;
+}
+
+void throw_store_error(const SQLite::Exception& failure, std::string_view operation, std::string_view subject) {
+  switch (failure.getExtendedErrorCode()) {
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+    case SQLITE_CONSTRAINT_UNIQUE:
+      throw Error(ErrorKind::Conflict,
+                  store_message(operation, subject, std::string("already exists (") + failure.what() + ")"));
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      // Rows that belong to a case (history, tasks, timers) must name a stored case.
+      throw Error(ErrorKind::NotFound,
+                  store_message(operation, subject,
+                                std::string("the case it belongs to does not exist (") + failure.what() + ")"));
+    default: throw Error(ErrorKind::Io, store_message(operation, subject, failure.what()));
+  }
+}
+
+}  // namespace amtsweg

@@ -1,0 +1,403 @@
+// The read queries of the SQLite store. Fixed queries are cached per connection by their SQL
+// text; the filtered listings (cases, tasks) build their SQL from the filters that are set.
+#include "engine/store/sqlite/sqlite_read_queries.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <string_view>
+#include <variant>
+
+#include "engine/error.hpp"
+#include "engine/store/sqlite/sqlite_errors.hpp"
+#include "engine/store/sqlite/sqlite_rows.hpp"
+
+namespace amtsweg {
+
+namespace {
+
+using namespace sqlite_rows;
+
+std::string select_from(const char* columns, std::string_view rest) {
+  std::string sql = "SELECT ";
+  sql += columns;
+  sql += ' ';
+  sql += rest;
+  return sql;
+}
+
+template <class Decode>
+auto all_rows(SqliteConnection::Lease& query, Decode decode) {
+  std::vector<decltype(decode(*query))> rows;
+  while (query->executeStep()) rows.push_back(decode(*query));
+  return rows;
+}
+
+template <class Decode>
+auto first_row(SqliteConnection::Lease& query, Decode decode) -> std::optional<decltype(decode(*query))> {
+  if (!query->executeStep()) return std::nullopt;
+  return decode(*query);
+}
+
+std::string first_column_text(const SQLite::Statement& row) { return row.getColumn(0).getString(); }
+
+// A filtered query under construction: SQL text and its positional parameters, kept in step.
+class FilteredQuery {
+ public:
+  explicit FilteredQuery(std::string sql) : sql_(std::move(sql)) {}
+
+  FilteredQuery& sql(std::string_view text) {
+    sql_ += text;
+    return *this;
+  }
+  FilteredQuery& parameter(std::string value) {
+    parameters_.emplace_back(std::move(value));
+    return *this;
+  }
+  FilteredQuery& parameter(std::int64_t value) {
+    parameters_.emplace_back(value);
+    return *this;
+  }
+
+  // `column` equal to one of `values`; a list is passed as one JSON array parameter so that the
+  // SQL text (the statement cache key) does not depend on how many values there are.
+  FilteredQuery& one_of(std::string_view column, const std::vector<std::string>& values) {
+    if (values.size() == 1) return sql(" ").sql(column).sql(" = ?").parameter(values.front());
+    boost::json::array list(values.begin(), values.end());
+    return sql(" ").sql(column).sql(" IN (SELECT value FROM json_each(?))").parameter(boost::json::serialize(list));
+  }
+
+  SqliteConnection::Lease prepare(SqliteConnection& connection) const {
+    auto query = connection.statement(sql_);
+    int index = 1;
+    for (const auto& parameter : parameters_) {
+      std::visit([&](const auto& value) { query->bind(index, value); }, parameter);
+      ++index;
+    }
+    return query;
+  }
+
+ private:
+  std::string sql_;
+  std::vector<std::variant<std::int64_t, std::string>> parameters_;
+};
+
+std::vector<std::string> status_names(const std::vector<TaskStatus>& statuses) {
+  std::vector<std::string> names;
+  for (auto status : statuses) names.emplace_back(to_string(status));
+  if (names.empty()) names = {"open", "claimed"};
+  return names;
+}
+
+}  // namespace
+
+template <class Interface>
+std::optional<StoredDefinition> SqliteReadQueries<Interface>::definition(const std::string& process_id, int version) {
+  return with_store_errors("definition", process_id, [&] {
+    if (version == 0) {
+      static const std::string latest =
+          select_from(kDefinitionColumns, "FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1");
+      auto query = connection().statement(latest);
+      query->bind(1, process_id);
+      return first_row(query, read_definition);
+    }
+    static const std::string exact =
+        select_from(kDefinitionColumns, "FROM definitions WHERE process_id = ? AND version = ?");
+    auto query = connection().statement(exact);
+    query->bind(1, process_id);
+    query->bind(2, version);
+    return first_row(query, read_definition);
+  });
+}
+
+template <class Interface>
+std::vector<StoredDefinition> SqliteReadQueries<Interface>::definitions() {
+  return with_store_errors("definitions", "", [&] {
+    static const std::string sql = select_from(kDefinitionColumns, "FROM definitions ORDER BY process_id, version");
+    auto query = connection().statement(sql);
+    return all_rows(query, read_definition);
+  });
+}
+
+template <class Interface>
+std::optional<CaseRecord> SqliteReadQueries<Interface>::find_case(const std::string& tenant,
+                                                                  const std::string& case_id) {
+  return with_store_errors("find_case", case_id, [&] {
+    static const std::string sql = select_from(kCaseColumns, "FROM cases WHERE id = ? AND tenant = ?");
+    auto query = connection().statement(sql);
+    query->bind(1, case_id);
+    query->bind(2, tenant);
+    return first_row(query, read_case);
+  });
+}
+
+template <class Interface>
+std::optional<CaseRecord> SqliteReadQueries<Interface>::find_case_any_tenant(const std::string& case_id) {
+  return with_store_errors("find_case_any_tenant", case_id, [&] {
+    static const std::string sql = select_from(kCaseColumns, "FROM cases WHERE id = ?");
+    auto query = connection().statement(sql);
+    query->bind(1, case_id);
+    return first_row(query, read_case);
+  });
+}
+
+template <class Interface>
+std::vector<CaseRecord> SqliteReadQueries<Interface>::cases(const CaseQuery& filter) {
+  return with_store_errors("cases", filter.tenant, [&] {
+    FilteredQuery query(select_from(kCaseColumns, "FROM cases WHERE tenant = ?"));
+    query.parameter(filter.tenant);
+    if (!filter.process_id.empty()) query.sql(" AND process_id = ?").parameter(filter.process_id);
+    if (!filter.state.empty()) query.sql(" AND state = ?").parameter(filter.state);
+    if (filter.status) query.sql(" AND status = ?").parameter(std::string(to_string(*filter.status)));
+    if (!filter.after_id.empty()) query.sql(" AND id > ?").parameter(filter.after_id);
+    query.sql(" ORDER BY id LIMIT ?").parameter(std::int64_t{filter.limit});
+    auto rows = query.prepare(connection());
+    return all_rows(rows, read_case);
+  });
+}
+
+template <class Interface>
+std::vector<CaseRecord> SqliteReadQueries<Interface>::related_cases(const std::string& tenant,
+                                                                    const std::string& process_id,
+                                                                    const std::string& related_key,
+                                                                    const std::string& exclude_case_id) {
+  return with_store_errors("related_cases", related_key, [&] {
+    if (related_key.empty()) return std::vector<CaseRecord>{};
+    static const std::string sql = select_from(
+        kCaseColumns,
+        "FROM cases WHERE tenant = ? AND process_id = ? AND related_key = ? AND id <> ? ORDER BY created_at, id");
+    auto query = connection().statement(sql);
+    query->bind(1, tenant);
+    query->bind(2, process_id);
+    query->bind(3, related_key);
+    query->bind(4, exclude_case_id);
+    return all_rows(query, read_case);
+  });
+}
+
+template <class Interface>
+std::vector<std::string> SqliteReadQueries<Interface>::cases_by_correlation(const std::string& tenant,
+                                                                            const std::string& key,
+                                                                            const std::string& value) {
+  return with_store_errors("cases_by_correlation", key, [&] {
+    auto query = connection().statement(
+        "SELECT correlations.case_id FROM correlations JOIN cases ON cases.id = correlations.case_id "
+        "WHERE correlations.tenant = ? AND correlations.key = ? AND correlations.value = ? "
+        "AND cases.status IN ('active', 'suspended') ORDER BY correlations.case_id");
+    query->bind(1, tenant);
+    query->bind(2, key);
+    query->bind(3, value);
+    return all_rows(query, first_column_text);
+  });
+}
+
+template <class Interface>
+std::vector<StateCount> SqliteReadQueries<Interface>::state_counts(const std::string& tenant,
+                                                                   const std::string& process_id) {
+  return with_store_errors("state_counts", tenant, [&] {
+    FilteredQuery query("SELECT process_id, state, status, COUNT(*) FROM cases WHERE tenant = ?");
+    query.parameter(tenant);
+    if (!process_id.empty()) query.sql(" AND process_id = ?").parameter(process_id);
+    query.sql(" GROUP BY process_id, state, status ORDER BY process_id, state, status");
+    auto rows = query.prepare(connection());
+    return all_rows(rows, [](const SQLite::Statement& row) {
+      return StateCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
+                        row.getColumn(3).getInt64()};
+    });
+  });
+}
+
+template <class Interface>
+std::vector<std::string> SqliteReadQueries<Interface>::all_case_ids() {
+  return with_store_errors("all_case_ids", "", [&] {
+    auto query = connection().statement("SELECT id FROM cases ORDER BY id");
+    return all_rows(query, first_column_text);
+  });
+}
+
+template <class Interface>
+std::vector<HistoryEntry> SqliteReadQueries<Interface>::history(const std::string& case_id) {
+  return with_store_errors("history", case_id, [&] {
+    static const std::string sql = select_from(kHistoryColumns, "FROM history WHERE case_id = ? ORDER BY seq");
+    auto query = connection().statement(sql);
+    query->bind(1, case_id);
+    return all_rows(query, read_history_entry);
+  });
+}
+
+template <class Interface>
+std::optional<TaskRecord> SqliteReadQueries<Interface>::find_task(const std::string& tenant,
+                                                                  const std::string& task_id) {
+  return with_store_errors("find_task", task_id, [&] {
+    static const std::string sql = select_from(kTaskColumns, "FROM tasks WHERE id = ? AND tenant = ?");
+    auto query = connection().statement(sql);
+    query->bind(1, task_id);
+    query->bind(2, tenant);
+    return first_row(query, read_task);
+  });
+}
+
+template <class Interface>
+std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks(const TaskQuery& filter) {
+  return with_store_errors("tasks", filter.tenant, [&] {
+    // Keyset pagination: the cursor task's own sort key says where the next page starts, so a
+    // page never repeats or skips a task, however many pages came before.
+    struct SortKey {
+      std::optional<Timestamp> due_at;
+      Timestamp created_at = 0;
+    };
+    std::optional<SortKey> cursor;
+    if (!filter.after_id.empty()) {
+      auto query = connection().statement("SELECT due_at, created_at FROM tasks WHERE id = ? AND tenant = ?");
+      query->bind(1, filter.after_id);
+      query->bind(2, filter.tenant);
+      cursor = first_row(query, [](const SQLite::Statement& row) {
+        SortKey key;
+        if (!row.getColumn(0).isNull()) key.due_at = row.getColumn(0).getInt64();
+        key.created_at = row.getColumn(1).getInt64();
+        return key;
+      });
+      if (!cursor) {
+        throw Error(ErrorKind::InvalidArgument,
+                    store_message("tasks", filter.tenant, "cursor names no task: " + filter.after_id));
+      }
+    }
+
+    FilteredQuery query(select_from(kTaskColumns, "FROM tasks WHERE tenant = ? AND"));
+    query.parameter(filter.tenant);
+    query.one_of("status", status_names(filter.statuses));
+    const bool by_role = !filter.roles.empty();
+    const bool by_user = !filter.assignee_or_role_user.empty();
+    if (by_role && by_user) {
+      query.sql(" AND (").one_of("role", filter.roles).sql(" OR assignee = ?)").parameter(filter.assignee_or_role_user);
+    } else if (by_role) {
+      query.sql(" AND").one_of("role", filter.roles);
+    } else if (by_user) {
+      query.sql(" AND assignee = ?").parameter(filter.assignee_or_role_user);
+    }
+    if (!filter.assignee.empty()) query.sql(" AND assignee = ?").parameter(filter.assignee);
+    if (!filter.process_id.empty()) query.sql(" AND process_id = ?").parameter(filter.process_id);
+    if (!filter.case_id.empty()) query.sql(" AND case_id = ?").parameter(filter.case_id);
+    if (filter.due_before) query.sql(" AND due_at < ?").parameter(std::int64_t{*filter.due_before});
+    if (filter.overdue_at) {
+      query.sql(" AND due_at < ? AND status IN ('open', 'claimed')").parameter(std::int64_t{*filter.overdue_at});
+    }
+
+    if (filter.sort == TaskSort::DueAt) {
+      // Tasks without a due date come last: the order is (due_at IS NULL, due_at, id).
+      if (cursor && cursor->due_at) {
+        query.sql(" AND (due_at IS NULL OR due_at > ? OR (due_at = ? AND id > ?))")
+            .parameter(std::int64_t{*cursor->due_at})
+            .parameter(std::int64_t{*cursor->due_at})
+            .parameter(filter.after_id);
+      } else if (cursor) {
+        query.sql(" AND due_at IS NULL AND id > ?").parameter(filter.after_id);
+      }
+      query.sql(" ORDER BY due_at IS NULL, due_at, id");
+    } else {
+      if (cursor) {
+        query.sql(" AND (created_at, id) > (?, ?)")
+            .parameter(std::int64_t{cursor->created_at})
+            .parameter(filter.after_id);
+      }
+      query.sql(" ORDER BY created_at, id");
+    }
+    query.sql(" LIMIT ?").parameter(std::int64_t{filter.limit});
+    auto rows = query.prepare(connection());
+    return all_rows(rows, read_task);
+  });
+}
+
+template <class Interface>
+std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks_of_case(const std::string& case_id) {
+  return with_store_errors("tasks_of_case", case_id, [&] {
+    static const std::string sql = select_from(kTaskColumns, "FROM tasks WHERE case_id = ? ORDER BY created_at, id");
+    auto query = connection().statement(sql);
+    query->bind(1, case_id);
+    return all_rows(query, read_task);
+  });
+}
+
+template <class Interface>
+std::vector<TimerRecord> SqliteReadQueries<Interface>::timers_of_case(const std::string& case_id) {
+  return with_store_errors("timers_of_case", case_id, [&] {
+    static const std::string sql = select_from(kTimerColumns, "FROM timers WHERE case_id = ? ORDER BY id");
+    auto query = connection().statement(sql);
+    query->bind(1, case_id);
+    return all_rows(query, read_timer);
+  });
+}
+
+template <class Interface>
+std::vector<TimerRecord> SqliteReadQueries<Interface>::due_timers(Timestamp now, int limit) {
+  return with_store_errors("due_timers", "", [&] {
+    static const std::string sql =
+        select_from(kTimerColumns, "FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?");
+    auto query = connection().statement(sql);
+    query->bind(1, std::int64_t{now});
+    query->bind(2, limit);
+    return all_rows(query, read_timer);
+  });
+}
+
+template <class Interface>
+std::vector<OutboxMessage> SqliteReadQueries<Interface>::outbox_of_case(const std::string& case_id) {
+  return with_store_errors("outbox_of_case", case_id, [&] {
+    static const std::string sql = select_from(kOutboxColumns, "FROM outbox WHERE case_id = ? ORDER BY id");
+    auto query = connection().statement(sql);
+    query->bind(1, case_id);
+    return all_rows(query, read_outbox_message);
+  });
+}
+
+template <class Interface>
+std::vector<FailureRecord> SqliteReadQueries<Interface>::failures_of_case(const std::string& case_id) {
+  return with_store_errors("failures_of_case", case_id, [&] {
+    static const std::string sql = select_from(kFailureColumns, "FROM failures WHERE case_id = ? ORDER BY id");
+    auto query = connection().statement(sql);
+    query->bind(1, case_id);
+    return all_rows(query, read_failure);
+  });
+}
+
+template <class Interface>
+std::optional<std::string> SqliteReadQueries<Interface>::processed_event(const std::string& tenant,
+                                                                         const std::string& event_id) {
+  return with_store_errors("processed_event", event_id, [&] {
+    auto query = connection().statement("SELECT result FROM events WHERE tenant = ? AND event_id = ?");
+    query->bind(1, tenant);
+    query->bind(2, event_id);
+    return first_row(query, first_column_text);
+  });
+}
+
+template <class Interface>
+std::optional<std::string> SqliteReadQueries<Interface>::case_for_start_key(const std::string& tenant,
+                                                                            const std::string& process_id,
+                                                                            const std::string& key) {
+  return with_store_errors("case_for_start_key", key, [&] {
+    auto query =
+        connection().statement("SELECT case_id FROM start_keys WHERE tenant = ? AND process_id = ? AND key = ?");
+    query->bind(1, tenant);
+    query->bind(2, process_id);
+    query->bind(3, key);
+    return first_row(query, first_column_text);
+  });
+}
+
+template <class Interface>
+boost::json::object SqliteReadQueries<Interface>::tenant_params(const std::string& tenant,
+                                                                const std::string& process_id) {
+  return with_store_errors("tenant_params", tenant, [&] {
+    auto query = connection().statement("SELECT params FROM tenant_params WHERE tenant = ? AND process_id = ?");
+    query->bind(1, tenant);
+    query->bind(2, process_id);
+    auto text = first_row(query, first_column_text);
+    if (!text) return boost::json::object{};
+    return parse_object_column(*text, "tenant_params " + tenant + "/" + process_id, "params");
+  });
+}
+
+template class SqliteReadQueries<StoreReader>;
+template class SqliteReadQueries<StoreWriter>;
+
+}  // namespace amtsweg

@@ -1,0 +1,64 @@
+// The read queries of the SQLite store, written once for both its reader and its writer: the
+// writer must see its own uncommitted writes, so each runs them on its own connection.
+#pragma once
+
+#include <type_traits>
+
+#include "engine/store/sqlite/sqlite_connection.hpp"
+#include "engine/store/store.hpp"
+
+namespace amtsweg {
+
+// Implements StoreReader on top of `Interface` (StoreReader or StoreWriter), so SqliteReader and
+// SqliteWriter inherit the same query code without forwarding. Instantiated for exactly those two
+// interfaces in sqlite_read_queries.cpp. Used by one thread at a time, like its connection.
+template <class Interface>
+class SqliteReadQueries : public Interface {
+  static_assert(std::is_base_of_v<StoreReader, Interface>);
+
+ public:
+  std::optional<StoredDefinition> definition(const std::string& process_id, int version) override;
+  std::vector<StoredDefinition> definitions() override;
+
+  std::optional<CaseRecord> find_case(const std::string& tenant, const std::string& case_id) override;
+  std::vector<CaseRecord> cases(const CaseQuery& query) override;
+  // An empty related key relates nothing: returns no cases.
+  std::vector<CaseRecord> related_cases(const std::string& tenant, const std::string& process_id,
+                                        const std::string& related_key, const std::string& exclude_case_id) override;
+  std::vector<std::string> cases_by_correlation(const std::string& tenant, const std::string& key,
+                                                const std::string& value) override;
+  std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id) override;
+  std::vector<std::string> all_case_ids() override;
+  std::optional<CaseRecord> find_case_any_tenant(const std::string& case_id) override;
+
+  std::vector<HistoryEntry> history(const std::string& case_id) override;
+
+  std::optional<TaskRecord> find_task(const std::string& tenant, const std::string& task_id) override;
+  // Throws Error{InvalidArgument} when query.after_id names no task of the tenant.
+  std::vector<TaskRecord> tasks(const TaskQuery& query) override;
+  // Ordered by creation time, then id.
+  std::vector<TaskRecord> tasks_of_case(const std::string& case_id) override;
+
+  // Ordered by id (the order they were armed).
+  std::vector<TimerRecord> timers_of_case(const std::string& case_id) override;
+  std::vector<TimerRecord> due_timers(Timestamp now, int limit) override;
+
+  // Both ordered by id.
+  std::vector<OutboxMessage> outbox_of_case(const std::string& case_id) override;
+  std::vector<FailureRecord> failures_of_case(const std::string& case_id) override;
+
+  std::optional<std::string> processed_event(const std::string& tenant, const std::string& event_id) override;
+  std::optional<std::string> case_for_start_key(const std::string& tenant, const std::string& process_id,
+                                                const std::string& key) override;
+
+  boost::json::object tenant_params(const std::string& tenant, const std::string& process_id) override;
+
+ protected:
+  // The connection the queries run on; valid for the lifetime of the object.
+  virtual SqliteConnection& connection() = 0;
+};
+
+extern template class SqliteReadQueries<StoreReader>;
+extern template class SqliteReadQueries<StoreWriter>;
+
+}  // namespace amtsweg

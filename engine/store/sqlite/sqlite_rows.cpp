@@ -1,0 +1,245 @@
+// Decoding rows into records and records into column values for the SQLite store. Rows are
+// decoded defensively: text that is not the JSON or status the schema promises is Corruption.
+#include "engine/store/sqlite/sqlite_rows.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "engine/error.hpp"
+
+namespace amtsweg::sqlite_rows {
+
+namespace {
+
+// Reads the columns of one row left to right; knows which table and row it reads so that a
+// malformed value can be reported precisely.
+class RowCursor {
+ public:
+  RowCursor(const SQLite::Statement& row, std::string_view table) : row_(row), table_(table) {}
+
+  // Names the row for error messages once its key column has been read.
+  void identify(std::string id) { id_ = std::move(id); }
+
+  std::string text() { return row_.getColumn(next_++).getString(); }
+  std::int64_t integer() { return row_.getColumn(next_++).getInt64(); }
+  int small_integer() { return row_.getColumn(next_++).getInt(); }
+  std::optional<std::int64_t> optional_integer() {
+    auto column = row_.getColumn(next_++);
+    if (column.isNull()) return std::nullopt;
+    return column.getInt64();
+  }
+
+  boost::json::value json_or_null(std::string_view column) {
+    auto value = row_.getColumn(next_++);
+    if (value.isNull()) return nullptr;
+    return parse(value.getString(), column);
+  }
+
+  boost::json::object json_object(std::string_view column) {
+    return parse_object_column(row_.getColumn(next_++).getString(), where(), column);
+  }
+
+  std::map<std::string, std::string> string_map(std::string_view column) {
+    std::map<std::string, std::string> map;
+    for (const auto& [key, value] : json_object(column)) {
+      if (!value.is_string()) throw corrupt(column, "expected an object of strings");
+      map.emplace(std::string(key), std::string(value.get_string()));
+    }
+    return map;
+  }
+
+  CaseStatus case_status() {
+    auto text = row_.getColumn(next_++).getString();
+    auto status = case_status_from(text);
+    if (!status) throw corrupt("status", "unknown case status '" + text + "'");
+    return *status;
+  }
+
+  TaskStatus task_status() {
+    auto text = row_.getColumn(next_++).getString();
+    auto status = task_status_from(text);
+    if (!status) throw corrupt("status", "unknown task status '" + text + "'");
+    return *status;
+  }
+
+ private:
+  std::string where() const { return std::string(table_) + " " + id_; }
+
+  boost::json::value parse(const std::string& text, std::string_view column) {
+    boost::system::error_code failure;
+    auto value = boost::json::parse(text, failure);
+    if (failure) throw corrupt(column, "not valid JSON (" + failure.message() + ")");
+    return value;
+  }
+
+  Error corrupt(std::string_view column, const std::string& what) const {
+    return Error(ErrorKind::Corruption, "store: " + where() + ": column " + std::string(column) + ": " + what);
+  }
+
+  const SQLite::Statement& row_;
+  std::string_view table_;
+  std::string id_;
+  int next_ = 0;
+};
+
+}  // namespace
+
+boost::json::object parse_object_column(std::string_view text, std::string_view where, std::string_view column) {
+  boost::system::error_code failure;
+  auto value = boost::json::parse(text, failure);
+  std::string what;
+  if (failure) {
+    what = "not valid JSON (" + failure.message() + ")";
+  } else if (!value.is_object()) {
+    what = "expected a JSON object";
+  } else {
+    return std::move(value.get_object());
+  }
+  throw Error(ErrorKind::Corruption, "store: " + std::string(where) + ": column " + std::string(column) + ": " + what);
+}
+
+StoredDefinition read_definition(const SQLite::Statement& row) {
+  RowCursor cursor(row, "definitions");
+  StoredDefinition definition;
+  definition.process_id = cursor.text();
+  definition.version = cursor.small_integer();
+  definition.title = cursor.text();
+  definition.source = cursor.text();
+  definition.source_name = cursor.text();
+  definition.sha256 = cursor.text();
+  definition.deployed_at = cursor.integer();
+  definition.deployed_by = cursor.text();
+  return definition;
+}
+
+CaseRecord read_case(const SQLite::Statement& row) {
+  RowCursor cursor(row, "cases");
+  CaseRecord record;
+  record.id = cursor.text();
+  cursor.identify(record.id);
+  record.tenant = cursor.text();
+  record.process_id = cursor.text();
+  record.process_version = cursor.small_integer();
+  record.status = cursor.case_status();
+  record.state = cursor.text();
+  record.regions = cursor.string_map("regions");
+  record.data = cursor.json_object("data");
+  record.outcome = cursor.text();
+  record.related_key = cursor.text();
+  record.correlation = cursor.string_map("correlation");
+  record.created_at = cursor.integer();
+  record.updated_at = cursor.integer();
+  record.revision = cursor.integer();
+  record.history_length = cursor.integer();
+  record.history_head = cursor.text();
+  return record;
+}
+
+HistoryEntry read_history_entry(const SQLite::Statement& row) {
+  RowCursor cursor(row, "history");
+  HistoryEntry entry;
+  entry.case_id = cursor.text();
+  entry.seq = cursor.integer();
+  cursor.identify(entry.case_id + " #" + std::to_string(entry.seq));
+  entry.at = cursor.integer();
+  entry.actor = cursor.text();
+  entry.event_type = cursor.text();
+  entry.event_id = cursor.text();
+  entry.from_state = cursor.text();
+  entry.to_state = cursor.text();
+  entry.changes = cursor.json_object("changes");
+  entry.detail = cursor.json_object("detail");
+  entry.prev_hash = cursor.text();
+  entry.hash = cursor.text();
+  return entry;
+}
+
+TaskRecord read_task(const SQLite::Statement& row) {
+  RowCursor cursor(row, "tasks");
+  TaskRecord task;
+  task.id = cursor.text();
+  cursor.identify(task.id);
+  task.tenant = cursor.text();
+  task.case_id = cursor.text();
+  task.process_id = cursor.text();
+  task.state_path = cursor.text();
+  task.title = cursor.text();
+  task.role = cursor.text();
+  task.assignee = cursor.text();
+  task.status = cursor.task_status();
+  task.four_eyes = cursor.integer() != 0;
+  task.stage = cursor.small_integer();
+  task.prepared_by = cursor.text();
+  task.prepared_data = cursor.json_or_null("prepared_data");
+  task.due_at = cursor.optional_integer();
+  task.created_at = cursor.integer();
+  task.updated_at = cursor.integer();
+  task.completed_by = cursor.text();
+  task.completed_at = cursor.optional_integer();
+  task.data = cursor.json_or_null("data");
+  task.form = cursor.json_or_null("form");
+  task.revision = cursor.integer();
+  return task;
+}
+
+TimerRecord read_timer(const SQLite::Statement& row) {
+  RowCursor cursor(row, "timers");
+  TimerRecord timer;
+  timer.id = cursor.integer();
+  timer.tenant = cursor.text();
+  timer.case_id = cursor.text();
+  timer.state_path = cursor.text();
+  timer.index = cursor.small_integer();
+  timer.due_at = cursor.integer();
+  return timer;
+}
+
+OutboxMessage read_outbox_message(const SQLite::Statement& row) {
+  RowCursor cursor(row, "outbox");
+  OutboxMessage message;
+  message.id = cursor.integer();
+  cursor.identify(std::to_string(message.id));
+  message.tenant = cursor.text();
+  message.case_id = cursor.text();
+  message.kind = cursor.text();
+  message.type = cursor.text();
+  message.payload = cursor.json_object("payload");
+  message.created_at = cursor.integer();
+  return message;
+}
+
+FailureRecord read_failure(const SQLite::Statement& row) {
+  RowCursor cursor(row, "failures");
+  FailureRecord failure;
+  failure.id = cursor.integer();
+  failure.tenant = cursor.text();
+  failure.case_id = cursor.text();
+  failure.at = cursor.integer();
+  failure.command = cursor.text();
+  failure.message = cursor.text();
+  return failure;
+}
+
+std::string json_text(const std::map<std::string, std::string>& map) {
+  boost::json::object object;
+  for (const auto& [key, value] : map) object[key] = value;
+  return boost::json::serialize(object);
+}
+
+void bind_json_or_null(SQLite::Statement& statement, int index, const boost::json::value& value) {
+  if (value.is_null()) {
+    statement.bind(index);
+  } else {
+    statement.bind(index, boost::json::serialize(value));
+  }
+}
+
+void bind_optional(SQLite::Statement& statement, int index, const std::optional<Timestamp>& value) {
+  if (value) {
+    statement.bind(index, static_cast<std::int64_t>(*value));
+  } else {
+    statement.bind(index);
+  }
+}
+
+}  // namespace amtsweg::sqlite_rows

@@ -1,0 +1,55 @@
+// How records map to rows and back: the column lists queries select, decoding a selected row into
+// a record (an unreadable row is Error{Corruption} naming table, id and column), encoding values.
+#pragma once
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/model/records.hpp"
+
+namespace amtsweg::sqlite_rows {
+
+// Column lists in the order the read_* functions below expect them.
+inline constexpr const char* kDefinitionColumns =
+    "process_id, version, title, source, source_name, sha256, deployed_at, deployed_by";
+inline constexpr const char* kCaseColumns =
+    "id, tenant, process_id, process_version, status, state, regions, data, outcome, related_key, "
+    "correlation, created_at, updated_at, revision, history_length, history_head";
+inline constexpr const char* kHistoryColumns =
+    "case_id, seq, at, actor, event_type, event_id, from_state, to_state, changes, detail, prev_hash, hash";
+inline constexpr const char* kTaskColumns =
+    "id, tenant, case_id, process_id, state_path, title, role, assignee, status, four_eyes, stage, "
+    "prepared_by, prepared_data, due_at, created_at, updated_at, completed_by, completed_at, data, form, "
+    "revision";
+inline constexpr const char* kTimerColumns = "id, tenant, case_id, state_path, idx, due_at";
+inline constexpr const char* kOutboxColumns = "id, tenant, case_id, kind, type, payload, created_at";
+inline constexpr const char* kFailureColumns = "id, tenant, case_id, at, command, message";
+
+// Decode the current row of `row`, selected with the matching column list.
+StoredDefinition read_definition(const SQLite::Statement& row);
+CaseRecord read_case(const SQLite::Statement& row);
+HistoryEntry read_history_entry(const SQLite::Statement& row);
+TaskRecord read_task(const SQLite::Statement& row);
+TimerRecord read_timer(const SQLite::Statement& row);
+OutboxMessage read_outbox_message(const SQLite::Statement& row);
+FailureRecord read_failure(const SQLite::Statement& row);
+
+// Parses a JSON column that must hold an object; `where` names the row ("tenant_params t/p").
+boost::json::object parse_object_column(std::string_view text, std::string_view where, std::string_view column);
+
+// JSON text of a string map (regions, correlation).
+std::string json_text(const std::map<std::string, std::string>& map);
+
+// Binds a JSON value as its text, or SQL NULL when the value is null.
+void bind_json_or_null(SQLite::Statement& statement, int index, const boost::json::value& value);
+// Binds a timestamp, or SQL NULL when absent.
+void bind_optional(SQLite::Statement& statement, int index, const std::optional<Timestamp>& value);
+
+}  // namespace amtsweg::sqlite_rows

@@ -1,0 +1,246 @@
+// The schema of the SQLite store, step by step. A step, once released, never changes: a new
+// need is a new step appended to the list, so every database walks the same path.
+#include "engine/store/sqlite/sqlite_schema.hpp"
+
+#include <string>
+#include <vector>
+
+#include "engine/error.hpp"
+#include "engine/store/sqlite/sqlite_errors.hpp"
+
+namespace amtsweg {
+
+namespace {
+
+// Conventions of every table:
+//  - timestamps are INTEGER milliseconds since the epoch (UTC), NULL only where optional;
+//  - JSON columns hold boost::json::serialize() text (objects unless said otherwise);
+//  - text that may be empty in a record ("no assignee") is stored as '' rather than NULL;
+//  - statuses are the lower-case names of records.hpp ("active", "open" ...).
+//
+// Step 1, the initial schema:
+//  definitions    one row per deployed version of a process; (process_id, version) unique.
+//  cases          one row per case; correlation is the record's own copy of its correlation
+//                 keys, the correlations table is the index that lookups use.
+//  correlations   (case_id, key) -> value, replaced on every case write; lookups filter on the
+//                 owning case's status.
+//  history        the append-only audit trail, clustered by case (WITHOUT ROWID) so reading a
+//                 case's history is one range scan.
+//  tasks          human tasks; prepared_data/data/form are any JSON value, NULL for null.
+//  timers         armed timers; AUTOINCREMENT so an id is never reused after a timer fired.
+//  outbox         messages committed with their change; AUTOINCREMENT so delivery can follow ids.
+//  failures       commands that failed; no link to cases (a failed start has no case).
+//  events         processed event ids per tenant with their result (idempotency).
+//  start_keys     idempotency keys of case starts.
+//  tenant_params  a tenant's overrides of a process's params.
+// Rows that belong to a case reference it (foreign keys are on for the writer), except outbox,
+// failures and start_keys, which may be written about a case that does not exist.
+const char* const kInitialSchema = R"sql(
+CREATE TABLE definitions (
+  process_id  TEXT    NOT NULL,
+  version     INTEGER NOT NULL,
+  title       TEXT    NOT NULL,
+  source      TEXT    NOT NULL,
+  source_name TEXT    NOT NULL,
+  sha256      TEXT    NOT NULL,
+  deployed_at INTEGER NOT NULL,
+  deployed_by TEXT    NOT NULL,
+  PRIMARY KEY (process_id, version)
+);
+
+CREATE TABLE cases (
+  id              TEXT    NOT NULL PRIMARY KEY,
+  tenant          TEXT    NOT NULL,
+  process_id      TEXT    NOT NULL,
+  process_version INTEGER NOT NULL,
+  status          TEXT    NOT NULL CHECK (status IN ('active', 'suspended', 'completed', 'cancelled')),
+  state           TEXT    NOT NULL,
+  regions         TEXT    NOT NULL,  -- JSON object: region -> state
+  data            TEXT    NOT NULL,  -- JSON object
+  outcome         TEXT    NOT NULL,
+  related_key     TEXT    NOT NULL,
+  correlation     TEXT    NOT NULL,  -- JSON object: key -> value
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  revision        INTEGER NOT NULL,
+  history_length  INTEGER NOT NULL,
+  history_head    TEXT    NOT NULL
+);
+CREATE INDEX cases_by_tenant ON cases (tenant, id);
+CREATE INDEX cases_by_state ON cases (tenant, process_id, state, status);
+CREATE INDEX cases_by_related_key ON cases (tenant, process_id, related_key);
+
+CREATE TABLE correlations (
+  case_id TEXT NOT NULL REFERENCES cases (id),
+  key     TEXT NOT NULL,
+  tenant  TEXT NOT NULL,
+  value   TEXT NOT NULL,
+  PRIMARY KEY (case_id, key)
+);
+CREATE INDEX correlations_by_value ON correlations (tenant, key, value, case_id);
+
+CREATE TABLE history (
+  case_id    TEXT    NOT NULL REFERENCES cases (id),
+  seq        INTEGER NOT NULL,
+  at         INTEGER NOT NULL,
+  actor      TEXT    NOT NULL,
+  event_type TEXT    NOT NULL,
+  event_id   TEXT    NOT NULL,
+  from_state TEXT    NOT NULL,
+  to_state   TEXT    NOT NULL,
+  changes    TEXT    NOT NULL,  -- JSON object: data path -> [old, new]
+  detail     TEXT    NOT NULL,  -- JSON object
+  prev_hash  TEXT    NOT NULL,
+  hash       TEXT    NOT NULL,
+  PRIMARY KEY (case_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE tasks (
+  id            TEXT    NOT NULL PRIMARY KEY,
+  tenant        TEXT    NOT NULL,
+  case_id       TEXT    NOT NULL REFERENCES cases (id),
+  process_id    TEXT    NOT NULL,
+  state_path    TEXT    NOT NULL,
+  title         TEXT    NOT NULL,
+  role          TEXT    NOT NULL,
+  assignee      TEXT    NOT NULL,
+  status        TEXT    NOT NULL CHECK (status IN ('open', 'claimed', 'completed', 'cancelled')),
+  four_eyes     INTEGER NOT NULL,
+  stage         INTEGER NOT NULL,
+  prepared_by   TEXT    NOT NULL,
+  prepared_data TEXT,              -- JSON value, NULL for null
+  due_at        INTEGER,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  completed_by  TEXT    NOT NULL,
+  completed_at  INTEGER,
+  data          TEXT,              -- JSON value, NULL for null
+  form          TEXT,              -- JSON value (a JSON Schema), NULL for none
+  revision      INTEGER NOT NULL
+);
+CREATE INDEX tasks_inbox ON tasks (tenant, status, role, due_at);
+CREATE INDEX tasks_by_assignee ON tasks (tenant, assignee);
+CREATE INDEX tasks_by_case ON tasks (case_id);
+
+CREATE TABLE timers (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant     TEXT    NOT NULL,
+  case_id    TEXT    NOT NULL REFERENCES cases (id),
+  state_path TEXT    NOT NULL,
+  idx        INTEGER NOT NULL,
+  due_at     INTEGER NOT NULL
+);
+CREATE INDEX timers_due ON timers (due_at, id);
+CREATE INDEX timers_by_case ON timers (case_id);
+
+CREATE TABLE outbox (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant     TEXT    NOT NULL,
+  case_id    TEXT    NOT NULL,
+  kind       TEXT    NOT NULL,
+  type       TEXT    NOT NULL,
+  payload    TEXT    NOT NULL,  -- JSON object
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX outbox_by_case ON outbox (case_id);
+
+CREATE TABLE failures (
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant  TEXT    NOT NULL,
+  case_id TEXT    NOT NULL,
+  at      INTEGER NOT NULL,
+  command TEXT    NOT NULL,
+  message TEXT    NOT NULL
+);
+CREATE INDEX failures_by_case ON failures (case_id);
+
+CREATE TABLE events (
+  tenant   TEXT    NOT NULL,
+  event_id TEXT    NOT NULL,
+  type     TEXT    NOT NULL,
+  result   TEXT    NOT NULL,  -- JSON text as the runtime gave it
+  at       INTEGER NOT NULL,
+  PRIMARY KEY (tenant, event_id)
+);
+
+CREATE TABLE start_keys (
+  tenant     TEXT NOT NULL,
+  process_id TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  case_id    TEXT NOT NULL,
+  PRIMARY KEY (tenant, process_id, key)
+);
+
+CREATE TABLE tenant_params (
+  tenant     TEXT NOT NULL,
+  process_id TEXT NOT NULL,
+  params     TEXT NOT NULL,  -- JSON object
+  PRIMARY KEY (tenant, process_id)
+);
+)sql";
+
+// Step N of the schema is migrations()[N - 1]. Append only.
+const std::vector<std::string>& migrations() {
+  static const std::vector<std::string> steps = {kInitialSchema};
+  return steps;
+}
+
+// The version recorded in the database: the highest step applied, 0 for a new file.
+int recorded_version(SqliteConnection& connection) {
+  auto query = connection.statement("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  query->executeStep();
+  return query->getColumn(0).getInt();
+}
+
+// Applies one step inside its own transaction, or nothing of it.
+void apply_step(SqliteConnection& connection, int version, const std::string& sql) {
+  auto& database = connection.database();
+  database.exec("BEGIN IMMEDIATE");
+  try {
+    // Another process may have migrated while this one waited for the lock: look again.
+    if (recorded_version(connection) >= version) {
+      database.exec("COMMIT");
+      return;
+    }
+    database.exec(sql);
+    auto record = connection.statement(
+        "INSERT INTO schema_version (version, applied_at) "
+        "VALUES (?, CAST(strftime('%s', 'now') AS INTEGER) * 1000)");
+    record->bind(1, version);
+    record->exec();
+    database.exec("COMMIT");
+  } catch (...) {
+    database.tryExec("ROLLBACK");
+    throw;
+  }
+}
+
+}  // namespace
+
+int sqlite_schema_version() { return static_cast<int>(migrations().size()); }
+
+void migrate_sqlite_schema(SqliteConnection& connection) {
+  const std::string subject = connection.path();
+  with_store_errors("migrate", subject, [&] {
+    // schema_version: one row per applied step (version = step number, applied_at = when).
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER NOT NULL PRIMARY KEY,"
+        " applied_at INTEGER NOT NULL)");
+    const int known = sqlite_schema_version();
+    const int found = recorded_version(connection);
+    if (found > known) {
+      throw Error(ErrorKind::Corruption,
+                  store_message("open", subject,
+                                "the database has schema version " + std::to_string(found) +
+                                    " but this amtsweg knows versions up to " + std::to_string(known) +
+                                    "; it was written by a newer amtsweg, use that one"));
+    }
+    for (int version = found + 1; version <= known; ++version) {
+      with_store_errors("migrate", subject + " to schema version " + std::to_string(version),
+                        [&] { apply_step(connection, version, migrations()[version - 1]); });
+    }
+  });
+}
+
+}  // namespace amtsweg

@@ -1,0 +1,45 @@
+// Opening the SQLite store: the database-wide settings (WAL), the schema migration, and handing
+// out the writer and readers.
+#include "engine/store/sqlite/sqlite_store.hpp"
+
+#include "engine/error.hpp"
+#include "engine/store/sqlite/sqlite_connection.hpp"
+#include "engine/store/sqlite/sqlite_errors.hpp"
+#include "engine/store/sqlite/sqlite_reader_pool.hpp"
+#include "engine/store/sqlite/sqlite_schema.hpp"
+#include "engine/store/sqlite/sqlite_writer.hpp"
+
+namespace amtsweg {
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path) {
+  auto setup = with_store_errors(
+      "open", path, [&] { return std::make_unique<SqliteConnection>(path, SqliteConnection::Mode::ReadWrite); });
+  with_store_errors("open", path, [&] {
+    // WAL is a property of the file, not the connection: readers never block the writer and
+    // the writer never blocks readers.
+    auto mode = setup->statement("PRAGMA journal_mode = WAL");
+    if (!mode->executeStep() || mode->getColumn(0).getString() != "wal") {
+      throw Error(ErrorKind::Io, store_message("open", path, "the database cannot be switched to WAL mode"));
+    }
+  });
+  migrate_sqlite_schema(*setup);
+  return std::make_unique<SqliteStore>(OpenedByOpen{}, path, std::make_shared<SqliteReaderPool>(path, kMaxIdleReaders));
+}
+
+SqliteStore::SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteReaderPool> readers)
+    : path_(std::move(path)), readers_(std::move(readers)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+std::unique_ptr<StoreWriter> SqliteStore::open_writer() {
+  auto connection = with_store_errors("open_writer", path_, [&] {
+    return std::make_unique<SqliteConnection>(path_, SqliteConnection::Mode::ReadWrite);
+  });
+  return std::make_unique<SqliteWriter>(std::move(connection));
+}
+
+std::unique_ptr<StoreReader> SqliteStore::open_reader() { return readers_->open_reader(); }
+
+std::size_t SqliteStore::idle_readers() const { return readers_->idle_count(); }
+
+}  // namespace amtsweg

@@ -1,0 +1,54 @@
+// The embedded default store: one SQLite database file in WAL mode, a writer connection for the
+// single writer thread and a pool of read-only connections that readers on any thread share.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "engine/store/store.hpp"
+
+namespace amtsweg {
+
+class SqliteReaderPool;
+
+class SqliteStore final : public Store {
+ public:
+  // Idle read-only connections kept for reuse: enough for the HTTP threads plus timers and tools.
+  static constexpr std::size_t kMaxIdleReaders = 8;
+
+  // Opens the database at `path` (created when absent), switches it to WAL mode and migrates it
+  // to the newest schema. Throws Error{Corruption} when the file was written by a newer amtsweg,
+  // Error{Io} when it cannot be opened or migrated. (":memory:" is not supported: readers and
+  // the writer need separate connections to one file.)
+  static std::unique_ptr<SqliteStore> open(const std::string& path);
+
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // A writer on a new read-write connection. One writer at a time is expected; a second one
+  // would wait (busy timeout, 5 s) for the first one's transactions. Throws Error{Io}.
+  std::unique_ptr<StoreWriter> open_writer() override;
+  // A reader on a pooled read-only connection. Thread-safe. Readers may outlive the store.
+  // Throws Error{Io}.
+  std::unique_ptr<StoreReader> open_reader() override;
+
+  const std::string& path() const { return path_; }
+  // Read-only connections waiting in the pool for the next reader (for tests and metrics).
+  std::size_t idle_readers() const;
+
+ private:
+  // Lets open() build the store through make_unique while nobody else can.
+  struct OpenedByOpen {};
+
+ public:
+  SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteReaderPool> readers);
+
+ private:
+  // Constant after construction.
+  const std::string path_;
+  const std::shared_ptr<SqliteReaderPool> readers_;
+};
+
+}  // namespace amtsweg

@@ -1,0 +1,65 @@
+// The writer of the SQLite store: transactions, savepoints and every write, on the one read-write
+// connection it owns; its reads (the shared queries) see its own uncommitted writes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "engine/store/sqlite/sqlite_connection.hpp"
+#include "engine/store/sqlite/sqlite_read_queries.hpp"
+
+namespace amtsweg {
+
+// Used by the single writer thread only. Uniqueness violations are Error{Conflict}; rows that
+// belong to a case (history, tasks, timers) require the case to exist (Error{NotFound}).
+class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
+ public:
+  explicit SqliteWriter(std::unique_ptr<SqliteConnection> connection);
+  SqliteWriter(const SqliteWriter&) = delete;
+  SqliteWriter& operator=(const SqliteWriter&) = delete;
+
+  // BEGIN IMMEDIATE: takes the write lock at once, so a group never fails half-way for a lock.
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+  // One fixed savepoint name ("cmd"): savepoints do not nest.
+  void savepoint() override;
+  void release_savepoint() override;
+  void rollback_to_savepoint() override;
+
+  void insert_definition(const StoredDefinition& definition) override;
+  // Also stores the case's correlation keys for cases_by_correlation().
+  void insert_case(const CaseRecord& record) override;
+  // Writes every mutable column (not id, tenant, process_id, created_at) and replaces the
+  // correlation keys; the revision check is part of the UPDATE, so it cannot race.
+  void update_case(const CaseRecord& record, std::int64_t expected_revision) override;
+  void append_history(const HistoryEntry& entry) override;
+  // Revision 1 inserts; a higher revision updates the task only where its stored revision is
+  // record.revision - 1. Writes every column except id, tenant, case_id, process_id, created_at.
+  void put_task(const TaskRecord& record) override;
+  // timer.id is ignored; ids are never reused.
+  std::int64_t insert_timer(const TimerRecord& timer) override;
+  void delete_timer(std::int64_t timer_id) override;  // no-op when absent
+  // message.id is ignored; ids increase and are never reused.
+  std::int64_t insert_outbox(const OutboxMessage& message) override;
+  void insert_failure(const FailureRecord& failure) override;
+  void record_event(const std::string& tenant, const std::string& event_id, const std::string& type,
+                    const std::string& result_json, Timestamp at) override;
+  void record_start_key(const std::string& tenant, const std::string& process_id, const std::string& key,
+                        const std::string& case_id) override;
+  // Inserts or replaces.
+  void set_tenant_params(const std::string& tenant, const std::string& process_id,
+                         const boost::json::object& params) override;
+
+ protected:
+  SqliteConnection& connection() override { return *connection_; }
+
+ private:
+  void run(std::string_view operation, const std::string& sql);
+  void replace_correlations(const CaseRecord& record);
+
+  std::unique_ptr<SqliteConnection> connection_;
+};
+
+}  // namespace amtsweg
