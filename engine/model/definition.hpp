@@ -51,6 +51,8 @@ struct NotifyAction {
   std::string to = "applicant";
   std::string subject;
   std::string text;
+  SourcePos subject_pos;  // where each template's text starts (for {{ }} error positions)
+  SourcePos text_pos;
 };
 
 // script: Lua code that may read everything and change `data`.
@@ -100,7 +102,7 @@ struct FormSchema {
 // task: a human task created on entering the state; completing it posts `task.completed`.
 struct TaskSpec {
   std::string title;             // template with {{ lua expression }}
-  std::string description;
+  std::string description;       // template as well
   std::string role;              // candidate group, e.g. "standesamt"
   std::optional<ValueSpec> assignee;
   FormSchema form;               // the clerk's decision form
@@ -108,6 +110,8 @@ struct TaskSpec {
   std::int64_t due_ms = 0;
   bool four_eyes = false;        // a second, different clerk must approve the completion
   SourcePos pos;
+  SourcePos title_pos;           // where each template's text starts (for {{ }} error positions)
+  SourcePos description_pos;
 };
 
 struct StateDef;

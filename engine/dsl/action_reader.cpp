@@ -1,0 +1,162 @@
+// Reads action lists into the model's Action variants. Each action kind has its own small
+// reader; all of them report findings and still return what could be read.
+#include "engine/dsl/action_reader.hpp"
+
+#include <regex>
+
+namespace amtsweg {
+namespace {
+
+const AllowedKeys kActionKeys = {"set", "emit", "notify", "script", "assign"};
+
+FieldSpecs read_fields(YamlReader& reader, const MapEntry& entry, bool paths) {
+  FieldSpecs fields;
+  if (!entry.value.IsMap()) {
+    reader.report(entry.value_pos,
+                  "'" + entry.key + "' must be a mapping of " +
+                      (paths ? "data paths to values (e.g. {fee: 12})" : "fields to values"));
+    return fields;
+  }
+  for (auto& field : reader.named_entries(entry.value)) {
+    if (paths && !is_data_path(field.key)) {
+      reader.report(field.key_pos, "invalid data path '" + field.key +
+                                       "': use names of letters, digits and '_' joined by '.'");
+      continue;
+    }
+    fields.emplace_back(field.key, reader.value_spec(field));
+  }
+  return fields;
+}
+
+void check_event_type(YamlReader& reader, const std::string& type, SourcePos where) {
+  if (!is_event_type(type))
+    reader.report(where, "invalid event type '" + type +
+                             "': use letters, digits, '.', ':', '-' and '_'");
+}
+
+EmitAction read_emit(YamlReader& reader, const MapEntry& entry) {
+  EmitAction emit;
+  if (entry.value.IsScalar()) {
+    emit.type = entry.value.Scalar();
+    check_event_type(reader, emit.type, entry.value_pos);
+    return emit;
+  }
+  if (!entry.value.IsMap()) {
+    reader.report(entry.value_pos,
+                  "'emit' must be an event type or a mapping {type: ..., payload: {...}}");
+    return emit;
+  }
+  auto keys = reader.entries(entry.value, {"type", "payload"});
+  reader.require(keys, "type", entry.value_pos, "the type of the message to emit");
+  for (auto& key : keys) {
+    if (key.key == "type") {
+      if (auto type = reader.text(key, "an event type")) {
+        emit.type = *type;
+        check_event_type(reader, emit.type, key.value_pos);
+      }
+    } else if (key.key == "payload") {
+      emit.payload = read_fields(reader, key, false);
+    }
+  }
+  return emit;
+}
+
+NotifyAction read_notify(YamlReader& reader, const MapEntry& entry) {
+  NotifyAction notify;
+  if (!entry.value.IsMap()) {
+    reader.report(entry.value_pos, "'notify' must be a mapping {to: ..., subject: ..., text: ...}");
+    return notify;
+  }
+  auto keys = reader.entries(entry.value, {"to", "subject", "text"});
+  reader.require(keys, "text", entry.value_pos, "the message to send");
+  for (auto& key : keys) {
+    if (key.key == "to") {
+      if (auto to = reader.text(key, "a recipient")) notify.to = *to;
+    } else if (key.key == "subject") {
+      if (auto subject = reader.text(key)) notify.subject = *subject;
+      notify.subject_pos = reader.content_pos(key.value);
+    } else if (key.key == "text") {
+      if (auto text = reader.text(key)) notify.text = *text;
+      notify.text_pos = reader.content_pos(key.value);
+    }
+  }
+  return notify;
+}
+
+AssignAction read_assign(YamlReader& reader, const MapEntry& entry) {
+  AssignAction assign;
+  if (!entry.value.IsMap()) {
+    reader.report(entry.value_pos, "'assign' must be a mapping {user: ..., role: ...}");
+    return assign;
+  }
+  auto keys = reader.entries(entry.value, {"user", "role"});
+  for (auto& key : keys) {
+    if (key.key == "user") assign.user = reader.value_spec(key);
+    if (key.key == "role") assign.role = reader.value_spec(key);
+  }
+  if (keys.empty()) reader.report(entry.value_pos, "'assign' needs 'user' or 'role'");
+  return assign;
+}
+
+std::optional<Action> read_action(YamlReader& reader, const YAML::Node& item) {
+  SourcePos item_pos = reader.pos(item);
+  if (!item.IsMap()) {
+    reader.report(item_pos, "an action must be a mapping with one key: set, emit, notify, "
+                            "script or assign");
+    return std::nullopt;
+  }
+  auto keys = reader.entries(item, kActionKeys);
+  if (keys.empty()) return std::nullopt;  // its only key was unknown: reported already
+  for (std::size_t i = 1; i < keys.size(); ++i)
+    reader.report(keys[i].key_pos, "an action has exactly one key: put '" + keys[i].key +
+                                       "' in a list item of its own ('- " + keys[i].key +
+                                       ": ...')");
+  const MapEntry& entry = keys.front();
+  Action action;
+  action.pos = item_pos;
+  if (entry.key == "set") {
+    action.body = SetAction{read_fields(reader, entry, true)};
+  } else if (entry.key == "emit") {
+    action.body = read_emit(reader, entry);
+  } else if (entry.key == "notify") {
+    action.body = read_notify(reader, entry);
+  } else if (entry.key == "script") {
+    auto code = reader.code(entry, "Lua code");
+    if (!code) return std::nullopt;
+    action.body = ScriptAction{*code};
+  } else {
+    action.body = read_assign(reader, entry);
+  }
+  return action;
+}
+
+}  // namespace
+
+bool is_data_path(std::string_view text) {
+  static const std::regex pattern{R"([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)"};
+  return std::regex_match(text.begin(), text.end(), pattern);
+}
+
+bool is_event_type(std::string_view text) {
+  static const std::regex pattern{R"([A-Za-z0-9_.:-]+)"};
+  return std::regex_match(text.begin(), text.end(), pattern);
+}
+
+bool is_identifier(std::string_view text) {
+  static const std::regex pattern{R"([A-Za-z_][A-Za-z0-9_]*)"};
+  return std::regex_match(text.begin(), text.end(), pattern);
+}
+
+std::vector<Action> read_actions(YamlReader& reader, const MapEntry& entry) {
+  std::vector<Action> actions;
+  if (entry.value.IsNull()) return actions;
+  if (!entry.value.IsSequence()) {
+    reader.report(entry.value_pos, "'" + entry.key + "' must be a list of actions");
+    return actions;
+  }
+  for (const auto& item : entry.value)
+    if (auto action = read_action(reader, item)) actions.push_back(std::move(*action));
+  return actions;
+}
+
+}  // namespace amtsweg
