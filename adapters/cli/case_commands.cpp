@@ -91,8 +91,8 @@ int history_command(const Arguments& args) {
   for (const auto& e : entries) {
     std::cout << e.seq << "  " << format_timestamp(e.at) << "  " << e.actor << "  " << e.event_type << "  "
               << (e.from_state.empty() ? "(new)" : e.from_state) << " -> " << e.to_state;
-    if (!e.changes.empty()) std::cout << "  changes " << json::serialize(e.changes);
-    if (!e.detail.empty()) std::cout << "  " << json::serialize(e.detail);
+    if (!e.changes.empty()) std::cout << "  changes " << compact_json(e.changes);
+    if (!e.detail.empty()) std::cout << "  " << compact_json(e.detail);
     std::cout << "\n";
   }
   return 0;

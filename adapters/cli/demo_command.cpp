@@ -58,7 +58,7 @@ int demo_command(const Arguments& args) {
   const CaseRecord paid_case = engine.start(request).record;
   const std::string payment_ref(paid_case.data.at("payment_ref").as_string());
   std::cout << "   case " << paid_case.id << " is in state " << paid_case.state << ", fee "
-            << json::serialize(paid_case.data.at("fee")) << " EUR, payment reference " << payment_ref << "\n";
+            << pretty_json(paid_case.data.at("fee")) << " EUR, payment reference " << payment_ref << "\n";
 
   step(4, "The payment provider confirms the payment, correlated by the payment reference");
   const std::string correlation = "{\"payment_ref\": \"" + payment_ref + "\"}";
@@ -101,7 +101,7 @@ int demo_command(const Arguments& args) {
   shell("fire " + db + " --now " + format_timestamp(clock.now()));
   std::cout << "   " << engine.fire_due_timers() << " timer(s) fired\n";
   const auto cancelled = engine.find_case("giessen", unpaid.id)->record;
-  std::cout << "   case " << cancelled.id << " is " << to_string(cancelled.status) << " in state " << cancelled.state << "\n";
+  std::cout << "   case " << cancelled.id << " is " << to_string(cancelled.status) << " with outcome " << cancelled.outcome << "\n";
 
   step(8, "Verify every case's history chain");
   shell("verify " + db_path);

@@ -7,5 +7,7 @@
 namespace amtsweg::cli {
 
 std::string pretty_json(const boost::json::value& value);
+// The same on one line.
+std::string compact_json(const boost::json::value& value);
 
 }  // namespace amtsweg::cli

@@ -7,18 +7,11 @@
 #include <regex>
 #include <stdexcept>
 #include <string>
-// Without VALIJSON_USE_EXCEPTIONS valijson calls abort() on a bad schema, and an admin's upload
-// must never stop the server. Other files include valijson without it, so its inline functions
-// would differ between files (an ODR violation: the linker keeps either body). Renaming the
-// namespace for this file keeps our copy apart. Drop the renaming once the build defines the
-// macro for every file.
-#undef VALIJSON_USE_EXCEPTIONS
-#define VALIJSON_USE_EXCEPTIONS 1
-#define valijson amtsweg_dsl_valijson
+// The build defines VALIJSON_USE_EXCEPTIONS for every file: valijson then throws on a bad schema
+// instead of calling abort(), so an administrator's upload can never stop the server.
 #include <valijson/adapters/boost_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
-#undef valijson
 
 #include "engine/dsl/scalar_json.hpp"
 
@@ -195,9 +188,9 @@ FormSchema read_form(YamlReader& reader, const MapEntry& entry) {
   form.schema = reader.to_json(entry.value);
   if (checker.found_errors()) return form;  // valijson would only repeat the first of them
   try {
-    amtsweg_dsl_valijson::adapters::BoostJsonAdapter adapter(form.schema);
-    amtsweg_dsl_valijson::Schema schema;
-    amtsweg_dsl_valijson::SchemaParser parser;
+    valijson::adapters::BoostJsonAdapter adapter(form.schema);
+    valijson::Schema schema;
+    valijson::SchemaParser parser;
     parser.populateSchema(adapter, schema);
   } catch (const std::exception& e) {
     reader.report(form.pos, "invalid JSON Schema: " + std::string(e.what()));

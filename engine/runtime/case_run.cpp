@@ -271,7 +271,7 @@ void CaseRun::create_task(const TaskSpec& spec, const std::string& path) {
   task.case_id = record_.id;
   task.process_id = record_.process_id;
   task.state_path = path;
-  task.title = context_.scripts.render(spec.title, spec.pos, bindings());
+  task.title = context_.scripts.render(spec.title, spec.title_pos, bindings());
   task.role = spec.role;
   if (spec.assignee) {
     const json::value who = resolve(*spec.assignee);
@@ -344,8 +344,8 @@ void CaseRun::run_actions(const std::vector<Action>& actions, const std::string&
             const auto b = bindings();
             emit_outbox("notify", "notification",
                         {{"to", body.to},
-                         {"subject", context_.scripts.render(body.subject, action.pos, b)},
-                         {"text", context_.scripts.render(body.text, action.pos, b)}});
+                         {"subject", context_.scripts.render(body.subject, body.subject_pos, b)},
+                         {"text", context_.scripts.render(body.text, body.text_pos, b)}});
           } else if constexpr (std::is_same_v<T, ScriptAction>) {
             context_.scripts.run(body.code, bindings());
           } else if constexpr (std::is_same_v<T, AssignAction>) {

@@ -145,7 +145,9 @@ struct Engine::Impl {
           *current_case = task->case_id;
           CaseRecord record = load_case(w, tenant, task->case_id);
           next_case_status(record, CaseOperation::Advance);  // a suspended or closed case's tasks rest
-          if (command.operation == TaskOperation::Complete) forms.check(task->form, command.data, "task form");
+          // The decision is the preparer's; a four-eyes approver only confirms or returns it.
+          const bool approving = task->four_eyes && task->stage == 2;
+          if (command.operation == TaskOperation::Complete && !approving) forms.check(task->form, command.data, "task form");
           const TaskResult result = apply_task_command(*task, command);
           if (result == TaskResult::Unchanged) return *task;
           const auto def = definitions.get(w, record.process_id, record.process_version);
