@@ -18,7 +18,7 @@ namespace {
 
 using namespace amtsweg;
 namespace json = boost::json;
-using Clock = std::chrono::steady_clock;
+using Stopwatch = std::chrono::steady_clock;
 
 constexpr const char* kDefinition = R"(id: bench
 title: Benchmark procedure
@@ -63,8 +63,8 @@ struct Options {
   std::string dir = "bench-data";
 };
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
+double seconds_since(Stopwatch::time_point start) {
+  return std::chrono::duration<double>(Stopwatch::now() - start).count();
 }
 
 void report(const char* name, int operations, double seconds, double baseline_per_second = 0) {
@@ -110,14 +110,14 @@ int main(int argc, char** argv) {
   std::printf("amtsweg_bench: %d cases, %d threads, SQLite WAL synchronous=FULL, %u hardware threads\n",
               options.cases, options.threads, std::thread::hardware_concurrency());
 
-  auto start = Clock::now();
+  auto start = Stopwatch::now();
   const int sequential = std::max(100, options.cases / 10);
   start_cases(engine, sequential, 1);
   const double baseline = sequential / seconds_since(start);
   report("start, 1 thread", sequential, seconds_since(start));
 
   const auto groups_before = engine.writer_stats();
-  start = Clock::now();
+  start = Stopwatch::now();
   const auto ids = start_cases(engine, options.cases, options.threads);
   const double concurrent_seconds = seconds_since(start);
   report("start, concurrent", options.cases, concurrent_seconds, baseline);
@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
               double(groups_after.commands - groups_before.commands) / double(groups_after.groups - groups_before.groups),
               static_cast<unsigned long long>(groups_after.largest_group));
 
-  start = Clock::now();
+  start = Stopwatch::now();
   std::vector<std::thread> workers;
   for (int t = 0; t < options.threads; ++t)
     workers.emplace_back([&, t] {
@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
   bindings.event = &event;
   const Expression guard{"event.payload.amount >= data.fee", {1, 1}};
   const int evaluations = 200000;
-  start = Clock::now();
+  start = Stopwatch::now();
   int held = 0;
   for (int i = 0; i < evaluations; ++i) held += scripts.test(guard, bindings) ? 1 : 0;
   report("guard evaluation (Lua)", evaluations, seconds_since(start));

@@ -45,7 +45,8 @@ struct StateCount {
   std::int64_t count = 0;
 };
 
-// Read access. Every method throws amtsweg::Error{Io} when the store fails.
+// Read access. Methods throw amtsweg::Error{Io} when the store fails, Error{Corruption} for a row
+// that cannot be read back, and Error{InvalidArgument} for a paging cursor that names no row.
 // A reader is used by one thread at a time.
 class StoreReader {
  public:
