@@ -1,6 +1,7 @@
 // Commands about cases: start, post an event, show a case or its history, list cases, cancel,
 // suspend, resume, fire due timers, verify every history chain.
 #include <boost/json.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "adapters/cli/commands.hpp"
@@ -145,15 +146,19 @@ int lifecycle_command(const std::string& operation, const Arguments& args) {
 int fire_command(const Arguments& args) {
   args.allow_only({"db", "now"});
   auto session = EngineSession::open(args);
-  const int fired = session.engine->fire_due_timers();
-  std::cout << fired << " timer" << (fired == 1 ? "" : "s") << " fired at " << format_timestamp(session.clock->now())
-            << "\n";
-  return 0;
+  const FireReport report = session.engine->fire_due_timers();
+  std::cout << report.fired << " timer" << (report.fired == 1 ? "" : "s") << " fired at "
+            << format_timestamp(session.clock->now()) << " (" << report.consumed << " obsolete, " << report.resting
+            << " resting with suspended cases, " << report.failed << " failed)\n";
+  for (const auto& failure : report.failures) std::cout << "failed: " << failure << "\n";
+  return report.failed == 0 ? 0 : 1;
 }
 
 int verify_command(const Arguments& args) {
   args.allow_only({});
   if (args.positional().size() != 1) throw Error(ErrorKind::InvalidArgument, "usage: amtsweg verify DB");
+  if (!std::filesystem::exists(args.positional()[0]))  // opening would create an empty database
+    throw Error(ErrorKind::NotFound, "no database " + args.positional()[0]);
   Arguments no_options(0, nullptr, 0);
   auto session = EngineSession::open(args.positional()[0], no_options);
   const auto findings = session.engine->verify();

@@ -13,7 +13,7 @@ int params_command(const Arguments& args);
 int start_command(const Arguments& args);
 int event_command(const Arguments& args);
 int tasks_command(const Arguments& args);
-int task_command(const std::string& operation, const Arguments& args);  // claim|unclaim|delegate|complete
+int task_command(const std::string& operation, const Arguments& args);  // claim|unclaim|delegate|complete|cancel-task
 int case_command(const Arguments& args);
 int history_command(const Arguments& args);
 int cases_command(const Arguments& args);

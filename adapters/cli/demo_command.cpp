@@ -99,7 +99,7 @@ int demo_command(const Arguments& args) {
   const CaseRecord unpaid = engine.start(request).record;
   clock.advance(std::chrono::hours(15 * 24));
   shell("fire " + db + " --now " + format_timestamp(clock.now()));
-  std::cout << "   " << engine.fire_due_timers() << " timer(s) fired\n";
+  std::cout << "   " << engine.fire_due_timers().fired << " timer(s) fired\n";
   const auto cancelled = engine.find_case("giessen", unpaid.id)->record;
   std::cout << "   case " << cancelled.id << " is " << to_string(cancelled.status) << " with outcome " << cancelled.outcome << "\n";
 

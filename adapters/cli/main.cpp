@@ -34,6 +34,7 @@ task inbox
   claim|unclaim --db DB --tenant T --task ID --user U
   delegate --db DB --tenant T --task ID --user U --to U2
   complete --db DB --tenant T --task ID --user U [--data JSON|@file]
+  cancel-task --db DB --tenant T --task ID --user ADMIN
 
 audit and demo
   verify DB                              check every case's tamper-evident history
@@ -57,7 +58,8 @@ int dispatch(const std::string& command, int argc, char** argv) {
   if (command == "cancel" || command == "suspend" || command == "resume") return lifecycle_command(command, args);
   if (command == "fire") return fire_command(args);
   if (command == "tasks") return tasks_command(args);
-  if (command == "claim" || command == "unclaim" || command == "delegate" || command == "complete")
+  if (command == "claim" || command == "unclaim" || command == "delegate" || command == "complete" ||
+      command == "cancel-task")
     return task_command(command, args);
   if (command == "verify") return verify_command(args);
   if (command == "demo") return demo_command(args);

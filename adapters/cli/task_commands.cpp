@@ -57,6 +57,8 @@ int task_command(const std::string& operation, const Arguments& args) {
     result = session.engine->claim(tenant, task, user);
   } else if (operation == "unclaim") {
     result = session.engine->unclaim(tenant, task, user);
+  } else if (operation == "cancel-task") {
+    result = session.engine->cancel_task(tenant, task, user);
   } else if (operation == "delegate") {
     result = session.engine->delegate(tenant, task, user, args.required("to"));
   } else {

@@ -3,7 +3,7 @@
 
 namespace amtsweg {
 
-void apply_case_changes(StoreWriter& writer, CaseRecord& record, const CaseChanges& changes) {
+std::vector<std::int64_t> apply_case_changes(StoreWriter& writer, CaseRecord& record, const CaseChanges& changes) {
   record.revision = changes.loaded_revision + 1;
   if (changes.new_case)
     writer.insert_case(record);
@@ -12,8 +12,10 @@ void apply_case_changes(StoreWriter& writer, CaseRecord& record, const CaseChang
   for (const auto& entry : changes.history) writer.append_history(entry);
   for (const auto& task : changes.task_writes) writer.put_task(task);
   for (auto id : changes.removed_timers) writer.delete_timer(id);
-  for (const auto& timer : changes.armed_timers) writer.insert_timer(timer);
+  std::vector<std::int64_t> armed;
+  for (const auto& timer : changes.armed_timers) armed.push_back(writer.insert_timer(timer));
   for (const auto& message : changes.outbox) writer.insert_outbox(message);
+  return armed;
 }
 
 }  // namespace amtsweg

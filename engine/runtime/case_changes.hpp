@@ -19,8 +19,8 @@ struct CaseChanges {
   std::vector<OutboxMessage> outbox;
 };
 
-// Writes `record` (revision bumped by one) and `changes` through `writer`.
-// Throws Error{Conflict} when the case or a task changed since it was loaded.
-void apply_case_changes(StoreWriter& writer, CaseRecord& record, const CaseChanges& changes);
+// Writes `record` (revision bumped by one) and `changes` through `writer`; returns the ids of the
+// timers it armed. Throws Error{Conflict} when the case or a task changed since it was loaded.
+std::vector<std::int64_t> apply_case_changes(StoreWriter& writer, CaseRecord& record, const CaseChanges& changes);
 
 }  // namespace amtsweg

@@ -1,11 +1,8 @@
 // Boost.MSM state machine for a case's status; the stored status selects the initial state.
 #include "engine/runtime/case_lifecycle.hpp"
 
-#include <boost/msm/back/state_machine.hpp>
-#include <boost/msm/front/functor_row.hpp>
-#include <boost/msm/front/state_machine_def.hpp>
-
 #include "engine/error.hpp"
+#include "engine/runtime/status_machine.hpp"
 
 namespace amtsweg {
 namespace {
@@ -21,21 +18,16 @@ struct Suspend {};
 struct Resume {};
 struct Cancel {};
 
-template <CaseStatus S>
-struct StatusState : msm::front::state<> {
-  template <class Event, class Fsm>
-  void on_entry(const Event&, Fsm& fsm) { fsm.status = S; }
-};
+using status_machine::StatusState;
 using Active = StatusState<CaseStatus::Active>;
 using Suspended = StatusState<CaseStatus::Suspended>;
 using Completed = StatusState<CaseStatus::Completed>;
 using Cancelled = StatusState<CaseStatus::Cancelled>;
 
 template <class Initial>
-struct CaseMachineDef : msm::front::state_machine_def<CaseMachineDef<Initial>> {
+struct CaseMachineDef : status_machine::RefusingMachine<CaseMachineDef<Initial>, Initial> {
   CaseStatus status = CaseStatus::Active;
-  bool rejected = false;
-  using initial_state = Initial;
+  void set_status(CaseStatus s) { status = s; }
 
   // clang-format off
   struct transition_table : mpl::vector<
@@ -48,9 +40,6 @@ struct CaseMachineDef : msm::front::state_machine_def<CaseMachineDef<Initial>> {
     Row< Suspended, Cancel,  Cancelled, none,  none >
   > {};
   // clang-format on
-
-  template <class Fsm, class Event>
-  void no_transition(const Event&, Fsm&, int) { rejected = true; }
 };
 
 const char* verb(CaseOperation op) {
@@ -67,8 +56,7 @@ const char* verb(CaseOperation op) {
 template <class Initial, class Event>
 CaseStatus run_machine(const CaseRecord& record, CaseOperation op) {
   msm::back::state_machine<CaseMachineDef<Initial>> machine;
-  machine.start();
-  if (machine.process_event(Event{}) != msm::back::HANDLED_TRUE || machine.rejected)
+  if (!status_machine::accepts(machine, Event{}))
     throw Error(ErrorKind::Conflict, "cannot " + std::string(verb(op)) + " case " + record.id + ": it is " +
                                          std::string(to_string(record.status)));
   return machine.status;

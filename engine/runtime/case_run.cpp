@@ -83,27 +83,29 @@ bool CaseRun::deliver(const std::string& type, json::value event) {
   return candidates && take_first(*candidates, Scope{});
 }
 
-bool CaseRun::task_completed(const TaskRecord& task) {
+bool CaseRun::task_closed(const TaskRecord& task, const std::string& type) {
   record_.status = next_case_status(record_, CaseOperation::Advance);
-  event_type_ = "task.completed";
-  event_ = json::object{{"type", "task.completed"}, {"payload", task.data}, {"actor", task.completed_by},
-                        {"task_id", task.id}};
+  event_type_ = type;
+  event_ = json::object{{"type", type}, {"payload", task.data}, {"actor", task.completed_by}, {"task_id", task.id}};
   task_ = task_json(task);
   const auto paths = active_paths();
   if (std::find(paths.begin(), paths.end(), task.state_path) == paths.end()) return false;
-  const StateDef& state = state_at(task.state_path);
-  const auto* candidates = state.handlers_for("task.completed");
-  if (!candidates) return false;
+  const auto* candidates = state_at(task.state_path).handlers_for(type);
+  if (!candidates) return false;  // the state does not react to this; the case waits for other events
   const StateDef& top = state_at(record_.state);
-  if (task.state_path == top.name) return take_first(*candidates, Scope{});
-  const auto region_name = task.state_path.substr(top.name.size() + 1, task.state_path.rfind('/') - top.name.size() - 1);
-  for (const auto& region : top.regions) {
-    if (region.name != region_name) continue;
-    const bool taken = take_first(*candidates, Scope{&top, &region});
-    if (taken) check_join();
-    return taken;
+  const Region* region = nullptr;
+  for (const auto& r : top.regions)
+    if (task.state_path.rfind(top.name + "/" + r.name + "/", 0) == 0) region = &r;
+  const Scope scope = region ? Scope{&top, region} : Scope{};
+  if (!take_first(*candidates, scope)) {
+    // A decision no transition accepts would leave the case waiting with no task: refuse it.
+    if (type != "task.completed") return false;
+    throw Error(ErrorKind::RuleViolation, "no transition of state '" + task.state_path +
+                                              "' accepts this completion of task " + task.id +
+                                              " (check the form data against the state's guards)");
   }
-  return false;
+  if (region) check_join();
+  return true;
 }
 
 bool CaseRun::fire(const TimerRecord& timer) {

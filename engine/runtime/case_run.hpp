@@ -37,8 +37,10 @@ class CaseRun {
   void start();
   // An event from outside; returns false when no transition of the current state(s) handles it.
   bool deliver(const std::string& type, boost::json::value event);
-  // A completed task posts task.completed to the state that created it.
-  bool task_completed(const TaskRecord& task);
+  // A completed or cancelled task posts `type` (task.completed, task.cancelled) to the state that
+  // created it. A completion that the state handles but no guard accepts is refused
+  // (Error{RuleViolation}) so that the case never waits without a task.
+  bool task_closed(const TaskRecord& task, const std::string& type);
   // A due timer; returns false when its guard does not hold (the timer is consumed either way).
   bool fire(const TimerRecord& timer);
   // Closes the case: exits every active state (cancelling tasks and timers), status cancelled.

@@ -5,6 +5,7 @@
 #include <openssl/rand.h>
 
 #include <boost/json.hpp>
+#include <set>
 
 #include "engine/dsl/loader.hpp"
 #include "engine/error.hpp"
@@ -123,9 +124,11 @@ struct Engine::Impl {
   template <class Decide>
   auto case_command(const std::string& tenant, const std::string& case_id, const std::string& actor,
                     const std::string& command, Decide decide) {
+    auto current_case = std::make_shared<std::string>();  // set once the tenant may see the case
     return writer.run(
         [&](StoreWriter& w) {
           CaseRecord record = load_case(w, tenant, case_id);
+          *current_case = case_id;
           const auto def = definitions.get(w, record.process_id, record.process_version);
           CaseRun run = make_run(w, *def, record, actor, "");
           auto result = decide(run, record);
@@ -133,7 +136,7 @@ struct Engine::Impl {
           apply_case_changes(w, record, run.changes());
           return result;
         },
-        record_failure(tenant, std::make_shared<std::string>(case_id), command));
+        record_failure(tenant, current_case, command));
   }
 
   TaskRecord task_command(const std::string& tenant, const std::string& task_id, const TaskCommand& command) {
@@ -145,10 +148,10 @@ struct Engine::Impl {
           *current_case = task->case_id;
           CaseRecord record = load_case(w, tenant, task->case_id);
           next_case_status(record, CaseOperation::Advance);  // a suspended or closed case's tasks rest
-          // The decision is the preparer's; a four-eyes approver only confirms or returns it.
           const bool approving = task->four_eyes && task->stage == 2;
+          const TaskResult result = apply_task_command(*task, command);  // lifecycle first: a lost race is a conflict
+          // The decision is the preparer's; a four-eyes approver only confirms or returns it.
           if (command.operation == TaskOperation::Complete && !approving) forms.check(task->form, command.data, "task form");
-          const TaskResult result = apply_task_command(*task, command);
           if (result == TaskResult::Unchanged) return *task;
           const auto def = definitions.get(w, record.process_id, record.process_version);
           CaseRun run = make_run(w, *def, record, command.user, "");
@@ -167,7 +170,8 @@ struct Engine::Impl {
           json::object detail{{"task_id", written.id}, {"title", written.title}, {"assignee", written.assignee}};
           if (result == TaskResult::Completed || result == TaskResult::SentForApproval) detail["data"] = command.data;
           run.note(what, std::move(detail));
-          if (result == TaskResult::Completed) run.task_completed(written);
+          if (result == TaskResult::Completed) run.task_closed(written, "task.completed");
+          if (result == TaskResult::Cancelled) run.task_closed(written, "task.cancelled");
           run.refresh_keys();
           apply_case_changes(w, record, run.changes());
           return written;
@@ -268,10 +272,12 @@ StartResult Engine::start(const StartRequest& request) {
         CaseRecord record;
         record.tenant = request.tenant;
         record.process_id = def->id;
+        const auto current = impl_->definitions.get(w, def->id, 0);
+        // Checked above off the writer thread; again only if a deployment came in between.
+        if (current != def) impl_->forms.check(current->form.schema, request.data, "application");
         record.process_version = w.definition(def->id, 0)->version;
         record.data = request.data.as_object();
         record.created_at = record.updated_at = impl_->clock.now();
-        const auto current = impl_->definitions.get(w, def->id, record.process_version);
         record.id = Impl::new_id('C');
         CaseRun run = impl_->make_run(w, *current, record, request.actor, request.idempotency_key);
         run.start();
@@ -287,6 +293,10 @@ StartResult Engine::start(const StartRequest& request) {
 DeliveryResult Engine::deliver(const EventRequest& request) {
   if (request.id.empty()) throw Error(ErrorKind::InvalidArgument, "event.id is required (it makes events idempotent)");
   if (request.type.empty()) throw Error(ErrorKind::InvalidArgument, "event.type is required");
+  // The engine raises these itself; accepting them from outside would let an integrator decide a
+  // clerk's task or fire a deadline.
+  if (request.type == "timer" || request.type.rfind("task.", 0) == 0 || request.type.rfind("case.", 0) == 0)
+    throw Error(ErrorKind::InvalidArgument, "event.type '" + request.type + "' is reserved for the engine");
   auto current_case = std::make_shared<std::string>();
   return impl_->writer.run(
       [&](StoreWriter& w) {
@@ -304,12 +314,20 @@ DeliveryResult Engine::deliver(const EventRequest& request) {
         for (const auto& case_id : impl_->correlate(w, request)) {
           *current_case = case_id;
           CaseRecord record = impl_->load_case(w, request.tenant, case_id);
+          // Addressed by key, a suspended case just does not take part; addressed by id it is refused.
+          if (record.status == CaseStatus::Suspended && !request.correlation.contains("case")) {
+            cases.push_back(json::object{{"case_id", case_id}, {"handled", false}, {"from", record.state},
+                                         {"to", record.state}, {"status", "suspended"}});
+            continue;
+          }
           const auto def = impl_->definitions.get(w, record.process_id, record.process_version);
           CaseRun run = impl_->make_run(w, *def, record, request.actor, request.id);
           const std::string from = record.state;
           const bool handled = run.deliver(request.type, event);
-          run.refresh_keys();
-          if (handled) apply_case_changes(w, record, run.changes());
+          if (handled) {
+            run.refresh_keys();
+            apply_case_changes(w, record, run.changes());
+          }
           cases.push_back(json::object{{"case_id", case_id}, {"handled", handled}, {"from", from},
                                        {"to", record.state}, {"status", to_string(record.status)}});
         }
@@ -338,49 +356,59 @@ TaskRecord Engine::complete(const std::string& tenant, const std::string& task_i
   return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Complete, user, "", data});
 }
 
-int Engine::fire_due_timers() {
+FireReport Engine::fire_due_timers() {
   const Timestamp now = impl_->clock.now();
-  std::vector<std::int64_t> resting;  // timers of suspended cases: they fire after resume
-  int fired = 0;
+  // Each timer is looked at once per call: timers it fired may arm new ones that are due at once
+  // (PT0S, an `at` in the past); those wait for the next call, so a cycle can never spin here.
+  std::set<std::int64_t> done;
+  FireReport report;
+  enum class Outcome { Fired, Consumed, Resting };
   for (;;) {
-    auto due = impl_->store.open_reader()->due_timers(now, 256);
-    std::erase_if(due, [&](const TimerRecord& t) { return std::find(resting.begin(), resting.end(), t.id) != resting.end(); });
-    if (due.empty()) return fired;
-    std::vector<std::pair<TimerRecord, std::future<bool>>> pending;
+    const int window = 256 + static_cast<int>(done.size());
+    auto due = impl_->store.open_reader()->due_timers(now, window);
+    std::erase_if(due, [&](const TimerRecord& t) { return done.count(t.id) > 0; });
+    if (due.empty()) return report;
+    std::vector<std::pair<TimerRecord, std::future<std::pair<Outcome, std::vector<std::int64_t>>>>> pending;
     for (const auto& timer : due) {
-      pending.emplace_back(timer, impl_->writer.submit(
-                                      [this, timer](StoreWriter& w) {
-                                        auto timers = w.timers_of_case(timer.case_id);
-                                        const bool still_armed = std::any_of(timers.begin(), timers.end(),
-                                                                             [&](const TimerRecord& t) { return t.id == timer.id; });
-                                        if (!still_armed) return true;  // the case moved on meanwhile
-                                        CaseRecord record = impl_->load_case(w, timer.tenant, timer.case_id);
-                                        if (record.status == CaseStatus::Suspended) return false;
-                                        if (closed(record)) {
-                                          w.delete_timer(timer.id);
-                                          return true;
-                                        }
-                                        const auto def = impl_->definitions.get(w, record.process_id, record.process_version);
-                                        CaseRun run = impl_->make_run(w, *def, record, "timer", "");
-                                        run.fire(timer);
-                                        run.refresh_keys();
-                                        apply_case_changes(w, record, run.changes());
-                                        return true;
-                                      },
-                                      impl_->record_failure(timer.tenant, std::make_shared<std::string>(timer.case_id),
-                                                            "timer " + std::to_string(timer.id) + " at " + timer.state_path)));
+      done.insert(timer.id);
+      auto job = [this, timer](StoreWriter& w) -> std::pair<Outcome, std::vector<std::int64_t>> {
+        const auto timers = w.timers_of_case(timer.case_id);
+        if (std::none_of(timers.begin(), timers.end(), [&](const TimerRecord& t) { return t.id == timer.id; }))
+          return {Outcome::Consumed, {}};  // the case moved on meanwhile
+        CaseRecord record = impl_->load_case(w, timer.tenant, timer.case_id);
+        if (record.status == CaseStatus::Suspended) return {Outcome::Resting, {}};  // fires after resume
+        if (closed(record)) {
+          w.delete_timer(timer.id);
+          return {Outcome::Consumed, {}};
+        }
+        const auto def = impl_->definitions.get(w, record.process_id, record.process_version);
+        CaseRun run = impl_->make_run(w, *def, record, "timer", "");
+        const bool fired = run.fire(timer);
+        run.refresh_keys();
+        return {fired ? Outcome::Fired : Outcome::Consumed, apply_case_changes(w, record, run.changes())};
+      };
+      pending.emplace_back(timer, impl_->writer.submit(std::move(job), impl_->record_failure(
+                                                                          timer.tenant, std::make_shared<std::string>(timer.case_id),
+                                                                          "timer " + std::to_string(timer.id) + " at " + timer.state_path)));
     }
     for (auto& [timer, future] : pending) {
       try {
-        if (future.get())
-          ++fired;
-        else
-          resting.push_back(timer.id);
-      } catch (const Error&) {
-        resting.push_back(timer.id);  // recorded as a failure; retried on a later call
+        auto [outcome, armed] = future.get();
+        done.insert(armed.begin(), armed.end());
+        if (outcome == Outcome::Fired) ++report.fired;
+        if (outcome == Outcome::Consumed) ++report.consumed;
+        if (outcome == Outcome::Resting) ++report.resting;
+      } catch (const std::exception& e) {
+        // Recorded with the case; the timer stays armed and is retried on a later call.
+        ++report.failed;
+        report.failures.push_back("timer " + std::to_string(timer.id) + " of case " + timer.case_id + ": " + e.what());
       }
     }
   }
+}
+
+TaskRecord Engine::cancel_task(const std::string& tenant, const std::string& task_id, const std::string& actor) {
+  return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Cancel, actor, "", nullptr});
 }
 
 CaseRecord Engine::cancel_case(const std::string& tenant, const std::string& case_id, const std::string& actor,

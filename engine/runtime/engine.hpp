@@ -56,6 +56,15 @@ struct EventRequest {
 // {"event_id", "type", "duplicate", "cases": [{"case_id", "handled", "from", "to", "status"}]}
 using DeliveryResult = boost::json::object;
 
+// What one fire_due_timers() call did.
+struct FireReport {
+  int fired = 0;     // took their transition (or ran their actions)
+  int consumed = 0;  // due but obsolete: guard false, case closed or moved on
+  int resting = 0;   // belong to suspended cases; they fire after resume
+  int failed = 0;    // their command failed (recorded on the case); retried on a later call
+  std::vector<std::string> failures;
+};
+
 struct CaseView {
   CaseRecord record;
   std::vector<TaskRecord> tasks;    // every task of the case, open and closed
@@ -96,8 +105,11 @@ class Engine {
   // Validates `data` against the task's form; completing posts task.completed into the case.
   TaskRecord complete(const std::string& tenant, const std::string& task_id, const std::string& user,
                       const boost::json::value& data);
-  // Fires every timer due at the clock's now, oldest first; returns how many fired.
-  int fire_due_timers();
+  // Fires every timer due at the clock's now, oldest first, each at most once per call (timers
+  // that firing arms are left for the next call).
+  FireReport fire_due_timers();
+  // Cancels an open task (an administrator's decision); the state may react with `on: task.cancelled`.
+  TaskRecord cancel_task(const std::string& tenant, const std::string& task_id, const std::string& actor);
   CaseRecord cancel_case(const std::string& tenant, const std::string& case_id, const std::string& actor,
                          const std::string& reason);
   CaseRecord suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor);

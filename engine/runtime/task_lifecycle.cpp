@@ -2,11 +2,8 @@
 // command becomes one MSM event, and the states' entry actions write the new status back.
 #include "engine/runtime/task_lifecycle.hpp"
 
-#include <boost/msm/back/state_machine.hpp>
-#include <boost/msm/front/functor_row.hpp>
-#include <boost/msm/front/state_machine_def.hpp>
-
 #include "engine/error.hpp"
+#include "engine/runtime/status_machine.hpp"
 
 namespace amtsweg {
 namespace {
@@ -23,11 +20,7 @@ struct Delegate { const TaskCommand& cmd; };
 struct Cancel { const TaskCommand& cmd; };
 
 // States write the status they stand for into the task on entry.
-template <TaskStatus S>
-struct StatusState : msm::front::state<> {
-  template <class Event, class Fsm>
-  void on_entry(const Event&, Fsm& fsm) { fsm.task->status = S; }
-};
+using status_machine::StatusState;
 using Open = StatusState<TaskStatus::Open>;
 using Claimed = StatusState<TaskStatus::Claimed>;
 using Completed = StatusState<TaskStatus::Completed>;
@@ -126,12 +119,10 @@ struct MarkCancelled {
 };
 
 template <class Initial>
-struct TaskMachineDef : msm::front::state_machine_def<TaskMachineDef<Initial>> {
+struct TaskMachineDef : status_machine::RefusingMachine<TaskMachineDef<Initial>, Initial> {
   TaskRecord* task = nullptr;
   TaskResult result = TaskResult::Unchanged;
-  bool rejected = false;
-
-  using initial_state = Initial;
+  void set_status(TaskStatus s) { task->status = s; }
 
   // clang-format off
   struct transition_table : mpl::vector<
@@ -144,16 +135,13 @@ struct TaskMachineDef : msm::front::state_machine_def<TaskMachineDef<Initial>> {
     Row< Open,     Cancel,    Cancelled, MarkCancelled,     none             >,
     Row< Claimed,  Claim,     none,      KeepAsIs,          HeldByActor      >,
     Row< Claimed,  Unclaim,   Open,      Release,           HeldByActor      >,
-    Row< Claimed,  Delegate,  Claimed,   AssignDelegate,    none             >,
+    Row< Claimed,  Delegate,  Claimed,   AssignDelegate,    HeldByActor      >,
     Row< Claimed,  Complete,  Open,      RecordPreparation, SendsForApproval >,
     Row< Claimed,  Complete,  Claimed,   ReturnToPreparer,  ApproverReturns  >,
     Row< Claimed,  Complete,  Completed, RecordCompletion,  Finishes         >,
     Row< Claimed,  Cancel,    Cancelled, MarkCancelled,     none             >
   > {};
   // clang-format on
-
-  template <class Fsm, class Event>
-  void no_transition(const Event&, Fsm&, int) { rejected = true; }
 };
 
 // Why a command was refused, in words a clerk understands.
@@ -172,10 +160,8 @@ Error rejection(const TaskRecord& task, const TaskCommand& cmd) {
 template <class Initial, class Event>
 TaskResult run_machine(TaskRecord& task, const Event& event) {
   msm::back::state_machine<TaskMachineDef<Initial>> machine;
-  machine.task = &task;
-  machine.start();
-  // A guard that says no is a refusal too (MSM then reports HANDLED_GUARD_REJECT, not no_transition).
-  if (machine.process_event(event) != msm::back::HANDLED_TRUE || machine.rejected) throw rejection(task, event.cmd);
+  machine.task = &task;  // before start(): the initial state's entry writes through it
+  if (!status_machine::accepts(machine, event)) throw rejection(task, event.cmd);
   return machine.result;
 }
 

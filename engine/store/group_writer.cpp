@@ -52,6 +52,10 @@ void GroupWriter::loop() {
         queue_.pop_front();
       }
       stats_.queue_depth = queue_.size();
+      if (broken_) {  // commands queued before the store broke are refused too
+        for (auto& job : group) job.finish(broken_);
+        continue;
+      }
     }
     run_group(group);
   }
@@ -69,7 +73,14 @@ void GroupWriter::run_group(std::deque<Job>& group) {
       } catch (...) {
         job.error = std::current_exception();
         writer_->rollback_to_savepoint();
-        if (job.on_failure) job.on_failure(*writer_, job.error);
+        if (job.on_failure) {
+          try {
+            job.on_failure(*writer_, job.error);
+          } catch (...) {
+            // Recording the failure failed; the caller still gets the command's own error, and the
+            // group's other commands must not pay for it.
+          }
+        }
       }
     }
     writer_->commit();
@@ -78,7 +89,9 @@ void GroupWriter::run_group(std::deque<Job>& group) {
     try {
       writer_->rollback();
     } catch (...) {
-      // The transaction is gone either way; the sticky error below tells every caller.
+      // The store can no longer say what is on disk: refuse everything from now on (sticky).
+      std::lock_guard lock(mutex_);
+      broken_ = commit_error;
     }
   }
   {
@@ -86,7 +99,6 @@ void GroupWriter::run_group(std::deque<Job>& group) {
     ++stats_.groups;
     stats_.commands += group.size();
     stats_.largest_group = std::max<std::uint64_t>(stats_.largest_group, group.size());
-    if (commit_error) broken_ = commit_error;
   }
   for (auto& job : group) {
     job.finish(commit_error ? commit_error : job.error);

@@ -42,7 +42,8 @@ class GroupWriter {
   // Queues `body(writer)` to run on the writer thread inside a savepoint of a group transaction;
   // the future becomes ready once the group's commit is durable. If `body` throws, nothing it wrote
   // remains, `on_failure` runs, and the future holds the exception. If the commit fails, every
-  // command of the group gets that error and the writer refuses all later commands (sticky failure).
+  // command of the group gets that error (the group is rolled back); if even the rollback fails the
+  // store's state is unknown and the writer refuses every later command (sticky failure).
   template <class Body>
   auto submit(Body body, FailureHook on_failure = {}) -> std::future<std::invoke_result_t<Body&, StoreWriter&>> {
     using Result = std::invoke_result_t<Body&, StoreWriter&>;
@@ -89,7 +90,7 @@ class GroupWriter {
   std::condition_variable wake_;
   std::deque<Job> queue_;            // guarded by mutex_
   bool stopping_ = false;            // guarded by mutex_
-  std::exception_ptr broken_;        // guarded by mutex_: sticky commit failure
+  std::exception_ptr broken_;        // guarded by mutex_: a commit whose rollback failed too
   GroupWriterStats stats_;           // guarded by mutex_
 
   std::thread thread_;  // last: starts after every member above exists

@@ -67,6 +67,7 @@ TEST_CASE("task: delegation hands a task to someone else", "[lifecycle]") {
   CHECK(apply_task_command(t, delegate) == TaskResult::Changed);
   CHECK(t.status == TaskStatus::Claimed);
   CHECK(t.assignee == "carla");
+  CHECK_THROWS_AS(apply_task_command(t, TaskCommand{TaskOperation::Delegate, "mallory", "mallory", nullptr}), Error);
   delegate.delegate_to.clear();
   CHECK(rejection_of(t, delegate) == ErrorKind::InvalidArgument);
 }
