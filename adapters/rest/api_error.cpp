@@ -1,0 +1,51 @@
+// Turns failures into the API's JSON error responses (see api_error.hpp). Internal failures keep
+// their code but not their message, so store paths and SQL never reach a client.
+#include "adapters/rest/api_error.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace amtsweg::rest {
+
+int http_status(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::InvalidArgument:
+      return 400;
+    case ErrorKind::NotFound:
+      return 404;
+    case ErrorKind::Conflict:
+      return 409;
+    case ErrorKind::RuleViolation:
+    case ErrorKind::Invalid:
+    case ErrorKind::ScriptFailure:
+      return 422;
+    case ErrorKind::Corruption:
+    case ErrorKind::Io:
+      return 500;
+  }
+  return 500;
+}
+
+Response error_response(int status, const std::string& code, const std::string& message,
+                        const boost::json::value& details) {
+  boost::json::object error{{"code", code}, {"message", message}, {"details", details}};
+  Response response;
+  response.status = status;
+  response.body = boost::json::serialize(boost::json::object{{"error", std::move(error)}});
+  return response;
+}
+
+Response error_response(const Error& error) {
+  const int status = http_status(error.kind());
+  const std::string code(to_string(error.kind()));
+  if (status >= 500) return error_response(status, code, "internal error; the server log has the details");
+  return error_response(status, code, error.what(), error.details());
+}
+
+Response error_response(const HttpError& error) {
+  Response response = error_response(error.status(), error.code(), error.what(), error.details());
+  if (error.status() == 401) response.headers["WWW-Authenticate"] = "Bearer";
+  return response;
+}
+
+}  // namespace amtsweg::rest

@@ -1,0 +1,78 @@
+// Assembles the API router and implements what every handler shares: who the caller is, whether
+// the caller may do this, and how a JSON body goes out.
+#include "adapters/rest/api_routes.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "adapters/rest/api_error.hpp"
+
+namespace amtsweg::rest {
+
+bool Principal::has_role(std::string_view role) const {
+  for (const auto& r : roles)
+    if (r == role) return true;
+  return false;
+}
+
+std::vector<std::string> Principal::clerk_groups() const {
+  std::vector<std::string> groups;
+  constexpr std::string_view prefix = "clerk:";
+  for (const auto& r : roles)
+    if (r.starts_with(prefix) && r.size() > prefix.size()) groups.push_back(r.substr(prefix.size()));
+  return groups;
+}
+
+Principal ApiContext::principal(const Request& request) const {
+  const std::string authorization = request.header("Authorization");
+  constexpr std::string_view scheme = "Bearer ";
+  if (authorization.empty())
+    throw HttpError(401, "unauthorized", "an Authorization: Bearer <token> header is required");
+  // The scheme name is case-insensitive (RFC 9110 11.1).
+  const bool bearer = authorization.size() > scheme.size() &&
+                      !CaseInsensitiveLess{}(authorization.substr(0, scheme.size()), scheme) &&
+                      !CaseInsensitiveLess{}(scheme, authorization.substr(0, scheme.size()));
+  if (!bearer) throw HttpError(401, "unauthorized", "the Authorization header must use the Bearer scheme");
+  std::optional<Principal> caller;
+  if (authenticate) caller = authenticate(std::string_view(authorization).substr(scheme.size()));
+  if (!caller) throw HttpError(401, "unauthorized", "the bearer token is unknown or revoked");
+  return *caller;
+}
+
+Principal ApiContext::principal_with_role(const Request& request, std::initializer_list<std::string_view> roles) const {
+  Principal caller = principal(request);
+  std::string names;
+  for (std::string_view role : roles) {
+    if (caller.has_role(role)) return caller;
+    names += (names.empty() ? "" : " or ") + std::string(role);
+  }
+  throw HttpError(403, "forbidden", "this needs the role " + names);
+}
+
+Principal ApiContext::clerk(const Request& request) const {
+  Principal caller = principal(request);
+  if (caller.has_role("admin") || !caller.clerk_groups().empty()) return caller;
+  throw HttpError(403, "forbidden", "this needs a clerk role (clerk:<group>) or admin");
+}
+
+Response json_response(int status, const boost::json::value& body) {
+  Response response;
+  response.status = status;
+  response.body = boost::json::serialize(body);
+  return response;
+}
+
+Handler bind_handler(const ApiContext& context, ApiHandler handler) {
+  return [context, handler](const Request& request, const PathParams& params) {
+    return handler(context, request, params);
+  };
+}
+
+Router make_api_router(const ApiContext& context) {
+  Router router;
+  add_process_routes(router, context);
+  add_case_routes(router, context);
+  add_task_routes(router, context);
+  return router;
+}
+
+}  // namespace amtsweg::rest

@@ -1,0 +1,46 @@
+// The /api/v1 resources over the Engine facade: building the router, and what every handler
+// shares (authentication, role checks, JSON responses). One file per resource group registers them.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+
+#include "adapters/rest/http_message.hpp"
+#include "adapters/rest/principal.hpp"
+#include "adapters/rest/router.hpp"
+#include "engine/clock.hpp"
+#include "engine/runtime/engine.hpp"
+
+namespace amtsweg::rest {
+
+// What handlers need; everything referenced must outlive the router.
+struct ApiContext {
+  Engine& engine;
+  const Clock& clock;
+  Authenticator authenticate;
+
+  // The caller of `request`. Throws HttpError 401 without a known bearer token.
+  Principal principal(const Request& request) const;
+  // As principal(), and throws HttpError 403 unless the caller has one of `roles`.
+  Principal principal_with_role(const Request& request, std::initializer_list<std::string_view> roles) const;
+  // As principal(), and throws HttpError 403 unless the caller is a clerk of some group or an admin.
+  Principal clerk(const Request& request) const;
+};
+
+// A handler that gets the shared context; bind_handler() makes it a router Handler.
+using ApiHandler = Response (*)(const ApiContext&, const Request&, const PathParams&);
+Handler bind_handler(const ApiContext& context, ApiHandler handler);
+
+// A JSON response with `status`.
+Response json_response(int status, const boost::json::value& body);
+
+// The whole API (all routes of issue 4 implemented so far). The router keeps a copy of `context`.
+Router make_api_router(const ApiContext& context);
+
+// Each registers one resource group on `router`.
+void add_case_routes(Router& router, const ApiContext& context);     // intake, cases, events
+void add_task_routes(Router& router, const ApiContext& context);     // inbox and task lifecycle
+void add_process_routes(Router& router, const ApiContext& context);  // definitions, health
+
+}  // namespace amtsweg::rest

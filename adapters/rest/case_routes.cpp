@@ -1,0 +1,136 @@
+// Routes of cases and events: intake (POST /processes/{id}/cases), the case view, its history,
+// cancel/suspend/resume, and integrator events (POST /events).
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "adapters/rest/api_error.hpp"
+#include "adapters/rest/api_routes.hpp"
+#include "adapters/rest/json_body.hpp"
+#include "adapters/rest/query_params.hpp"
+#include "engine/model/record_json.hpp"
+
+namespace amtsweg::rest {
+namespace {
+
+namespace json = boost::json;
+
+json::object case_view_json(const CaseView& view) {
+  json::array tasks, timers, failures;
+  for (const auto& t : view.tasks) tasks.push_back(to_json(t));
+  for (const auto& t : view.timers) timers.push_back(to_json(t));
+  for (const auto& f : view.failures) failures.push_back(to_json(f));
+  json::object out = to_json(view.record);
+  out["tasks"] = std::move(tasks);
+  out["timers"] = std::move(timers);
+  out["failures"] = std::move(failures);
+  return out;
+}
+
+// Intake: the body is the application itself, validated by the engine against the process's form.
+Response start_case(const ApiContext& context, const Request& request, const PathParams& params) {
+  const Principal caller = context.principal_with_role(request, {"integrator", "admin"});
+  StartRequest start;
+  start.tenant = caller.tenant;
+  start.process_id = params.at("id");
+  start.data = parse_json_object_body(request);
+  start.idempotency_key = request.header("Idempotency-Key");
+  start.actor = caller.name;
+  const StartResult result = context.engine.start(start);
+  Response response = json_response(result.created ? 201 : 200, to_json(result.record));
+  response.headers["Location"] = "/api/v1/cases/" + result.record.id;
+  return response;
+}
+
+// Search the tenant's cases of a process: ?state=, ?status=, cursor paging by case id.
+Response search_cases(const ApiContext& context, const Request& request, const PathParams& params) {
+  const Principal caller = context.principal_with_role(request, {"admin", "integrator"});
+  reject_unknown_parameters(request, {"state", "status", "limit", "after"});
+  context.engine.process(params.at("id"));  // Error{NotFound} for an unknown process
+  CaseQuery query;
+  query.tenant = caller.tenant;
+  query.process_id = params.at("id");
+  query.state = request.query("state").value_or("");
+  if (auto status = request.query("status")) {
+    query.status = case_status_from(*status);
+    if (!query.status) throw bad_parameter("status", "must be active, suspended, completed or cancelled");
+  }
+  query.limit = page_size(request);
+  query.after_id = request.query("after").value_or("");
+  const auto cases = context.engine.cases(query);
+  json::array list;
+  for (const auto& record : cases) list.push_back(to_json(record));
+  json::value next = nullptr;
+  if (static_cast<int>(cases.size()) == query.limit && !cases.empty()) next = json::string(cases.back().id);
+  return json_response(200, json::object{{"cases", std::move(list)}, {"next", std::move(next)}});
+}
+
+Response get_case(const ApiContext& context, const Request& request, const PathParams& params) {
+  const Principal caller = context.principal(request);
+  const auto view = context.engine.find_case(caller.tenant, params.at("id"));
+  if (!view) throw Error(ErrorKind::NotFound, "no case " + params.at("id"));
+  return json_response(200, case_view_json(*view));
+}
+
+Response get_history(const ApiContext& context, const Request& request, const PathParams& params) {
+  const Principal caller = context.principal(request);
+  // history() of an unknown case is empty; a missing case must still be a 404.
+  if (!context.engine.find_case(caller.tenant, params.at("id")))
+    throw Error(ErrorKind::NotFound, "no case " + params.at("id"));
+  json::array entries;
+  for (const auto& entry : context.engine.history(caller.tenant, params.at("id"))) entries.push_back(to_json(entry));
+  return json_response(200, json::object{{"case_id", params.at("id")}, {"history", std::move(entries)}});
+}
+
+Response cancel_case(const ApiContext& context, const Request& request, const PathParams& params) {
+  const Principal caller = context.principal_with_role(request, {"admin", "integrator"});
+  const json::object body = parse_json_object_body(request, true);
+  const JsonFields fields(body, {"reason"});
+  const CaseRecord record = context.engine.cancel_case(caller.tenant, params.at("id"), caller.name,
+                                                       fields.optional_string("reason").value_or(""));
+  return json_response(200, to_json(record));
+}
+
+Response suspend_case(const ApiContext& context, const Request& request, const PathParams& params) {
+  const Principal caller = context.principal_with_role(request, {"admin"});
+  const json::object body = parse_json_object_body(request, true);
+  const JsonFields fields(body, {});
+  return json_response(200, to_json(context.engine.suspend_case(caller.tenant, params.at("id"), caller.name)));
+}
+
+Response resume_case(const ApiContext& context, const Request& request, const PathParams& params) {
+  const Principal caller = context.principal_with_role(request, {"admin"});
+  const json::object body = parse_json_object_body(request, true);
+  const JsonFields fields(body, {});
+  return json_response(200, to_json(context.engine.resume_case(caller.tenant, params.at("id"), caller.name)));
+}
+
+// An event is idempotent by its id: the engine returns the first result with "duplicate": true.
+Response post_event(const ApiContext& context, const Request& request, const PathParams&) {
+  const Principal caller = context.principal_with_role(request, {"integrator", "admin"});
+  const json::object body = parse_json_object_body(request);
+  const JsonFields fields(body, {"id", "type", "correlation", "payload"});
+  EventRequest event;
+  event.tenant = caller.tenant;
+  event.id = fields.required_string("id");
+  event.type = fields.required_string("type");
+  event.correlation = fields.required_object("correlation");
+  event.payload = fields.value_or("payload", json::object{});
+  event.actor = caller.name;
+  return json_response(200, context.engine.deliver(event));
+}
+
+}  // namespace
+
+void add_case_routes(Router& router, const ApiContext& context) {
+  auto bind = [&context](ApiHandler handler) { return bind_handler(context, handler); };
+  router.add("POST", "/api/v1/processes/{id}/cases", bind(start_case));
+  router.add("GET", "/api/v1/processes/{id}/cases", bind(search_cases));
+  router.add("GET", "/api/v1/cases/{id}", bind(get_case));
+  router.add("GET", "/api/v1/cases/{id}/history", bind(get_history));
+  router.add("POST", "/api/v1/cases/{id}/cancel", bind(cancel_case));
+  router.add("POST", "/api/v1/cases/{id}/suspend", bind(suspend_case));
+  router.add("POST", "/api/v1/cases/{id}/resume", bind(resume_case));
+  router.add("POST", "/api/v1/events", bind(post_event));
+}
+
+}  // namespace amtsweg::rest

@@ -1,0 +1,49 @@
+// The HTTP request and response as the router and handlers see them: plain values without any
+// Beast type, so routing and handlers are pure functions that tests call without a network.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace amtsweg::rest {
+
+// Header names compare case-insensitively (RFC 9110 5.1).
+struct CaseInsensitiveLess {
+  bool operator()(std::string_view a, std::string_view b) const;
+  using is_transparent = void;
+};
+
+using HeaderMap = std::map<std::string, std::string, CaseInsensitiveLess>;
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // as sent: "/api/v1/tasks?state=open"
+  HeaderMap headers;
+  std::string body;
+
+  // The path part of the target, without the query string.
+  std::string_view path() const;
+  // The decoded value of query parameter `name`; nullopt when absent.
+  std::optional<std::string> query(std::string_view name) const;
+  // Every query parameter name, decoded (to reject unknown ones).
+  std::map<std::string, std::string> query_parameters() const;
+  // The header's value, or empty when absent.
+  std::string header(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  HeaderMap headers;  // besides Content-Type and Content-Length
+  std::string body;
+  // The route that answered ("GET /api/v1/cases/{id}"), set by the router for the request log;
+  // empty when no route matched. Not sent to the client.
+  std::string route;
+};
+
+// Decodes %XX escapes and '+' (as a space) of a query component. Invalid escapes are kept as text.
+std::string decode_query_component(std::string_view text);
+
+}  // namespace amtsweg::rest

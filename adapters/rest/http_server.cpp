@@ -1,0 +1,377 @@
+// Boost.Beast listener and sessions behind HttpServer, in the style of Beast's http_server_async:
+// each connection on its own strand (no locks inside a session), a do_x/on_x pair per step.
+#include "adapters/rest/http_server.hpp"
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "adapters/rest/api_error.hpp"
+#include "adapters/rest/request_log.hpp"
+#include "engine/error.hpp"
+
+namespace amtsweg::rest {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using BeastResponse = http::response<http::string_body>;
+
+class Session;
+
+// What the listener, the sessions and stop() share. The session table lets stop() reach every
+// live connection; sessions remove themselves when they end.
+struct ServerState {
+  ServerState(RequestHandler h, ServerOptions o, net::thread_pool& w)
+      : handler(std::move(h)), options(std::move(o)), workers(w) {}
+
+  const RequestHandler handler;
+  const ServerOptions options;
+  net::thread_pool& workers;  // owned by HttpServer::Impl, joined after the I/O threads
+  std::atomic<bool> stopping{false};
+
+  std::mutex mutex;
+  std::condition_variable all_sessions_ended;
+  std::map<const Session*, std::weak_ptr<Session>> sessions;  // guarded by mutex
+};
+
+Request to_request(http::request<http::string_body>&& message) {
+  Request request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  for (const auto& field : message) request.headers[std::string(field.name_string())] = std::string(field.value());
+  request.body = std::move(message.body());
+  return request;
+}
+
+std::shared_ptr<BeastResponse> to_beast(Response&& response, unsigned version, bool keep_alive) {
+  auto message = std::make_shared<BeastResponse>(static_cast<http::status>(response.status), version);
+  message->set(http::field::server, "amtsweg");
+  message->set(http::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) message->set(name, value);
+  message->body() = std::move(response.body);
+  message->keep_alive(keep_alive);
+  message->prepare_payload();
+  return message;
+}
+
+// An error the server answers itself (before any handler ran), closing the connection after it.
+std::shared_ptr<BeastResponse> server_error(http::status status, const std::string& code, const std::string& message,
+                                            unsigned version) {
+  return to_beast(error_response(static_cast<int>(status), code, message), version, false);
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<ServerState> state)
+      : stream_(std::move(socket)), state_(std::move(state)) {}
+
+  ~Session() {
+    std::lock_guard lock(state_->mutex);
+    state_->sessions.erase(this);
+    if (state_->sessions.empty()) state_->all_sessions_ended.notify_all();
+  }
+
+  void run() {
+    {
+      std::lock_guard lock(state_->mutex);
+      state_->sessions.emplace(this, weak_from_this());
+    }
+    // Start on the session's strand: the socket was accepted onto it.
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read_header, shared_from_this()));
+  }
+
+  // From stop(): no more requests; an idle connection (waiting for a request that has not begun)
+  // is closed now, a busy one after its queued responses.
+  void begin_stop() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->closing_ = true;
+      if (self->reading_ && !self->parser_->got_some()) self->close();
+    });
+  }
+
+  void force_close() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+  }
+
+ private:
+  void do_read_header() {
+    // Stop reading while the pipeline is full; on_write resumes.
+    if (closing_ || reading_ || handling_ || responses_.size() >= state_->options.pipeline_limit) return;
+    if (state_->stopping) {
+      closing_ = true;
+      if (responses_.empty() && !writing_) close();
+      return;
+    }
+    parser_.emplace();
+    parser_->body_limit(state_->options.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(state_->options.header_limit));
+    reading_ = true;
+    stream_.expires_after(state_->options.header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_read_header, shared_from_this()));
+  }
+
+  void on_read_header(beast::error_code error, std::size_t) {
+    reading_ = false;
+    if (error) return on_read_failed(error);
+    if (parser_->is_done()) return on_request();
+    reading_ = true;
+    stream_.expires_after(state_->options.body_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read_body, shared_from_this()));
+  }
+
+  void on_read_body(beast::error_code error, std::size_t) {
+    reading_ = false;
+    if (error) return on_read_failed(error);
+    on_request();
+  }
+
+  void on_read_failed(beast::error_code error) {
+    closing_ = true;
+    const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
+    if (error == http::error::body_limit) {
+      // The rest of the body is never read, so the connection cannot carry another request.
+      return queue(server_error(
+          http::status::payload_too_large, "payload_too_large",
+          "the body exceeds the limit of " + std::to_string(state_->options.body_limit) + " bytes", version));
+    }
+    if (error == http::error::header_limit)
+      return queue(server_error(http::status::request_header_fields_too_large, "header_too_large",
+                                "the request header is too large", version));
+    // The client left, was too slow, or the server is stopping: nothing useful to answer.
+    const bool gone = error == http::error::end_of_stream || error == beast::error::timeout ||
+                      error == net::error::operation_aborted || !stream_.socket().is_open();
+    if (!gone && parser_ && parser_->got_some())
+      return queue(server_error(http::status::bad_request, "bad_request", "malformed HTTP request", version));
+    if (responses_.empty() && !writing_) close();  // else on_write ends the connection
+  }
+
+  // Hands the request to a worker; the response comes back to this session's strand. The next
+  // pipelined request is not read before that, so responses keep the order of the requests.
+  void on_request() {
+    const bool keep_alive = parser_->get().keep_alive() && !state_->stopping && !closing_;
+    const unsigned version = parser_->get().version();
+    auto request = std::make_shared<Request>(to_request(parser_->release()));
+    handling_ = true;
+    // The work guard keeps the I/O threads running while only a worker has something to do (after
+    // stop() closed the acceptor, nothing else would), so the answer can still be written.
+    net::post(state_->workers, [self = shared_from_this(), request, keep_alive, version,
+                                work = net::make_work_guard(stream_.get_executor())] {
+      const auto started = std::chrono::steady_clock::now();
+      auto response = std::make_shared<Response>(self->call_handler(*request));
+      if (self->state_->options.request_log) {
+        const auto duration =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+        self->state_->options.request_log(request_log_line(*request, *response, duration, SystemClock().now()));
+      }
+      net::post(self->stream_.get_executor(), [self, response, keep_alive, version] {
+        self->handling_ = false;
+        // stop() may have come while the handler ran: then this is the connection's last answer.
+        const bool keep_open = keep_alive && !self->closing_ && !self->state_->stopping;
+        if (!keep_open) self->closing_ = true;
+        self->queue(to_beast(std::move(*response), version, keep_open));
+        self->do_read_header();
+      });
+    });
+  }
+
+  Response call_handler(const Request& request) const {
+    try {
+      return state_->handler(request);
+    } catch (const std::exception&) {
+      // The handler should not throw; an escaped exception must not end a worker thread.
+      return error_response(500, "internal", "internal error");
+    }
+  }
+
+  void queue(std::shared_ptr<BeastResponse> response) {
+    responses_.push_back(std::move(response));
+    if (!writing_) do_write();
+  }
+
+  void do_write() {
+    writing_ = true;
+    stream_.expires_after(state_->options.body_timeout);
+    http::async_write(stream_, *responses_.front(), beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code error, std::size_t) {
+    writing_ = false;
+    if (error) return close();
+    const bool last = responses_.front()->need_eof();
+    responses_.pop_front();
+    if (last) return shutdown_send();
+    if (!responses_.empty()) return do_write();
+    if (closing_) return reading_ || handling_ ? void() : shutdown_send();
+    do_read_header();
+  }
+
+  // Sends FIN after the last response, so the client reads it completely before the close.
+  void shutdown_send() {
+    closing_ = true;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    // One deadline for the whole drain, so a client that keeps sending cannot hold the connection.
+    stream_.expires_after(std::chrono::seconds(1));
+    close_after_drain();
+  }
+
+  // Reads (and discards) what the client still sends for a moment, so the close does not reset
+  // the connection before the client has read the response (lingering close).
+  void close_after_drain() {
+    drain_buffer_.resize(4096);
+    stream_.async_read_some(net::buffer(drain_buffer_),
+                            [self = shared_from_this()](beast::error_code error, std::size_t) {
+                              if (error) return self->close();
+                              self->close_after_drain();
+                            });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::vector<char> drain_buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::deque<std::shared_ptr<BeastResponse>> responses_;  // the first is being written
+  bool reading_ = false;
+  bool writing_ = false;
+  bool handling_ = false;  // a worker is answering the current request
+  bool closing_ = false;   // no further requests are read on this connection
+  const std::shared_ptr<ServerState> state_;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& io, const std::shared_ptr<ServerState>& state)
+      : io_(io), acceptor_(net::make_strand(io)), state_(state) {
+    beast::error_code error;
+    const auto address = net::ip::make_address(state->options.address, error);
+    if (error) throw Error(ErrorKind::InvalidArgument, "invalid listen address '" + state->options.address + "'");
+    const tcp::endpoint endpoint(address, state->options.port);
+    acceptor_.open(endpoint.protocol(), error);
+    if (!error) acceptor_.set_option(net::socket_base::reuse_address(true), error);
+    if (!error) acceptor_.bind(endpoint, error);
+    if (!error) acceptor_.listen(net::socket_base::max_listen_connections, error);
+    if (error)
+      throw Error(ErrorKind::Io, "cannot listen on " + state->options.address + ":" +
+                                     std::to_string(state->options.port) + ": " + error.message());
+  }
+
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+
+  void run() {
+    net::dispatch(acceptor_.get_executor(), beast::bind_front_handler(&Listener::do_accept, shared_from_this()));
+  }
+
+  void stop() {
+    net::dispatch(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      self->acceptor_.close(ignored);
+    });
+  }
+
+ private:
+  void do_accept() {
+    // Each connection gets its own strand.
+    acceptor_.async_accept(net::make_strand(io_), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  }
+
+  void on_accept(beast::error_code error, tcp::socket socket) {
+    if (error == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!error) std::make_shared<Session>(std::move(socket), state_)->run();
+    do_accept();
+  }
+
+  net::io_context& io_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<ServerState> state_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(RequestHandler handler, ServerOptions options)
+      : workers(static_cast<std::size_t>(std::max(1, options.worker_threads))),
+        state(std::make_shared<ServerState>(std::move(handler), std::move(options), workers)),
+        io(std::max(1, state->options.io_threads)),
+        listener(std::make_shared<Listener>(io, state)) {}
+
+  net::thread_pool workers;
+  std::shared_ptr<ServerState> state;
+  net::io_context io;
+  std::shared_ptr<Listener> listener;
+  std::vector<std::thread> threads;
+  bool started = false;
+  bool stopped = false;
+};
+
+HttpServer::HttpServer(RequestHandler handler, ServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(handler), std::move(options))) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+unsigned short HttpServer::port() const { return impl_->listener->port(); }
+
+void HttpServer::start() {
+  if (impl_->started) return;
+  impl_->started = true;
+  impl_->listener->run();
+  for (int i = 0; i < std::max(1, impl_->state->options.io_threads); ++i)
+    impl_->threads.emplace_back([this] { impl_->io.run(); });
+}
+
+void HttpServer::stop() {
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  ServerState& state = *impl_->state;
+  state.stopping = true;
+  impl_->listener->stop();
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(state.mutex);
+    for (auto& [key, weak] : state.sessions)
+      if (auto session = weak.lock()) live.push_back(std::move(session));
+  }
+  for (auto& session : live) session->begin_stop();
+  live.clear();  // the sessions must be able to end while we wait
+  if (impl_->started) {
+    std::unique_lock lock(state.mutex);
+    const bool ended =
+        state.all_sessions_ended.wait_for(lock, state.options.stop_grace, [&state] { return state.sessions.empty(); });
+    if (!ended) {
+      for (auto& [key, weak] : state.sessions)
+        if (auto session = weak.lock()) live.push_back(std::move(session));
+      lock.unlock();
+      for (auto& session : live) session->force_close();
+      live.clear();
+    }
+  }
+  impl_->io.stop();
+  for (auto& thread : impl_->threads) thread.join();
+  impl_->threads.clear();
+  impl_->workers.join();  // a handler still running finishes its engine command first
+}
+
+}  // namespace amtsweg::rest

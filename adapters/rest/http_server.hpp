@@ -1,0 +1,66 @@
+// The HTTP/1.1 server (Boost.Beast on Asio, async callbacks): a listener and one session per
+// connection with keep-alive, bounded pipelining, header/body timeouts, a body limit and graceful stop.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "adapters/rest/http_message.hpp"
+
+namespace amtsweg::rest {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 0;  // 0: an ephemeral port, see HttpServer::port()
+  int io_threads = 2;
+  // Threads that run the handler. Engine commands block until their group commit, so they run
+  // here rather than on the I/O threads; many in flight at once let commits be shared.
+  int worker_threads = 8;
+  std::size_t body_limit = 1024 * 1024;  // larger bodies are answered 413 and the connection closed
+  std::size_t header_limit = 16 * 1024;
+  // Time to receive a complete request header, including the wait for the next request on a
+  // kept-alive connection; a slow or idle client is disconnected after it.
+  std::chrono::milliseconds header_timeout = std::chrono::seconds(15);
+  // Time to receive the body once the header is in, and to write one response.
+  std::chrono::milliseconds body_timeout = std::chrono::seconds(30);
+  // Responses queued per connection before the server stops reading pipelined requests.
+  std::size_t pipeline_limit = 8;
+  // How long stop() waits for in-flight requests before closing connections by force.
+  std::chrono::milliseconds stop_grace = std::chrono::seconds(10);
+  // Receives one JSON line per request (see request_log.hpp); called on the worker threads, so it
+  // must be thread-safe. Empty: no request log.
+  std::function<void(const std::string& line)> request_log;
+};
+
+// Turns one request into one response. Called on the worker threads, concurrently for different
+// connections (one at a time per connection), so it must be thread-safe; it should not throw
+// (Router::handle does not; anything escaping becomes a 500).
+using RequestHandler = std::function<Response(const Request&)>;
+
+class HttpServer {
+ public:
+  // Binds and listens on options.address:options.port. Throws Error{Io} when that fails.
+  HttpServer(RequestHandler handler, ServerOptions options = {});
+  // Stops (see stop()) if still running.
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Starts accepting on options.io_threads threads; returns at once.
+  void start();
+  // The bound port (useful with port 0).
+  unsigned short port() const;
+  // Graceful stop: stops accepting, closes idle connections, lets requests in flight finish and
+  // their responses be written (with Connection: close), then joins the threads. Connections
+  // still busy after options.stop_grace are closed by force. Idempotent; not from an I/O thread.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace amtsweg::rest

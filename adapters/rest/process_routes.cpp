@@ -1,0 +1,91 @@
+// Routes of process definitions and the server itself: GET/POST /processes (list; deploy YAML
+// with the validator's positioned errors as 422 details) and GET /health.
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <cctype>
+
+#include "adapters/rest/api_error.hpp"
+#include "adapters/rest/api_routes.hpp"
+#include "engine/model/record_json.hpp"
+
+namespace amtsweg::rest {
+namespace {
+
+namespace json = boost::json;
+
+bool is_yaml_media_type(std::string content_type) {
+  content_type = content_type.substr(0, content_type.find(';'));
+  std::transform(content_type.begin(), content_type.end(), content_type.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  while (!content_type.empty() && content_type.back() == ' ') content_type.pop_back();
+  return content_type == "application/yaml" || content_type == "application/x-yaml" || content_type == "text/yaml" ||
+         content_type == "text/x-yaml" || content_type == "text/plain";
+}
+
+Response list_processes(const ApiContext& context, const Request& request, const PathParams&) {
+  context.principal(request);
+  json::array list;
+  for (const auto& definition : context.engine.definitions()) list.push_back(to_json(definition));
+  return json_response(200, json::object{{"processes", std::move(list)}});
+}
+
+// One process: every deployed version and the caller's tenant's live case counts per state.
+Response get_process(const ApiContext& context, const Request& request, const PathParams& params) {
+  const Principal caller = context.principal(request);
+  const std::string& id = params.at("id");
+  json::array versions;
+  std::string title;
+  for (const auto& definition : context.engine.definitions()) {
+    if (definition.process_id != id) continue;
+    title = definition.title;
+    versions.push_back(to_json(definition));
+  }
+  if (versions.empty()) throw Error(ErrorKind::NotFound, "no process " + id);
+  json::array counts;
+  for (const auto& count : context.engine.state_counts(caller.tenant, id))
+    counts.push_back(json::object{{"state", count.state}, {"status", count.status}, {"count", count.count}});
+  return json_response(
+      200, json::object{
+               {"process", id}, {"title", title}, {"versions", std::move(versions)}, {"counts", std::move(counts)}});
+}
+
+// The body is the YAML text; ?name= names it in diagnostics (default "upload.yaml").
+Response deploy_process(const ApiContext& context, const Request& request, const PathParams&) {
+  const Principal caller = context.principal_with_role(request, {"admin"});
+  const std::string content_type = request.header("Content-Type");
+  if (!is_yaml_media_type(content_type))
+    throw HttpError(415, "unsupported_media_type",
+                    "a definition is sent as YAML (Content-Type: application/yaml), not " +
+                        (content_type.empty() ? std::string("an untyped body") : content_type));
+  if (request.body.empty())
+    throw Error(ErrorKind::InvalidArgument, "the request body is empty; a YAML definition is required");
+  const std::string name = request.query("name").value_or("upload.yaml");
+  const DeployResult result = context.engine.deploy(request.body, name, caller.name);
+  json::object body{{"process_id", result.process_id}, {"version", result.version}, {"created", result.created}};
+  Response response = json_response(result.created ? 201 : 200, body);
+  response.headers["Location"] = "/api/v1/processes/" + result.process_id;
+  return response;
+}
+
+// Liveness and readiness: the process answers, and the database answers a read.
+Response health(const ApiContext& context, const Request&, const PathParams&) {
+  try {
+    context.engine.definitions();
+  } catch (const std::exception&) {
+    return json_response(503, json::object{{"status", "unavailable"}, {"database", "unreachable"}});
+  }
+  return json_response(200, json::object{{"status", "ok"}, {"database", "reachable"}});
+}
+
+}  // namespace
+
+void add_process_routes(Router& router, const ApiContext& context) {
+  auto bind = [&context](ApiHandler handler) { return bind_handler(context, handler); };
+  router.add("GET", "/api/v1/health", bind(health));
+  router.add("GET", "/api/v1/processes", bind(list_processes));
+  router.add("POST", "/api/v1/processes", bind(deploy_process));
+  router.add("GET", "/api/v1/processes/{id}", bind(get_process));
+}
+
+}  // namespace amtsweg::rest

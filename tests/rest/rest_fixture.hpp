@@ -1,0 +1,41 @@
+// A REST API over a real engine on a SQLite file: the certificate process deployed, and bearer
+// tokens of two tenants' admins, an integrator and two clerks resolved by a fixed test table.
+#pragma once
+
+#include <boost/json.hpp>
+#include <map>
+#include <string>
+
+#include "adapters/rest/api_routes.hpp"
+#include "adapters/rest/router.hpp"
+#include "tests/support/engine_fixture.hpp"
+
+namespace amtsweg::testing {
+
+struct RestFixture : EngineFixture {
+  RestFixture();
+
+  // Calls the router (no network) as the holder of `token` (empty: no Authorization header).
+  rest::Response call(const std::string& method, const std::string& target, const std::string& token,
+                      const std::string& body = "", const std::string& content_type = "application/json",
+                      const rest::HeaderMap& headers = {});
+  // The response body as JSON.
+  static boost::json::value json_of(const rest::Response& response);
+  // Starts a certificate case through the API (as the integrator) and returns its id.
+  std::string start_certificate(const std::string& body = R"({"name": "Erika Muster", "copies": 1})");
+  // Starts a case and pays its fee, so the clerk's review task is open; returns the task id.
+  std::string open_review_task(std::string* case_id = nullptr);
+
+  // token -> principal; the authenticator of the API reads it.
+  std::map<std::string, rest::Principal> principals{
+      {"admin-giessen", {"giessen", "alice", {"admin"}}},
+      {"portal-giessen", {"giessen", "portal", {"integrator"}}},
+      {"anna-giessen", {"giessen", "anna", {"clerk:standesamt"}}},
+      {"bert-giessen", {"giessen", "bert", {"clerk:standesamt"}}},
+      {"carl-giessen", {"giessen", "carl", {"clerk:buergerbuero"}}},
+      {"admin-marburg", {"marburg", "mara", {"admin"}}},
+  };
+  rest::Router router;
+};
+
+}  // namespace amtsweg::testing
