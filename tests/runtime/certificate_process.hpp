@@ -2,6 +2,12 @@
 // decision, a payment wait with a 14-day timer, a clerk task with a form, and final outcomes.
 #pragma once
 
+#include <functional>
+#include <string>
+
+#include "engine/error.hpp"
+#include "tests/support/engine_fixture.hpp"
+
 namespace amtsweg::testing {
 
 inline constexpr const char* kCertificateYaml = R"(id: certificate
@@ -74,5 +80,21 @@ states:
     final: true
     outcome: cancelled
 )";
+
+// A case of the certificate process that goes straight to the clerk's task (fee-free purpose).
+inline CaseRecord start_review(EngineFixture& f, const std::string& tenant = "giessen") {
+  return f.start("certificate", R"({"name": "Max", "copies": 1, "purpose": "pension"})", tenant);
+}
+
+// The kind of amtsweg::Error that `action` throws; ErrorKind::Io when it throws none (no test
+// expects Io from the engine's rules, so such a comparison fails).
+inline ErrorKind error_kind_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.kind();
+  }
+  return ErrorKind::Io;
+}
 
 }  // namespace amtsweg::testing

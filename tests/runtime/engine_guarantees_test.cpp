@@ -15,23 +15,6 @@ using namespace amtsweg;
 using namespace amtsweg::testing;
 namespace json = boost::json;
 
-namespace {
-
-ErrorKind kind_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  FAIL("expected an amtsweg::Error");
-  return ErrorKind::Io;
-}
-
-CaseRecord start_review(EngineFixture& f, const std::string& tenant = "giessen") {
-  return f.start("certificate", R"({"name": "Max", "copies": 1, "purpose": "pension"})", tenant);
-}
-
-}  // namespace
 
 TEST_CASE("a repeated event id returns the first result and changes nothing", "[runtime]") {
   EngineFixture f;
@@ -53,7 +36,7 @@ TEST_CASE("an event that matches no case is refused and not remembered", "[runti
   f.deploy(kCertificateYaml);
   const EventRequest event{"giessen", "pay-1", "payment.confirmed", json::object{{"payment_ref", "PAY-none"}},
                            json::object{{"amount", 12.0}}, "payments"};
-  CHECK(kind_of([&] { f.engine->deliver(event); }) == ErrorKind::NotFound);
+  CHECK(error_kind_of([&] { f.engine->deliver(event); }) == ErrorKind::NotFound);
   // Once a matching case exists, the same event id is processed (it was not recorded).
   const CaseRecord c = f.start("certificate", R"({"name": "Erika", "copies": 1})");
   EventRequest retry = event;
@@ -93,7 +76,7 @@ TEST_CASE("completing a task twice gives a conflict the second time", "[runtime]
   const TaskRecord task = f.open_task("giessen", c.id);
   const auto approve = json::parse(R"({"decision": "approve"})");
   f.engine->complete("giessen", task.id, "anna", approve);
-  CHECK(kind_of([&] { f.engine->complete("giessen", task.id, "anna", approve); }) == ErrorKind::Conflict);
+  CHECK(error_kind_of([&] { f.engine->complete("giessen", task.id, "anna", approve); }) == ErrorKind::Conflict);
 }
 
 TEST_CASE("two clerks racing to complete one task: exactly one winner", "[runtime]") {
@@ -123,8 +106,8 @@ TEST_CASE("a task claimed by one clerk cannot be claimed or completed by another
   f.deploy(kCertificateYaml);
   const TaskRecord task = f.open_task("giessen", start_review(f).id);
   f.engine->claim("giessen", task.id, "anna");
-  CHECK(kind_of([&] { f.engine->claim("giessen", task.id, "bernd"); }) == ErrorKind::Conflict);
-  CHECK(kind_of([&] { f.engine->complete("giessen", task.id, "bernd", json::parse(R"({"decision": "approve"})")); }) ==
+  CHECK(error_kind_of([&] { f.engine->claim("giessen", task.id, "bernd"); }) == ErrorKind::Conflict);
+  CHECK(error_kind_of([&] { f.engine->complete("giessen", task.id, "bernd", json::parse(R"({"decision": "approve"})")); }) ==
         ErrorKind::Conflict);
   f.engine->unclaim("giessen", task.id, "anna");
   CHECK(f.engine->claim("giessen", task.id, "bernd").assignee == "bernd");
@@ -154,7 +137,7 @@ states:
   CHECK(sent.status == TaskStatus::Open);
   CHECK(sent.stage == 2);
   CHECK(sent.prepared_by == "anna");
-  CHECK(kind_of([&] { f.engine->complete("giessen", task.id, "anna", json::object{}); }) == ErrorKind::RuleViolation);
+  CHECK(error_kind_of([&] { f.engine->complete("giessen", task.id, "anna", json::object{}); }) == ErrorKind::RuleViolation);
   CHECK(f.engine->find_case("giessen", c.id)->record.state == "prepare");
   const TaskRecord returned = f.engine->complete("giessen", task.id, "bernd", json::parse(R"({"approved": false})"));
   CHECK(returned.stage == 1);
@@ -273,7 +256,7 @@ TEST_CASE("deployments are versioned; running cases stay on their version", "[ru
   std::string stale = changed;
   stale.replace(stale.find("fee_first: 20.0"), 15, "fee_first: 30.0");
   stale.insert(stale.find("title:"), "version: 2\n");
-  CHECK(kind_of([&] { f.deploy(stale); }) == ErrorKind::Conflict);
+  CHECK(error_kind_of([&] { f.deploy(stale); }) == ErrorKind::Conflict);
 }
 
 TEST_CASE("an invalid definition is refused with positioned diagnostics and not deployed", "[runtime]") {
@@ -294,10 +277,10 @@ TEST_CASE("a suspended case takes no events until it is resumed", "[runtime]") {
   const CaseRecord c = f.start("certificate", R"({"name": "Erika", "copies": 1})");
   CHECK(f.engine->suspend_case("giessen", c.id, "admin").status == CaseStatus::Suspended);
   const EventRequest pay{"giessen", "p1", "payment.confirmed", json::object{{"case", c.id}}, json::object{{"amount", 12.0}}, "p"};
-  CHECK(kind_of([&] { f.engine->deliver(pay); }) == ErrorKind::Conflict);
+  CHECK(error_kind_of([&] { f.engine->deliver(pay); }) == ErrorKind::Conflict);
   f.clock.set(kMonday + 20 * kDay);
   CHECK(f.engine->fire_due_timers().fired == 0);  // its timer rests while suspended
-  CHECK(kind_of([&] { f.engine->suspend_case("giessen", c.id, "admin"); }) == ErrorKind::Conflict);
+  CHECK(error_kind_of([&] { f.engine->suspend_case("giessen", c.id, "admin"); }) == ErrorKind::Conflict);
   CHECK(f.engine->resume_case("giessen", c.id, "admin").status == CaseStatus::Active);
   CHECK(f.engine->fire_due_timers().fired == 1);
   CHECK(f.engine->find_case("giessen", c.id)->record.state == "cancelled");
@@ -313,8 +296,8 @@ TEST_CASE("cancelling a case cancels its open tasks and timers", "[runtime]") {
   const auto view = f.engine->find_case("giessen", c.id);
   REQUIRE(view->tasks.size() == 1);
   CHECK(view->tasks[0].status == TaskStatus::Cancelled);
-  CHECK(kind_of([&] { f.engine->claim("giessen", task.id, "anna"); }) == ErrorKind::Conflict);
-  CHECK(kind_of([&] { f.engine->cancel_case("giessen", c.id, "admin", "again"); }) == ErrorKind::Conflict);
+  CHECK(error_kind_of([&] { f.engine->claim("giessen", task.id, "anna"); }) == ErrorKind::Conflict);
+  CHECK(error_kind_of([&] { f.engine->cancel_case("giessen", c.id, "admin", "again"); }) == ErrorKind::Conflict);
 }
 
 TEST_CASE("tenants never see each other's cases, tasks or correlations", "[runtime]") {
@@ -323,9 +306,9 @@ TEST_CASE("tenants never see each other's cases, tasks or correlations", "[runti
   const CaseRecord c = start_review(f, "giessen");
   const TaskRecord task = f.open_task("giessen", c.id);
   CHECK_FALSE(f.engine->find_case("kassel", c.id));
-  CHECK(kind_of([&] { f.engine->history("kassel", c.id); }) == ErrorKind::NotFound);
-  CHECK(kind_of([&] { f.engine->claim("kassel", task.id, "eve"); }) == ErrorKind::NotFound);
-  CHECK(kind_of([&] {
+  CHECK(error_kind_of([&] { f.engine->history("kassel", c.id); }) == ErrorKind::NotFound);
+  CHECK(error_kind_of([&] { f.engine->claim("kassel", task.id, "eve"); }) == ErrorKind::NotFound);
+  CHECK(error_kind_of([&] {
           f.engine->deliver(EventRequest{"kassel", "x", "payment.confirmed", json::object{{"case", c.id}}, json::object{}, "eve"});
         }) == ErrorKind::NotFound);
   TaskQuery query;
@@ -339,7 +322,7 @@ TEST_CASE("a tenant's param overrides apply to its cases only", "[runtime]") {
   f.engine->set_tenant_params("kassel", "certificate", json::object{{"fee_first", 15.0}});
   CHECK(f.start("certificate", R"({"name": "A", "copies": 1})", "kassel").data.at("fee").as_double() == 15.0);
   CHECK(f.start("certificate", R"({"name": "B", "copies": 1})", "giessen").data.at("fee").as_double() == 12.0);
-  CHECK(kind_of([&] { f.engine->set_tenant_params("kassel", "certificate", json::object{{"fee", 1}}); }) ==
+  CHECK(error_kind_of([&] { f.engine->set_tenant_params("kassel", "certificate", json::object{{"fee", 1}}); }) ==
         ErrorKind::InvalidArgument);
 }
 

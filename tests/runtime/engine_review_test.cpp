@@ -13,22 +13,6 @@ using namespace amtsweg;
 using namespace amtsweg::testing;
 namespace json = boost::json;
 
-namespace {
-
-ErrorKind error_kind(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  return ErrorKind::Io;  // "no error": no test expects Io
-}
-
-CaseRecord start_review(EngineFixture& f, const std::string& tenant = "giessen") {
-  return f.start("certificate", R"({"name": "Max", "copies": 1, "purpose": "pension"})", tenant);
-}
-
-}  // namespace
 
 TEST_CASE("integrators cannot post the engine's own event types", "[runtime][review]") {
   EngineFixture f;
@@ -37,7 +21,7 @@ TEST_CASE("integrators cannot post the engine's own event types", "[runtime][rev
   for (const char* type : {"task.completed", "timer", "case.cancelled"}) {
     const EventRequest fake{"giessen", std::string("fake-") + type, type, json::object{{"case", c.id}},
                             json::object{{"decision", "approve"}}, "integrator"};
-    CHECK(error_kind([&] { f.engine->deliver(fake); }) == ErrorKind::InvalidArgument);
+    CHECK(error_kind_of([&] { f.engine->deliver(fake); }) == ErrorKind::InvalidArgument);
   }
   CHECK(f.engine->find_case("giessen", c.id)->record.state == "review");
 }
@@ -91,7 +75,7 @@ states:
   f.deploy(yaml);
   const CaseRecord c = f.start("strict", "{}");
   const TaskRecord task = f.open_task("giessen", c.id);
-  CHECK(error_kind([&] { f.engine->complete("giessen", task.id, "anna", json::parse(R"({"decision": "maybe"})")); }) ==
+  CHECK(error_kind_of([&] { f.engine->complete("giessen", task.id, "anna", json::parse(R"({"decision": "maybe"})")); }) ==
         ErrorKind::RuleViolation);
   CHECK(f.open_task("giessen", c.id).status == TaskStatus::Open);
   f.engine->complete("giessen", task.id, "anna", json::parse(R"({"decision": "no"})"));
@@ -103,7 +87,7 @@ TEST_CASE("only the holder of a claimed task can delegate it", "[runtime][review
   f.deploy(kCertificateYaml);
   const TaskRecord task = f.open_task("giessen", start_review(f).id);
   f.engine->claim("giessen", task.id, "alice");
-  CHECK(error_kind([&] { f.engine->delegate("giessen", task.id, "bob", "bob"); }) == ErrorKind::Conflict);
+  CHECK(error_kind_of([&] { f.engine->delegate("giessen", task.id, "bob", "bob"); }) == ErrorKind::Conflict);
   CHECK(f.engine->delegate("giessen", task.id, "alice", "carla").assignee == "carla");
 }
 
@@ -136,7 +120,7 @@ TEST_CASE("another tenant's failed command leaves no trace on the case", "[runti
   EngineFixture f;
   f.deploy(kCertificateYaml);
   const CaseRecord c = start_review(f, "giessen");
-  CHECK(error_kind([&] { f.engine->cancel_case("kassel", c.id, "mallory", "x"); }) == ErrorKind::NotFound);
+  CHECK(error_kind_of([&] { f.engine->cancel_case("kassel", c.id, "mallory", "x"); }) == ErrorKind::NotFound);
   CHECK(f.engine->find_case("giessen", c.id)->failures.empty());
 }
 
