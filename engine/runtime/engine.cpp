@@ -22,6 +22,19 @@ namespace json = boost::json;
 
 namespace {
 
+// Plain refusals (bad input, nothing found, a lost race) are answered to the caller only; what is
+// kept is a command that failed while running a case: scripts, rules, the store.
+bool worth_recording(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const Error& error) {
+    return error.kind() != ErrorKind::InvalidArgument && error.kind() != ErrorKind::NotFound &&
+           error.kind() != ErrorKind::Conflict;
+  } catch (...) {
+    return true;
+  }
+}
+
 std::string error_text(const std::exception_ptr& e) {
   try {
     std::rethrow_exception(e);
@@ -71,11 +84,12 @@ struct Engine::Impl {
   }
 
   // Records a failed command against the case it was working on when it failed (`current_case`
-  // is updated by the command's body, which may touch several cases).
+  // is updated by the command's body, which may touch several cases); refusals are not recorded.
   GroupWriter::FailureHook record_failure(std::string tenant, std::shared_ptr<std::string> current_case,
                                           std::string command) {
     return [this, tenant = std::move(tenant), current_case = std::move(current_case), command = std::move(command)](
                StoreWriter& w, const std::exception_ptr& e) {
+      if (!worth_recording(e)) return;
       try {
         w.insert_failure(FailureRecord{0, tenant, *current_case, clock.now(), command, error_text(e)});
       } catch (...) {

@@ -150,3 +150,13 @@ states:
   CHECK(view->record.state == "escalated");
   CHECK(f.open_task("giessen", c.id).role == "leads");
 }
+
+TEST_CASE("refusals are answered, not recorded as failures of the case", "[runtime][review]") {
+  EngineFixture f;
+  f.deploy(kCertificateYaml);
+  const CaseRecord c = start_review(f);
+  const TaskRecord task = f.open_task("giessen", c.id);
+  f.engine->complete("giessen", task.id, "anna", json::parse(R"({"decision": "approve"})"));
+  CHECK(error_kind_of([&] { f.engine->complete("giessen", task.id, "anna", json::object{}); }) == ErrorKind::Conflict);
+  CHECK(f.engine->find_case("giessen", c.id)->failures.empty());
+}
