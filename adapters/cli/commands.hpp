@@ -21,5 +21,6 @@ int lifecycle_command(const std::string& operation, const Arguments& args);  // 
 int fire_command(const Arguments& args);
 int verify_command(const Arguments& args);
 int demo_command(const Arguments& args);
+int token_command(const Arguments& args);  // create|revoke|list
 
 }  // namespace amtsweg::cli

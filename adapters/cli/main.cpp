@@ -36,6 +36,12 @@ task inbox
   complete --db DB --tenant T --task ID --user U [--data JSON|@file]
   cancel-task --db DB --tenant T --task ID --user ADMIN
 
+API principals
+  token create --db DB --tenant T --name N --roles admin|integrator|operator|clerk:GROUP[,...]
+                                         prints a new bearer token once (stored only as SHA-256)
+  token revoke --db DB --tenant T --name N
+  token list --db DB --tenant T
+
 audit and demo
   verify DB                              check every case's tamper-evident history
   demo [--db DB]                         run a small procedure end to end, step by step
@@ -63,6 +69,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
     return task_command(command, args);
   if (command == "verify") return verify_command(args);
   if (command == "demo") return demo_command(args);
+  if (command == "token") return token_command(args);
   std::cerr << "unknown command '" << command << "'\n\n" << kUsage;
   return 2;
 }

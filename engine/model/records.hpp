@@ -114,6 +114,16 @@ struct OutboxMessage {
   Timestamp created_at = 0;
 };
 
+// An API principal's bearer token as stored: only the SHA-256 of the token text, never the text.
+struct ApiToken {
+  std::string hash;    // hex SHA-256 of the token
+  std::string tenant;  // the principal's municipality
+  std::string name;    // unique per tenant among tokens, e.g. "portal" or "anna.schmidt"
+  std::vector<std::string> roles;  // "admin", "integrator", "operator", "clerk:GROUP"
+  Timestamp created_at = 0;
+  std::optional<Timestamp> revoked_at;
+};
+
 // A command that failed: kept (outside the rolled-back change) so the failure is visible.
 struct FailureRecord {
   std::int64_t id = 0;

@@ -270,6 +270,50 @@ void Engine::set_tenant_params(const std::string& tenant, const std::string& pro
   impl_->writer.run([&](StoreWriter& w) { w.set_tenant_params(tenant, process_id, params); });
 }
 
+// --- API principals ------------------------------------------------------------------------------
+
+namespace {
+
+bool valid_role(const std::string& role) {
+  if (role == "admin" || role == "integrator" || role == "operator") return true;
+  return role.rfind("clerk:", 0) == 0 && role.size() > 6 &&
+         std::all_of(role.begin() + 6, role.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+}
+
+}  // namespace
+
+IssuedToken Engine::issue_token(const std::string& tenant, const std::string& name,
+                                const std::vector<std::string>& roles) {
+  if (tenant.empty() || name.empty()) throw Error(ErrorKind::InvalidArgument, "a token needs a tenant and a name");
+  if (roles.empty()) throw Error(ErrorKind::InvalidArgument, "a token needs at least one role");
+  for (const auto& role : roles)
+    if (!valid_role(role))
+      throw Error(ErrorKind::InvalidArgument,
+                  "unknown role '" + role + "' (roles: admin, integrator, operator, clerk:GROUP)");
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw Error(ErrorKind::Io, "no randomness for tokens");
+  static constexpr char hex[] = "0123456789abcdef";
+  IssuedToken issued;
+  issued.token = "amtsweg_";
+  for (unsigned char b : bytes) issued.token += {hex[b >> 4], hex[b & 0xf]};
+  issued.record = ApiToken{sha256_hex(issued.token), tenant, name, roles, impl_->clock.now(), std::nullopt};
+  impl_->writer.run([&](StoreWriter& w) { w.insert_token(issued.record); });
+  return issued;
+}
+
+void Engine::revoke_token(const std::string& tenant, const std::string& name) {
+  const bool revoked = impl_->writer.run([&](StoreWriter& w) { return w.revoke_token(tenant, name, impl_->clock.now()); });
+  if (!revoked) throw Error(ErrorKind::NotFound, "tenant " + tenant + " has no live token named " + name);
+}
+
+std::optional<ApiToken> Engine::authenticate(std::string_view token) {
+  auto found = impl_->store.open_reader()->find_token(sha256_hex(token));
+  if (!found || found->revoked_at) return std::nullopt;
+  return found;
+}
+
+std::vector<ApiToken> Engine::tokens(const std::string& tenant) { return impl_->store.open_reader()->tokens(tenant); }
+
 // --- commands ---------------------------------------------------------------------------------------
 
 StartResult Engine::start(const StartRequest& request) {

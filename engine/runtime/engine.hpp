@@ -72,6 +72,12 @@ struct CaseView {
   std::vector<FailureRecord> failures;
 };
 
+// A token as issued: `token` is shown once and never stored; `record` is what the store keeps.
+struct IssuedToken {
+  std::string token;
+  ApiToken record;
+};
+
 struct VerifyFinding {
   std::string case_id;
   std::int64_t seq = 0;
@@ -92,6 +98,18 @@ class Engine {
   DeployResult deploy(std::string_view yaml, const std::string& source_name, const std::string& actor);
   // Replaces a tenant's overrides of a process's params (only declared params may be set).
   void set_tenant_params(const std::string& tenant, const std::string& process_id, const boost::json::object& params);
+
+  // --- API principals ---
+  // Issues a bearer token (256 random bits) for a principal of `tenant`. Roles are "admin",
+  // "integrator", "operator" (deploys shared definitions for all tenants) or "clerk:GROUP".
+  // Error{InvalidArgument} for an unknown role or empty name, Error{Conflict} when the tenant
+  // already has a live token of that name.
+  IssuedToken issue_token(const std::string& tenant, const std::string& name, const std::vector<std::string>& roles);
+  // Error{NotFound} when the tenant has no live token of that name.
+  void revoke_token(const std::string& tenant, const std::string& name);
+  // The principal of a presented token; nullopt when it is unknown or revoked.
+  std::optional<ApiToken> authenticate(std::string_view token);
+  std::vector<ApiToken> tokens(const std::string& tenant);
 
   // --- commands (each is durable when it returns; failures change nothing and are recorded) ---
   StartResult start(const StartRequest& request);

@@ -93,6 +93,11 @@ class StoreReader {
 
   // A tenant's overrides of a process's params (empty object when none).
   virtual boost::json::object tenant_params(const std::string& tenant, const std::string& process_id) = 0;
+
+  // The token with this hash, revoked or not.
+  virtual std::optional<ApiToken> find_token(const std::string& hash) = 0;
+  // A tenant's tokens, ordered by name.
+  virtual std::vector<ApiToken> tokens(const std::string& tenant) = 0;
 };
 
 // Read and write access for the single writer thread. Writes happen inside begin()/commit();
@@ -124,6 +129,10 @@ class StoreWriter : public StoreReader {
                                 const std::string& case_id) = 0;
   virtual void set_tenant_params(const std::string& tenant, const std::string& process_id,
                                  const boost::json::object& params) = 0;
+  // Throws Error{Conflict} when the tenant already has an unrevoked token of that name.
+  virtual void insert_token(const ApiToken& token) = 0;
+  // Marks the tenant's unrevoked token `name` revoked; false when there is none.
+  virtual bool revoke_token(const std::string& tenant, const std::string& name, Timestamp at) = 0;
 };
 
 // A durable store. open_writer() is called once, by the writer thread; open_reader() by any thread,

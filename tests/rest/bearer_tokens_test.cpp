@@ -14,7 +14,7 @@ TEST_CASE("issued tokens are random, long, and stored only as their hash", "[res
   const Principal anna{"giessen", "anna", {"clerk:standesamt"}};
   std::set<std::string> seen;
   for (int i = 0; i < 50; ++i) {
-    const IssuedToken issued = issue_token(anna, 1000);
+    const rest::IssuedToken issued = issue_token(anna, 1000);
     CHECK(issued.token.starts_with("amtsweg_"));
     CHECK(issued.token.size() == 8 + 43);  // 256 bits in base64url
     CHECK(issued.record.hash == token_hash(issued.token));
@@ -41,7 +41,7 @@ TEST_CASE("roles are admin, integrator or clerk:<group>", "[rest]") {
 TEST_CASE("the token authenticator resolves known tokens and refuses revoked ones, through the API", "[rest]") {
   testing::EngineFixture fixture;
   InMemoryTokenDirectory directory;
-  const IssuedToken admin = issue_token(Principal{"giessen", "alice", {"admin"}}, fixture.clock.now());
+  const rest::IssuedToken admin = issue_token(Principal{"giessen", "alice", {"admin"}}, fixture.clock.now());
   directory.add(admin.record);
   const Router router = make_api_router(ApiContext{*fixture.engine, fixture.clock, token_authenticator(directory)});
 

@@ -397,6 +397,42 @@ boost::json::object SqliteReadQueries<Interface>::tenant_params(const std::strin
   });
 }
 
+namespace {
+
+ApiToken read_token(const SQLite::Statement& row) {
+  ApiToken token;
+  token.hash = row.getColumn(0).getString();
+  token.tenant = row.getColumn(1).getString();
+  token.name = row.getColumn(2).getString();
+  const auto roles = boost::json::parse(row.getColumn(3).getString());
+  for (const auto& role : roles.as_array()) token.roles.emplace_back(role.as_string());
+  token.created_at = row.getColumn(4).getInt64();
+  if (!row.getColumn(5).isNull()) token.revoked_at = row.getColumn(5).getInt64();
+  return token;
+}
+
+constexpr const char* kTokenColumns = "SELECT hash, tenant, name, roles, created_at, revoked_at FROM api_tokens ";
+
+}  // namespace
+
+template <class Interface>
+std::optional<ApiToken> SqliteReadQueries<Interface>::find_token(const std::string& hash) {
+  return with_store_errors("find_token", "", [&]() -> std::optional<ApiToken> {
+    auto query = connection().statement(std::string(kTokenColumns) + "WHERE hash = ?");
+    query->bind(1, hash);
+    return first_row(query, read_token);
+  });
+}
+
+template <class Interface>
+std::vector<ApiToken> SqliteReadQueries<Interface>::tokens(const std::string& tenant) {
+  return with_store_errors("tokens", tenant, [&] {
+    auto query = connection().statement(std::string(kTokenColumns) + "WHERE tenant = ? ORDER BY name, created_at");
+    query->bind(1, tenant);
+    return all_rows(query, read_token);
+  });
+}
+
 template class SqliteReadQueries<StoreReader>;
 template class SqliteReadQueries<StoreWriter>;
 

@@ -52,6 +52,8 @@ class SqliteReadQueries : public Interface {
                                                 const std::string& key) override;
 
   boost::json::object tenant_params(const std::string& tenant, const std::string& process_id) override;
+  std::optional<ApiToken> find_token(const std::string& hash) override;
+  std::vector<ApiToken> tokens(const std::string& tenant) override;
 
  protected:
   // The connection the queries run on; valid for the lifetime of the object.

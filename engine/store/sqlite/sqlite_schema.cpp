@@ -179,9 +179,25 @@ CREATE TABLE tenant_params (
 );
 )sql";
 
+// Step 2, API tokens:
+//  api_tokens     bearer tokens of API principals, kept only as the SHA-256 of the token text;
+//                 a revoked token stays (revoked_at set) so its name shows in audits; at most one
+//                 unrevoked token per (tenant, name).
+const char* const kApiTokens = R"sql(
+CREATE TABLE api_tokens (
+  hash       TEXT PRIMARY KEY,   -- hex SHA-256 of the token
+  tenant     TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  roles      TEXT NOT NULL,      -- JSON array of role names
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (tenant, name) WHERE revoked_at IS NULL;
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema};
+  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens};
   return steps;
 }
 

@@ -316,4 +316,30 @@ void SqliteWriter::set_tenant_params(const std::string& tenant, const std::strin
   });
 }
 
+void SqliteWriter::insert_token(const ApiToken& token) {
+  with_store_errors("insert_token", token.tenant + "/" + token.name, [&] {
+    boost::json::array roles;
+    for (const auto& role : token.roles) roles.emplace_back(role);
+    auto insert = connection_->statement(
+        "INSERT INTO api_tokens (hash, tenant, name, roles, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, NULL)");
+    insert->bind(1, token.hash);
+    insert->bind(2, token.tenant);
+    insert->bind(3, token.name);
+    insert->bind(4, boost::json::serialize(roles));
+    insert->bind(5, std::int64_t{token.created_at});
+    insert->exec();
+  });
+}
+
+bool SqliteWriter::revoke_token(const std::string& tenant, const std::string& name, Timestamp at) {
+  return with_store_errors("revoke_token", tenant + "/" + name, [&] {
+    auto update = connection_->statement(
+        "UPDATE api_tokens SET revoked_at = ? WHERE tenant = ? AND name = ? AND revoked_at IS NULL");
+    update->bind(1, std::int64_t{at});
+    update->bind(2, tenant);
+    update->bind(3, name);
+    return update->exec() > 0;
+  });
+}
+
 }  // namespace amtsweg

@@ -51,6 +51,8 @@ class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
   // Inserts or replaces.
   void set_tenant_params(const std::string& tenant, const std::string& process_id,
                          const boost::json::object& params) override;
+  void insert_token(const ApiToken& token) override;
+  bool revoke_token(const std::string& tenant, const std::string& name, Timestamp at) override;
 
  protected:
   SqliteConnection& connection() override { return *connection_; }
