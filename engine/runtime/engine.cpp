@@ -74,14 +74,17 @@ struct Engine::Impl {
   Impl(Store& s, const Clock& c, EngineOptions o)
       : store(s), clock(c), options(o), scripts(o.script_limits), writer(s, o.max_group) {}
 
-  static std::string new_id(char prefix) {
-    unsigned char bytes[8];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) throw Error(ErrorKind::Io, "no randomness for ids");
+  // `count` random bytes from OpenSSL's CSPRNG, in hex: ids must not be guessable across tenants.
+  static std::string random_hex(std::size_t count) {
+    std::vector<unsigned char> bytes(count);
+    if (RAND_bytes(bytes.data(), static_cast<int>(count)) != 1) throw Error(ErrorKind::Io, "no randomness available");
     static constexpr char hex[] = "0123456789abcdef";
-    std::string id{prefix, '-'};
-    for (unsigned char b : bytes) id += {hex[b >> 4], hex[b & 0xf]};
-    return id;
+    std::string text;
+    for (unsigned char b : bytes) text += {hex[b >> 4], hex[b & 0xf]};
+    return text;
   }
+
+  static std::string new_id(char prefix) { return std::string{prefix, '-'} + random_hex(8); }
 
   // Records a failed command against the case it was working on when it failed (`current_case`
   // is updated by the command's body, which may touch several cases); refusals are not recorded.
@@ -290,12 +293,8 @@ IssuedToken Engine::issue_token(const std::string& tenant, const std::string& na
     if (!valid_role(role))
       throw Error(ErrorKind::InvalidArgument,
                   "unknown role '" + role + "' (roles: admin, integrator, operator, clerk:GROUP)");
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw Error(ErrorKind::Io, "no randomness for tokens");
-  static constexpr char hex[] = "0123456789abcdef";
   IssuedToken issued;
-  issued.token = "amtsweg_";
-  for (unsigned char b : bytes) issued.token += {hex[b >> 4], hex[b & 0xf]};
+  issued.token = "amtsweg_" + Impl::random_hex(32);  // 256 bits
   issued.record = ApiToken{sha256_hex(issued.token), tenant, name, roles, impl_->clock.now(), std::nullopt};
   impl_->writer.run([&](StoreWriter& w) { w.insert_token(issued.record); });
   return issued;
