@@ -22,19 +22,6 @@ void set_data_path(json::object& data, std::string_view dotted_path, json::value
   }
 }
 
-const json::value* find_data_path(const json::object& data, std::string_view dotted_path) {
-  const json::object* node = &data;
-  for (;;) {
-    const auto dot = dotted_path.find('.');
-    const auto it = node->find(dotted_path.substr(0, dot));
-    if (it == node->end()) return nullptr;
-    if (dot == std::string_view::npos) return &it->value();
-    if (!it->value().is_object()) return nullptr;
-    node = &it->value().as_object();
-    dotted_path.remove_prefix(dot + 1);
-  }
-}
-
 json::object diff_data(const json::object& before, const json::object& after) {
   json::object changes;
   for (const auto& [key, old_value] : before) {

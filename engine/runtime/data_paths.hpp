@@ -11,9 +11,6 @@ namespace amtsweg {
 // Sets `value` at `dotted_path`, creating intermediate objects; a non-object in the way is replaced.
 void set_data_path(boost::json::object& data, std::string_view dotted_path, boost::json::value value);
 
-// The value at `dotted_path`, or nullptr when absent.
-const boost::json::value* find_data_path(const boost::json::object& data, std::string_view dotted_path);
-
 // {field: [old, new]} for every top-level field that differs (absent fields count as null).
 boost::json::object diff_data(const boost::json::object& before, const boost::json::object& after);
 

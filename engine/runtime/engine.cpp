@@ -329,10 +329,11 @@ StartResult Engine::start(const StartRequest& request) {
         CaseRecord record;
         record.tenant = request.tenant;
         record.process_id = def->id;
-        const auto current = impl_->definitions.get(w, def->id, 0);
+        // The latest version as the writer sees it (one lookup; the parsed definition is cached).
+        record.process_version = w.definition(def->id, 0)->version;
+        const auto current = impl_->definitions.get(w, def->id, record.process_version);
         // Checked above off the writer thread; again only if a deployment came in between.
         if (current != def) impl_->forms.check(current->form.schema, request.data, "application");
-        record.process_version = w.definition(def->id, 0)->version;
         record.data = request.data.as_object();
         record.created_at = record.updated_at = impl_->clock.now();
         record.id = Impl::new_id('C');
