@@ -15,5 +15,7 @@ boost::json::object to_json(const HistoryEntry& entry);
 boost::json::object to_json(const OutboxMessage& message);
 boost::json::object to_json(const FailureRecord& failure);
 boost::json::object to_json(const StoredDefinition& definition);  // without the source text
+boost::json::object to_json(const CaseDocument& document);         // metadata only
+boost::json::object to_json(const CaseNote& note);
 
 }  // namespace amtsweg
