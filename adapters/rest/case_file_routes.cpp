@@ -51,8 +51,9 @@ Response attach_document(const ApiContext& context, const Request& request, cons
   reject_unknown_parameters(request, {"name", "kind"});
   const auto name = request.query("name");
   if (!name) throw bad_parameter("name", "is required: the document's file name");
-  DocumentUpload upload{caller.tenant, params.at("id"), *name, request.query("kind").value_or(""),
-                        request.header("Content-Type"), request.body, caller.name};
+  DocumentUpload upload{
+      caller.tenant, params.at("id"), *name, request.query("kind").value_or(""), request.header("Content-Type"),
+      request.body,  caller.name};
   const CaseDocument document = context.engine.attach_document(std::move(upload));
   Response response = json_response(201, to_json(document));
   response.headers["Location"] = "/api/v1/cases/" + document.case_id + "/documents/" + document.id;
@@ -87,7 +88,8 @@ Response add_note(const ApiContext& context, const Request& request, const PathP
   const Principal caller = context.clerk(request);
   const json::object body = parse_json_object_body(request);
   const JsonFields fields(body, {"text"});
-  const CaseNote note = context.engine.add_note(caller.tenant, params.at("id"), fields.required_string("text"), caller.name);
+  const CaseNote note =
+      context.engine.add_note(caller.tenant, params.at("id"), fields.required_string("text"), caller.name);
   return json_response(201, to_json(note));
 }
 

@@ -2,30 +2,32 @@
 // "10 MiB" is exactly 10485760 and never a rounding away from it.
 #include "engine/dsl/byte_size.hpp"
 
-#include <array>
 #include <cctype>
-#include <utility>
 
 namespace amtsweg {
 namespace {
 
 constexpr std::int64_t kLargest = std::int64_t{1} << 50;
 
-// Unit names in lower case and their worth in bytes.
-constexpr std::array<std::pair<std::string_view, std::int64_t>, 8> kUnits = {{{"", 1},
-                                                                               {"b", 1},
-                                                                               {"kb", 1000},
-                                                                               {"kib", 1024},
-                                                                               {"mb", 1000 * 1000},
-                                                                               {"mib", 1024 * 1024},
-                                                                               {"gb", 1000 * 1000 * 1000},
-                                                                               {"gib", 1024 * 1024 * 1024}}};
+// Unit names in lower case and their worth in bytes ("": a plain number of bytes).
+struct Unit {
+  std::string_view name;
+  std::int64_t bytes;
+};
+constexpr Unit kUnits[] = {{"", 1},
+                           {"b", 1},
+                           {"kb", 1000},
+                           {"kib", 1024},
+                           {"mb", 1000 * 1000},
+                           {"mib", 1024 * 1024},
+                           {"gb", 1000 * 1000 * 1000},
+                           {"gib", 1024 * 1024 * 1024}};
 
 std::optional<std::int64_t> unit_bytes(std::string_view name) {
   std::string lower;
   for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const auto& [unit, bytes] : kUnits)
-    if (unit == lower) return bytes;
+  for (const Unit& unit : kUnits)
+    if (unit.name == lower) return unit.bytes;
   return std::nullopt;
 }
 
@@ -38,7 +40,7 @@ std::optional<std::int64_t> parse_byte_size(std::string_view text) {
     whole = whole * 10 + (text[i++] - '0');
     if (whole > kLargest) return std::nullopt;
   }
-  if (i == 0) return std::nullopt;  // no digits
+  if (i == 0) return std::nullopt;       // no digits
   std::int64_t fraction = 0, scale = 1;  // fraction / scale, at most 6 digits kept
   if (i < text.size() && text[i] == '.') {
     const std::size_t fraction_start = ++i;

@@ -16,8 +16,9 @@ void read_max_size(YamlReader& reader, const MapEntry& entry, DocumentRules& rul
   if (!text) return;
   const auto bytes = parse_byte_size(*text);
   if (!bytes) {
-    reader.report(entry.value_pos, "'" + *text + "' is not a size: write a number of bytes or a number with "
-                                                 "B, kB, KiB, MB or MiB (e.g. 10 MiB)");
+    reader.report(entry.value_pos, "'" + *text +
+                                       "' is not a size: write a number of bytes or a number with "
+                                       "B, kB, KiB, MB or MiB (e.g. 10 MiB)");
   } else if (*bytes < 1) {
     reader.report(entry.value_pos, "'max_size' must be at least 1 byte");
   } else if (*bytes > kLargestDocumentSize) {
@@ -44,8 +45,9 @@ void read_types(YamlReader& reader, const MapEntry& entry, DocumentRules& rules)
     std::transform(type.begin(), type.end(), type.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!is_media_range(type)) {
-      reader.report(where, "'" + item.Scalar() + "' is not a media type: write type/subtype (e.g. application/pdf) "
-                                                 "or type/* (e.g. image/*)");
+      reader.report(where, "'" + item.Scalar() +
+                               "' is not a media type: write type/subtype (e.g. application/pdf) "
+                               "or type/* (e.g. image/*)");
     } else if (std::find(types.begin(), types.end(), type) != types.end()) {
       reader.report(where, "media type '" + type + "' is listed twice");
     } else {

@@ -3,8 +3,8 @@
 #include "engine/runtime/case_file.hpp"
 
 #include <algorithm>
-#include <map>
 #include <boost/json.hpp>
+#include <map>
 
 #include "engine/dsl/byte_size.hpp"
 #include "engine/error.hpp"
@@ -70,24 +70,23 @@ void check_note_text(std::string_view text) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) refuse("text", "a note needs text");
   if (text.size() > kMaxNoteBytes) refuse("text", "a note has at most " + std::to_string(kMaxNoteBytes) + " bytes");
   if (!is_utf8(text)) refuse("text", "the note is not UTF-8 text");
-  const bool stray_control = std::any_of(text.begin(), text.end(), [](char c) {
-    return is_control(c) && c != '\n' && c != '\r' && c != '\t';
-  });
+  const bool stray_control = std::any_of(text.begin(), text.end(),
+                                         [](char c) { return is_control(c) && c != '\n' && c != '\r' && c != '\t'; });
   if (stray_control) refuse("text", "the note contains control characters (only line breaks and tabs are allowed)");
 }
 
-void check_document_content(const ProcessDefinition& process, std::string_view content_type,
-                            std::string_view content) {
+void check_document_content(const ProcessDefinition& process, std::string_view content_type, std::string_view content) {
   const DocumentRules& rules = process.documents;
   if (std::any_of(content_type.begin(), content_type.end(), is_control))
     refuse("content_type", "the media type contains control characters");
   const std::string media_type = media_type_of(content_type);
   if (!media_type_allowed(media_type, rules.types)) {
-    const std::string what = media_type.empty() ? "a document without a media type (Content-Type)"
-                                                : "media type '" + media_type + "'";
-    throw Error(ErrorKind::UnsupportedType,
-                "process '" + process.id + "' does not accept " + what + " (accepted: " + joined(rules.types) + ")",
-                json::object{{"content_type", content_type}, {"allowed", json::array(rules.types.begin(), rules.types.end())}});
+    const std::string what =
+        media_type.empty() ? "a document without a media type (Content-Type)" : "media type '" + media_type + "'";
+    throw Error(
+        ErrorKind::UnsupportedType,
+        "process '" + process.id + "' does not accept " + what + " (accepted: " + joined(rules.types) + ")",
+        json::object{{"content_type", content_type}, {"allowed", json::array(rules.types.begin(), rules.types.end())}});
   }
   if (content.empty()) refuse("content", "the document is empty");
   const auto size = static_cast<std::int64_t>(content.size());
@@ -106,8 +105,8 @@ void check_required_document(const TaskSpec& spec, const TaskRecord& task, Store
   });
   if (attached) return;
   throw Error(ErrorKind::RuleViolation,
-              "task " + task.id + " requires a document of kind '" + spec.requires_document +
-                  "': attach one to case " + task.case_id + " before completing the task",
+              "task " + task.id + " requires a document of kind '" + spec.requires_document + "': attach one to case " +
+                  task.case_id + " before completing the task",
               json::object{{"task_id", task.id}, {"requires_document", spec.requires_document}});
 }
 
@@ -146,8 +145,8 @@ std::optional<ChainBreak> verify_case_documents(StoreReader& store, const CaseRe
       return ChainBreak{entry.seq, "document " + document.id + " does not match the SHA-256 its history entry records"};
   }
   if (!recorded.empty())
-    return ChainBreak{recorded.begin()->second->seq, "document " + recorded.begin()->first +
-                                                         " is recorded in the history but no longer stored"};
+    return ChainBreak{recorded.begin()->second->seq,
+                      "document " + recorded.begin()->first + " is recorded in the history but no longer stored"};
   return std::nullopt;
 }
 

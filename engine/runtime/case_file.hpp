@@ -32,8 +32,7 @@ void check_note_text(std::string_view text);
 // Error{InvalidArgument} (field "content") for no bytes, Error{UnsupportedType} for a media type
 // the rules do not accept (details {"content_type", "allowed"}), Error{TooLarge} beyond max_size
 // (details {"size", "max_size"}).
-void check_document_content(const ProcessDefinition& process, std::string_view content_type,
-                            std::string_view content);
+void check_document_content(const ProcessDefinition& process, std::string_view content_type, std::string_view content);
 
 // Error{RuleViolation} naming the kind when `spec` requires a document and none of that kind was
 // added to the task's case at or after the task's creation (details {"task_id",

@@ -55,9 +55,8 @@ states:
   a: {final: true}
 )");
   CHECK(d.documents.max_size == 10 * 1024 * 1024);
-  CHECK(d.documents.types ==
-        std::vector<std::string>{"application/pdf", "image/png", "image/jpeg", "application/xml", "text/xml",
-                                 "text/plain"});
+  CHECK(d.documents.types == std::vector<std::string>{"application/pdf", "image/png", "image/jpeg", "application/xml",
+                                                      "text/xml", "text/plain"});
   CHECK(d.documents.pos.line == 0);
 }
 
@@ -87,7 +86,8 @@ start: a
 documents: {max_size: 4096}
 states:
   a: {final: true}
-)").documents.max_size == 4096);
+)")
+            .documents.max_size == 4096);
 }
 
 TEST_CASE("documents: findings name the value and where it is", "[dsl]") {
@@ -102,14 +102,14 @@ documents:
 states:
   a: {final: true}
 )") == Lines{
-             "t.yaml:5:13: '10 parsecs' is not a size: write a number of bytes or a number with B, kB, KiB, MB "
-             "or MiB (e.g. 10 MiB)",
-             "t.yaml:6:28: 'pdf' is not a media type: write type/subtype (e.g. application/pdf) or type/* "
-             "(e.g. image/*)",
-             "t.yaml:6:33: media type 'application/pdf' is listed twice",
-             "t.yaml:6:50: a media type must be text such as application/pdf",
-             "t.yaml:7:3: unknown key 'maxsize'; did you mean 'max_size'?",
-         });
+           "t.yaml:5:13: '10 parsecs' is not a size: write a number of bytes or a number with B, kB, KiB, MB "
+           "or MiB (e.g. 10 MiB)",
+           "t.yaml:6:28: 'pdf' is not a media type: write type/subtype (e.g. application/pdf) or type/* "
+           "(e.g. image/*)",
+           "t.yaml:6:33: media type 'application/pdf' is listed twice",
+           "t.yaml:6:50: a media type must be text such as application/pdf",
+           "t.yaml:7:3: unknown key 'maxsize'; did you mean 'max_size'?",
+       });
   CHECK(findings(R"(
 id: t
 title: T
@@ -120,9 +120,9 @@ documents:
 states:
   a: {final: true}
 )") == Lines{
-             "t.yaml:5:13: 'max_size' of 64 MiB exceeds the largest allowed, 32 MiB",
-             "t.yaml:6:10: 'types' must be a non-empty list of media types (e.g. [application/pdf, image/*])",
-         });
+           "t.yaml:5:13: 'max_size' of 64 MiB exceeds the largest allowed, 32 MiB",
+           "t.yaml:6:10: 'types' must be a non-empty list of media types (e.g. [application/pdf, image/*])",
+       });
   CHECK(findings(R"(
 id: t
 title: T
@@ -131,9 +131,9 @@ documents: {max_size: 0, types: image/png}
 states:
   a: {final: true}
 )") == Lines{
-             "t.yaml:4:23: 'max_size' must be at least 1 byte",
-             "t.yaml:4:33: 'types' must be a non-empty list of media types (e.g. [application/pdf, image/*])",
-         });
+           "t.yaml:4:23: 'max_size' must be at least 1 byte",
+           "t.yaml:4:33: 'types' must be a non-empty list of media types (e.g. [application/pdf, image/*])",
+       });
   CHECK(findings(R"(
 id: t
 title: T
@@ -143,9 +143,9 @@ document: {}
 states:
   a: {final: true}
 )") == Lines{
-             "t.yaml:4:12: 'documents' must be a mapping {max_size: ..., types: [...]}",
-             "t.yaml:5:1: unknown key 'document'; did you mean 'documents'?",
-         });
+           "t.yaml:4:12: 'documents' must be a mapping {max_size: ..., types: [...]}",
+           "t.yaml:5:1: unknown key 'document'; did you mean 'documents'?",
+       });
 }
 
 TEST_CASE("requires_document: names a document kind", "[dsl]") {
@@ -165,9 +165,9 @@ states:
     on: {task.completed: c}
   c: {final: true}
 )") == Lines{
-             "t.yaml:9:26: invalid document kind 'Urkunde (signiert)': use lower-case letters, digits, '_', '-' "
-             "and '.', starting with a letter or digit, at most 64 characters",
-             "t.yaml:12:50: 'requires_document' must be the kind of a document (e.g. certificate)",
-             "t.yaml:12:58: unknown key 'require_document'; did you mean 'requires_document'?",
-         });
+           "t.yaml:9:26: invalid document kind 'Urkunde (signiert)': use lower-case letters, digits, '_', '-' "
+           "and '.', starting with a letter or digit, at most 64 characters",
+           "t.yaml:12:50: 'requires_document' must be the kind of a document (e.g. certificate)",
+           "t.yaml:12:58: unknown key 'require_document'; did you mean 'requires_document'?",
+       });
 }

@@ -57,7 +57,9 @@ struct CaseFileServer : RestFixture {
 const std::string kBytes = std::string("%PDF-1.7\0\r\n\xff\xfe\x80 binary\0\0end", 26);
 
 json::value json_of(const HttpReply& reply) { return json::parse(reply.body); }
-std::string error_code(const HttpReply& reply) { return std::string(json_of(reply).at("error").at("code").as_string()); }
+std::string error_code(const HttpReply& reply) {
+  return std::string(json_of(reply).at("error").at("code").as_string());
+}
 
 }  // namespace
 
@@ -113,8 +115,8 @@ TEST_CASE("documents: uploaded bytes come back byte for byte with their type, na
 TEST_CASE("documents: a name in any script is sent as filename* (RFC 6266)", "[rest]") {
   CaseFileServer api;
   const std::string documents = "/api/v1/cases/" + api.start_certificate() + "/documents";
-  const auto created = api.send("POST", documents + "?name=%C3%96l%22s%20Bescheid.pdf", "anna-giessen", kBytes,
-                                "application/pdf");
+  const auto created =
+      api.send("POST", documents + "?name=%C3%96l%22s%20Bescheid.pdf", "anna-giessen", kBytes, "application/pdf");
   REQUIRE(created.status == 201);
   CHECK(json_of(created).at("name") == "Öl\"s Bescheid.pdf");
   const auto download =
@@ -161,15 +163,17 @@ TEST_CASE("documents: bad names and parameters are 400, wrong types 415, too lar
     const auto no_name = api.send("POST", documents, "anna-giessen", kBytes, "application/pdf");
     CHECK(no_name.status == 400);
     CHECK(json_of(no_name).at("error").at("details") == json::object{{"parameter", "name"}});
-    const auto path = api.send("POST", documents + "?name=..%2Fetc%2Fpasswd", "anna-giessen", kBytes, "application/pdf");
+    const auto path =
+        api.send("POST", documents + "?name=..%2Fetc%2Fpasswd", "anna-giessen", kBytes, "application/pdf");
     CHECK(path.status == 400);
     CHECK(json_of(path).at("error").at("message") ==
           "name: '../etc/passwd' is a path; give the file name only, without '/' or '\\'");
     CHECK(json_of(path).at("error").at("details") == json::object{{"field", "name"}});
     CHECK(api.send("POST", documents + "?name=a%0Ab.pdf", "anna-giessen", kBytes, "application/pdf").status == 400);
     CHECK(api.send("POST", documents + "?name=", "anna-giessen", kBytes, "application/pdf").status == 400);
-    CHECK(api.send("POST", documents + "?name=a.pdf&kind=Bad%20Kind", "anna-giessen", kBytes, "application/pdf")
-              .status == 400);
+    CHECK(
+        api.send("POST", documents + "?name=a.pdf&kind=Bad%20Kind", "anna-giessen", kBytes, "application/pdf").status ==
+        400);
     CHECK(api.send("POST", documents + "?name=a.pdf&knd=x", "anna-giessen", kBytes, "application/pdf").status == 400);
     CHECK(api.send("POST", documents + "?name=a.pdf", "anna-giessen", "", "application/pdf").status == 400);
   }
@@ -182,13 +186,14 @@ TEST_CASE("documents: bad names and parameters are 400, wrong types 415, too lar
     CHECK(api.send("POST", documents + "?name=a.png", "anna-giessen", "png", "image/png").status == 201);
   }
   SECTION("more bytes than the definition's max_size") {
-    const auto large = api.send("POST", documents + "?name=a.pdf", "anna-giessen", std::string(1025, 'x'),
-                                "application/pdf");
+    const auto large =
+        api.send("POST", documents + "?name=a.pdf", "anna-giessen", std::string(1025, 'x'), "application/pdf");
     CHECK(large.status == 413);
     CHECK(error_code(large) == "payload_too_large");
     CHECK(json_of(large).at("error").at("details") == json::object{{"size", 1025}, {"max_size", 1024}});
-    CHECK(api.send("POST", documents + "?name=a.pdf", "anna-giessen", std::string(1024, 'x'), "application/pdf")
-              .status == 201);
+    CHECK(
+        api.send("POST", documents + "?name=a.pdf", "anna-giessen", std::string(1024, 'x'), "application/pdf").status ==
+        201);
   }
   const auto stored = api.engine->documents("giessen", case_id).size();
   CHECK(api.engine->history("giessen", case_id).size() == history_length + stored);
@@ -206,8 +211,8 @@ TEST_CASE("documents: uploads have their own body limit; JSON bodies keep theirs
 
   // Larger than body_limit, within upload_limit: only the upload route takes it.
   CHECK(api.send("POST", documents + "?name=a.txt", "anna-giessen", body, "text/plain").status == 201);
-  CHECK(api.send("POST", "/api/v1/cases/" + case_id + "/notes", "anna-giessen",
-                 R"({"text": ")" + body + R"("})", "application/json")
+  CHECK(api.send("POST", "/api/v1/cases/" + case_id + "/notes", "anna-giessen", R"({"text": ")" + body + R"("})",
+                 "application/json")
             .status == 413);
   CHECK(api.send("POST", "/api/v1/cases/" + case_id + "/documentsx?name=a.txt", "anna-giessen", body, "text/plain")
             .status == 413);
@@ -269,8 +274,8 @@ TEST_CASE("a task that requires a document answers 422 until one is attached", "
   const std::string case_id = api.start_permit();
   const std::string task = api.open_task("giessen", case_id).id;
   REQUIRE(api.send("POST", "/api/v1/tasks/" + task + "/claim", "anna-giessen", "{}", "application/json").status == 200);
-  const auto refused = api.send("POST", "/api/v1/tasks/" + task + "/complete", "anna-giessen", R"({"data": {}})",
-                                "application/json");
+  const auto refused =
+      api.send("POST", "/api/v1/tasks/" + task + "/complete", "anna-giessen", R"({"data": {}})", "application/json");
   CHECK(refused.status == 422);
   CHECK(error_code(refused) == "rule_violation");
   CHECK(json_of(refused).at("error").at("details").at("requires_document") == "permit");

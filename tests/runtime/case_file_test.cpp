@@ -45,7 +45,7 @@ states:
 
 DocumentUpload upload(const CaseRecord& c, std::string content, std::string content_type = "application/pdf",
                       std::string kind = "", std::string name = "urkunde.pdf") {
-  return DocumentUpload{c.tenant, c.id, std::move(name), std::move(kind), std::move(content_type),
+  return DocumentUpload{c.tenant,           c.id,  std::move(name), std::move(kind), std::move(content_type),
                         std::move(content), "anna"};
 }
 
@@ -84,8 +84,12 @@ TEST_CASE("an attached document keeps its exact bytes and enters the history cha
   const HistoryEntry last = f.engine->history("giessen", c.id).back();
   CHECK(last.event_type == "document.added");
   CHECK(last.actor == "anna");
-  CHECK(last.detail == json::object{{"document_id", document.id}, {"name", "urkunde.pdf"}, {"kind", "certificate"},
-                                    {"content_type", "application/pdf"}, {"size", 24}, {"sha256", document.sha256}});
+  CHECK(last.detail == json::object{{"document_id", document.id},
+                                    {"name", "urkunde.pdf"},
+                                    {"kind", "certificate"},
+                                    {"content_type", "application/pdf"},
+                                    {"size", 24},
+                                    {"sha256", document.sha256}});
   CHECK(last.hash == view->record.history_head);
   CHECK(f.engine->verify().empty());
 
@@ -205,8 +209,8 @@ TEST_CASE("bad names, kinds, notes and empty files are refused naming the field"
              Catch::StartsWith("kind: invalid document kind 'Cert!'"));
   CHECK_THAT(error_message_of([&] { f.engine->attach_document(upload(c, "")); }),
              Catch::Equals("content: the document is empty"));
-  for (const std::string& text : {std::string(), std::string(" \n\t"), std::string("bell\a"),
-                                  std::string(10001, 'x'), std::string("\xc3\x28")}) {
+  for (const std::string& text :
+       {std::string(), std::string(" \n\t"), std::string("bell\a"), std::string(10001, 'x'), std::string("\xc3\x28")}) {
     INFO(text);
     CHECK_THAT(error_message_of([&] { f.engine->add_note("giessen", c.id, text, "anna"); }),
                Catch::StartsWith("text: "));
@@ -270,20 +274,21 @@ TEST_CASE("the case's definition limits documents by media type and size", "[run
           ErrorKind::UnsupportedType);
     const std::string ten_mib(10 * 1024 * 1024, 'x');
     CHECK(f.engine->attach_document(upload(certificate, ten_mib)).size == 10 * 1024 * 1024);
-    CHECK(error_kind_of([&] { f.engine->attach_document(upload(certificate, ten_mib + "x")); }) ==
-          ErrorKind::TooLarge);
+    CHECK(error_kind_of([&] { f.engine->attach_document(upload(certificate, ten_mib + "x")); }) == ErrorKind::TooLarge);
   }
   CHECK(f.engine->verify().empty());
 }
 
-TEST_CASE("a task that requires a document is completed only once one of that kind was attached", "[runtime][case_file]") {
+TEST_CASE("a task that requires a document is completed only once one of that kind was attached",
+          "[runtime][case_file]") {
   EngineFixture f;
   f.deploy(kPermitYaml, "permit.yaml");
   const CaseRecord c = f.start("permit", "{}");
   // Attached before the task exists: it does not count for the task.
   f.engine->attach_document(upload(c, "draft", "application/pdf", "permit", "entwurf.pdf"));
   f.clock.advance(std::chrono::minutes(1));
-  f.engine->deliver(EventRequest{"giessen", "e-1", "submitted", json::object{{"case", c.id}}, json::object{}, "portal"});
+  f.engine->deliver(
+      EventRequest{"giessen", "e-1", "submitted", json::object{{"case", c.id}}, json::object{}, "portal"});
   const TaskRecord task = f.open_task("giessen", c.id);
   f.engine->claim("giessen", task.id, "anna");
   f.clock.advance(std::chrono::minutes(1));

@@ -14,8 +14,9 @@ namespace {
 using namespace testing;
 
 CaseDocumentFile sample_document(const std::string& id, const std::string& case_id, Timestamp at) {
-  CaseDocument d{id, "stadt-a", case_id, "Meldebescheinigung ä.pdf", "certificate", "application/pdf; x=1", 0,
-                 "sha-" + id, "m.mueller", at};
+  CaseDocument d{
+      id,          "stadt-a",   case_id, "Meldebescheinigung ä.pdf", "certificate", "application/pdf; x=1", 0,
+      "sha-" + id, "m.mueller", at};
   const std::string content = std::string("\0%PDF\r\n\xff\0", 9) + id;
   d.size = static_cast<std::int64_t>(content.size());
   return {d, content};
@@ -86,8 +87,9 @@ TEST_CASE("sqlite store: a document id is unique and its case must exist", "[sto
   writer->insert_document(sample_document("D-1", "C-1", 1000));
   CHECK(kind_of([&] { writer->insert_document(sample_document("D-1", "C-1", 1000)); }) == ErrorKind::Conflict);
   CHECK(kind_of([&] { writer->insert_document(sample_document("D-9", "C-none", 1000)); }) == ErrorKind::NotFound);
-  CHECK(kind_of([&] { writer->insert_note(CaseNote{"N-1", "stadt-a", "C-none", "a", "t", 1}); }) ==
-        ErrorKind::NotFound);
+  CHECK(kind_of([&] {
+          writer->insert_note(CaseNote{"N-1", "stadt-a", "C-none", "a", "t", 1});
+        }) == ErrorKind::NotFound);
   writer->rollback();
 }
 

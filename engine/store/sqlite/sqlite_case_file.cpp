@@ -58,8 +58,8 @@ std::vector<CaseDocument> SqliteReadQueries<Interface>::documents_of_case(const 
 
 template <class Interface>
 std::optional<CaseDocumentFile> SqliteReadQueries<Interface>::find_document(const std::string& tenant,
-                                                                           const std::string& case_id,
-                                                                           const std::string& document_id) {
+                                                                            const std::string& case_id,
+                                                                            const std::string& document_id) {
   return with_store_errors("find_document", document_id, [&]() -> std::optional<CaseDocumentFile> {
     auto query = connection().statement(kFindDocument);
     query->bind(1, document_id);
@@ -96,11 +96,11 @@ template std::vector<CaseDocument> SqliteReadQueries<StoreReader>::documents_of_
 template std::vector<CaseDocument> SqliteReadQueries<StoreWriter>::documents_of_case(const std::string&,
                                                                                      const std::string&);
 template std::optional<CaseDocumentFile> SqliteReadQueries<StoreReader>::find_document(const std::string&,
-                                                                                      const std::string&,
-                                                                                      const std::string&);
+                                                                                       const std::string&,
+                                                                                       const std::string&);
 template std::optional<CaseDocumentFile> SqliteReadQueries<StoreWriter>::find_document(const std::string&,
-                                                                                      const std::string&,
-                                                                                      const std::string&);
+                                                                                       const std::string&,
+                                                                                       const std::string&);
 template std::vector<CaseNote> SqliteReadQueries<StoreReader>::notes_of_case(const std::string&, const std::string&);
 template std::vector<CaseNote> SqliteReadQueries<StoreWriter>::notes_of_case(const std::string&, const std::string&);
 
