@@ -54,7 +54,7 @@ Response list_tasks(const ApiContext& context, const Request& request, const Pat
   if (auto assignee = request.query("assignee")) query.assignee = *assignee;
   if (auto overdue = request.query("overdue")) {
     if (*overdue != "true" && *overdue != "false") throw bad_parameter("overdue", "must be true or false");
-    if (*overdue == "true") query.overdue_at = context.clock.now();
+    (*overdue == "true" ? query.overdue_at : query.not_overdue_at) = context.clock.now();
   }
   if (auto due_before = request.query("due_before")) {
     query.due_before = parse_timestamp(*due_before);
@@ -73,7 +73,8 @@ Response list_tasks(const ApiContext& context, const Request& request, const Pat
 
   const auto tasks = context.engine.tasks(query);
   json::array list;
-  for (const auto& task : tasks) list.push_back(to_json(task));
+  const Timestamp now = context.clock.now();
+  for (const auto& task : tasks) list.push_back(to_json(task, now));
   // A full page may have a successor; the client passes `next` as `after` to get it.
   json::value next = nullptr;
   if (static_cast<int>(tasks.size()) == query.limit && !tasks.empty()) next = json::string(tasks.back().id);
@@ -84,14 +85,16 @@ Response claim_task(const ApiContext& context, const Request& request, const Pat
   const Principal caller = context.clerk(request);
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {});
-  return json_response(200, to_json(context.engine.claim(caller.tenant, params.at("id"), caller.name)));
+  const TaskRecord task = context.engine.claim(caller.tenant, params.at("id"), caller.name);
+  return json_response(200, to_json(task, context.clock.now()));
 }
 
 Response unclaim_task(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.clerk(request);
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {});
-  return json_response(200, to_json(context.engine.unclaim(caller.tenant, params.at("id"), caller.name)));
+  const TaskRecord task = context.engine.unclaim(caller.tenant, params.at("id"), caller.name);
+  return json_response(200, to_json(task, context.clock.now()));
 }
 
 // Body {"data": {...}}: the clerk's form, validated by the engine against the task's form.
@@ -100,7 +103,8 @@ Response complete_task(const ApiContext& context, const Request& request, const 
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {"data"});
   const json::object data = fields.optional_object("data").value_or(json::object{});
-  return json_response(200, to_json(context.engine.complete(caller.tenant, params.at("id"), caller.name, data)));
+  const TaskRecord task = context.engine.complete(caller.tenant, params.at("id"), caller.name, data);
+  return json_response(200, to_json(task, context.clock.now()));
 }
 
 // Body {"to": "<user>"}.
@@ -108,8 +112,9 @@ Response delegate_task(const ApiContext& context, const Request& request, const 
   const Principal caller = context.clerk(request);
   const json::object body = parse_json_object_body(request);
   const JsonFields fields(body, {"to"});
-  return json_response(
-      200, to_json(context.engine.delegate(caller.tenant, params.at("id"), caller.name, fields.required_string("to"))));
+  const TaskRecord task =
+      context.engine.delegate(caller.tenant, params.at("id"), caller.name, fields.required_string("to"));
+  return json_response(200, to_json(task, context.clock.now()));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Text names of case and task statuses, as stored and shown.
+// Text names of case and task statuses and timer kinds, as stored and shown.
 #include "engine/model/records.hpp"
 
 namespace amtsweg {
@@ -32,6 +32,21 @@ std::string_view to_string(TaskStatus status) {
 std::optional<TaskStatus> task_status_from(std::string_view text) {
   for (auto s : {TaskStatus::Open, TaskStatus::Claimed, TaskStatus::Completed, TaskStatus::Cancelled})
     if (to_string(s) == text) return s;
+  return std::nullopt;
+}
+
+std::string_view to_string(TimerKind kind) {
+  switch (kind) {
+    case TimerKind::After: return "after";
+    case TimerKind::Reminder: return "remind";
+    case TimerKind::Escalation: return "escalate";
+  }
+  return "after";
+}
+
+std::optional<TimerKind> timer_kind_from(std::string_view text) {
+  for (auto k : {TimerKind::After, TimerKind::Reminder, TimerKind::Escalation})
+    if (to_string(k) == text) return k;
   return std::nullopt;
 }
 

@@ -96,7 +96,8 @@ class Engine {
   // version n+1 (a `version:` in the YAML must equal n+1, else Error{Conflict}). Validation
   // failures throw Error{Invalid} whose details list {"file","line","column","message"}.
   DeployResult deploy(std::string_view yaml, const std::string& source_name, const std::string& actor);
-  // Replaces a tenant's overrides of a process's params (only declared params may be set).
+  // Replaces a tenant's overrides of a process's params (only declared params may be set; the
+  // implicit closing_days and time_zone must be valid: Error{InvalidArgument} naming the field).
   void set_tenant_params(const std::string& tenant, const std::string& process_id, const boost::json::object& params);
 
   // --- API principals ---

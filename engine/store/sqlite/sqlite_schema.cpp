@@ -195,9 +195,20 @@ CREATE TABLE api_tokens (
 CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (tenant, name) WHERE revoked_at IS NULL;
 )sql";
 
+// Step 3, deadlines of tasks:
+//  timers.kind     what firing does: 'after' (a state's timer, idx names it), 'remind' or
+//                  'escalate' (a task's reminder or escalation; task_id names the task).
+//  tasks.time_zone the tenant's time zone when the task was created: its due date was counted
+//                  there and is shown there.
+const char* const kTaskDeadlines = R"sql(
+ALTER TABLE timers ADD COLUMN kind TEXT NOT NULL DEFAULT 'after' CHECK (kind IN ('after', 'remind', 'escalate'));
+ALTER TABLE timers ADD COLUMN task_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Berlin';
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens};
+  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kTaskDeadlines};
   return steps;
 }
 
