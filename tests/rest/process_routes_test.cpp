@@ -43,8 +43,7 @@ TEST_CASE("POST /processes deploys YAML as admin", "[rest]") {
   CHECK(RestFixture::json_of(created).at("version") == 1);
   CHECK(created.headers.at("Location") == "/api/v1/processes/tiny");
 
-  const auto same =
-      api.call("POST", "/api/v1/processes", "admin-giessen", amtsweg::testing::kCertificateYaml, "text/yaml");
+  const auto same = api.call("POST", "/api/v1/processes", "operator", amtsweg::testing::kCertificateYaml, "text/yaml");
   REQUIRE(same.status == 200);
   CHECK(RestFixture::json_of(same).at("created") == false);
 
@@ -107,5 +106,6 @@ TEST_CASE("GET /processes/{id} shows versions and the tenant's live counts per s
 // The route table itself is kept true by tests/rest/openapi_test.cpp, against the OpenAPI document.
 TEST_CASE("the scheme name of Authorization is case-insensitive", "[rest]") {
   RestFixture api;
-  CHECK(api.call("GET", "/api/v1/processes", "", "", "", {{"Authorization", "bearer anna-giessen"}}).status == 200);
+  const std::string token = api.tokens.at("anna-giessen");
+  CHECK(api.call("GET", "/api/v1/processes", "", "", "", {{"Authorization", "bearer " + token}}).status == 200);
 }
