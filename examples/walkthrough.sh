@@ -138,4 +138,4 @@ for entry in json.loads(sys.argv[1])["history"]:
     move = entry["to"] if entry["from"] in ("", entry["to"]) else f'{entry["from"]} -> {entry["to"]}'
     print(f'   {entry["seq"]:>2}  {entry["at"]}  {entry["actor"]:<14} {entry["event"]:<20} {move:<36} {entry["hash"][:12]}')
 EOF
-say "-> done: the certificate is issued; see README.md, section API, for everything else"
+say "-> done: the certificate is issued; README.md, section 'REST API', tells the rest"
