@@ -46,5 +46,6 @@ void add_task_routes(Router& router, const ApiContext& context);     // inbox an
 void add_process_routes(Router& router, const ApiContext& context);  // definitions, params, health
 void add_token_routes(Router& router, const ApiContext& context);    // a tenant's API tokens
 void add_case_file_routes(Router& router, const ApiContext& context);  // documents and notes
+void add_openapi_route(Router& router, const ApiContext& context);   // GET /api/v1/openapi.json
 
 }  // namespace amtsweg::rest

@@ -3,6 +3,7 @@
 #include "engine/store/sqlite/sqlite_read_queries.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <string_view>
 #include <variant>
