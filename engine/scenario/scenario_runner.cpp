@@ -96,6 +96,8 @@ class ScenarioRun {
       std::visit([&](const auto& body) { act(step, body); }, step.body);
     } catch (const Error& e) {
       refusal_ = Refusal{std::string(to_string(e.kind())), e.what(), e.details(), &step};
+    } catch (const std::exception& e) {  // not a refusal the engine meant: a failure of the step
+      fail(step.pos, step.kind + " failed", "success", e.what());
     }
   }
 
