@@ -72,6 +72,7 @@ Router make_api_router(const ApiContext& context) {
   add_process_routes(router, context);
   add_case_routes(router, context);
   add_task_routes(router, context);
+  add_webhook_routes(router, context);
   return router;
 }
 

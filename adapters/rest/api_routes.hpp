@@ -42,5 +42,6 @@ Router make_api_router(const ApiContext& context);
 void add_case_routes(Router& router, const ApiContext& context);     // intake, cases, events
 void add_task_routes(Router& router, const ApiContext& context);     // inbox and task lifecycle
 void add_process_routes(Router& router, const ApiContext& context);  // definitions, health
+void add_webhook_routes(Router& router, const ApiContext& context);  // webhooks and their deliveries
 
 }  // namespace amtsweg::rest

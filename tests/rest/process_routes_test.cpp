@@ -125,6 +125,12 @@ TEST_CASE("the API has exactly the routes implemented so far", "[rest]") {
                                    "POST /api/v1/tasks/{id}/unclaim",
                                    "POST /api/v1/tasks/{id}/complete",
                                    "POST /api/v1/tasks/{id}/delegate",
+                                   "GET /api/v1/webhooks",
+                                   "POST /api/v1/webhooks",
+                                   "GET /api/v1/webhooks/{id}",
+                                   "DELETE /api/v1/webhooks/{id}",
+                                   "GET /api/v1/webhooks/{id}/deliveries",
+                                   "POST /api/v1/deliveries/{id}/redeliver",
                                });
   // The scheme name of Authorization is case-insensitive.
   CHECK(api.call("GET", "/api/v1/processes", "", "", "", {{"Authorization", "bearer anna-giessen"}}).status == 200);
