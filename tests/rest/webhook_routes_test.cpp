@@ -38,7 +38,7 @@ TEST_CASE("POST /webhooks subscribes: 201 with the secret, shown only then", "[r
 
   const auto shown = api.call("GET", kHooks + "/" + id, "admin-giessen");
   REQUIRE(shown.status == 200);
-  CHECK(RestFixture::json_of(shown).at("id") == id);
+  CHECK(RestFixture::json_of(shown).at("id").as_string() == id);
   CHECK_FALSE(RestFixture::json_of(shown).as_object().contains("secret"));
   const auto listed = RestFixture::json_of(api.call("GET", kHooks, "portal-giessen"));
   REQUIRE(listed.at("webhooks").as_array().size() == 1);
@@ -100,7 +100,7 @@ TEST_CASE("GET /webhooks/{id}/deliveries pages and filters; POST /deliveries/{id
   CHECK(first.at("status") == "pending");
   CHECK(first.at("type") == "case.started");
   CHECK(first.at("attempts") == 0);
-  CHECK(first.at("subscription_id") == id);
+  CHECK(first.at("subscription_id").as_string() == id);
   CHECK(page1.at("next") == first.at("id"));
   const auto page2 =
       RestFixture::json_of(api.call("GET", base + "?limit=1&after=" + std::string(first.at("id").as_string()), "portal-giessen"));

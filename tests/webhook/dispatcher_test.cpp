@@ -118,8 +118,8 @@ TEST_CASE("dispatcher: a signed POST the receiver can verify, with an id for ded
   CHECK(body.at("type") == "case.started");
   CHECK(body.at("kind") == "case");
   CHECK(body.at("tenant") == "giessen");
-  CHECK(body.at("case_id") == case_id);
-  CHECK(body.at("created_at") == format_timestamp(message.created_at));
+  CHECK(body.at("case_id").as_string() == case_id);
+  CHECK(body.at("created_at").as_string() == format_timestamp(message.created_at));
   CHECK(body.at("payload").at("process") == "relay");
 
   const WebhookDelivery delivery = f.deliveries(hook).at(0);

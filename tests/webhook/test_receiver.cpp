@@ -100,7 +100,7 @@ class ReceiverSession : public std::enable_shared_from_this<ReceiverSession<Stre
     response_.result(static_cast<unsigned>(status));
     response_.version(11);
     response_.set(http::field::content_type, "text/plain");
-    response_.body() = status >= 200 && status <= 299 ? "ok" : "receiver says no";
+    if (status != 204 && status != 304) response_.body() = status >= 200 && status <= 299 ? "ok" : "receiver says no";
     response_.keep_alive(false);
     response_.prepare_payload();
     http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code, std::size_t) {

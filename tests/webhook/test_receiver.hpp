@@ -49,8 +49,9 @@ class TestReceiver {
   // Waits until at least `count` requests came; false when `timeout` passed first.
   bool wait_for(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 
+  struct Impl;  // the server; public so that its sessions (in the .cpp) can report to it
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

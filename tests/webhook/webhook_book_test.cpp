@@ -93,7 +93,7 @@ TEST_CASE("outbox: case and task lifecycle, emit and notify are messages of the 
   CHECK(outbox[0].kind == "case");
   CHECK(outbox[0].payload.at("state") == "received");
   CHECK(outbox[1].kind == "task");
-  CHECK(outbox[1].payload.at("id") == task.id);
+  CHECK(outbox[1].payload.at("id").as_string() == task.id);
   CHECK(outbox[3].payload.at("by") == "admin");
   const OutboxMessage& notification = outbox[6];
   CHECK(notification.kind == "notify");
