@@ -56,13 +56,12 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
  public:
-  PostSession(net::io_context& io, ssl::context& tls, const PosterOptions& options, PostRequest request, Done done)
+  PostSession(net::io_context& io, ssl::context& tls, const PosterOptions& options, PostRequest request)
       : options_(options),
         url_(std::move(request.url)),
         resolver_(io),
         resolve_deadline_(io),
-        stream_(make_stream(io, tls)),
-        done_(std::move(done)) {
+        stream_(make_stream(io, tls)) {
     request_.method(http::verb::post);
     request_.target(url_.target);
     request_.version(11);
@@ -76,13 +75,17 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
     parser_.body_limit(options_.response_limit);
   }
 
-  void run() {
+  // Starts the request; `done` gets its outcome.
+  void run(Done done) {
+    done_ = std::move(done);
     if constexpr (kTls) {
       // SNI, so that a server with several names presents the right certificate.
       if (!is_ip_address(url_.host) && !SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str()))
         return fail("TLS: cannot set the server name " + url_.host);
-      stream_.set_verify_mode(ssl::verify_peer);
-      stream_.set_verify_callback(ssl::host_name_verification(url_.host));
+      beast::error_code error;
+      stream_.set_verify_mode(ssl::verify_peer, error);
+      if (!error) stream_.set_verify_callback(ssl::host_name_verification(url_.host), error);
+      if (error) return fail("TLS: cannot verify " + url_.host + ": " + error.message());
     }
     // The resolver has no deadline of its own: a timer cancels it.
     resolve_deadline_.expires_after(options_.connect_timeout);
@@ -180,6 +183,19 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
   Done done_;
 };
 
+// A session for `request` on `io`, started; a request that cannot even be built fails at once.
+template <class Stream>
+void start_session(net::io_context& io, ssl::context& tls, const PosterOptions& options, PostRequest request,
+                   Done done) {
+  std::shared_ptr<PostSession<Stream>> session;
+  try {
+    session = std::make_shared<PostSession<Stream>>(io, tls, options, std::move(request));
+  } catch (const std::exception& e) {
+    return done(PostResult{std::nullopt, std::string("cannot build the request: ") + e.what()});
+  }
+  session->run(std::move(done));
+}
+
 }  // namespace
 
 struct HttpPoster::Impl {
@@ -217,9 +233,9 @@ void HttpPoster::post(PostRequest request, std::function<void(PostResult)> done)
     if (impl_->work) {
       net::post(impl_->io, [impl = impl_.get(), request = std::move(request), done = std::move(done)]() mutable {
         if (request.url.tls)
-          std::make_shared<PostSession<TlsStream>>(impl->io, impl->tls, impl->options, std::move(request), std::move(done))->run();
+          start_session<TlsStream>(impl->io, impl->tls, impl->options, std::move(request), std::move(done));
         else
-          std::make_shared<PostSession<beast::tcp_stream>>(impl->io, impl->tls, impl->options, std::move(request), std::move(done))->run();
+          start_session<beast::tcp_stream>(impl->io, impl->tls, impl->options, std::move(request), std::move(done));
       });
       return;
     }

@@ -2,7 +2,6 @@
 // subscriptions, sends due deliveries as signed HTTP POSTs and records each outcome in the engine.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json/object.hpp>
+#include <tuple>
 
 #include "engine/error.hpp"
 #include "engine/runtime/event_filter.hpp"
