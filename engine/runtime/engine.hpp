@@ -140,6 +140,8 @@ class Engine {
   std::vector<CaseRecord> cases(const CaseQuery& query);
   std::vector<OutboxMessage> outbox(const std::string& tenant, const std::string& case_id);
   std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id);
+  // Counts of every tenant together, for operators' metrics only (never tenant-facing).
+  std::vector<StateCount> state_counts_all();
   std::vector<StoredDefinition> definitions();
   // version 0: latest. Throws Error{NotFound}.
   std::shared_ptr<const ProcessDefinition> process(const std::string& process_id, int version = 0);

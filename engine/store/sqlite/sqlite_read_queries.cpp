@@ -40,6 +40,12 @@ auto first_row(SqliteConnection::Lease& query, Decode decode) -> std::optional<d
 
 std::string first_column_text(const SQLite::Statement& row) { return row.getColumn(0).getString(); }
 
+// process_id, state, status, COUNT(*)
+StateCount state_count_row(const SQLite::Statement& row) {
+  return StateCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
+                    row.getColumn(3).getInt64()};
+}
+
 // A filtered query under construction: SQL text and its positional parameters, kept in step.
 class FilteredQuery {
  public:
@@ -199,10 +205,17 @@ std::vector<StateCount> SqliteReadQueries<Interface>::state_counts(const std::st
     if (!process_id.empty()) query.sql(" AND process_id = ?").parameter(process_id);
     query.sql(" GROUP BY process_id, state, status ORDER BY process_id, state, status");
     auto rows = query.prepare(connection());
-    return all_rows(rows, [](const SQLite::Statement& row) {
-      return StateCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
-                        row.getColumn(3).getInt64()};
-    });
+    return all_rows(rows, state_count_row);
+  });
+}
+
+template <class Interface>
+std::vector<StateCount> SqliteReadQueries<Interface>::state_counts_all() {
+  return with_store_errors("state_counts_all", "", [&] {
+    auto rows = connection().statement(
+        "SELECT process_id, state, status, COUNT(*) FROM cases GROUP BY process_id, state, status "
+        "ORDER BY process_id, state, status");
+    return all_rows(rows, state_count_row);
   });
 }
 
