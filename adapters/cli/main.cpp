@@ -18,6 +18,7 @@ definitions
   validate FILE...                       check definitions; prints file:line:column: message
   deploy --db DB FILE...                 validate and deploy (changed text becomes version n+1)
   processes --db DB [--json]             list deployed definitions and versions
+  graph FILE [--format svg|dot] [-o OUT] draw the state graph of a YAML file (no database)
   params --db DB --tenant T --process P JSON   set a tenant's parameter overrides
 
 cases
@@ -51,8 +52,9 @@ Every command that takes --db also takes --now ISO-8601 to act at a given time (
 
 int dispatch(const std::string& command, int argc, char** argv) {
   using namespace amtsweg::cli;
-  const Arguments args(argc, argv, 2, {"json", "overdue"});
+  const Arguments args(argc, argv, 2, {"json", "overdue"}, {{"o", "output"}});
   if (command == "validate") return validate_command(args);
+  if (command == "graph") return graph_command(args);
   if (command == "deploy") return deploy_command(args);
   if (command == "processes") return processes_command(args);
   if (command == "params") return params_command(args);
