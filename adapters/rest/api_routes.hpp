@@ -3,11 +3,14 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "adapters/rest/http_message.hpp"
+#include "adapters/rest/metrics.hpp"
 #include "adapters/rest/principal.hpp"
+#include "adapters/rest/rate_limiter.hpp"
 #include "adapters/rest/router.hpp"
 #include "engine/clock.hpp"
 #include "engine/runtime/engine.hpp"
@@ -19,8 +22,14 @@ struct ApiContext {
   Engine& engine;
   const Clock& clock;
   Authenticator authenticate;
+  // The request figures GET /metrics shows; the server feeds them when given this registry as
+  // ServerOptions::observer. Shared by every copy of the context.
+  std::shared_ptr<Metrics> metrics = std::make_shared<Metrics>();
+  // Requests per principal; null: no limit.
+  std::shared_ptr<RateLimiter> rate_limiter = nullptr;
 
-  // The caller of `request`. Throws HttpError 401 without a known bearer token.
+  // The caller of `request`. Throws HttpError 401 without a known bearer token, and 429 (with
+  // Retry-After) when the caller exceeds the rate limit.
   Principal principal(const Request& request) const;
   // As principal(), and throws HttpError 403 unless the caller has one of `roles`.
   Principal principal_with_role(const Request& request, std::initializer_list<std::string_view> roles) const;
@@ -42,5 +51,7 @@ Router make_api_router(const ApiContext& context);
 void add_case_routes(Router& router, const ApiContext& context);     // intake, cases, events
 void add_task_routes(Router& router, const ApiContext& context);     // inbox and task lifecycle
 void add_process_routes(Router& router, const ApiContext& context);  // definitions, health
+void add_diagram_routes(Router& router, const ApiContext& context);  // a definition's state graph as SVG
+void add_metrics_routes(Router& router, const ApiContext& context);  // GET /metrics
 
 }  // namespace amtsweg::rest

@@ -9,23 +9,14 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/rest/http_server.hpp"
 #include "tests/rest/http_test_client.hpp"
-#include "tests/rest/rest_fixture.hpp"
+#include "tests/rest/server_fixture.hpp"
 
 using namespace amtsweg::testing;
 using amtsweg::rest::HttpServer;
 using amtsweg::rest::ServerOptions;
 
 namespace {
-
-struct ServerFixture : RestFixture {
-  explicit ServerFixture(ServerOptions options = {})
-      : server([this](const amtsweg::rest::Request& request) { return router.handle(request); }, options) {
-    server.start();
-  }
-  HttpServer server;
-};
 
 const std::string kJson = "Content-Type: application/json\r\n";
 std::string bearer(const std::string& token) { return "Authorization: Bearer " + token + "\r\n"; }

@@ -125,6 +125,8 @@ TEST_CASE("the API has exactly the routes implemented so far", "[rest]") {
                                    "POST /api/v1/tasks/{id}/unclaim",
                                    "POST /api/v1/tasks/{id}/complete",
                                    "POST /api/v1/tasks/{id}/delegate",
+                                   "GET /api/v1/processes/{id}/diagram.svg",
+                                   "GET /metrics",
                                });
   // The scheme name of Authorization is case-insensitive.
   CHECK(api.call("GET", "/api/v1/processes", "", "", "", {{"Authorization", "bearer anna-giessen"}}).status == 200);

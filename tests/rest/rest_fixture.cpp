@@ -8,13 +8,15 @@
 
 namespace amtsweg::testing {
 
-RestFixture::RestFixture() {
+RestFixture::RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter) {
   deploy(kCertificateYaml, "certificate.yaml");
   rest::ApiContext context{*engine, clock, [this](std::string_view token) -> std::optional<rest::Principal> {
                              const auto found = principals.find(std::string(token));
                              if (found == principals.end()) return std::nullopt;
                              return found->second;
                            }};
+  context.rate_limiter = std::move(rate_limiter);
+  metrics = context.metrics;
   router = rest::make_api_router(context);
 }
 

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "adapters/rest/api_routes.hpp"
@@ -13,7 +14,8 @@
 namespace amtsweg::testing {
 
 struct RestFixture : EngineFixture {
-  RestFixture();
+  // `rate_limiter`: the API's per-principal limit (null: none).
+  explicit RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter = nullptr);
 
   // Calls the router (no network) as the holder of `token` (empty: no Authorization header).
   rest::Response call(const std::string& method, const std::string& target, const std::string& token,
@@ -35,6 +37,8 @@ struct RestFixture : EngineFixture {
       {"carl-giessen", {"giessen", "carl", {"clerk:buergerbuero"}}},
       {"admin-marburg", {"marburg", "mara", {"admin"}}},
   };
+  // The API's request figures (GET /metrics); ServerFixture feeds them from its server.
+  std::shared_ptr<rest::Metrics> metrics;
   rest::Router router;
 };
 
