@@ -10,20 +10,6 @@
 
 namespace amtsweg::rest {
 
-bool Principal::has_role(std::string_view role) const {
-  for (const auto& r : roles)
-    if (r == role) return true;
-  return false;
-}
-
-std::vector<std::string> Principal::clerk_groups() const {
-  std::vector<std::string> groups;
-  constexpr std::string_view prefix = "clerk:";
-  for (const auto& r : roles)
-    if (r.starts_with(prefix) && r.size() > prefix.size()) groups.push_back(r.substr(prefix.size()));
-  return groups;
-}
-
 namespace {
 
 // Refuses the request with 429 when `caller` has used up its requests; nothing has happened yet.
@@ -54,6 +40,7 @@ Principal ApiContext::principal(const Request& request) const {
   std::optional<Principal> caller;
   if (authenticate) caller = authenticate(std::string_view(authorization).substr(scheme.size()));
   if (!caller) throw HttpError(401, "unauthorized", "the bearer token is unknown or revoked");
+  request.trace.principal = caller->tenant + "/" + caller->name;
   if (rate_limiter) check_rate_limit(*rate_limiter, *caller);
   return *caller;
 }
@@ -74,6 +61,12 @@ Principal ApiContext::clerk(const Request& request) const {
   throw HttpError(403, "forbidden", "this needs a clerk role (clerk:<group>) or admin");
 }
 
+const std::string& ApiContext::case_param(const Request& request, const PathParams& params) const {
+  const std::string& id = params.at("id");
+  request.trace.case_id = id;
+  return id;
+}
+
 Response json_response(int status, const boost::json::value& body) {
   Response response;
   response.status = status;
@@ -92,6 +85,7 @@ Router make_api_router(const ApiContext& context) {
   add_process_routes(router, context);
   add_case_routes(router, context);
   add_task_routes(router, context);
+  add_token_routes(router, context);
   add_diagram_routes(router, context);
   add_metrics_routes(router, context);
   return router;

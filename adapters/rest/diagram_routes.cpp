@@ -1,5 +1,5 @@
-// GET /api/v1/processes/{id}/diagram.svg: a definition's state graph drawn by Graphviz, with the
-// caller's tenant's cases per state on the nodes.
+// GET /api/v1/processes/{id}/diagram.svg: a definition the caller's tenant may see (shared or its
+// own), drawn by Graphviz, with the caller's tenant's cases per state on the nodes.
 #include <limits>
 
 #include "adapters/diagram/state_graph_dot.hpp"
@@ -16,7 +16,8 @@ Response process_diagram(const ApiContext& context, const Request& request, cons
   reject_unknown_parameters(request, {"version"});
   const int version = int_parameter(request, "version", 1, std::numeric_limits<int>::max()).value_or(0);
   const std::string& id = params.at("id");
-  const auto definition = context.engine.process(id, version);  // Error{NotFound} for an unknown process
+  // Error{NotFound} for an unknown process, version, or another tenant's own definition.
+  const auto definition = context.engine.process_for(caller.tenant, id, version);
   const auto cases = diagram::cases_by_state(context.engine.state_counts(caller.tenant, id));
   Response response;
   response.content_type = "image/svg+xml";

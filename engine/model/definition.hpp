@@ -173,6 +173,9 @@ struct ProcessDefinition {
   Correlation correlate;
   std::vector<StateDef> states;
   std::string source_name;  // file name or "<api>", used in positions
+  // Who deployed it, not part of the YAML: empty for a shared definition that every tenant may
+  // use (EfA, deployed by the platform operator), else the one tenant that owns it.
+  std::string owner_tenant;
 
   const StateDef* find_state(const std::string& name) const;
 };

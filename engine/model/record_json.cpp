@@ -87,7 +87,18 @@ json::object to_json(const FailureRecord& f) {
 
 json::object to_json(const StoredDefinition& d) {
   return {{"process", d.process_id}, {"version", d.version}, {"title", d.title}, {"source_name", d.source_name},
-          {"sha256", d.sha256}, {"deployed_at", format_timestamp(d.deployed_at)}, {"deployed_by", d.deployed_by}};
+          {"sha256", d.sha256}, {"deployed_at", format_timestamp(d.deployed_at)}, {"deployed_by", d.deployed_by},
+          {"shared", d.tenant.empty()}};
+}
+
+json::object to_json(const ApiToken& token) {
+  json::array roles;
+  for (const auto& role : token.roles) roles.push_back(json::string(role));
+  return {{"tenant", token.tenant},
+          {"name", token.name},
+          {"roles", std::move(roles)},
+          {"created_at", format_timestamp(token.created_at)},
+          {"revoked_at", token.revoked_at ? json::value(format_timestamp(*token.revoked_at)) : json::value(nullptr)}};
 }
 
 }  // namespace amtsweg

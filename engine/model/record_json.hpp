@@ -15,5 +15,6 @@ boost::json::object to_json(const HistoryEntry& entry);
 boost::json::object to_json(const OutboxMessage& message);
 boost::json::object to_json(const FailureRecord& failure);
 boost::json::object to_json(const StoredDefinition& definition);  // without the source text
+boost::json::object to_json(const ApiToken& token);               // name, roles, times; never the hash
 
 }  // namespace amtsweg

@@ -25,6 +25,7 @@ struct StoredDefinition {
   std::string sha256;       // of source, to recognise a re-deployment of the same text
   Timestamp deployed_at = 0;
   std::string deployed_by;
+  std::string tenant;  // owner: empty for a shared definition (every tenant), else that tenant only
 };
 
 enum class CaseStatus { Active, Suspended, Completed, Cancelled };

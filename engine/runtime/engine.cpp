@@ -237,7 +237,8 @@ Engine::~Engine() = default;
 
 // --- administration ------------------------------------------------------------------------------
 
-DeployResult Engine::deploy(std::string_view yaml, const std::string& source_name, const std::string& actor) {
+DeployResult Engine::deploy(std::string_view yaml, const std::string& source_name, const std::string& actor,
+                            const std::string& owner_tenant) {
   auto loaded = load_definition(yaml, source_name);
   if (!loaded.ok()) {
     json::array details;
@@ -250,9 +251,14 @@ DeployResult Engine::deploy(std::string_view yaml, const std::string& source_nam
   }
   const ProcessDefinition& def = *loaded.definition;
   StoredDefinition stored{def.id, 0, def.title, std::string(yaml), source_name, sha256_hex(yaml),
-                          impl_->clock.now(), actor};
+                          impl_->clock.now(), actor, owner_tenant};
   return impl_->writer.run([&](StoreWriter& w) {
     const auto latest = w.definition(def.id, 0);
+    if (latest && latest->tenant != owner_tenant)
+      // Says neither which tenant owns a private id nor more than needed about it.
+      throw Error(ErrorKind::Conflict, latest->tenant.empty()
+                                           ? "'" + def.id + "' is a shared definition; only the platform operator deploys it"
+                                           : "the process id '" + def.id + "' is taken; choose another id");
     if (latest && latest->sha256 == stored.sha256) return DeployResult{def.id, latest->version, false};
     stored.version = latest ? latest->version + 1 : 1;
     if (def.version != 0 && def.version != stored.version)
@@ -265,12 +271,22 @@ DeployResult Engine::deploy(std::string_view yaml, const std::string& source_nam
 }
 
 void Engine::set_tenant_params(const std::string& tenant, const std::string& process_id, const json::object& params) {
-  const auto def = process(process_id);
+  const auto def = process_for(tenant, process_id);
   for (const auto& [name, value] : params) {
     const bool declared = std::any_of(def->params.begin(), def->params.end(), [&](const ParamDef& p) { return p.name == name; });
     if (!declared) throw Error(ErrorKind::InvalidArgument, "process '" + process_id + "' has no param '" + std::string(name) + "'");
   }
   impl_->writer.run([&](StoreWriter& w) { w.set_tenant_params(tenant, process_id, params); });
+}
+
+json::object Engine::effective_params(const std::string& tenant, const std::string& process_id) {
+  const auto def = process_for(tenant, process_id);
+  return impl_->params_for(*impl_->store.open_reader(), *def, tenant).as_object();
+}
+
+json::object Engine::tenant_params(const std::string& tenant, const std::string& process_id) {
+  process_for(tenant, process_id);
+  return impl_->store.open_reader()->tenant_params(tenant, process_id);
 }
 
 // --- API principals ------------------------------------------------------------------------------
@@ -319,6 +335,8 @@ StartResult Engine::start(const StartRequest& request) {
   auto reader = impl_->store.open_reader();
   const auto def = impl_->definitions.get(*reader, request.process_id, 0);
   reader.reset();
+  if (!def->owner_tenant.empty() && def->owner_tenant != request.tenant)
+    throw Error(ErrorKind::NotFound, "no process '" + request.process_id + "' is deployed");
   if (!request.data.is_object()) throw Error(ErrorKind::InvalidArgument, "the application data must be a JSON object");
   impl_->forms.check(def->form.schema, request.data, "application");
   return impl_->writer.run(
@@ -527,9 +545,28 @@ std::vector<StateCount> Engine::state_counts_all() { return impl_->store.open_re
 
 std::vector<StoredDefinition> Engine::definitions() { return impl_->store.open_reader()->definitions(); }
 
+std::vector<StoredDefinition> Engine::definitions(const std::string& tenant) {
+  auto all = definitions();
+  std::erase_if(all, [&](const StoredDefinition& d) { return !d.tenant.empty() && d.tenant != tenant; });
+  return all;
+}
+
 std::shared_ptr<const ProcessDefinition> Engine::process(const std::string& process_id, int version) {
   auto reader = impl_->store.open_reader();
   return impl_->definitions.get(*reader, process_id, version);
+}
+
+std::shared_ptr<const ProcessDefinition> Engine::process_for(const std::string& tenant, const std::string& process_id,
+                                                             int version) {
+  auto def = process(process_id, version);
+  // Another tenant's private process is as unknown as one never deployed.
+  if (!def->owner_tenant.empty() && def->owner_tenant != tenant)
+    throw Error(ErrorKind::NotFound, "no process '" + process_id + "' is deployed");
+  return def;
+}
+
+std::optional<TaskRecord> Engine::find_task(const std::string& tenant, const std::string& task_id) {
+  return impl_->store.open_reader()->find_task(tenant, task_id);
 }
 
 std::vector<VerifyFinding> Engine::verify() {

@@ -95,9 +95,15 @@ class Engine {
   // Validates and deploys YAML. Unchanged text returns the existing version; changed text becomes
   // version n+1 (a `version:` in the YAML must equal n+1, else Error{Conflict}). Validation
   // failures throw Error{Invalid} whose details list {"file","line","column","message"}.
-  DeployResult deploy(std::string_view yaml, const std::string& source_name, const std::string& actor);
+  // `owner_tenant` empty: a shared definition every tenant may use (EfA); else only that tenant
+  // sees and uses it. A process id keeps its owner: deploying it as another owner is Error{Conflict}.
+  DeployResult deploy(std::string_view yaml, const std::string& source_name, const std::string& actor,
+                      const std::string& owner_tenant = "");
   // Replaces a tenant's overrides of a process's params (only declared params may be set).
   void set_tenant_params(const std::string& tenant, const std::string& process_id, const boost::json::object& params);
+  // The params a tenant's cases of the process get: declared defaults with the tenant's overrides.
+  boost::json::object effective_params(const std::string& tenant, const std::string& process_id);
+  boost::json::object tenant_params(const std::string& tenant, const std::string& process_id);
 
   // --- API principals ---
   // Issues a bearer token (256 random bits) for a principal of `tenant`. Roles are "admin",
@@ -142,9 +148,16 @@ class Engine {
   std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id);
   // Counts of every tenant together, for operators' metrics only (never tenant-facing).
   std::vector<StateCount> state_counts_all();
+  // Every deployed version of every process (operators, the CLI).
   std::vector<StoredDefinition> definitions();
+  // The versions `tenant` may see: shared ones and its own.
+  std::vector<StoredDefinition> definitions(const std::string& tenant);
   // version 0: latest. Throws Error{NotFound}.
   std::shared_ptr<const ProcessDefinition> process(const std::string& process_id, int version = 0);
+  // As process(), and Error{NotFound} when it belongs to another tenant.
+  std::shared_ptr<const ProcessDefinition> process_for(const std::string& tenant, const std::string& process_id,
+                                                       int version = 0);
+  std::optional<TaskRecord> find_task(const std::string& tenant, const std::string& task_id);
   // Checks every case's history chain against its hashes and the case row.
   std::vector<VerifyFinding> verify();
 

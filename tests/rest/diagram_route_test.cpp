@@ -1,6 +1,6 @@
 // GET /api/v1/processes/{id}/diagram.svg through the router over a real engine: the drawing holds
-// every state and the caller's tenant's live counts; unknown processes, versions and bad
-// parameters are refused.
+// every state and the caller's tenant's live counts; unknown processes and versions, another
+// tenant's own definitions and bad parameters are refused.
 #include <catch2/catch.hpp>
 
 #include "engine/dsl/loader.hpp"
@@ -44,4 +44,25 @@ TEST_CASE("diagram.svg draws the version asked for and refuses what does not exi
   CHECK(RestFixture::json_of(bad).at("error").at("details").at("parameter") == "version");
   CHECK(api.call("GET", "/api/v1/processes/certificate/diagram.svg?size=big", "anna-giessen").status == 400);
   CHECK(api.call("GET", "/api/v1/processes/certificate/diagram.svg", "").status == 401);
+}
+
+TEST_CASE("diagram.svg of a tenant's own definition is 404 for every other tenant", "[rest]") {
+  RestFixture api;
+  const std::string own = R"(id: marburg-only
+title: "Nur \"Marburg\""
+start: open
+states:
+  open:
+    on:
+      close.requested: closed
+  closed:
+    final: true
+)";
+  REQUIRE(api.call("POST", "/api/v1/processes?scope=tenant", "admin-marburg", own, "application/yaml").status == 201);
+  const auto mine = api.call("GET", "/api/v1/processes/marburg-only/diagram.svg", "admin-marburg");
+  REQUIRE(mine.status == 200);
+  CHECK_THAT(mine.body, Contains("Nur &quot;Marburg&quot;"));
+  const auto other = api.call("GET", "/api/v1/processes/marburg-only/diagram.svg", "anna-giessen");
+  CHECK(other.status == 404);
+  CHECK(RestFixture::json_of(other).at("error").at("code") == "not_found");
 }

@@ -17,8 +17,6 @@ using Catch::Contains;
 
 namespace {
 
-std::string bearer(const std::string& token) { return "Authorization: Bearer " + token + "\r\n"; }
-
 double value_of(const PrometheusSamples& samples, const std::string& series) {
   const auto found = samples.find(series);
   INFO("series " << series);
@@ -42,9 +40,9 @@ TEST_CASE("metrics: requests by route pattern and status, latency, in flight", "
   CHECK(client.request("GET", "/api/v1/health").status == 200);
   CHECK(client.request("GET", "/api/v1/nowhere/n-123").status == 404);
   CHECK(client.request("DELETE", "/api/v1/health").status == 405);
-  CHECK(client.request("GET", "/api/v1/cases/c-4711", "", bearer("anna-giessen")).status == 404);
+  CHECK(client.request("GET", "/api/v1/cases/c-4711", "", fixture.bearer("anna-giessen")).status == 404);
   CHECK(client.request("POST", "/api/v1/processes/certificate/cases", R"({"name": "Erika", "copies": 1})",
-                       bearer("portal-giessen") + "Content-Type: application/json\r\n")
+                       fixture.bearer("portal-giessen") + "Content-Type: application/json\r\n")
             .status == 201);
 
   const auto samples = scrape(client);

@@ -43,8 +43,7 @@ TEST_CASE("POST /processes deploys YAML as admin", "[rest]") {
   CHECK(RestFixture::json_of(created).at("version") == 1);
   CHECK(created.headers.at("Location") == "/api/v1/processes/tiny");
 
-  const auto same =
-      api.call("POST", "/api/v1/processes", "admin-giessen", amtsweg::testing::kCertificateYaml, "text/yaml");
+  const auto same = api.call("POST", "/api/v1/processes", "operator", amtsweg::testing::kCertificateYaml, "text/yaml");
   REQUIRE(same.status == 200);
   CHECK(RestFixture::json_of(same).at("created") == false);
 

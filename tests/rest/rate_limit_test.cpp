@@ -17,12 +17,6 @@ using amtsweg::rest::RateLimit;
 using amtsweg::rest::RateLimiter;
 using std::chrono::milliseconds;
 
-namespace {
-
-std::string bearer(const std::string& token) { return "Authorization: Bearer " + token + "\r\n"; }
-
-}  // namespace
-
 TEST_CASE("rate limiter: a burst passes, then one request per refill interval", "[rest]") {
   RateLimiter::Clock::time_point now{};
   RateLimiter limiter(RateLimit{2, 3}, [&now] { return now; });
@@ -53,9 +47,9 @@ TEST_CASE("server: 429 with Retry-After after the burst; nothing changes, others
   ServerFixture fixture({}, std::make_shared<RateLimiter>(RateLimit{1, 2}));
   HttpTestClient client(fixture.server.port());
   const std::string intake = R"({"name": "Erika", "copies": 1})";
-  const std::string as_portal = bearer("portal-giessen") + "Content-Type: application/json\r\n";
+  const std::string as_portal = fixture.bearer("portal-giessen") + "Content-Type: application/json\r\n";
   CHECK(client.request("POST", "/api/v1/processes/certificate/cases", intake, as_portal).status == 201);
-  CHECK(client.request("GET", "/api/v1/processes", "", bearer("portal-giessen")).status == 200);
+  CHECK(client.request("GET", "/api/v1/processes", "", fixture.bearer("portal-giessen")).status == 200);
 
   const auto refused = client.request("POST", "/api/v1/processes/certificate/cases", intake, as_portal);
   REQUIRE(refused.status == 429);
@@ -68,7 +62,7 @@ TEST_CASE("server: 429 with Retry-After after the burst; nothing changes, others
   CHECK(fixture.engine->cases(all).size() == 1);  // the refused intake started nothing
 
   // Other principals, and requests without a principal, are not limited by the portal's use.
-  CHECK(client.request("GET", "/api/v1/processes", "", bearer("anna-giessen")).status == 200);
+  CHECK(client.request("GET", "/api/v1/processes", "", fixture.bearer("anna-giessen")).status == 200);
   CHECK(client.request("GET", "/api/v1/health").status == 200);
   const auto samples = parse_prometheus_text(client.request("GET", "/metrics").body);
   CHECK(samples.at(R"(amtsweg_http_requests_total{route="POST /api/v1/processes/{id}/cases",status="429"})") == 1);

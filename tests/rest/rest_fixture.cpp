@@ -10,11 +10,9 @@ namespace amtsweg::testing {
 
 RestFixture::RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter) {
   deploy(kCertificateYaml, "certificate.yaml");
-  rest::ApiContext context{*engine, clock, [this](std::string_view token) -> std::optional<rest::Principal> {
-                             const auto found = principals.find(std::string(token));
-                             if (found == principals.end()) return std::nullopt;
-                             return found->second;
-                           }};
+  for (const auto& [key, principal] : principals)
+    tokens[key] = engine->issue_token(principal.tenant, principal.name, principal.roles).token;
+  rest::ApiContext context{*engine, clock, rest::engine_authenticator(*engine)};
   context.rate_limiter = std::move(rate_limiter);
   metrics = context.metrics;
   router = rest::make_api_router(context);
@@ -27,7 +25,8 @@ rest::Response RestFixture::call(const std::string& method, const std::string& t
   request.method = method;
   request.target = target;
   request.headers = headers;
-  if (!token.empty()) request.headers["Authorization"] = "Bearer " + token;
+  const auto known = tokens.find(token);
+  if (!token.empty()) request.headers["Authorization"] = "Bearer " + (known == tokens.end() ? token : known->second);
   if (!body.empty() && !content_type.empty()) request.headers["Content-Type"] = content_type;
   request.body = body;
   return router.handle(request);

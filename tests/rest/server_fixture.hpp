@@ -16,6 +16,9 @@ struct ServerFixture : RestFixture {
     server.start();
   }
 
+  // The Authorization header with the real token of the principal `key`.
+  std::string bearer(const std::string& key) const { return "Authorization: Bearer " + tokens.at(key) + "\r\n"; }
+
   rest::HttpServer server;
 
  private:

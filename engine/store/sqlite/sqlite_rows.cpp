@@ -109,6 +109,7 @@ StoredDefinition read_definition(const SQLite::Statement& row) {
   definition.sha256 = cursor.text();
   definition.deployed_at = cursor.integer();
   definition.deployed_by = cursor.text();
+  definition.tenant = cursor.text();
   return definition;
 }
 

@@ -18,7 +18,7 @@ namespace amtsweg::sqlite_rows {
 
 // Column lists in the order the read_* functions below expect them.
 inline constexpr const char* kDefinitionColumns =
-    "process_id, version, title, source, source_name, sha256, deployed_at, deployed_by";
+    "process_id, version, title, source, source_name, sha256, deployed_at, deployed_by, tenant";
 inline constexpr const char* kCaseColumns =
     "id, tenant, process_id, process_version, status, state, regions, data, outcome, related_key, "
     "correlation, created_at, updated_at, revision, history_length, history_head";

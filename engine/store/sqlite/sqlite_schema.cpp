@@ -195,9 +195,15 @@ CREATE TABLE api_tokens (
 CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (tenant, name) WHERE revoked_at IS NULL;
 )sql";
 
+// Step 3: definitions get an owner. A process id belongs to one owner for all its versions: ''
+//         for a shared definition every tenant may use (EfA), else the one tenant that deployed it.
+const char* const kDefinitionOwner = R"sql(
+ALTER TABLE definitions ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens};
+  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner};
   return steps;
 }
 

@@ -37,7 +37,7 @@ void SqliteWriter::insert_definition(const StoredDefinition& definition) {
   with_store_errors("insert_definition", subject, [&] {
     auto insert = connection_->statement(
         "INSERT INTO definitions (process_id, version, title, source, source_name, sha256, deployed_at, "
-        "deployed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "deployed_by, tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert->bind(1, definition.process_id);
     insert->bind(2, definition.version);
     insert->bind(3, definition.title);
@@ -46,6 +46,7 @@ void SqliteWriter::insert_definition(const StoredDefinition& definition) {
     insert->bind(6, definition.sha256);
     insert->bind(7, std::int64_t{definition.deployed_at});
     insert->bind(8, definition.deployed_by);
+    insert->bind(9, definition.tenant);
     insert->exec();
   });
 }
