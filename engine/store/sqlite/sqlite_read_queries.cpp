@@ -3,6 +3,7 @@
 #include "engine/store/sqlite/sqlite_read_queries.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <string_view>
 #include <variant>
@@ -293,6 +294,10 @@ std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks(const TaskQuery& fil
     if (filter.due_before) query.sql(" AND due_at < ?").parameter(std::int64_t{*filter.due_before});
     if (filter.overdue_at) {
       query.sql(" AND due_at < ? AND status IN ('open', 'claimed')").parameter(std::int64_t{*filter.overdue_at});
+    }
+    if (filter.not_overdue_at) {
+      query.sql(" AND (due_at IS NULL OR due_at >= ? OR status NOT IN ('open', 'claimed'))")
+          .parameter(std::int64_t{*filter.not_overdue_at});
     }
 
     if (filter.sort == TaskSort::DueAt) {

@@ -201,9 +201,53 @@ const char* const kDefinitionOwner = R"sql(
 ALTER TABLE definitions ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Step 4, the case file (eAkte):
+//  documents      files attached to a case: metadata, SHA-256 and the bytes (content last, so
+//                 listing metadata never reads a BLOB's overflow pages); kind '' when none.
+//  notes          clerks' notes on a case.
+// Both are listed per tenant and case in the order they were added (added_at, then rowid).
+const char* const kCaseFile = R"sql(
+CREATE TABLE documents (
+  id           TEXT    NOT NULL PRIMARY KEY,
+  tenant       TEXT    NOT NULL,
+  case_id      TEXT    NOT NULL REFERENCES cases (id),
+  name         TEXT    NOT NULL,
+  kind         TEXT    NOT NULL,
+  content_type TEXT    NOT NULL,
+  size         INTEGER NOT NULL,
+  sha256       TEXT    NOT NULL,  -- hex SHA-256 of content
+  added_by     TEXT    NOT NULL,
+  added_at     INTEGER NOT NULL,
+  content      BLOB    NOT NULL
+);
+CREATE INDEX documents_by_case ON documents (tenant, case_id, added_at);
+
+CREATE TABLE notes (
+  id         TEXT    NOT NULL PRIMARY KEY,
+  tenant     TEXT    NOT NULL,
+  case_id    TEXT    NOT NULL REFERENCES cases (id),
+  author     TEXT    NOT NULL,
+  text       TEXT    NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX notes_by_case ON notes (tenant, case_id, created_at);
+)sql";
+
+// Step 5, deadlines of tasks:
+//  timers.kind     what firing does: 'after' (a state's timer, idx names it), 'remind' or
+//                  'escalate' (a task's reminder or escalation; task_id names the task).
+//  tasks.time_zone the tenant's time zone when the task was created: its due date was counted
+//                  there and is shown there.
+const char* const kTaskDeadlines = R"sql(
+ALTER TABLE timers ADD COLUMN kind TEXT NOT NULL DEFAULT 'after' CHECK (kind IN ('after', 'remind', 'escalate'));
+ALTER TABLE timers ADD COLUMN task_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Berlin';
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner};
+  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner, kCaseFile,
+                                                 kTaskDeadlines};
   return steps;
 }
 
