@@ -23,7 +23,7 @@ std::string with_guard(std::string trigger, const Transition& transition) {
 
 std::string timer_trigger(const TimerSpec& timer) {
   if (timer.at) return "at " + timer.at->code;
-  return "after " + timer.delay_text;
+  return "after " + timer.delay.text;
 }
 
 class DotWriter {

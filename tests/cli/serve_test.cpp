@@ -133,7 +133,8 @@ TEST_CASE("serve checks its options before it opens anything", "[cli][serve]") {
 
 TEST_CASE("serve --rate-limit answers 429 per principal, and /metrics counts what it served", "[cli][serve]") {
   TempDir dir;
-  RunningServer server({"serve", "--demo", "--db", dir.file("demo.db"), "--port", "0", "--rate-limit", "1"});
+  RunningServer server({"serve", "--demo", "--db", dir.file("demo.db"), "--port", "0", "--rate-limit", "1",
+                        "--processes", std::string(AMTSWEG_SOURCE_DIR) + "/processes/examples"});
   // A rate of 1 per second allows bursts of 2.
   CHECK(server.get("/api/v1/processes", "giessen/buergerportal").status == 200);
   CHECK(server.get("/api/v1/processes", "giessen/buergerportal").status == 200);
