@@ -63,6 +63,15 @@ int date_of(lua_State* L) {
   return 1;
 }
 
+// local_date(iso) -> "YYYY-MM-DD": the calendar date in Germany at that moment (CET/CEST).
+int local_date_of(lua_State* L) {
+  const Timestamp t = check_timestamp(L, 1);
+  char out[kIsoBufferSize];
+  if (!write_iso(german_wall_clock(t), true, out)) return luaL_error(L, "cannot format date");
+  lua_pushstring(L, out);
+  return 1;
+}
+
 // days_between(a, b) -> whole days from a to b (negative when b is earlier), truncated to zero.
 int days_between(lua_State* L) {
   const Timestamp from = check_timestamp(L, 1);
@@ -268,6 +277,7 @@ void install_sandbox_functions(lua_State* L, int globals) {
   globals = lua_absindex(L, globals);
   const luaL_Reg helpers[] = {
       {"date", date_of},
+      {"local_date", local_date_of},
       {"days_between", days_between},
       {"add_days", add_days},
       {"contains", contains},

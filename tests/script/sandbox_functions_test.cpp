@@ -1,5 +1,5 @@
-// The helper functions scripts get for dates and lists: date, days_between, add_days, contains,
-// count.
+// The helper functions scripts get for dates and lists: date, local_date, days_between, add_days,
+// contains, count.
 #include <catch2/catch.hpp>
 
 #include "engine/error.hpp"
@@ -28,6 +28,26 @@ TEST_CASE("date helpers work on ISO timestamps", "[script]") {
   CHECK_THAT(failure_message([&] { engine.evaluate(code("date('gestern')"), b); }),
              Catch::Contains("not an ISO-8601 date or timestamp: 'gestern'"));
   CHECK_THAT(failure_message([&] { engine.evaluate(code("add_days(now, 1.5)"), b); }), Catch::Contains("add_days"));
+}
+
+TEST_CASE("local_date gives the calendar date in Germany", "[script]") {
+  ScriptEngine engine;
+  CaseFixture fixture;
+  const auto b = fixture.bindings();
+  CHECK(engine.evaluate(code("local_date('2022-12-31T22:59:59Z')"), b) == "2022-12-31");  // CET: 23:59:59
+  CHECK(engine.evaluate(code("local_date('2022-12-31T23:00:00Z')"), b) == "2023-01-01");
+  CHECK(engine.evaluate(code("local_date('2024-06-30T21:59:59Z')"), b) == "2024-06-30");  // CEST: 23:59:59
+  CHECK(engine.evaluate(code("local_date('2024-06-30T22:00:00Z')"), b) == "2024-07-01");
+  // Summer time starts on the last Sunday of March (2024-03-31) and ends on the last Sunday of
+  // October (2024-10-27), both at 01:00 UTC.
+  CHECK(engine.evaluate(code("local_date('2024-03-30T22:59:59Z')"), b) == "2024-03-30");  // CET
+  CHECK(engine.evaluate(code("local_date('2024-03-31T22:00:00Z')"), b) == "2024-04-01");  // CEST
+  CHECK(engine.evaluate(code("local_date('2024-10-26T22:00:00Z')"), b) == "2024-10-27");  // CEST
+  CHECK(engine.evaluate(code("local_date('2024-10-27T22:59:59Z')"), b) == "2024-10-27");  // CET again
+  CHECK(engine.evaluate(code("local_date('2024-10-27T23:00:00Z')"), b) == "2024-10-28");
+  CHECK(engine.evaluate(code("local_date('2026-03-01')"), b) == "2026-03-01");
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("local_date('morgen')"), b); }),
+             Catch::Contains("not an ISO-8601 date or timestamp: 'morgen'"));
 }
 
 TEST_CASE("list helpers contains and count", "[script]") {
