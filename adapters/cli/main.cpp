@@ -16,6 +16,7 @@ usage: amtsweg <command> [options]
 
 definitions
   validate FILE...                       check definitions; prints file:line:column: message
+  test [--only TEXT] FILE|DIR...         run scenario files (DIR: every *.scenarios.yaml under it)
   deploy --db DB FILE...                 validate and deploy (changed text becomes version n+1)
   processes --db DB [--json]             list deployed definitions and versions
   params --db DB --tenant T --process P JSON   set a tenant's parameter overrides
@@ -53,6 +54,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
   using namespace amtsweg::cli;
   const Arguments args(argc, argv, 2, {"json", "overdue"});
   if (command == "validate") return validate_command(args);
+  if (command == "test") return test_command(args);
   if (command == "deploy") return deploy_command(args);
   if (command == "processes") return processes_command(args);
   if (command == "params") return params_command(args);
