@@ -68,12 +68,4 @@ std::optional<Timestamp> parse_timestamp(std::string_view text) {
   return std::nullopt;
 }
 
-Timestamp german_wall_clock(Timestamp utc) {
-  const sys_time<milliseconds> moment{milliseconds{utc}};
-  const year this_year = year_month_day{floor<days>(moment)}.year();
-  const auto change_at = [&](month m) { return sys_days{this_year / m / Sunday[last]} + hours{1}; };
-  const bool summer = moment >= change_at(March) && moment < change_at(October);
-  return utc + (summer ? 2 : 1) * 3'600'000LL;
-}
-
 }  // namespace amtsweg

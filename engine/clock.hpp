@@ -43,10 +43,4 @@ std::string format_timestamp(Timestamp t);
 // Parses "2026-11-23", "2026-11-23T11:18:07Z", "...07.123Z" and offsets "+01:00".
 std::optional<Timestamp> parse_timestamp(std::string_view text);
 
-// The wall-clock time in Germany at the moment `utc`, as a Timestamp whose UTC fields read as the
-// German time (format it; do not compute with it): CET (UTC+1), or CEST (UTC+2) from the last
-// Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC (the EU rule since 1996).
-// Deadlines of German authorities end at midnight German time, not UTC.
-Timestamp german_wall_clock(Timestamp utc);
-
 }  // namespace amtsweg

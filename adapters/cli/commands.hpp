@@ -20,8 +20,8 @@ int cases_command(const Arguments& args);
 int lifecycle_command(const std::string& operation, const Arguments& args);  // cancel|suspend|resume
 int fire_command(const Arguments& args);
 int verify_command(const Arguments& args);
-int demo_command(const Arguments& args);
 int token_command(const Arguments& args);  // create|revoke|list
+int serve_command(const Arguments& args);
 int test_command(const Arguments& args);   // scenario files
 
 }  // namespace amtsweg::cli

@@ -30,12 +30,13 @@ int validate_command(const Arguments& args) {
 }
 
 int deploy_command(const Arguments& args) {
-  args.allow_only({"db", "actor", "now"});
+  args.allow_only({"db", "actor", "tenant", "now"});
   if (args.positional().empty()) throw Error(ErrorKind::InvalidArgument, "usage: amtsweg deploy --db PATH FILE...");
   auto session = EngineSession::open(args);
   for (const auto& path : args.positional()) {
     const std::string yaml = read_text_argument("@" + path);
-    const DeployResult result = session.engine->deploy(yaml, path, args.value_or("actor", "cli"));
+    const DeployResult result =
+        session.engine->deploy(yaml, path, args.value_or("actor", "cli"), args.value_or("tenant", ""));
     std::cout << path << ": " << result.process_id << " version " << result.version
               << (result.created ? " deployed" : " unchanged (already deployed)") << "\n";
   }

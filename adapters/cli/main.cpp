@@ -14,10 +14,19 @@ constexpr const char* kUsage = R"(amtsweg: a workflow engine for digital adminis
 
 usage: amtsweg <command> [options]
 
+server
+  serve --db DB [--port 8080] [--address 127.0.0.1] [--processes DIR]
+        [--workers 16] [--io-threads 2] [--body-limit BYTES] [--request-log -|off]
+                                         the REST API; deploys DIR's *.yaml (shared) first
+  serve --demo [--db data/demo.db]       the same with the shipped processes and two demo
+                                         municipalities whose tokens are printed
+        [--clock [START][xSPEED]]        demos only: start the clock at START, run SPEED x faster
+
 definitions
   validate FILE...                       check definitions; prints file:line:column: message
   test [--only TEXT] FILE|DIR...         run scenario files (DIR: every *.scenarios.yaml under it)
-  deploy --db DB FILE...                 validate and deploy (changed text becomes version n+1)
+  deploy --db DB [--tenant T] FILE...    validate and deploy (changed text becomes version n+1);
+                                         shared by all tenants, or only T's with --tenant
   processes --db DB [--json]             list deployed definitions and versions
   params --db DB --tenant T --process P JSON   set a tenant's parameter overrides
 
@@ -43,16 +52,16 @@ API principals
   token revoke --db DB --tenant T --name N
   token list --db DB --tenant T
 
-audit and demo
+audit
   verify DB                              check every case's tamper-evident history
-  demo [--db DB]                         run a small procedure end to end, step by step
 
 Every command that takes --db also takes --now ISO-8601 to act at a given time (demos, tests).
 )";
 
 int dispatch(const std::string& command, int argc, char** argv) {
   using namespace amtsweg::cli;
-  const Arguments args(argc, argv, 2, {"json", "overdue"});
+  const Arguments args(argc, argv, 2, {"json", "overdue", "demo"});
+  if (command == "serve") return serve_command(args);
   if (command == "validate") return validate_command(args);
   if (command == "test") return test_command(args);
   if (command == "deploy") return deploy_command(args);
@@ -70,7 +79,6 @@ int dispatch(const std::string& command, int argc, char** argv) {
       command == "cancel-task")
     return task_command(command, args);
   if (command == "verify") return verify_command(args);
-  if (command == "demo") return demo_command(args);
   if (command == "token") return token_command(args);
   std::cerr << "unknown command '" << command << "'\n\n" << kUsage;
   return 2;

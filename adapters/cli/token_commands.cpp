@@ -5,7 +5,9 @@
 
 #include "adapters/cli/commands.hpp"
 #include "adapters/cli/engine_session.hpp"
+#include "adapters/cli/pretty_json.hpp"
 #include "engine/error.hpp"
+#include "engine/model/record_json.hpp"
 
 namespace amtsweg::cli {
 
@@ -47,12 +49,8 @@ int token_command(const Arguments& args) {
   if (action == "list") {
     args.allow_only({"db", "tenant", "now"});
     auto session = EngineSession::open(args);
-    for (const auto& token : session.engine->tokens(args.required("tenant"))) {
-      std::cout << token.name << "  ";
-      for (std::size_t i = 0; i < token.roles.size(); ++i) std::cout << (i ? "," : "") << token.roles[i];
-      std::cout << "  created " << format_timestamp(token.created_at)
-                << (token.revoked_at ? "  revoked " + format_timestamp(*token.revoked_at) : "") << "\n";
-    }
+    for (const auto& token : session.engine->tokens(args.required("tenant")))
+      std::cout << compact_json(to_json(token)) << "\n";
     return 0;
   }
   throw Error(ErrorKind::InvalidArgument,

@@ -8,20 +8,6 @@
 
 namespace amtsweg::rest {
 
-bool Principal::has_role(std::string_view role) const {
-  for (const auto& r : roles)
-    if (r == role) return true;
-  return false;
-}
-
-std::vector<std::string> Principal::clerk_groups() const {
-  std::vector<std::string> groups;
-  constexpr std::string_view prefix = "clerk:";
-  for (const auto& r : roles)
-    if (r.starts_with(prefix) && r.size() > prefix.size()) groups.push_back(r.substr(prefix.size()));
-  return groups;
-}
-
 Principal ApiContext::principal(const Request& request) const {
   const std::string authorization = request.header("Authorization");
   constexpr std::string_view scheme = "Bearer ";
@@ -35,6 +21,7 @@ Principal ApiContext::principal(const Request& request) const {
   std::optional<Principal> caller;
   if (authenticate) caller = authenticate(std::string_view(authorization).substr(scheme.size()));
   if (!caller) throw HttpError(401, "unauthorized", "the bearer token is unknown or revoked");
+  request.trace.principal = caller->tenant + "/" + caller->name;
   return *caller;
 }
 
@@ -54,6 +41,12 @@ Principal ApiContext::clerk(const Request& request) const {
   throw HttpError(403, "forbidden", "this needs a clerk role (clerk:<group>) or admin");
 }
 
+const std::string& ApiContext::case_param(const Request& request, const PathParams& params) const {
+  const std::string& id = params.at("id");
+  request.trace.case_id = id;
+  return id;
+}
+
 Response json_response(int status, const boost::json::value& body) {
   Response response;
   response.status = status;
@@ -71,7 +64,11 @@ Router make_api_router(const ApiContext& context) {
   Router router;
   add_process_routes(router, context);
   add_case_routes(router, context);
+  add_case_file_routes(router, context);
   add_task_routes(router, context);
+  add_token_routes(router, context);
+  add_openapi_route(router, context);
+  add_webhook_routes(router, context);
   return router;
 }
 

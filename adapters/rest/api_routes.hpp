@@ -26,6 +26,8 @@ struct ApiContext {
   Principal principal_with_role(const Request& request, std::initializer_list<std::string_view> roles) const;
   // As principal(), and throws HttpError 403 unless the caller is a clerk of some group or an admin.
   Principal clerk(const Request& request) const;
+  // The {id} of a /cases/{id} route, noted in the request's trace for the request log.
+  const std::string& case_param(const Request& request, const PathParams& params) const;
 };
 
 // A handler that gets the shared context; bind_handler() makes it a router Handler.
@@ -41,6 +43,10 @@ Router make_api_router(const ApiContext& context);
 // Each registers one resource group on `router`.
 void add_case_routes(Router& router, const ApiContext& context);     // intake, cases, events
 void add_task_routes(Router& router, const ApiContext& context);     // inbox and task lifecycle
-void add_process_routes(Router& router, const ApiContext& context);  // definitions, health
+void add_process_routes(Router& router, const ApiContext& context);  // definitions, params, health
+void add_token_routes(Router& router, const ApiContext& context);    // a tenant's API tokens
+void add_case_file_routes(Router& router, const ApiContext& context);  // documents and notes
+void add_openapi_route(Router& router, const ApiContext& context);   // GET /api/v1/openapi.json
+void add_webhook_routes(Router& router, const ApiContext& context);  // webhooks and their deliveries
 
 }  // namespace amtsweg::rest

@@ -14,9 +14,9 @@ namespace {
 
 namespace json = boost::json;
 
-json::object case_view_json(const CaseView& view) {
+json::object case_view_json(const CaseView& view, Timestamp now) {
   json::array tasks, timers, failures;
-  for (const auto& t : view.tasks) tasks.push_back(to_json(t));
+  for (const auto& t : view.tasks) tasks.push_back(to_json(t, now));
   for (const auto& t : view.timers) timers.push_back(to_json(t));
   for (const auto& f : view.failures) failures.push_back(to_json(f));
   json::object out = to_json(view.record);
@@ -36,6 +36,7 @@ Response start_case(const ApiContext& context, const Request& request, const Pat
   start.idempotency_key = request.header("Idempotency-Key");
   start.actor = caller.name;
   const StartResult result = context.engine.start(start);
+  request.trace.case_id = result.record.id;
   Response response = json_response(result.created ? 201 : 200, to_json(result.record));
   response.headers["Location"] = "/api/v1/cases/" + result.record.id;
   return response;
@@ -66,26 +67,27 @@ Response search_cases(const ApiContext& context, const Request& request, const P
 
 Response get_case(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.principal(request);
-  const auto view = context.engine.find_case(caller.tenant, params.at("id"));
-  if (!view) throw Error(ErrorKind::NotFound, "no case " + params.at("id"));
-  return json_response(200, case_view_json(*view));
+  const std::string& case_id = context.case_param(request, params);
+  const auto view = context.engine.find_case(caller.tenant, case_id);
+  if (!view) throw Error(ErrorKind::NotFound, "no case " + case_id);
+  return json_response(200, case_view_json(*view, context.clock.now()));
 }
 
 Response get_history(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.principal(request);
   // history() of an unknown case is empty; a missing case must still be a 404.
-  if (!context.engine.find_case(caller.tenant, params.at("id")))
-    throw Error(ErrorKind::NotFound, "no case " + params.at("id"));
+  const std::string& case_id = context.case_param(request, params);
+  if (!context.engine.find_case(caller.tenant, case_id)) throw Error(ErrorKind::NotFound, "no case " + case_id);
   json::array entries;
-  for (const auto& entry : context.engine.history(caller.tenant, params.at("id"))) entries.push_back(to_json(entry));
-  return json_response(200, json::object{{"case_id", params.at("id")}, {"history", std::move(entries)}});
+  for (const auto& entry : context.engine.history(caller.tenant, case_id)) entries.push_back(to_json(entry));
+  return json_response(200, json::object{{"case_id", case_id}, {"history", std::move(entries)}});
 }
 
 Response cancel_case(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.principal_with_role(request, {"admin", "integrator"});
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {"reason"});
-  const CaseRecord record = context.engine.cancel_case(caller.tenant, params.at("id"), caller.name,
+  const CaseRecord record = context.engine.cancel_case(caller.tenant, context.case_param(request, params), caller.name,
                                                        fields.optional_string("reason").value_or(""));
   return json_response(200, to_json(record));
 }
@@ -94,14 +96,14 @@ Response suspend_case(const ApiContext& context, const Request& request, const P
   const Principal caller = context.principal_with_role(request, {"admin"});
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {});
-  return json_response(200, to_json(context.engine.suspend_case(caller.tenant, params.at("id"), caller.name)));
+  return json_response(200, to_json(context.engine.suspend_case(caller.tenant, context.case_param(request, params), caller.name)));
 }
 
 Response resume_case(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.principal_with_role(request, {"admin"});
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {});
-  return json_response(200, to_json(context.engine.resume_case(caller.tenant, params.at("id"), caller.name)));
+  return json_response(200, to_json(context.engine.resume_case(caller.tenant, context.case_param(request, params), caller.name)));
 }
 
 // An event is idempotent by its id: the engine returns the first result with "duplicate": true.

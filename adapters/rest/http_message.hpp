@@ -17,6 +17,13 @@ struct CaseInsensitiveLess {
 
 using HeaderMap = std::map<std::string, std::string, CaseInsensitiveLess>;
 
+// What handling a request learns that the request log reports: filled on the way by
+// authentication and handlers, which see the request as const, hence `mutable` below.
+struct RequestTrace {
+  std::string principal;  // "tenant/name" once authenticated
+  std::string case_id;    // the case the request concerned, when there is one
+};
+
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string target;  // as sent: "/api/v1/tasks?state=open"
@@ -31,6 +38,8 @@ struct Request {
   std::map<std::string, std::string> query_parameters() const;
   // The header's value, or empty when absent.
   std::string header(std::string_view name) const;
+
+  mutable RequestTrace trace;
 };
 
 struct Response {

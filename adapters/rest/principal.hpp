@@ -1,5 +1,5 @@
-// Who is calling: a principal of exactly one tenant with roles, as resolved from a bearer token.
-// Resolving tokens is the Authenticator's job; the token store behind it comes with auth (issue 4).
+// Who is calling: a principal of exactly one tenant with roles, as resolved from a bearer token
+// by the engine's token store (tokens are issued by `amtsweg token create` or POST /api/v1/tokens).
 #pragma once
 
 #include <functional>
@@ -8,12 +8,14 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/runtime/engine.hpp"
+
 namespace amtsweg::rest {
 
 struct Principal {
   std::string tenant;
   std::string name;                // the user or system name recorded as actor in the history
-  std::vector<std::string> roles;  // "admin", "integrator", "clerk:<group>"
+  std::vector<std::string> roles;  // "admin", "integrator", "operator", "clerk:<group>"
 
   bool has_role(std::string_view role) const;
   // The groups of every "clerk:<group>" role.
@@ -21,7 +23,10 @@ struct Principal {
 };
 
 // Resolves the token of "Authorization: Bearer <token>"; nullopt when unknown or revoked.
-// Called from several I/O threads at once, so it must be thread-safe.
+// Called from several worker threads at once, so it must be thread-safe.
 using Authenticator = std::function<std::optional<Principal>(std::string_view token)>;
+
+// Resolves tokens through Engine::authenticate (hash lookup in the store). `engine` must outlive it.
+Authenticator engine_authenticator(Engine& engine);
 
 }  // namespace amtsweg::rest

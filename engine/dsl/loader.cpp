@@ -1,5 +1,5 @@
 // Loads a process definition: YAML syntax, then the top-level keys (id, version, title, start,
-// form, params, correlate, states) into the model, then the validator's semantic checks.
+// form, params, correlate, states, documents) into the model, then the validator's semantic checks.
 #include "engine/dsl/loader.hpp"
 
 #include <algorithm>
@@ -11,18 +11,21 @@
 #include <regex>
 #include <sstream>
 
+#include "engine/calendar/calendar_params.hpp"
 #include "engine/dsl/action_reader.hpp"
+#include "engine/dsl/documents_reader.hpp"
 #include "engine/dsl/form_reader.hpp"
 #include "engine/dsl/scalar_json.hpp"
 #include "engine/dsl/state_reader.hpp"
 #include "engine/dsl/validator.hpp"
 #include "engine/dsl/yaml_reader.hpp"
+#include "engine/error.hpp"
 
 namespace amtsweg {
 namespace {
 
 const AllowedKeys kTopLevelKeys = {"id",     "version", "title",     "description", "start",
-                                   "form",   "params",  "correlate", "states"};
+                                   "form",   "params",  "correlate", "states",      "documents"};
 
 bool is_process_id(std::string_view text) {
   static const std::regex pattern{"[a-z][a-z0-9_-]*"};
@@ -150,6 +153,26 @@ void read_top_level(YamlReader& reader, const YAML::Node& root, ProcessDefinitio
       definition.correlate = read_correlation(reader, key);
     } else if (key.key == "states") {
       definition.states = read_states(reader, key, false);
+    } else if (key.key == "documents") {
+      definition.documents = read_document_rules(reader, key);
+    }
+  }
+}
+
+// Every definition has the calendar params. A definition may declare them itself to set its own
+// defaults, which must then be valid calendar params.
+void add_calendar_params(YamlReader& reader, ProcessDefinition& definition) {
+  for (auto& implicit : calendar_params()) {
+    const auto declared = std::find_if(definition.params.begin(), definition.params.end(),
+                                       [&](const ParamDef& p) { return p.name == implicit.name; });
+    if (declared == definition.params.end()) {
+      definition.params.push_back(std::move(implicit));
+      continue;
+    }
+    try {
+      calendar_from_params(boost::json::object{{declared->name, declared->default_value}});
+    } catch (const Error& e) {
+      reader.report(declared->pos, e.what());
     }
   }
 }
@@ -176,6 +199,7 @@ LoadResult load_definition(std::string_view yaml, const std::string& source_name
   ProcessDefinition definition;
   definition.source_name = source_name;
   read_top_level(reader, root, definition);
+  add_calendar_params(reader, definition);
   for (auto& finding : validate(definition)) result.diagnostics.push_back(std::move(finding));
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {

@@ -1,5 +1,6 @@
 // The run-time records of a case as the store keeps them: case, task, timer, history entry,
-// outbox message, deployed definition. Plain values; the store maps them to rows.
+// outbox message, deployed definition, the case file's documents and notes. Plain values; the
+// store maps them to rows.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -25,6 +26,7 @@ struct StoredDefinition {
   std::string sha256;       // of source, to recognise a re-deployment of the same text
   Timestamp deployed_at = 0;
   std::string deployed_by;
+  std::string tenant;  // owner: empty for a shared definition (every tenant), else that tenant only
 };
 
 enum class CaseStatus { Active, Suspended, Completed, Cancelled };
@@ -69,6 +71,7 @@ struct TaskRecord {
   std::string prepared_by;    // four-eyes: who completed stage 1
   boost::json::value prepared_data;  // four-eyes: the stage-1 form data
   std::optional<Timestamp> due_at;
+  std::string time_zone = "Europe/Berlin";  // the tenant's, in which due_at was counted and is shown
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
   std::string completed_by;
@@ -78,13 +81,20 @@ struct TaskRecord {
   std::int64_t revision = 0;
 };
 
+// What a timer does when it fires: take a state's `after` transition, or remind / escalate a task.
+enum class TimerKind { After, Reminder, Escalation };
+std::string_view to_string(TimerKind kind);  // "after", "remind", "escalate"
+std::optional<TimerKind> timer_kind_from(std::string_view text);
+
 struct TimerRecord {
   std::int64_t id = 0;  // assigned by the store
   std::string tenant;
   std::string case_id;
   std::string state_path;  // the state that armed it; leaving the state cancels it
-  int index = 0;           // which `after` entry of that state
+  int index = 0;           // After: which `after` entry of that state
   Timestamp due_at = 0;
+  TimerKind kind = TimerKind::After;
+  std::string task_id;  // Reminder, Escalation: the task; closing it cancels the timer
 };
 
 // One appended line of a case's tamper-evident audit trail.
@@ -133,5 +143,39 @@ struct FailureRecord {
   std::string command;
   std::string message;
 };
+
+// A document in a case's file (eAkte): its metadata; the bytes travel in CaseDocumentFile.
+struct CaseDocument {
+  std::string id;  // "D-..."
+  std::string tenant;
+  std::string case_id;
+  std::string name;          // file name as given, without any directory
+  std::string kind;          // optional label, e.g. "certificate" (empty: none)
+  std::string content_type;  // media type as given, e.g. "application/pdf"
+  std::int64_t size = 0;     // bytes
+  std::string sha256;        // hex SHA-256 of the bytes
+  std::string added_by;
+  Timestamp added_at = 0;
+};
+
+// A document with its bytes (any bytes, NUL included).
+struct CaseDocumentFile {
+  CaseDocument metadata;
+  std::string content;
+};
+
+// A clerk's note in a case's file.
+struct CaseNote {
+  std::string id;  // "N-..."
+  std::string tenant;
+  std::string case_id;
+  std::string author;
+  std::string text;
+  Timestamp created_at = 0;
+};
+
+// A document kind ("certificate", "id-card", "proof.of_payment"): lower-case ASCII letters and
+// digits, then also '_', '-', '.'; at most 64 characters. The same syntax in YAML and at upload.
+bool is_document_kind(std::string_view text);
 
 }  // namespace amtsweg

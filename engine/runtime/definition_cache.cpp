@@ -24,6 +24,7 @@ std::shared_ptr<const ProcessDefinition> DefinitionCache::get(StoreReader& store
   if (!loaded.ok())
     throw Error(ErrorKind::Corruption, "stored definition " + process_id + " v" + std::to_string(stored->version) +
                                            " no longer loads: " + loaded.diagnostics.front().format());
+  loaded.definition->owner_tenant = stored->tenant;
   auto definition = std::make_shared<const ProcessDefinition>(std::move(*loaded.definition));
   std::lock_guard lock(mutex_);
   return cache_.emplace(std::pair{process_id, stored->version}, definition).first->second;

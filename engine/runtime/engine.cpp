@@ -2,18 +2,19 @@
 // needs, lets CaseRun decide, and applies the changes; queries go to reader connections.
 #include "engine/runtime/engine.hpp"
 
-#include <openssl/rand.h>
-
 #include <boost/json.hpp>
 #include <set>
 
+#include "engine/calendar/calendar_params.hpp"
 #include "engine/dsl/loader.hpp"
 #include "engine/error.hpp"
+#include "engine/runtime/case_file.hpp"
 #include "engine/runtime/case_lifecycle.hpp"
 #include "engine/runtime/case_run.hpp"
 #include "engine/runtime/definition_cache.hpp"
 #include "engine/runtime/form_validator.hpp"
 #include "engine/runtime/history_chain.hpp"
+#include "engine/runtime/random_hex.hpp"
 #include "engine/runtime/task_lifecycle.hpp"
 
 namespace amtsweg {
@@ -73,16 +74,6 @@ struct Engine::Impl {
 
   Impl(Store& s, const Clock& c, EngineOptions o)
       : store(s), clock(c), options(o), scripts(o.script_limits), writer(s, o.max_group) {}
-
-  // `count` random bytes from OpenSSL's CSPRNG, in hex: ids must not be guessable across tenants.
-  static std::string random_hex(std::size_t count) {
-    std::vector<unsigned char> bytes(count);
-    if (RAND_bytes(bytes.data(), static_cast<int>(count)) != 1) throw Error(ErrorKind::Io, "no randomness available");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string text;
-    for (unsigned char b : bytes) text += {hex[b >> 4], hex[b & 0xf]};
-    return text;
-  }
 
   static std::string new_id(char prefix) { return std::string{prefix, '-'} + random_hex(8); }
 
@@ -171,6 +162,9 @@ struct Engine::Impl {
           if (command.operation == TaskOperation::Complete && !approving) forms.check(task->form, command.data, "task form");
           if (result == TaskResult::Unchanged) return *task;
           const auto def = definitions.get(w, record.process_id, record.process_version);
+          if (command.operation == TaskOperation::Complete && !approving)
+            if (const StateDef* state = def->find_state_path(task->state_path); state && state->task)
+              check_required_document(*state->task, *task, w);
           CaseRun run = make_run(w, *def, record, command.user, "");
           const char* what = "task.changed";
           switch (result) {
@@ -231,13 +225,15 @@ struct Engine::Impl {
 };
 
 Engine::Engine(Store& store, const Clock& clock, EngineOptions options)
-    : impl_(std::make_unique<Impl>(store, clock, options)) {}
+    : impl_(std::make_unique<Impl>(store, clock, options)),
+      webhooks_(std::make_unique<WebhookBook>(store, impl_->writer, clock)) {}
 
 Engine::~Engine() = default;
 
 // --- administration ------------------------------------------------------------------------------
 
-DeployResult Engine::deploy(std::string_view yaml, const std::string& source_name, const std::string& actor) {
+DeployResult Engine::deploy(std::string_view yaml, const std::string& source_name, const std::string& actor,
+                            const std::string& owner_tenant) {
   auto loaded = load_definition(yaml, source_name);
   if (!loaded.ok()) {
     json::array details;
@@ -250,9 +246,14 @@ DeployResult Engine::deploy(std::string_view yaml, const std::string& source_nam
   }
   const ProcessDefinition& def = *loaded.definition;
   StoredDefinition stored{def.id, 0, def.title, std::string(yaml), source_name, sha256_hex(yaml),
-                          impl_->clock.now(), actor};
+                          impl_->clock.now(), actor, owner_tenant};
   return impl_->writer.run([&](StoreWriter& w) {
     const auto latest = w.definition(def.id, 0);
+    if (latest && latest->tenant != owner_tenant)
+      // Says neither which tenant owns a private id nor more than needed about it.
+      throw Error(ErrorKind::Conflict, latest->tenant.empty()
+                                           ? "'" + def.id + "' is a shared definition; only the platform operator deploys it"
+                                           : "the process id '" + def.id + "' is taken; choose another id");
     if (latest && latest->sha256 == stored.sha256) return DeployResult{def.id, latest->version, false};
     stored.version = latest ? latest->version + 1 : 1;
     if (def.version != 0 && def.version != stored.version)
@@ -265,12 +266,23 @@ DeployResult Engine::deploy(std::string_view yaml, const std::string& source_nam
 }
 
 void Engine::set_tenant_params(const std::string& tenant, const std::string& process_id, const json::object& params) {
-  const auto def = process(process_id);
+  const auto def = process_for(tenant, process_id);
   for (const auto& [name, value] : params) {
     const bool declared = std::any_of(def->params.begin(), def->params.end(), [&](const ParamDef& p) { return p.name == name; });
     if (!declared) throw Error(ErrorKind::InvalidArgument, "process '" + process_id + "' has no param '" + std::string(name) + "'");
   }
+  calendar_from_params(params);  // closing_days and time_zone must make a calendar
   impl_->writer.run([&](StoreWriter& w) { w.set_tenant_params(tenant, process_id, params); });
+}
+
+json::object Engine::effective_params(const std::string& tenant, const std::string& process_id) {
+  const auto def = process_for(tenant, process_id);
+  return impl_->params_for(*impl_->store.open_reader(), *def, tenant).as_object();
+}
+
+json::object Engine::tenant_params(const std::string& tenant, const std::string& process_id) {
+  process_for(tenant, process_id);
+  return impl_->store.open_reader()->tenant_params(tenant, process_id);
 }
 
 // --- API principals ------------------------------------------------------------------------------
@@ -294,7 +306,7 @@ IssuedToken Engine::issue_token(const std::string& tenant, const std::string& na
       throw Error(ErrorKind::InvalidArgument,
                   "unknown role '" + role + "' (roles: admin, integrator, operator, clerk:GROUP)");
   IssuedToken issued;
-  issued.token = "amtsweg_" + Impl::random_hex(32);  // 256 bits
+  issued.token = "amtsweg_" + random_hex(32);  // 256 bits
   issued.record = ApiToken{sha256_hex(issued.token), tenant, name, roles, impl_->clock.now(), std::nullopt};
   impl_->writer.run([&](StoreWriter& w) { w.insert_token(issued.record); });
   return issued;
@@ -319,6 +331,8 @@ StartResult Engine::start(const StartRequest& request) {
   auto reader = impl_->store.open_reader();
   const auto def = impl_->definitions.get(*reader, request.process_id, 0);
   reader.reset();
+  if (!def->owner_tenant.empty() && def->owner_tenant != request.tenant)
+    throw Error(ErrorKind::NotFound, "no process '" + request.process_id + "' is deployed");
   if (!request.data.is_object()) throw Error(ErrorKind::InvalidArgument, "the application data must be a JSON object");
   impl_->forms.check(def->form.schema, request.data, "application");
   return impl_->writer.run(
@@ -479,18 +493,71 @@ CaseRecord Engine::cancel_case(const std::string& tenant, const std::string& cas
 
 CaseRecord Engine::suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor) {
   return impl_->case_command(tenant, case_id, actor, "suspend", [&](CaseRun& run, CaseRecord& record) {
-    record.status = next_case_status(record, CaseOperation::Suspend);
-    run.note("case.suspended", {{"by", actor}});
+    run.suspend();
     return record;
   });
 }
 
 CaseRecord Engine::resume_case(const std::string& tenant, const std::string& case_id, const std::string& actor) {
   return impl_->case_command(tenant, case_id, actor, "resume", [&](CaseRun& run, CaseRecord& record) {
-    record.status = next_case_status(record, CaseOperation::Resume);
-    run.note("case.resumed", {{"by", actor}});
+    run.resume();
     return record;
   });
+}
+
+// --- the case file (eAkte) ------------------------------------------------------------------------
+
+CaseDocument Engine::attach_document(DocumentUpload upload) {
+  check_document_name(upload.name);
+  check_document_kind(upload.kind);
+  {  // A case's definition version never changes, so its rules can be checked before queueing.
+    auto reader = impl_->store.open_reader();
+    const CaseRecord record = impl_->load_case(*reader, upload.tenant, upload.case_id);
+    check_document_content(*impl_->definitions.get(*reader, record.process_id, record.process_version),
+                           upload.content_type, upload.content);
+  }
+  CaseDocument document{Impl::new_id('D'), upload.tenant, upload.case_id, upload.name, upload.kind,
+                        upload.content_type, static_cast<std::int64_t>(upload.content.size()),
+                        sha256_hex(upload.content), upload.actor, 0};
+  return impl_->case_command(upload.tenant, upload.case_id, upload.actor, "attach document " + document.id,
+                             [&](CaseRun& run, CaseRecord& record) {
+                               run.note("document.added", document_added_detail(document));
+                               document.added_at = record.updated_at;  // the time of its history entry
+                               run.changes().documents.push_back({document, std::move(upload.content)});
+                               return document;
+                             });
+}
+
+CaseNote Engine::add_note(const std::string& tenant, const std::string& case_id, const std::string& text,
+                          const std::string& actor) {
+  check_note_text(text);
+  CaseNote note{Impl::new_id('N'), tenant, case_id, actor, text, 0};
+  return impl_->case_command(tenant, case_id, actor, "add note " + note.id, [&](CaseRun& run, CaseRecord& record) {
+    run.note("note.added", {{"note_id", note.id}, {"text", note.text}});
+    note.created_at = record.updated_at;
+    run.changes().notes.push_back(note);
+    return note;
+  });
+}
+
+std::vector<CaseDocument> Engine::documents(const std::string& tenant, const std::string& case_id) {
+  auto reader = impl_->store.open_reader();
+  impl_->load_case(*reader, tenant, case_id);
+  return reader->documents_of_case(tenant, case_id);
+}
+
+std::vector<CaseNote> Engine::notes(const std::string& tenant, const std::string& case_id) {
+  auto reader = impl_->store.open_reader();
+  impl_->load_case(*reader, tenant, case_id);
+  return reader->notes_of_case(tenant, case_id);
+}
+
+CaseDocumentFile Engine::document(const std::string& tenant, const std::string& case_id, const std::string& document_id) {
+  auto reader = impl_->store.open_reader();
+  impl_->load_case(*reader, tenant, case_id);
+  auto file = reader->find_document(tenant, case_id, document_id);
+  if (!file) throw Error(ErrorKind::NotFound, "case " + case_id + " has no document " + document_id);
+  return std::move(*file);
 }
 
 // --- queries --------------------------------------------------------------------------------------
@@ -525,9 +592,28 @@ std::vector<StateCount> Engine::state_counts(const std::string& tenant, const st
 
 std::vector<StoredDefinition> Engine::definitions() { return impl_->store.open_reader()->definitions(); }
 
+std::vector<StoredDefinition> Engine::definitions(const std::string& tenant) {
+  auto all = definitions();
+  std::erase_if(all, [&](const StoredDefinition& d) { return !d.tenant.empty() && d.tenant != tenant; });
+  return all;
+}
+
 std::shared_ptr<const ProcessDefinition> Engine::process(const std::string& process_id, int version) {
   auto reader = impl_->store.open_reader();
   return impl_->definitions.get(*reader, process_id, version);
+}
+
+std::shared_ptr<const ProcessDefinition> Engine::process_for(const std::string& tenant, const std::string& process_id,
+                                                             int version) {
+  auto def = process(process_id, version);
+  // Another tenant's private process is as unknown as one never deployed.
+  if (!def->owner_tenant.empty() && def->owner_tenant != tenant)
+    throw Error(ErrorKind::NotFound, "no process '" + process_id + "' is deployed");
+  return def;
+}
+
+std::optional<TaskRecord> Engine::find_task(const std::string& tenant, const std::string& task_id) {
+  return impl_->store.open_reader()->find_task(tenant, task_id);
 }
 
 std::vector<VerifyFinding> Engine::verify() {
@@ -544,6 +630,8 @@ std::vector<VerifyFinding> Engine::verify() {
     if (last_state != record->state)
       findings.push_back({id, record->history_length,
                           "case is in state '" + record->state + "' but its history ends in '" + last_state + "'"});
+    if (auto mismatch = verify_case_documents(*reader, *record, entries))
+      findings.push_back({id, mismatch->seq, mismatch->reason});
   }
   return findings;
 }

@@ -13,6 +13,8 @@
 #include "engine/clock.hpp"
 #include "engine/model/definition.hpp"
 #include "engine/model/records.hpp"
+#include "engine/model/webhook_records.hpp"
+#include "engine/runtime/webhook_book.hpp"
 #include "engine/script/script_engine.hpp"
 #include "engine/store/group_writer.hpp"
 #include "engine/store/store.hpp"
@@ -36,6 +38,17 @@ struct StartRequest {
   std::string process_id;
   boost::json::value data = boost::json::object{};  // the application, validated against the form
   std::string idempotency_key;                        // optional: a retry returns the first case
+  std::string actor;
+};
+
+// A file for a case's file (eAkte).
+struct DocumentUpload {
+  std::string tenant;
+  std::string case_id;
+  std::string name;          // file name without directories, e.g. "urkunde.pdf"
+  std::string kind;          // optional label, e.g. "certificate" (a task may require a kind)
+  std::string content_type;  // media type, e.g. "application/pdf"
+  std::string content;       // the bytes
   std::string actor;
 };
 
@@ -95,9 +108,16 @@ class Engine {
   // Validates and deploys YAML. Unchanged text returns the existing version; changed text becomes
   // version n+1 (a `version:` in the YAML must equal n+1, else Error{Conflict}). Validation
   // failures throw Error{Invalid} whose details list {"file","line","column","message"}.
-  DeployResult deploy(std::string_view yaml, const std::string& source_name, const std::string& actor);
-  // Replaces a tenant's overrides of a process's params (only declared params may be set).
+  // `owner_tenant` empty: a shared definition every tenant may use (EfA); else only that tenant
+  // sees and uses it. A process id keeps its owner: deploying it as another owner is Error{Conflict}.
+  DeployResult deploy(std::string_view yaml, const std::string& source_name, const std::string& actor,
+                      const std::string& owner_tenant = "");
+  // Replaces a tenant's overrides of a process's params (only declared params may be set; the
+  // implicit closing_days and time_zone must be valid: Error{InvalidArgument} naming the field).
   void set_tenant_params(const std::string& tenant, const std::string& process_id, const boost::json::object& params);
+  // The params a tenant's cases of the process get: declared defaults with the tenant's overrides.
+  boost::json::object effective_params(const std::string& tenant, const std::string& process_id);
+  boost::json::object tenant_params(const std::string& tenant, const std::string& process_id);
 
   // --- API principals ---
   // Issues a bearer token (256 random bits) for a principal of `tenant`. Roles are "admin",
@@ -133,6 +153,22 @@ class Engine {
   CaseRecord suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
   CaseRecord resume_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
 
+  // --- the case file (eAkte): documents and notes ---
+  // Each addition is a command on the case: it appends "document.added" (detail: document_id,
+  // name, kind, content_type, size, sha256) or "note.added" (note_id, text) to the history, so
+  // the hash chain covers it, and bumps the case's revision; closed cases take additions too.
+  // Error{NotFound} for no such case of the tenant, Error{InvalidArgument} naming the field for a
+  // bad name, kind, text or empty content (runtime/case_file.hpp), and by the `documents:` rules of
+  // the case's definition version Error{UnsupportedType} or Error{TooLarge}.
+  CaseDocument attach_document(DocumentUpload upload);
+  CaseNote add_note(const std::string& tenant, const std::string& case_id, const std::string& text,
+                    const std::string& actor);
+  // In the order they were added; Error{NotFound} for no such case of the tenant.
+  std::vector<CaseDocument> documents(const std::string& tenant, const std::string& case_id);
+  std::vector<CaseNote> notes(const std::string& tenant, const std::string& case_id);
+  // Error{NotFound} when the case or the document is not the tenant's.
+  CaseDocumentFile document(const std::string& tenant, const std::string& case_id, const std::string& document_id);
+
   // --- queries (tenant-scoped: another tenant's case is simply not found) ---
   std::optional<CaseView> find_case(const std::string& tenant, const std::string& case_id);
   std::vector<HistoryEntry> history(const std::string& tenant, const std::string& case_id);
@@ -140,17 +176,39 @@ class Engine {
   std::vector<CaseRecord> cases(const CaseQuery& query);
   std::vector<OutboxMessage> outbox(const std::string& tenant, const std::string& case_id);
   std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id);
+  // Every deployed version of every process (operators, the CLI).
   std::vector<StoredDefinition> definitions();
+  // The versions `tenant` may see: shared ones and its own.
+  std::vector<StoredDefinition> definitions(const std::string& tenant);
   // version 0: latest. Throws Error{NotFound}.
   std::shared_ptr<const ProcessDefinition> process(const std::string& process_id, int version = 0);
-  // Checks every case's history chain against its hashes and the case row.
+  // As process(), and Error{NotFound} when it belongs to another tenant.
+  std::shared_ptr<const ProcessDefinition> process_for(const std::string& tenant, const std::string& process_id,
+                                                       int version = 0);
+  std::optional<TaskRecord> find_task(const std::string& tenant, const std::string& task_id);
+  // Checks every case's history chain against its hashes and the case row, and every document
+  // of its file against the SHA-256 its history records.
   std::vector<VerifyFinding> verify();
+
+  // --- webhooks (tenant-scoped like the queries; semantics in webhook_book.hpp) ---
+  WebhookSubscription create_webhook(const NewWebhook& request);  // the result carries the secret
+  std::vector<WebhookSubscription> webhooks(const std::string& tenant);
+  WebhookSubscription webhook(const std::string& tenant, const std::string& id);
+  void delete_webhook(const std::string& tenant, const std::string& id);
+  std::vector<WebhookDelivery> webhook_deliveries(const DeliveryQuery& query);
+  WebhookDelivery redeliver(const std::string& tenant, const std::string& delivery_id);
+  // For the dispatcher (adapters/webhook): all tenants.
+  int fan_out_webhooks(int limit);
+  std::vector<DueDelivery> claim_webhook_deliveries(const DeliveryClaim& claim);
+  std::vector<WebhookDelivery> record_webhook_attempts(const std::vector<WebhookAttempt>& attempts,
+                                                       const RetryPolicy& policy);
 
   GroupWriterStats writer_stats() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::unique_ptr<WebhookBook> webhooks_;  // uses impl_'s writer: declared after impl_, destroyed before it
 };
 
 }  // namespace amtsweg

@@ -11,8 +11,10 @@ extern "C" {
 #include <optional>
 #include <string_view>
 
+#include "engine/calendar/working_calendar.hpp"
 #include "engine/clock.hpp"
 #include "engine/script/lua_json.hpp"
+#include "engine/script/sandbox.hpp"
 
 namespace amtsweg::script {
 namespace {
@@ -63,11 +65,24 @@ int date_of(lua_State* L) {
   return 1;
 }
 
-// local_date(iso) -> "YYYY-MM-DD": the calendar date in Germany at that moment (CET/CEST).
+// Writes the local date of `t` in the calendar's time zone (Berlin without a calendar) into `out`.
+bool write_local_date(const WorkingCalendar* calendar, Timestamp t, char (&out)[kIsoBufferSize]) noexcept {
+  try {
+    const std::string text = format_local_date((calendar ? calendar->zone() : TimeZone::berlin()).local_date(t));
+    if (text.size() >= kIsoBufferSize) return false;
+    std::memcpy(out, text.c_str(), text.size() + 1);
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+// local_date(iso) -> "YYYY-MM-DD": the calendar date at that moment in the case's time zone (the
+// municipality's time_zone param): deadlines end at local midnight, not at midnight UTC.
 int local_date_of(lua_State* L) {
   const Timestamp t = check_timestamp(L, 1);
   char out[kIsoBufferSize];
-  if (!write_iso(german_wall_clock(t), true, out)) return luaL_error(L, "cannot format date");
+  if (!write_local_date(LuaSandbox::context_of(L).calendar, t, out)) return luaL_error(L, "cannot format date");
   lua_pushstring(L, out);
   return 1;
 }
@@ -90,6 +105,50 @@ int add_days(lua_State* L) {
   if (!write_iso(t + days * kDayMs, date_only, out)) return luaL_error(L, "cannot format date");
   lua_pushstring(L, out);
   return 1;
+}
+
+enum class CountResult { Ok, BadInput, Failed };
+
+// Writes the n-th working day after `text` (see add_working_days below) into `out`.
+CountResult count_working_days(const WorkingCalendar* calendar, std::string_view text, int n,
+                               char (&out)[kIsoBufferSize]) noexcept {
+  try {
+    const WorkingCalendar fallback;
+    const WorkingCalendar& in = calendar ? *calendar : fallback;
+    std::string result;
+    if (const auto day = parse_local_date(text)) {
+      result = format_local_date(in.add_working_days(*day, n));
+    } else if (const auto t = parse_timestamp(text)) {
+      result = format_timestamp(in.add_working_days(*t, n));
+    } else {
+      return CountResult::BadInput;
+    }
+    if (result.size() >= kIsoBufferSize) return CountResult::Failed;
+    std::memcpy(out, result.c_str(), result.size() + 1);
+    return CountResult::Ok;
+  } catch (...) {
+    return CountResult::Failed;
+  }
+}
+
+// add_working_days(iso, n) -> the n-th working day after the date (n < 0: before it; n = 0: the
+// date itself if it is a working day, else the next one), in the case's calendar (the tenant's
+// closing days and time zone). A date gives a date; a timestamp gives the end of that working
+// day (23:59:59.999 local time) as UTC text.
+int add_working_days(lua_State* L) {
+  std::size_t length = 0;
+  const char* text = luaL_checklstring(L, 1, &length);
+  const lua_Integer n = luaL_checkinteger(L, 2);
+  if (n > kMaxWorkingDays || n < -kMaxWorkingDays) return luaL_argerror(L, 2, "too many working days");
+  char out[kIsoBufferSize];
+  const WorkingCalendar* calendar = LuaSandbox::context_of(L).calendar;
+  switch (count_working_days(calendar, std::string_view(text, length), static_cast<int>(n), out)) {
+    case CountResult::Ok: lua_pushstring(L, out); return 1;
+    case CountResult::BadInput:
+      return luaL_argerror(L, 1, lua_pushfstring(L, "not an ISO-8601 date or timestamp: '%s'", text));
+    case CountResult::Failed: break;
+  }
+  return luaL_error(L, "cannot count working days");
 }
 
 // contains(list, value) -> whether an element of the list equals value; false for a nil list.
@@ -280,6 +339,7 @@ void install_sandbox_functions(lua_State* L, int globals) {
       {"local_date", local_date_of},
       {"days_between", days_between},
       {"add_days", add_days},
+      {"add_working_days", add_working_days},
       {"contains", contains},
       {"count", count},
       {"setmetatable", setmetatable_without_finalizers},

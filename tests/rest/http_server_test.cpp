@@ -24,11 +24,12 @@ struct ServerFixture : RestFixture {
       : server([this](const amtsweg::rest::Request& request) { return router.handle(request); }, options) {
     server.start();
   }
+  // The Authorization header with the real token of the principal `key`.
+  std::string bearer(const std::string& key) const { return "Authorization: Bearer " + tokens.at(key) + "\r\n"; }
   HttpServer server;
 };
 
 const std::string kJson = "Content-Type: application/json\r\n";
-std::string bearer(const std::string& token) { return "Authorization: Bearer " + token + "\r\n"; }
 
 }  // namespace
 
@@ -38,7 +39,7 @@ TEST_CASE("server: keep-alive serves two requests on one connection, and pipelin
   const auto health = client.request("GET", "/api/v1/health");
   CHECK(health.status == 200);
   CHECK(health.headers.at("Content-Type") == "application/json");
-  const auto processes = client.request("GET", "/api/v1/processes", "", bearer("anna-giessen"));
+  const auto processes = client.request("GET", "/api/v1/processes", "", fixture.bearer("anna-giessen"));
   CHECK(processes.status == 200);
   CHECK_THAT(processes.body, Catch::Contains("certificate"));
 
@@ -55,7 +56,7 @@ TEST_CASE("server: an oversize body is answered 413 and the connection closed", 
   ServerFixture fixture;
   HttpTestClient client(fixture.server.port());
   // Announce 2 MiB (the default limit is 1 MiB) but send only a little: the header decides.
-  client.send_raw("POST /api/v1/processes/certificate/cases HTTP/1.1\r\nHost: x\r\n" + bearer("portal-giessen") +
+  client.send_raw("POST /api/v1/processes/certificate/cases HTTP/1.1\r\nHost: x\r\n" + fixture.bearer("portal-giessen") +
                   kJson + "Content-Length: 2097152\r\n\r\n{\"name\": ");
   const auto reply = client.read_reply();
   CHECK(reply.status == 413);
@@ -69,7 +70,7 @@ TEST_CASE("server: the body limit is configurable", "[rest]") {
   ServerFixture limited(small);
   HttpTestClient client(limited.server.port());
   const auto refused = client.request("POST", "/api/v1/events", R"({"id": "e1", "type": "t", "correlation": {}})",
-                                      bearer("portal-giessen") + kJson);
+                                      limited.bearer("portal-giessen") + kJson);
   CHECK(refused.status == 413);
   HttpTestClient again(limited.server.port());
   CHECK(again.request("GET", "/api/v1/health").status == 200);
@@ -79,7 +80,7 @@ TEST_CASE("server: malformed JSON is 400 and the connection stays usable", "[res
   ServerFixture fixture;
   HttpTestClient client(fixture.server.port());
   const auto reply = client.request("POST", "/api/v1/processes/certificate/cases", R"({"name": "Erika", )",
-                                    bearer("portal-giessen") + kJson);
+                                    fixture.bearer("portal-giessen") + kJson);
   CHECK(reply.status == 400);
   CHECK_THAT(reply.body, Catch::Contains("not valid JSON"));
   CHECK(client.request("GET", "/api/v1/health").status == 200);
@@ -103,7 +104,7 @@ TEST_CASE("server: two clerks completing the same task concurrently get one 200 
     HttpTestClient client(fixture.server.port());
     ready.arrive_and_wait();
     const auto reply =
-        client.request("POST", target, R"({"data": {"decision": ")" + decision + R"("}})", bearer(token) + kJson);
+        client.request("POST", target, R"({"data": {"decision": ")" + decision + R"("}})", fixture.bearer(token) + kJson);
     (reply.status == 200 ? ok : reply.status == 409 ? conflict : other)++;
   };
   std::thread anna(clerk, "anna-giessen", "approve");
@@ -162,7 +163,7 @@ TEST_CASE("server: concurrent intakes on several connections all commit, and eac
       HttpTestClient client(fixture.server.port());
       for (int i = 0; i < kEach; ++i) {
         const auto reply = client.request("POST", "/api/v1/processes/certificate/cases",
-                                          R"({"name": "Erika", "copies": 1})", bearer("portal-giessen") + kJson);
+                                          R"({"name": "Erika", "copies": 1})", fixture.bearer("portal-giessen") + kJson);
         if (reply.status != 201) {
           ++failures;
           continue;

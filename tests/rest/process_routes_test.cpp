@@ -43,8 +43,7 @@ TEST_CASE("POST /processes deploys YAML as admin", "[rest]") {
   CHECK(RestFixture::json_of(created).at("version") == 1);
   CHECK(created.headers.at("Location") == "/api/v1/processes/tiny");
 
-  const auto same =
-      api.call("POST", "/api/v1/processes", "admin-giessen", amtsweg::testing::kCertificateYaml, "text/yaml");
+  const auto same = api.call("POST", "/api/v1/processes", "operator", amtsweg::testing::kCertificateYaml, "text/yaml");
   REQUIRE(same.status == 200);
   CHECK(RestFixture::json_of(same).at("created") == false);
 
@@ -104,28 +103,10 @@ TEST_CASE("GET /processes/{id} shows versions and the tenant's live counts per s
   CHECK(api.call("GET", "/api/v1/processes/nope", "admin-giessen").status == 404);
 }
 
-TEST_CASE("the API has exactly the routes implemented so far", "[rest]") {
+// The route table itself is kept true by tests/rest/openapi_test.cpp, against the OpenAPI document.
+TEST_CASE("the scheme name of Authorization is case-insensitive", "[rest]") {
   RestFixture api;
-  // Keep in step with the OpenAPI document once it exists (issue 4).
-  CHECK(api.router.routes() == std::vector<std::string>{
-                                   "GET /api/v1/health",
-                                   "GET /api/v1/processes",
-                                   "POST /api/v1/processes",
-                                   "GET /api/v1/processes/{id}",
-                                   "POST /api/v1/processes/{id}/cases",
-                                   "GET /api/v1/processes/{id}/cases",
-                                   "GET /api/v1/cases/{id}",
-                                   "GET /api/v1/cases/{id}/history",
-                                   "POST /api/v1/cases/{id}/cancel",
-                                   "POST /api/v1/cases/{id}/suspend",
-                                   "POST /api/v1/cases/{id}/resume",
-                                   "POST /api/v1/events",
-                                   "GET /api/v1/tasks",
-                                   "POST /api/v1/tasks/{id}/claim",
-                                   "POST /api/v1/tasks/{id}/unclaim",
-                                   "POST /api/v1/tasks/{id}/complete",
-                                   "POST /api/v1/tasks/{id}/delegate",
-                               });
   // The scheme name of Authorization is case-insensitive.
-  CHECK(api.call("GET", "/api/v1/processes", "", "", "", {{"Authorization", "bearer anna-giessen"}}).status == 200);
+  const std::string token = api.tokens.at("anna-giessen");
+  CHECK(api.call("GET", "/api/v1/processes", "", "", "", {{"Authorization", "bearer " + token}}).status == 200);
 }

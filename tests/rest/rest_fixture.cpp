@@ -10,12 +10,9 @@ namespace amtsweg::testing {
 
 RestFixture::RestFixture() {
   deploy(kCertificateYaml, "certificate.yaml");
-  rest::ApiContext context{*engine, clock, [this](std::string_view token) -> std::optional<rest::Principal> {
-                             const auto found = principals.find(std::string(token));
-                             if (found == principals.end()) return std::nullopt;
-                             return found->second;
-                           }};
-  router = rest::make_api_router(context);
+  for (const auto& [key, principal] : principals)
+    tokens[key] = engine->issue_token(principal.tenant, principal.name, principal.roles).token;
+  router = rest::make_api_router(rest::ApiContext{*engine, clock, rest::engine_authenticator(*engine)});
 }
 
 rest::Response RestFixture::call(const std::string& method, const std::string& target, const std::string& token,
@@ -25,7 +22,8 @@ rest::Response RestFixture::call(const std::string& method, const std::string& t
   request.method = method;
   request.target = target;
   request.headers = headers;
-  if (!token.empty()) request.headers["Authorization"] = "Bearer " + token;
+  const auto known = tokens.find(token);
+  if (!token.empty()) request.headers["Authorization"] = "Bearer " + (known == tokens.end() ? token : known->second);
   if (!body.empty() && !content_type.empty()) request.headers["Content-Type"] = content_type;
   request.body = body;
   return router.handle(request);

@@ -1,5 +1,5 @@
-// A REST API over a real engine on a SQLite file: the certificate process deployed, and bearer
-// tokens of two tenants' admins, an integrator and two clerks resolved by a fixed test table.
+// A REST API over a real engine on a SQLite file: the certificate process deployed (shared), and
+// real bearer tokens (issued by the engine) of two tenants' admins, an integrator, clerks, an operator.
 #pragma once
 
 #include <boost/json.hpp>
@@ -15,7 +15,8 @@ namespace amtsweg::testing {
 struct RestFixture : EngineFixture {
   RestFixture();
 
-  // Calls the router (no network) as the holder of `token` (empty: no Authorization header).
+  // Calls the router (no network) as the holder of `token`: a key of `principals` sends that
+  // principal's real token, anything else is sent as it is (empty: no Authorization header).
   rest::Response call(const std::string& method, const std::string& target, const std::string& token,
                       const std::string& body = "", const std::string& content_type = "application/json",
                       const rest::HeaderMap& headers = {});
@@ -26,7 +27,7 @@ struct RestFixture : EngineFixture {
   // Starts a case and pays its fee, so the clerk's review task is open; returns the task id.
   std::string open_review_task(std::string* case_id = nullptr);
 
-  // token -> principal; the authenticator of the API reads it.
+  // key -> principal; the fixture issues each a real token through the engine.
   std::map<std::string, rest::Principal> principals{
       {"admin-giessen", {"giessen", "alice", {"admin"}}},
       {"portal-giessen", {"giessen", "portal", {"integrator"}}},
@@ -34,7 +35,9 @@ struct RestFixture : EngineFixture {
       {"bert-giessen", {"giessen", "bert", {"clerk:standesamt"}}},
       {"carl-giessen", {"giessen", "carl", {"clerk:buergerbuero"}}},
       {"admin-marburg", {"marburg", "mara", {"admin"}}},
+      {"operator", {"platform", "ops", {"operator"}}},
   };
+  std::map<std::string, std::string> tokens;  // key -> the issued token text
   rest::Router router;
 };
 

@@ -64,7 +64,12 @@ TEST_CASE("the request log line is JSON with the route pattern, status and durat
   CHECK(line.at("route") == "POST /api/v1/tasks/{id}/complete");
   CHECK(line.at("path") == "/api/v1/tasks/T-\"1/complete");
   CHECK(line.at("status") == 409);
-  CHECK(line.at("duration_ms").as_double() == Approx(1.5));
+  CHECK(line.at("duration_us").to_number<std::int64_t>() == 1500);
+  CHECK(line.at("principal").is_null());
+  r.trace = {"giessen/anna", "C-1"};
+  const auto traced = boost::json::parse(request_log_line(r, response, {}, 0));
+  CHECK(traced.at("principal") == "giessen/anna");
+  CHECK(traced.at("case_id") == "C-1");
   response.route.clear();
   CHECK(boost::json::parse(request_log_line(r, response, {}, 0)).at("route").is_null());
 }

@@ -1,7 +1,8 @@
 // The helper functions scripts get for dates and lists: date, local_date, days_between, add_days,
-// contains, count.
+// add_working_days, contains, count.
 #include <catch2/catch.hpp>
 
+#include "engine/calendar/working_calendar.hpp"
 #include "engine/error.hpp"
 #include "tests/script/script_test_support.hpp"
 
@@ -30,10 +31,34 @@ TEST_CASE("date helpers work on ISO timestamps", "[script]") {
   CHECK_THAT(failure_message([&] { engine.evaluate(code("add_days(now, 1.5)"), b); }), Catch::Contains("add_days"));
 }
 
-TEST_CASE("local_date gives the calendar date in Germany", "[script]") {
+TEST_CASE("add_working_days counts in the calendar it is given, Berlin's by default", "[script]") {
   ScriptEngine engine;
   CaseFixture fixture;
-  const auto b = fixture.bindings();
+  auto b = fixture.bindings();
+  // Maundy Thursday 2026 + 1: Good Friday, the weekend and Easter Monday are skipped.
+  CHECK(engine.evaluate(code("add_working_days('2026-04-02', 1)"), b) == "2026-04-07");
+  CHECK(engine.evaluate(code("add_working_days('2026-04-07', -1)"), b) == "2026-04-02");
+  CHECK(engine.evaluate(code("add_working_days('2026-04-04', 0)"), b) == "2026-04-07");
+  // A timestamp gives the end of that working day, 23:59:59.999 in Berlin (CEST), as UTC.
+  CHECK(engine.evaluate(code("add_working_days('2026-04-02T08:00:00Z', 1)"), b) == "2026-04-07T21:59:59.999Z");
+
+  const WorkingCalendar utc_with_closing_day(TimeZone::utc(), {*parse_local_date("2026-04-07")});
+  b.calendar = &utc_with_closing_day;
+  CHECK(engine.evaluate(code("add_working_days('2026-04-02', 1)"), b) == "2026-04-08");
+  CHECK(engine.evaluate(code("add_working_days('2026-04-02T08:00:00Z', 1)"), b) == "2026-04-08T23:59:59.999Z");
+
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("add_working_days('Ostern', 1)"), b); }),
+             Catch::Contains("not an ISO-8601 date or timestamp: 'Ostern'"));
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("add_working_days(now, 20000)"), b); }),
+             Catch::Contains("too many working days"));
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("add_working_days(now)"), b); }),
+             Catch::Contains("add_working_days"));
+}
+
+TEST_CASE("local_date gives the calendar date in the case's time zone, Berlin's by default", "[script]") {
+  ScriptEngine engine;
+  CaseFixture fixture;
+  auto b = fixture.bindings();
   CHECK(engine.evaluate(code("local_date('2022-12-31T22:59:59Z')"), b) == "2022-12-31");  // CET: 23:59:59
   CHECK(engine.evaluate(code("local_date('2022-12-31T23:00:00Z')"), b) == "2023-01-01");
   CHECK(engine.evaluate(code("local_date('2024-06-30T21:59:59Z')"), b) == "2024-06-30");  // CEST: 23:59:59
@@ -48,6 +73,10 @@ TEST_CASE("local_date gives the calendar date in Germany", "[script]") {
   CHECK(engine.evaluate(code("local_date('2026-03-01')"), b) == "2026-03-01");
   CHECK_THAT(failure_message([&] { engine.evaluate(code("local_date('morgen')"), b); }),
              Catch::Contains("not an ISO-8601 date or timestamp: 'morgen'"));
+
+  const WorkingCalendar utc(TimeZone::utc());
+  b.calendar = &utc;
+  CHECK(engine.evaluate(code("local_date('2022-12-31T23:00:00Z')"), b) == "2022-12-31");
 }
 
 TEST_CASE("list helpers contains and count", "[script]") {

@@ -55,6 +55,31 @@ class RowCursor {
     return *status;
   }
 
+  TimerKind timer_kind() {
+    auto text = row_.getColumn(next_++).getString();
+    auto kind = timer_kind_from(text);
+    if (!kind) throw corrupt("kind", "unknown timer kind '" + text + "'");
+    return *kind;
+}
+
+  DeliveryStatus delivery_status() {
+    auto text = row_.getColumn(next_++).getString();
+    auto status = delivery_status_from(text);
+    if (!status) throw corrupt("status", "unknown delivery status '" + text + "'");
+    return *status;
+  }
+
+  std::vector<std::string> string_list(std::string_view column) {
+    const boost::json::value list = json_or_null(column);
+    std::vector<std::string> items;
+    if (!list.is_array()) throw corrupt(column, "expected an array of strings");
+    for (const auto& item : list.get_array()) {
+      if (!item.is_string()) throw corrupt(column, "expected an array of strings");
+      items.emplace_back(item.get_string());
+    }
+    return items;
+  }
+
   TaskStatus task_status() {
     auto text = row_.getColumn(next_++).getString();
     auto status = task_status_from(text);
@@ -109,6 +134,7 @@ StoredDefinition read_definition(const SQLite::Statement& row) {
   definition.sha256 = cursor.text();
   definition.deployed_at = cursor.integer();
   definition.deployed_by = cursor.text();
+  definition.tenant = cursor.text();
   return definition;
 }
 
@@ -179,6 +205,7 @@ TaskRecord read_task(const SQLite::Statement& row) {
   task.data = cursor.json_or_null("data");
   task.form = cursor.json_or_null("form");
   task.revision = cursor.integer();
+  task.time_zone = cursor.text();
   return task;
 }
 
@@ -186,11 +213,14 @@ TimerRecord read_timer(const SQLite::Statement& row) {
   RowCursor cursor(row, "timers");
   TimerRecord timer;
   timer.id = cursor.integer();
+  cursor.identify(std::to_string(timer.id));
   timer.tenant = cursor.text();
   timer.case_id = cursor.text();
   timer.state_path = cursor.text();
   timer.index = cursor.small_integer();
   timer.due_at = cursor.integer();
+  timer.kind = cursor.timer_kind();
+  timer.task_id = cursor.text();
   return timer;
 }
 
@@ -218,6 +248,41 @@ FailureRecord read_failure(const SQLite::Statement& row) {
   failure.command = cursor.text();
   failure.message = cursor.text();
   return failure;
+}
+
+WebhookSubscription read_webhook_subscription(const SQLite::Statement& row) {
+  RowCursor cursor(row, "webhook_subscriptions");
+  WebhookSubscription subscription;
+  subscription.id = cursor.text();
+  cursor.identify(subscription.id);
+  subscription.tenant = cursor.text();
+  subscription.url = cursor.text();
+  subscription.events = cursor.string_list("events");
+  subscription.secret = cursor.text();
+  subscription.created_at = cursor.integer();
+  subscription.active = cursor.integer() != 0;
+  subscription.after_message_id = cursor.integer();
+  return subscription;
+}
+
+WebhookDelivery read_webhook_delivery(const SQLite::Statement& row) {
+  RowCursor cursor(row, "webhook_deliveries");
+  WebhookDelivery delivery;
+  delivery.id = cursor.text();
+  cursor.identify(delivery.id);
+  delivery.subscription_id = cursor.text();
+  delivery.tenant = cursor.text();
+  delivery.message_id = cursor.integer();
+  delivery.case_id = cursor.text();
+  delivery.type = cursor.text();
+  delivery.status = cursor.delivery_status();
+  delivery.attempts = cursor.small_integer();
+  delivery.next_attempt_at = cursor.integer();
+  if (auto status = cursor.optional_integer()) delivery.last_status = static_cast<int>(*status);
+  delivery.last_error = cursor.text();
+  delivery.delivered_at = cursor.optional_integer();
+  delivery.created_at = cursor.integer();
+  return delivery;
 }
 
 std::string json_text(const std::map<std::string, std::string>& map) {

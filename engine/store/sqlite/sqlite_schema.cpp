@@ -195,9 +195,103 @@ CREATE TABLE api_tokens (
 CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (tenant, name) WHERE revoked_at IS NULL;
 )sql";
 
+// Step 3: definitions get an owner. A process id belongs to one owner for all its versions: ''
+//         for a shared definition every tenant may use (EfA), else the one tenant that deployed it.
+const char* const kDefinitionOwner = R"sql(
+ALTER TABLE definitions ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+)sql";
+
+// Step 4, the case file (eAkte):
+//  documents      files attached to a case: metadata, SHA-256 and the bytes (content last, so
+//                 listing metadata never reads a BLOB's overflow pages); kind '' when none.
+//  notes          clerks' notes on a case.
+// Both are listed per tenant and case in the order they were added (added_at, then rowid).
+const char* const kCaseFile = R"sql(
+CREATE TABLE documents (
+  id           TEXT    NOT NULL PRIMARY KEY,
+  tenant       TEXT    NOT NULL,
+  case_id      TEXT    NOT NULL REFERENCES cases (id),
+  name         TEXT    NOT NULL,
+  kind         TEXT    NOT NULL,
+  content_type TEXT    NOT NULL,
+  size         INTEGER NOT NULL,
+  sha256       TEXT    NOT NULL,  -- hex SHA-256 of content
+  added_by     TEXT    NOT NULL,
+  added_at     INTEGER NOT NULL,
+  content      BLOB    NOT NULL
+);
+CREATE INDEX documents_by_case ON documents (tenant, case_id, added_at);
+
+CREATE TABLE notes (
+  id         TEXT    NOT NULL PRIMARY KEY,
+  tenant     TEXT    NOT NULL,
+  case_id    TEXT    NOT NULL REFERENCES cases (id),
+  author     TEXT    NOT NULL,
+  text       TEXT    NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX notes_by_case ON notes (tenant, case_id, created_at);
+)sql";
+
+// Step 5, deadlines of tasks:
+//  timers.kind     what firing does: 'after' (a state's timer, idx names it), 'remind' or
+//                  'escalate' (a task's reminder or escalation; task_id names the task).
+//  tasks.time_zone the tenant's time zone when the task was created: its due date was counted
+//                  there and is shown there.
+const char* const kTaskDeadlines = R"sql(
+ALTER TABLE timers ADD COLUMN kind TEXT NOT NULL DEFAULT 'after' CHECK (kind IN ('after', 'remind', 'escalate'));
+ALTER TABLE timers ADD COLUMN task_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Berlin';
+)sql";
+
+// Step 6, webhooks:
+//  webhook_subscriptions  integrators' subscriptions; events is the JSON array of type filters;
+//                 a deleted subscription stays (active = 0) so its deliveries keep their link;
+//                 after_message_id: only outbox messages with larger ids are for it.
+//  webhook_deliveries     one row per (subscription, outbox message); attempts and the outcome
+//                 of the last one; next_attempt_at is also the lease of a delivery in flight.
+//  webhook_fanout         one row: the last outbox id turned into deliveries.
+const char* const kWebhooks = R"sql(
+CREATE TABLE webhook_subscriptions (
+  id               TEXT    NOT NULL PRIMARY KEY,
+  tenant           TEXT    NOT NULL,
+  url              TEXT    NOT NULL,
+  events           TEXT    NOT NULL,  -- JSON array of strings
+  secret           TEXT    NOT NULL,
+  created_at       INTEGER NOT NULL,
+  active           INTEGER NOT NULL,
+  after_message_id INTEGER NOT NULL
+);
+CREATE INDEX webhook_subscriptions_by_tenant ON webhook_subscriptions (tenant, active, created_at);
+
+CREATE TABLE webhook_deliveries (
+  id              TEXT    NOT NULL PRIMARY KEY,
+  subscription_id TEXT    NOT NULL REFERENCES webhook_subscriptions (id),
+  message_id      INTEGER NOT NULL REFERENCES outbox (id),
+  case_id         TEXT    NOT NULL,
+  status          TEXT    NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  last_status     INTEGER,
+  last_error      TEXT    NOT NULL,
+  delivered_at    INTEGER,
+  created_at      INTEGER NOT NULL,
+  UNIQUE (subscription_id, message_id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (subscription_id, status, next_attempt_at);
+CREATE INDEX webhook_deliveries_by_case ON webhook_deliveries (subscription_id, case_id, status, message_id);
+
+CREATE TABLE webhook_fanout (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  last_message_id INTEGER NOT NULL
+);
+INSERT INTO webhook_fanout (id, last_message_id) VALUES (1, 0);
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens};
+  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner, kCaseFile,
+                                                 kTaskDeadlines, kWebhooks};
   return steps;
 }
 

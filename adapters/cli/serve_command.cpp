@@ -1,0 +1,174 @@
+// `amtsweg serve`: the product's main job. Opens the database, deploys the process catalogue,
+// serves the REST API over HTTP, fires due timers and delivers webhooks in the background, and on
+// SIGINT/SIGTERM stops accepting, finishes the requests in flight, commits and exits 0.
+#include <csignal>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <mutex>
+
+#include "adapters/cli/commands.hpp"
+#include "adapters/cli/demo_tenants.hpp"
+#include "adapters/rest/api_routes.hpp"
+#include "adapters/rest/http_server.hpp"
+#include "adapters/webhook/webhook_dispatcher.hpp"
+#include "engine/error.hpp"
+#include "engine/runtime/timer_scheduler.hpp"
+#include "engine/scaled_clock.hpp"
+#include "engine/store/sqlite/sqlite_store.hpp"
+
+namespace amtsweg::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+int int_option(const Arguments& args, const std::string& name, int fallback, int min, int max) {
+  const auto text = args.get(name);
+  if (!text) return fallback;
+  try {
+    std::size_t used = 0;
+    const int value = std::stoi(*text, &used);
+    if (used == text->size() && value >= min && value <= max) return value;
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorKind::InvalidArgument,
+              "--" + name + " must be a number from " + std::to_string(min) + " to " + std::to_string(max));
+}
+
+// --clock [START][xSPEED], e.g. "2026-03-02T08:00:00Z", "x3600" or "2026-03-02T08:00:00Zx60".
+// For demonstrations and tests only: the default is the wall clock.
+std::unique_ptr<Clock> make_clock(const Arguments& args) {
+  const auto spec = args.get("clock");
+  if (!spec) return std::make_unique<SystemClock>();
+  const std::size_t x = spec->find('x');
+  const std::string start_text = spec->substr(0, x);
+  const auto start = start_text.empty() ? std::optional(SystemClock().now()) : parse_timestamp(start_text);
+  double speed = 1;
+  try {
+    if (x != std::string::npos) speed = std::stod(spec->substr(x + 1));
+  } catch (const std::exception&) {
+    speed = 0;
+  }
+  if (!start || speed <= 0 || speed > 1e6)
+    throw Error(ErrorKind::InvalidArgument,
+                "--clock must be [START][xSPEED], e.g. 2026-03-02T08:00:00Z, x3600 or 2026-03-02T08:00:00Zx60");
+  return std::make_unique<ScaledClock>(*start, speed);
+}
+
+// Every *.yaml under `dir` except scenario files, in a stable order, deployed as shared
+// definitions. Invalid files stop the start: a server must not come up with half a catalogue.
+void deploy_catalogue(Engine& engine, const fs::path& dir) {
+  if (!fs::is_directory(dir)) throw Error(ErrorKind::NotFound, "--processes: no directory " + dir.string());
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.ends_with(".yaml") && !name.ends_with(".scenarios.yaml"))
+      files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    const DeployResult result = engine.deploy(read_text_argument("@" + file.string()), file.string(), "serve");
+    std::cout << "  " << std::left << std::setw(28) << result.process_id << " v" << result.version
+              << (result.created ? "  deployed" : "  unchanged") << "   " << file.string() << "\n";
+  }
+}
+
+void print_demo_tokens(const std::vector<DemoPrincipal>& principals, const std::string& url) {
+  std::cout << "\nDemo municipalities (tokens are shown only now; the next start issues new ones):\n";
+  for (const auto& p : principals)
+    std::cout << "  " << std::left << std::setw(9) << p.tenant << std::setw(11) << p.kind << std::setw(15) << p.name
+              << p.token << "\n";
+  const auto& clerk = principals.at(1);
+  const auto& portal = principals.at(3);
+  std::cout << "\nTry it (see examples/walkthrough.sh for a whole procedure):\n"
+            << "  curl -s " << url << "/api/v1/processes -H 'Authorization: Bearer " << portal.token << "'\n"
+            << "  curl -s " << url << "/api/v1/tasks -H 'Authorization: Bearer " << clerk.token << "'\n";
+}
+
+// SIGINT and SIGTERM are blocked in every thread (this must run before any thread starts) and
+// taken synchronously by wait_for_stop_signal(), so no handler runs at an arbitrary moment.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int wait_for_stop_signal(const sigset_t& signals) {
+  int signal = 0;
+  sigwait(&signals, &signal);
+  return signal;
+}
+
+rest::ServerOptions server_options(const Arguments& args) {
+  rest::ServerOptions options;
+  options.address = args.value_or("address", "127.0.0.1");
+  options.port = static_cast<unsigned short>(int_option(args, "port", 8080, 0, 65535));
+  options.io_threads = int_option(args, "io-threads", 2, 1, 64);
+  options.worker_threads = int_option(args, "workers", 16, 1, 256);
+  options.body_limit = static_cast<std::size_t>(int_option(args, "body-limit", 1024 * 1024, 1024, 64 * 1024 * 1024));
+  if (args.value_or("request-log", "-") == "-") {
+    auto mutex = std::make_shared<std::mutex>();
+    options.request_log = [mutex](const std::string& line) {
+      std::lock_guard lock(*mutex);
+      std::cout << line << "\n" << std::flush;
+    };
+  } else if (args.value_or("request-log", "-") != "off") {
+    throw Error(ErrorKind::InvalidArgument, "--request-log must be - (standard output) or off");
+  }
+  return options;
+}
+
+}  // namespace
+
+int serve_command(const Arguments& args) {
+  args.allow_only({"db", "port", "address", "processes", "demo", "clock", "io-threads", "workers", "body-limit",
+                   "request-log"});
+  const bool demo = args.has("demo");
+  const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
+  rest::ServerOptions options = server_options(args);
+  const auto clock = make_clock(args);
+  const sigset_t stop_signals = block_stop_signals();
+
+  if (auto parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent);
+  const auto store = SqliteStore::open(db_path);
+  Engine engine(*store, *clock);
+  std::cout << "amtsweg " << (demo ? "demo " : "") << "on " << db_path << " (clock " << format_timestamp(clock->now())
+            << (args.has("clock") ? ", set by --clock" : "") << ")\n";
+  if (auto dir = args.get("processes"); dir || demo) {
+    std::cout << "Process catalogue:\n";
+    deploy_catalogue(engine, dir.value_or("processes"));
+  }
+  const auto principals = demo ? issue_demo_tokens(engine) : std::vector<DemoPrincipal>{};
+
+  const rest::Router router =
+      rest::make_api_router(rest::ApiContext{engine, *clock, rest::engine_authenticator(engine)});
+  rest::HttpServer server([&router](const rest::Request& request) { return router.handle(request); }, options);
+  server.start();
+  TimerScheduler scheduler(engine, {std::chrono::milliseconds(250), [](const FireReport& report) {
+                                      std::cerr << "scheduler: " << report.fired << " fired, " << report.consumed
+                                                << " obsolete, " << report.failed << " failed\n";
+                                      for (const auto& failure : report.failures) std::cerr << "  " << failure << "\n";
+                                    }});
+  webhook::WebhookDispatcher webhooks(engine);
+  webhooks.start();
+
+  const std::string url = "http://" + options.address + ":" + std::to_string(server.port());
+  std::cout << "\nServing " << url << "/api/v1  (health: " << url << "/api/v1/health, API description: " << url
+            << "/api/v1/openapi.json)\n";
+  if (demo) print_demo_tokens(principals, url);
+  std::cout << "\nCtrl-C (SIGINT) or SIGTERM stops the server gracefully.\n" << std::flush;
+
+  const int signal = wait_for_stop_signal(stop_signals);
+  std::cout << "\nStopping (" << (signal == SIGTERM ? "SIGTERM" : "SIGINT")
+            << "): no new connections, finishing requests in flight\n" << std::flush;
+  server.stop();
+  scheduler.stop();
+  webhooks.stop();  // answers in flight are recorded; what is left goes out after the next start
+  std::cout << "Stopped; every acknowledged change is committed.\n";
+  return 0;  // the engine's writer drains and commits as it is destroyed
+}
+
+}  // namespace amtsweg::cli
