@@ -44,7 +44,7 @@ TEST_CASE("dot: states, start marker, tasks, finals and labelled transitions", "
   CHECK_THAT(dot, Contains("\"awaiting_payment\" -> \"awaiting_payment\" [label=\"payment.confirmed\", style=dashed]"));
 }
 
-TEST_CASE("dot: case counts label the states; cancelled cases are not counted", "[diagram]") {
+TEST_CASE("dot: case counts label the states, cancelled cases are not counted", "[diagram]") {
   const auto cases = cases_by_state({{"certificate", "review", "active", 10},
                                      {"certificate", "review", "suspended", 2},
                                      {"certificate", "review", "cancelled", 5},

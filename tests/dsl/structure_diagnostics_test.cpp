@@ -265,7 +265,7 @@ states:
              "t.yaml:9:5: final state 'a' may not have 'task': a case ends in its final state"});
 }
 
-TEST_CASE("an outcome needs a final state; join needs parallel", "[dsl]") {
+TEST_CASE("an outcome needs a final state, join needs parallel", "[dsl]") {
   REQUIRE(findings(R"(
 id: t
 title: T

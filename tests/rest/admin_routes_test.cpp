@@ -28,7 +28,7 @@ boost::json::value body_of(const amtsweg::rest::Response& response) { return Res
 
 }  // namespace
 
-TEST_CASE("tokens: unknown, malformed and revoked tokens are 401; a revoked token stops working at once", "[rest]") {
+TEST_CASE("tokens: unknown, malformed and revoked tokens are 401, a revoked token stops working at once", "[rest]") {
   RestFixture api;
   CHECK(api.call("GET", "/api/v1/processes", "amtsweg_unknown").status == 401);
   CHECK(api.call("GET", "/api/v1/processes", "", "", "", {{"Authorization", "Basic YWxpY2U6c2VjcmV0"}}).status == 401);
@@ -39,7 +39,7 @@ TEST_CASE("tokens: unknown, malformed and revoked tokens are 401; a revoked toke
   CHECK_THAT(refused.body, Catch::Contains("unknown or revoked"));
 }
 
-TEST_CASE("tokens: an admin issues, lists and revokes its tenant's tokens; the token is shown once", "[rest]") {
+TEST_CASE("tokens: an admin issues, lists and revokes its tenant's tokens, the token is shown once", "[rest]") {
   RestFixture api;
   const auto created = api.call("POST", "/api/v1/tokens", "admin-giessen",
                                 R"({"name": "dora", "roles": ["clerk:standesamt"]})");
@@ -102,7 +102,7 @@ TEST_CASE("definitions: an admin's own process is invisible and unusable for oth
   CHECK_THAT(taken.body, !Catch::Contains("giessen"));
 }
 
-TEST_CASE("definitions: only the operator deploys shared ones; admins cannot overwrite them", "[rest]") {
+TEST_CASE("definitions: only the operator deploys shared ones, admins cannot overwrite them", "[rest]") {
   RestFixture api;
   const auto shared =
       api.call("POST", "/api/v1/processes?name=own.yaml", "operator", kOwnProcess, "application/yaml");
@@ -128,7 +128,7 @@ TEST_CASE("definitions: a version's YAML source is served as deployed", "[rest]"
   CHECK(api.call("GET", "/api/v1/processes/certificate/versions/first", "anna-giessen").status == 400);
 }
 
-TEST_CASE("params: an admin reads and replaces its tenant's overrides; other tenants are unaffected", "[rest]") {
+TEST_CASE("params: an admin reads and replaces its tenant's overrides, other tenants are unaffected", "[rest]") {
   RestFixture api;
   REQUIRE(api.call("POST", "/api/v1/processes", "operator", kOwnProcess, "application/yaml").status == 201);
   const auto before = api.call("GET", "/api/v1/processes/own-permit/params", "admin-giessen");

@@ -200,7 +200,7 @@ TEST_CASE("documents: bad names and parameters are 400, wrong types 415, too lar
   CHECK(api.engine->history("giessen", case_id).size() == history_length + stored);
 }
 
-TEST_CASE("documents: uploads have their own body limit; JSON bodies keep theirs", "[rest]") {
+TEST_CASE("documents: uploads have their own body limit, JSON bodies keep theirs", "[rest]") {
   REQUIRE(ServerOptions{}.upload_limit >= static_cast<std::size_t>(amtsweg::kLargestDocumentSize));
   ServerOptions options;
   options.body_limit = 64;
@@ -229,7 +229,7 @@ TEST_CASE("documents: uploads have their own body limit; JSON bodies keep theirs
   CHECK(api.engine->documents("giessen", case_id).size() == 1);
 }
 
-TEST_CASE("notes: clerks and admins write and read them; others are refused", "[rest]") {
+TEST_CASE("notes: clerks and admins write and read them, others are refused", "[rest]") {
   CaseFileServer api;
   const std::string case_id = api.start_certificate();
   const std::string notes = "/api/v1/cases/" + case_id + "/notes";

@@ -74,7 +74,7 @@ TEST_CASE("intake refuses bad callers and bad applications precisely", "[rest]")
   CHECK(api.engine->cases(query).empty());
 }
 
-TEST_CASE("GET a case shows its tasks; other tenants and unknown ids are 404", "[rest]") {
+TEST_CASE("GET a case shows its tasks, other tenants and unknown ids are 404", "[rest]") {
   RestFixture api;
   std::string case_id;
   const std::string task_id = api.open_review_task(&case_id);
@@ -104,7 +104,7 @@ TEST_CASE("GET a case's history lists who did what", "[rest]") {
   CHECK(api.call("GET", "/api/v1/cases/C-unknown/history", "admin-giessen").status == 404);
 }
 
-TEST_CASE("cases can be suspended, resumed and cancelled; wrong states are 409", "[rest]") {
+TEST_CASE("cases can be suspended, resumed and cancelled, wrong states are 409", "[rest]") {
   RestFixture api;
   const std::string id = api.start_certificate();
   const std::string base = "/api/v1/cases/" + id;

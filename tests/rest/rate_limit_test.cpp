@@ -43,7 +43,7 @@ TEST_CASE("rate limiter: a rate of zero or a burst below one is refused", "[rest
   CHECK_THROWS_AS(RateLimiter(RateLimit{5, 0.5}), amtsweg::Error);
 }
 
-TEST_CASE("server: 429 with Retry-After after the burst; nothing changes, others go on", "[rest]") {
+TEST_CASE("server: 429 with Retry-After after the burst, nothing changes, others go on", "[rest]") {
   ServerFixture fixture({}, std::make_shared<RateLimiter>(RateLimit{1, 2}));
   HttpTestClient client(fixture.server.port());
   const std::string intake = R"({"name": "Erika", "copies": 1})";

@@ -59,7 +59,7 @@ TEST_CASE("inbox filters: state, process, role, assignee, overdue, due_before", 
   CHECK(after.at("due_local").as_string().ends_with("+01:00"));
 }
 
-TEST_CASE("inbox paging follows the next cursor; bad parameters are 400 by name", "[rest]") {
+TEST_CASE("inbox paging follows the next cursor, bad parameters are 400 by name", "[rest]") {
   RestFixture api;
   std::vector<std::string> all;
   for (int i = 0; i < 3; ++i) all.push_back(api.open_review_task());
@@ -89,7 +89,7 @@ TEST_CASE("inbox paging follows the next cursor; bad parameters are 400 by name"
   }
 }
 
-TEST_CASE("claim, unclaim, delegate: the caller acts; lost races are 409", "[rest]") {
+TEST_CASE("claim, unclaim, delegate: the caller acts, lost races are 409", "[rest]") {
   RestFixture api;
   const std::string task = api.open_review_task();
   const std::string base = "/api/v1/tasks/" + task;

@@ -86,7 +86,7 @@ TEST_CASE("webhooks need admin or integrator and stay within the tenant", "[rest
   CHECK(api.call("DELETE", kHooks + "/" + id, "admin-giessen").status == 404);
 }
 
-TEST_CASE("GET /webhooks/{id}/deliveries pages and filters; POST /deliveries/{id}/redeliver", "[rest]") {
+TEST_CASE("GET /webhooks/{id}/deliveries pages and filters, POST /deliveries/{id}/redeliver", "[rest]") {
   RestFixture api;
   const std::string id = subscribe(api);
   api.start_certificate();  // case.started

@@ -49,7 +49,7 @@ TEST_CASE("a fee-free purpose goes straight to the clerk's task", "[runtime]") {
   CHECK(*task.due_at == kMonday + 5 * kDay);
 }
 
-TEST_CASE("the first transition whose guard holds is taken; an internal transition keeps the state", "[runtime]") {
+TEST_CASE("the first transition whose guard holds is taken, an internal transition keeps the state", "[runtime]") {
   EngineFixture f;
   f.deploy(kCertificateYaml);
   const CaseRecord c = f.start("certificate", R"({"name": "Erika", "copies": 2})");

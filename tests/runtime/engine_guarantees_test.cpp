@@ -114,7 +114,7 @@ TEST_CASE("a task claimed by one clerk cannot be claimed or completed by another
   CHECK(f.engine->delegate("giessen", task.id, "bernd", "carla").assignee == "carla");
 }
 
-TEST_CASE("four eyes: the preparer cannot approve; a second clerk can, or send it back", "[runtime]") {
+TEST_CASE("four eyes: the preparer cannot approve, a second clerk can, or send it back", "[runtime]") {
   const std::string yaml = R"(id: release
 title: Release
 start: prepare
@@ -238,7 +238,7 @@ states:
   }
 }
 
-TEST_CASE("deployments are versioned; running cases stay on their version", "[runtime]") {
+TEST_CASE("deployments are versioned, running cases stay on their version", "[runtime]") {
   EngineFixture f;
   CHECK(f.deploy(kCertificateYaml) == 1);
   CHECK(f.deploy(kCertificateYaml) == 1);  // same text: nothing new

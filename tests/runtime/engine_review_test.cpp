@@ -91,7 +91,7 @@ TEST_CASE("only the holder of a claimed task can delegate it", "[runtime][review
   CHECK(f.engine->delegate("giessen", task.id, "alice", "carla").assignee == "carla");
 }
 
-TEST_CASE("a suspended case sits out an event addressed by key; the others get it", "[runtime][review]") {
+TEST_CASE("a suspended case sits out an event addressed by key, the others get it", "[runtime][review]") {
   const std::string yaml = R"(id: shared
 title: Shared reference
 start: waiting
@@ -124,7 +124,7 @@ TEST_CASE("another tenant's failed command leaves no trace on the case", "[runti
   CHECK(f.engine->find_case("giessen", c.id)->failures.empty());
 }
 
-TEST_CASE("an administrator cancels a task; the state may react to task.cancelled", "[runtime][review]") {
+TEST_CASE("an administrator cancels a task, the state may react to task.cancelled", "[runtime][review]") {
   const std::string yaml = R"(id: reassign
 title: Reassign
 start: review

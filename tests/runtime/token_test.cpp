@@ -53,7 +53,7 @@ TEST_CASE("tokens are distinct, names are unique per tenant, roles are checked",
   CHECK(f.engine->tokens("giessen").size() == 1);
 }
 
-TEST_CASE("a revoked token no longer authenticates; its name can be issued again", "[runtime][tokens]") {
+TEST_CASE("a revoked token no longer authenticates, its name can be issued again", "[runtime][tokens]") {
   EngineFixture f;
   const auto old_token = f.engine->issue_token("giessen", "portal", {"integrator"});
   f.engine->revoke_token("giessen", "portal");

@@ -10,7 +10,7 @@
 using namespace amtsweg;
 namespace json = boost::json;
 
-TEST_CASE("expected mappings are subsets; lists match item by item; numbers by value", "[scenario]") {
+TEST_CASE("expected mappings are subsets, lists match item by item, numbers by value", "[scenario]") {
   const json::value actual = json::parse(R"({"fee": 18.0, "copies": 2, "applicant": {"name": "Erika", "city": "Gießen"},
                                              "items": [1, {"a": 1, "b": 2}], "none": null})");
   CHECK_FALSE(json_difference(json::parse(R"({"fee": 18, "applicant": {"name": "Erika"}})"), &actual));

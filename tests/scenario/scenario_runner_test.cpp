@@ -107,7 +107,7 @@ scenarios:
                     "              task task.created {\"title\": \"Check request of Max\"}\n") != std::string::npos);
 }
 
-TEST_CASE("a refusal is expected with error; an unexpected one, or a missing one, fails", "[scenario]") {
+TEST_CASE("a refusal is expected with error, an unexpected one, or a missing one, fails", "[scenario]") {
   ScenarioFixture f;
   const auto results = f.run(R"(
 process: certificate.yaml
@@ -234,7 +234,7 @@ scenarios:
   CHECK(results[0].mismatches[0].actual == "2026-03-01T00:00:00Z");
 }
 
-TEST_CASE("start steps name further cases; steps and expectations address them with case", "[scenario]") {
+TEST_CASE("start steps name further cases, steps and expectations address them with case", "[scenario]") {
   ScenarioFixture f;
   const auto results = f.run(R"(
 process: certificate.yaml

@@ -247,7 +247,7 @@ TEST_CASE("backoff: the schedule doubles from the base up to the cap, jitter onl
   CHECK(retry_delay(RetryPolicy{milliseconds(500), milliseconds(60'000), 8, 0.0}, 3, 0.9) == milliseconds(2'000));
 }
 
-TEST_CASE("redeliver: a dead or delivered delivery goes out again; a pending one is refused", "[webhooks]") {
+TEST_CASE("redeliver: a dead or delivered delivery goes out again, a pending one is refused", "[webhooks]") {
   EngineFixture f;
   f.deploy(kRelayYaml, "relay.yaml");
   const auto hook = subscribe(f, {"*"});
