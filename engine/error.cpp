@@ -13,6 +13,8 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::Invalid: return "invalid_definition";
     case ErrorKind::Corruption: return "corruption";
     case ErrorKind::Io: return "io_error";
+    case ErrorKind::UnsupportedType: return "unsupported_media_type";
+    case ErrorKind::TooLarge: return "payload_too_large";
   }
   return "unknown";
 }

@@ -18,6 +18,8 @@ enum class ErrorKind {
   Invalid,          // a definition failed validation (details hold the diagnostics)
   Corruption,       // stored data is inconsistent (tampered history, bad row)
   Io,               // the store could not read or write
+  UnsupportedType,  // content of a media type the definition does not accept (details: allowed types)
+  TooLarge,         // content larger than the definition allows (details: size, max_size)
 };
 
 // Stable lower-case name of a kind ("not_found"), used in CLI output and API error codes.

@@ -19,6 +19,10 @@ int http_status(ErrorKind kind) {
     case ErrorKind::Invalid:
     case ErrorKind::ScriptFailure:
       return 422;
+    case ErrorKind::UnsupportedType:
+      return 415;
+    case ErrorKind::TooLarge:
+      return 413;
     case ErrorKind::Corruption:
     case ErrorKind::Io:
       return 500;

@@ -28,8 +28,8 @@ class HttpError : public std::runtime_error {
   boost::json::value details_;
 };
 
-// InvalidArgument 400, NotFound 404, Conflict 409, RuleViolation/Invalid/ScriptFailure 422,
-// Io/Corruption 500.
+// InvalidArgument 400, NotFound 404, Conflict 409, TooLarge 413, UnsupportedType 415,
+// RuleViolation/Invalid/ScriptFailure 422, Io/Corruption 500.
 int http_status(ErrorKind kind);
 
 Response error_response(int status, const std::string& code, const std::string& message,

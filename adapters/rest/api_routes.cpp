@@ -64,6 +64,7 @@ Router make_api_router(const ApiContext& context) {
   Router router;
   add_process_routes(router, context);
   add_case_routes(router, context);
+  add_case_file_routes(router, context);
   add_task_routes(router, context);
   add_token_routes(router, context);
   add_openapi_route(router, context);

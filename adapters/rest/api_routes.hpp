@@ -45,6 +45,7 @@ void add_case_routes(Router& router, const ApiContext& context);     // intake, 
 void add_task_routes(Router& router, const ApiContext& context);     // inbox and task lifecycle
 void add_process_routes(Router& router, const ApiContext& context);  // definitions, params, health
 void add_token_routes(Router& router, const ApiContext& context);    // a tenant's API tokens
+void add_case_file_routes(Router& router, const ApiContext& context);  // documents and notes
 void add_openapi_route(Router& router, const ApiContext& context);   // GET /api/v1/openapi.json
 
 }  // namespace amtsweg::rest

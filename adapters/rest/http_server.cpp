@@ -2,6 +2,7 @@
 // each connection on its own strand (no locks inside a session), a do_x/on_x pair per step.
 #include "adapters/rest/http_server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -17,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -34,6 +36,18 @@ using tcp = net::ip::tcp;
 using BeastResponse = http::response<http::string_body>;
 
 class Session;
+
+// POST /api/v1/cases/{id}/documents (any query string): the one target with ServerOptions::upload_limit.
+bool is_document_upload(const http::request<http::string_body>& header) {
+  if (header.method() != http::verb::post) return false;
+  const auto target = header.target();
+  const std::string_view whole(target.data(), target.size());
+  const std::string_view path = whole.substr(0, whole.find('?'));
+  constexpr std::string_view prefix = "/api/v1/cases/", suffix = "/documents";
+  if (!path.starts_with(prefix) || !path.ends_with(suffix) || path.size() <= prefix.size() + suffix.size())
+    return false;
+  return path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()).find('/') == std::string_view::npos;
+}
 
 // What the listener, the sessions and stop() share. The session table lets stop() reach every
 // live connection; sessions remove themselves when they end.
@@ -120,7 +134,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     parser_.emplace();
-    parser_->body_limit(state_->options.body_limit);
+    // Beast checks a Content-Length against the limit as soon as the header is in, before
+    // on_read_header can pick the limit for the target: allow the larger of both until then.
+    parser_->body_limit(std::max(state_->options.body_limit, state_->options.upload_limit));
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.header_limit));
     reading_ = true;
     stream_.expires_after(state_->options.header_timeout);
@@ -131,6 +147,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read_header(beast::error_code error, std::size_t) {
     reading_ = false;
     if (error) return on_read_failed(error);
+    const std::size_t limit = body_limit_for(parser_->get());
+    parser_->body_limit(limit);
+    if (const auto length = parser_->content_length(); length && *length > limit)
+      return on_read_failed(http::error::body_limit);
     if (parser_->is_done()) return on_request();
     reading_ = true;
     stream_.expires_after(state_->options.body_timeout);
@@ -150,7 +170,7 @@ class Session : public std::enable_shared_from_this<Session> {
       // The rest of the body is never read, so the connection cannot carry another request.
       return queue(server_error(
           http::status::payload_too_large, "payload_too_large",
-          "the body exceeds the limit of " + std::to_string(state_->options.body_limit) + " bytes", version));
+          "the body exceeds the limit of " + std::to_string(body_limit_for(parser_->get())) + " bytes", version));
     }
     if (error == http::error::header_limit)
       return queue(server_error(http::status::request_header_fields_too_large, "header_too_large",
@@ -190,6 +210,12 @@ class Session : public std::enable_shared_from_this<Session> {
         self->do_read_header();
       });
     });
+  }
+
+  // Document uploads may be larger than JSON bodies; the start line is parsed before any limit
+  // applies, so method and target are known here.
+  std::size_t body_limit_for(const http::request<http::string_body>& header) const {
+    return is_document_upload(header) ? state_->options.upload_limit : state_->options.body_limit;
   }
 
   Response call_handler(const Request& request) const {

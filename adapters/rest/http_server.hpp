@@ -20,6 +20,10 @@ struct ServerOptions {
   // here rather than on the I/O threads; many in flight at once let commits be shared.
   int worker_threads = 8;
   std::size_t body_limit = 1024 * 1024;  // larger bodies are answered 413 and the connection closed
+  // The body limit of document uploads (POST /api/v1/cases/{id}/documents) instead of body_limit.
+  // The default is the largest `documents: max_size` a definition may set (32 MiB), so the
+  // definition's own limit decides; lower it only if no deployed definition allows more.
+  std::size_t upload_limit = 32 * 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
   // Time to receive a complete request header, including the wait for the next request on a
   // kept-alive connection; a slow or idle client is disconnected after it.

@@ -1,5 +1,5 @@
 // Loads a process definition: YAML syntax, then the top-level keys (id, version, title, start,
-// form, params, correlate, states) into the model, then the validator's semantic checks.
+// form, params, correlate, states, documents) into the model, then the validator's semantic checks.
 #include "engine/dsl/loader.hpp"
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "engine/dsl/action_reader.hpp"
+#include "engine/dsl/documents_reader.hpp"
 #include "engine/dsl/form_reader.hpp"
 #include "engine/dsl/scalar_json.hpp"
 #include "engine/dsl/state_reader.hpp"
@@ -22,7 +23,7 @@ namespace amtsweg {
 namespace {
 
 const AllowedKeys kTopLevelKeys = {"id",     "version", "title",     "description", "start",
-                                   "form",   "params",  "correlate", "states"};
+                                   "form",   "params",  "correlate", "states",      "documents"};
 
 bool is_process_id(std::string_view text) {
   static const std::regex pattern{"[a-z][a-z0-9_-]*"};
@@ -150,6 +151,8 @@ void read_top_level(YamlReader& reader, const YAML::Node& root, ProcessDefinitio
       definition.correlate = read_correlation(reader, key);
     } else if (key.key == "states") {
       definition.states = read_states(reader, key, false);
+    } else if (key.key == "documents") {
+      definition.documents = read_document_rules(reader, key);
     }
   }
 }

@@ -4,8 +4,23 @@
 
 #include "engine/dsl/duration.hpp"
 #include "engine/dsl/form_reader.hpp"
+#include "engine/model/records.hpp"
 
 namespace amtsweg {
+namespace {
+
+void read_required_document(YamlReader& reader, const MapEntry& entry, TaskSpec& task) {
+  const auto kind = reader.text(entry, "the kind of a document (e.g. certificate)");
+  if (!kind) return;
+  if (is_document_kind(*kind))
+    task.requires_document = *kind;
+  else
+    reader.report(entry.value_pos, "invalid document kind '" + *kind +
+                                       "': use lower-case letters, digits, '_', '-' and '.', starting with a "
+                                       "letter or digit, at most 64 characters");
+}
+
+}  // namespace
 
 std::optional<TaskSpec> read_task(YamlReader& reader, const MapEntry& entry) {
   if (!entry.value.IsMap()) {
@@ -16,7 +31,7 @@ std::optional<TaskSpec> read_task(YamlReader& reader, const MapEntry& entry) {
   TaskSpec task;
   task.pos = entry.value_pos;
   auto keys = reader.entries(
-      entry.value, {"title", "description", "role", "assignee", "form", "due", "four_eyes"});
+      entry.value, {"title", "description", "role", "assignee", "form", "due", "four_eyes", "requires_document"});
   for (const auto& key : keys) {
     if (key.key == "title") {
       if (auto title = reader.text(key)) task.title = *title;
@@ -41,6 +56,8 @@ std::optional<TaskSpec> read_task(YamlReader& reader, const MapEntry& entry) {
       }
     } else if (key.key == "four_eyes") {
       task.four_eyes = reader.boolean(key).value_or(false);
+    } else if (key.key == "requires_document") {
+      read_required_document(reader, key, task);
     }
   }
   return task;

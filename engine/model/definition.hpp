@@ -109,6 +109,7 @@ struct TaskSpec {
   std::string due_text;          // ISO-8601 duration as written, empty when no due date
   std::int64_t due_ms = 0;
   bool four_eyes = false;        // a second, different clerk must approve the completion
+  std::string requires_document; // a document kind that must be attached before completion
   SourcePos pos;
   SourcePos title_pos;           // where each template's text starts (for {{ }} error positions)
   SourcePos description_pos;
@@ -160,6 +161,20 @@ struct Correlation {
   std::optional<Expression> related;
 };
 
+inline constexpr std::int64_t kMebibyte = 1024 * 1024;
+// The largest `documents: max_size` a definition may set; the REST server's upload limit
+// defaults to it, so every valid definition works with a default server.
+inline constexpr std::int64_t kLargestDocumentSize = 32 * kMebibyte;
+
+// documents: what a case's file (eAkte) accepts. Types are media types ("application/pdf") or
+// ranges ("image/*"), lower case.
+struct DocumentRules {
+  std::int64_t max_size = 10 * kMebibyte;
+  std::vector<std::string> types = {"application/pdf", "image/png", "image/jpeg",
+                                    "application/xml", "text/xml",  "text/plain"};
+  SourcePos pos;  // of `documents:`; line 0 when the defaults apply
+};
+
 // A whole definition: one state machine over one case.
 struct ProcessDefinition {
   std::string id;
@@ -172,12 +187,15 @@ struct ProcessDefinition {
   std::vector<ParamDef> params;
   Correlation correlate;
   std::vector<StateDef> states;
+  DocumentRules documents;
   std::string source_name;  // file name or "<api>", used in positions
   // Who deployed it, not part of the YAML: empty for a shared definition that every tenant may
   // use (EfA, deployed by the platform operator), else the one tenant that owns it.
   std::string owner_tenant;
 
   const StateDef* find_state(const std::string& name) const;
+  // The state at a path as cases record it: "review" or "parallel/region/state"; nullptr if none.
+  const StateDef* find_state_path(const std::string& path) const;
 };
 
 // Finds a state by name among `states` (a definition's top level or a region); nullptr if absent.

@@ -101,4 +101,21 @@ json::object to_json(const ApiToken& token) {
           {"revoked_at", token.revoked_at ? json::value(format_timestamp(*token.revoked_at)) : json::value(nullptr)}};
 }
 
+json::object to_json(const CaseDocument& d) {
+  return {{"id", d.id},
+          {"case_id", d.case_id},
+          {"name", d.name},
+          {"kind", d.kind.empty() ? json::value(nullptr) : json::value(d.kind)},
+          {"content_type", d.content_type},
+          {"size", d.size},
+          {"sha256", d.sha256},
+          {"added_by", d.added_by},
+          {"added_at", format_timestamp(d.added_at)}};
+}
+
+json::object to_json(const CaseNote& n) {
+  return {{"id", n.id}, {"case_id", n.case_id}, {"author", n.author}, {"text", n.text},
+          {"created_at", format_timestamp(n.created_at)}};
+}
+
 }  // namespace amtsweg

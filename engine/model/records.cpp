@@ -1,5 +1,7 @@
-// Text names of case and task statuses, as stored and shown.
+// Text names of case and task statuses, as stored and shown; the syntax of document kinds.
 #include "engine/model/records.hpp"
+
+#include <algorithm>
 
 namespace amtsweg {
 
@@ -33,6 +35,13 @@ std::optional<TaskStatus> task_status_from(std::string_view text) {
   for (auto s : {TaskStatus::Open, TaskStatus::Claimed, TaskStatus::Completed, TaskStatus::Cancelled})
     if (to_string(s) == text) return s;
   return std::nullopt;
+}
+
+bool is_document_kind(std::string_view text) {
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (text.empty() || text.size() > 64 || !lower_or_digit(text.front())) return false;
+  return std::all_of(text.begin(), text.end(),
+                     [&](char c) { return lower_or_digit(c) || c == '_' || c == '-' || c == '.'; });
 }
 
 }  // namespace amtsweg

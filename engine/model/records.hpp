@@ -1,5 +1,6 @@
 // The run-time records of a case as the store keeps them: case, task, timer, history entry,
-// outbox message, deployed definition. Plain values; the store maps them to rows.
+// outbox message, deployed definition, the case file's documents and notes. Plain values; the
+// store maps them to rows.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -134,5 +135,39 @@ struct FailureRecord {
   std::string command;
   std::string message;
 };
+
+// A document in a case's file (eAkte): its metadata; the bytes travel in CaseDocumentFile.
+struct CaseDocument {
+  std::string id;  // "D-..."
+  std::string tenant;
+  std::string case_id;
+  std::string name;          // file name as given, without any directory
+  std::string kind;          // optional label, e.g. "certificate" (empty: none)
+  std::string content_type;  // media type as given, e.g. "application/pdf"
+  std::int64_t size = 0;     // bytes
+  std::string sha256;        // hex SHA-256 of the bytes
+  std::string added_by;
+  Timestamp added_at = 0;
+};
+
+// A document with its bytes (any bytes, NUL included).
+struct CaseDocumentFile {
+  CaseDocument metadata;
+  std::string content;
+};
+
+// A clerk's note in a case's file.
+struct CaseNote {
+  std::string id;  // "N-..."
+  std::string tenant;
+  std::string case_id;
+  std::string author;
+  std::string text;
+  Timestamp created_at = 0;
+};
+
+// A document kind ("certificate", "id-card", "proof.of_payment"): lower-case ASCII letters and
+// digits, then also '_', '-', '.'; at most 64 characters. The same syntax in YAML and at upload.
+bool is_document_kind(std::string_view text);
 
 }  // namespace amtsweg

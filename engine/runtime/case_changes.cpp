@@ -15,6 +15,8 @@ std::vector<std::int64_t> apply_case_changes(StoreWriter& writer, CaseRecord& re
   std::vector<std::int64_t> armed;
   for (const auto& timer : changes.armed_timers) armed.push_back(writer.insert_timer(timer));
   for (const auto& message : changes.outbox) writer.insert_outbox(message);
+  for (const auto& document : changes.documents) writer.insert_document(document);
+  for (const auto& note : changes.notes) writer.insert_note(note);
   return armed;
 }
 

@@ -1,5 +1,6 @@
 // Everything one command did to one case, collected while deciding and written in one go:
-// the case row, sealed history entries, task writes, timers armed and removed, outbox messages.
+// the case row, sealed history entries, task writes, timers armed and removed, outbox messages,
+// documents and notes added to the case file.
 #pragma once
 
 #include <vector>
@@ -17,6 +18,8 @@ struct CaseChanges {
   std::vector<TimerRecord> armed_timers;     // not yet stored (id 0)
   std::vector<std::int64_t> removed_timers;  // stored timers cancelled or consumed
   std::vector<OutboxMessage> outbox;
+  std::vector<CaseDocumentFile> documents;   // attached to the case file
+  std::vector<CaseNote> notes;
 };
 
 // Writes `record` (revision bumped by one) and `changes` through `writer`; returns the ids of the

@@ -385,15 +385,7 @@ void CaseRun::assign(const AssignAction& action, const std::string& path) {
 // --- helpers -------------------------------------------------------------------------------------
 
 const StateDef& CaseRun::state_at(const std::string& path) const {
-  const auto slash = path.find('/');
-  const StateDef* top = definition_.find_state(path.substr(0, slash));
-  if (!top) throw Error(ErrorKind::Corruption, "case " + record_.id + " is in unknown state '" + path + "'");
-  if (slash == std::string::npos) return *top;
-  const auto second = path.find('/', slash + 1);
-  const std::string region_name = path.substr(slash + 1, second - slash - 1);
-  for (const auto& region : top->regions)
-    if (region.name == region_name)
-      if (const StateDef* s = find_state_in(region.states, path.substr(second + 1))) return *s;
+  if (const StateDef* state = definition_.find_state_path(path)) return *state;
   throw Error(ErrorKind::Corruption, "case " + record_.id + " is in unknown state '" + path + "'");
 }
 

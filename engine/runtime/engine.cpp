@@ -9,6 +9,7 @@
 
 #include "engine/dsl/loader.hpp"
 #include "engine/error.hpp"
+#include "engine/runtime/case_file.hpp"
 #include "engine/runtime/case_lifecycle.hpp"
 #include "engine/runtime/case_run.hpp"
 #include "engine/runtime/definition_cache.hpp"
@@ -171,6 +172,9 @@ struct Engine::Impl {
           if (command.operation == TaskOperation::Complete && !approving) forms.check(task->form, command.data, "task form");
           if (result == TaskResult::Unchanged) return *task;
           const auto def = definitions.get(w, record.process_id, record.process_version);
+          if (command.operation == TaskOperation::Complete && !approving)
+            if (const StateDef* state = def->find_state_path(task->state_path); state && state->task)
+              check_required_document(*state->task, *task, w);
           CaseRun run = make_run(w, *def, record, command.user, "");
           const char* what = "task.changed";
           switch (result) {
@@ -511,6 +515,61 @@ CaseRecord Engine::resume_case(const std::string& tenant, const std::string& cas
   });
 }
 
+// --- the case file (eAkte) ------------------------------------------------------------------------
+
+CaseDocument Engine::attach_document(DocumentUpload upload) {
+  check_document_name(upload.name);
+  check_document_kind(upload.kind);
+  {  // A case's definition version never changes, so its rules can be checked before queueing.
+    auto reader = impl_->store.open_reader();
+    const CaseRecord record = impl_->load_case(*reader, upload.tenant, upload.case_id);
+    check_document_content(*impl_->definitions.get(*reader, record.process_id, record.process_version),
+                           upload.content_type, upload.content);
+  }
+  CaseDocument document{Impl::new_id('D'), upload.tenant, upload.case_id, upload.name, upload.kind,
+                        upload.content_type, static_cast<std::int64_t>(upload.content.size()),
+                        sha256_hex(upload.content), upload.actor, 0};
+  return impl_->case_command(upload.tenant, upload.case_id, upload.actor, "attach document " + document.id,
+                             [&](CaseRun& run, CaseRecord& record) {
+                               run.note("document.added", document_added_detail(document));
+                               document.added_at = record.updated_at;  // the time of its history entry
+                               run.changes().documents.push_back({document, std::move(upload.content)});
+                               return document;
+                             });
+}
+
+CaseNote Engine::add_note(const std::string& tenant, const std::string& case_id, const std::string& text,
+                          const std::string& actor) {
+  check_note_text(text);
+  CaseNote note{Impl::new_id('N'), tenant, case_id, actor, text, 0};
+  return impl_->case_command(tenant, case_id, actor, "add note " + note.id, [&](CaseRun& run, CaseRecord& record) {
+    run.note("note.added", {{"note_id", note.id}, {"text", note.text}});
+    note.created_at = record.updated_at;
+    run.changes().notes.push_back(note);
+    return note;
+  });
+}
+
+std::vector<CaseDocument> Engine::documents(const std::string& tenant, const std::string& case_id) {
+  auto reader = impl_->store.open_reader();
+  impl_->load_case(*reader, tenant, case_id);
+  return reader->documents_of_case(tenant, case_id);
+}
+
+std::vector<CaseNote> Engine::notes(const std::string& tenant, const std::string& case_id) {
+  auto reader = impl_->store.open_reader();
+  impl_->load_case(*reader, tenant, case_id);
+  return reader->notes_of_case(tenant, case_id);
+}
+
+CaseDocumentFile Engine::document(const std::string& tenant, const std::string& case_id, const std::string& document_id) {
+  auto reader = impl_->store.open_reader();
+  impl_->load_case(*reader, tenant, case_id);
+  auto file = reader->find_document(tenant, case_id, document_id);
+  if (!file) throw Error(ErrorKind::NotFound, "case " + case_id + " has no document " + document_id);
+  return std::move(*file);
+}
+
 // --- queries --------------------------------------------------------------------------------------
 
 std::optional<CaseView> Engine::find_case(const std::string& tenant, const std::string& case_id) {
@@ -581,6 +640,8 @@ std::vector<VerifyFinding> Engine::verify() {
     if (last_state != record->state)
       findings.push_back({id, record->history_length,
                           "case is in state '" + record->state + "' but its history ends in '" + last_state + "'"});
+    if (auto mismatch = verify_case_documents(*reader, *record, entries))
+      findings.push_back({id, mismatch->seq, mismatch->reason});
   }
   return findings;
 }

@@ -39,6 +39,17 @@ struct StartRequest {
   std::string actor;
 };
 
+// A file for a case's file (eAkte).
+struct DocumentUpload {
+  std::string tenant;
+  std::string case_id;
+  std::string name;          // file name without directories, e.g. "urkunde.pdf"
+  std::string kind;          // optional label, e.g. "certificate" (a task may require a kind)
+  std::string content_type;  // media type, e.g. "application/pdf"
+  std::string content;       // the bytes
+  std::string actor;
+};
+
 struct StartResult {
   CaseRecord record;
   bool created = true;  // false: returned the case started earlier under the same key
@@ -139,6 +150,22 @@ class Engine {
   CaseRecord suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
   CaseRecord resume_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
 
+  // --- the case file (eAkte): documents and notes ---
+  // Each addition is a command on the case: it appends "document.added" (detail: document_id,
+  // name, kind, content_type, size, sha256) or "note.added" (note_id, text) to the history, so
+  // the hash chain covers it, and bumps the case's revision; closed cases take additions too.
+  // Error{NotFound} for no such case of the tenant, Error{InvalidArgument} naming the field for a
+  // bad name, kind, text or empty content (runtime/case_file.hpp), and by the `documents:` rules of
+  // the case's definition version Error{UnsupportedType} or Error{TooLarge}.
+  CaseDocument attach_document(DocumentUpload upload);
+  CaseNote add_note(const std::string& tenant, const std::string& case_id, const std::string& text,
+                    const std::string& actor);
+  // In the order they were added; Error{NotFound} for no such case of the tenant.
+  std::vector<CaseDocument> documents(const std::string& tenant, const std::string& case_id);
+  std::vector<CaseNote> notes(const std::string& tenant, const std::string& case_id);
+  // Error{NotFound} when the case or the document is not the tenant's.
+  CaseDocumentFile document(const std::string& tenant, const std::string& case_id, const std::string& document_id);
+
   // --- queries (tenant-scoped: another tenant's case is simply not found) ---
   std::optional<CaseView> find_case(const std::string& tenant, const std::string& case_id);
   std::vector<HistoryEntry> history(const std::string& tenant, const std::string& case_id);
@@ -156,7 +183,8 @@ class Engine {
   std::shared_ptr<const ProcessDefinition> process_for(const std::string& tenant, const std::string& process_id,
                                                        int version = 0);
   std::optional<TaskRecord> find_task(const std::string& tenant, const std::string& task_id);
-  // Checks every case's history chain against its hashes and the case row.
+  // Checks every case's history chain against its hashes and the case row, and every document
+  // of its file against the SHA-256 its history records.
   std::vector<VerifyFinding> verify();
 
   GroupWriterStats writer_stats() const;

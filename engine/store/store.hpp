@@ -98,6 +98,15 @@ class StoreReader {
   virtual std::optional<ApiToken> find_token(const std::string& hash) = 0;
   // A tenant's tokens, ordered by name.
   virtual std::vector<ApiToken> tokens(const std::string& tenant) = 0;
+
+  // The case file (eAkte), tenant-scoped: another tenant's case has no documents or notes.
+  // Documents' metadata in the order they were added.
+  virtual std::vector<CaseDocument> documents_of_case(const std::string& tenant, const std::string& case_id) = 0;
+  // One document of the case with its bytes.
+  virtual std::optional<CaseDocumentFile> find_document(const std::string& tenant, const std::string& case_id,
+                                                        const std::string& document_id) = 0;
+  // Notes in the order they were written.
+  virtual std::vector<CaseNote> notes_of_case(const std::string& tenant, const std::string& case_id) = 0;
 };
 
 // Read and write access for the single writer thread. Writes happen inside begin()/commit();
@@ -133,6 +142,9 @@ class StoreWriter : public StoreReader {
   virtual void insert_token(const ApiToken& token) = 0;
   // Marks the tenant's unrevoked token `name` revoked; false when there is none.
   virtual bool revoke_token(const std::string& tenant, const std::string& name, Timestamp at) = 0;
+  // Throws Error{Conflict} when the id exists, Error{NotFound} when the case does not.
+  virtual void insert_document(const CaseDocumentFile& document) = 0;
+  virtual void insert_note(const CaseNote& note) = 0;
 };
 
 // A durable store. open_writer() is called once, by the writer thread; open_reader() by any thread,

@@ -118,7 +118,6 @@ TEST_CASE("serve refuses to start with an invalid definition and names its posit
   std::ofstream(dir.file("broken.yaml")) << "id: broken\ntitle: Broken\nstart: nowhere\nstates:\n  a:\n    final: true\n";
   ChildProcess process(AMTSWEG_CLI, {"serve", "--db", dir.file("x.db"), "--port", "0", "--processes", dir.path().string()});
   CHECK(process.wait() == 1);
-  process.wait_for("never printed", std::chrono::milliseconds(200));
   CHECK_THAT(process.output(), Catch::Contains("broken.yaml:3:8"));
   CHECK_THAT(process.output(), !Catch::Contains("Serving"));
 }
@@ -127,7 +126,6 @@ TEST_CASE("serve checks its options before it opens anything", "[cli][serve]") {
   TempDir dir;
   ChildProcess process(AMTSWEG_CLI, {"serve", "--db", dir.file("x.db"), "--port", "70000"});
   CHECK(process.wait() == 2);
-  process.wait_for("never printed", std::chrono::milliseconds(200));
   CHECK_THAT(process.output(), Catch::Contains("--port must be a number from 0 to 65535"));
   ChildProcess clock(AMTSWEG_CLI, {"serve", "--db", dir.file("x.db"), "--clock", "tomorrow"});
   CHECK(clock.wait() == 2);

@@ -157,7 +157,7 @@ TEST_CASE("tasks: GET /tasks/{id} shows a task to its clerks and admins only", "
   const std::string task = api.open_review_task();
   const auto shown = api.call("GET", "/api/v1/tasks/" + task, "anna-giessen");
   REQUIRE(shown.status == 200);
-  CHECK(body_of(shown).at("id") == task);
+  CHECK(body_of(shown).at("id") == boost::json::value(task));
   CHECK(api.call("GET", "/api/v1/tasks/" + task, "admin-giessen").status == 200);
   CHECK(api.call("GET", "/api/v1/tasks/" + task, "carl-giessen").status == 404);  // another group
   CHECK(api.call("GET", "/api/v1/tasks/" + task, "admin-marburg").status == 404);

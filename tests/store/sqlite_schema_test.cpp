@@ -33,7 +33,7 @@ TEST_CASE("sqlite store: a new file is migrated to the current schema version", 
   CHECK(single_integer(database, "SELECT MAX(version) FROM schema_version") == sqlite_schema_version());
   CHECK(single_integer(database, "SELECT COUNT(*) FROM schema_version") == sqlite_schema_version());
   for (const char* table : {"definitions", "cases", "correlations", "history", "tasks", "timers", "outbox", "failures",
-                            "events", "start_keys", "tenant_params"}) {
+                            "events", "start_keys", "tenant_params", "api_tokens", "documents", "notes"}) {
     INFO(table);
     CHECK(single_integer(database, std::string("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '") +
                                        table + "'") == 1);

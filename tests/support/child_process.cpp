@@ -83,6 +83,11 @@ int ChildProcess::wait(std::chrono::milliseconds timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   exited_ = true;
+  // Whatever it wrote before it ended belongs to output() too.
+  while (read_line(std::chrono::milliseconds(100))) {
+  }
+  output_ += buffer_;
+  buffer_.clear();
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

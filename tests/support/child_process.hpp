@@ -29,7 +29,8 @@ class ChildProcess {
   const std::string& output() const { return output_; }
 
   void signal(int signal_number);
-  // Waits for the exit and returns its status code (-1 when killed by a signal or on timeout).
+  // Waits for the exit, reads the rest of its output into output(), and returns its exit code
+  // (-1 when killed by a signal or on timeout).
   int wait(std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
  private:

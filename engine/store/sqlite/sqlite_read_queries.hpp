@@ -55,6 +55,12 @@ class SqliteReadQueries : public Interface {
   std::optional<ApiToken> find_token(const std::string& hash) override;
   std::vector<ApiToken> tokens(const std::string& tenant) override;
 
+  // In sqlite_case_file.cpp.
+  std::vector<CaseDocument> documents_of_case(const std::string& tenant, const std::string& case_id) override;
+  std::optional<CaseDocumentFile> find_document(const std::string& tenant, const std::string& case_id,
+                                                const std::string& document_id) override;
+  std::vector<CaseNote> notes_of_case(const std::string& tenant, const std::string& case_id) override;
+
  protected:
   // The connection the queries run on; valid for the lifetime of the object.
   virtual SqliteConnection& connection() = 0;

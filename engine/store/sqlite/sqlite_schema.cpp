@@ -201,9 +201,41 @@ const char* const kDefinitionOwner = R"sql(
 ALTER TABLE definitions ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Step 4, the case file (eAkte):
+//  documents      files attached to a case: metadata, SHA-256 and the bytes (content last, so
+//                 listing metadata never reads a BLOB's overflow pages); kind '' when none.
+//  notes          clerks' notes on a case.
+// Both are listed per tenant and case in the order they were added (added_at, then rowid).
+const char* const kCaseFile = R"sql(
+CREATE TABLE documents (
+  id           TEXT    NOT NULL PRIMARY KEY,
+  tenant       TEXT    NOT NULL,
+  case_id      TEXT    NOT NULL REFERENCES cases (id),
+  name         TEXT    NOT NULL,
+  kind         TEXT    NOT NULL,
+  content_type TEXT    NOT NULL,
+  size         INTEGER NOT NULL,
+  sha256       TEXT    NOT NULL,  -- hex SHA-256 of content
+  added_by     TEXT    NOT NULL,
+  added_at     INTEGER NOT NULL,
+  content      BLOB    NOT NULL
+);
+CREATE INDEX documents_by_case ON documents (tenant, case_id, added_at);
+
+CREATE TABLE notes (
+  id         TEXT    NOT NULL PRIMARY KEY,
+  tenant     TEXT    NOT NULL,
+  case_id    TEXT    NOT NULL REFERENCES cases (id),
+  author     TEXT    NOT NULL,
+  text       TEXT    NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX notes_by_case ON notes (tenant, case_id, created_at);
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner};
+  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner, kCaseFile};
   return steps;
 }
 

@@ -53,6 +53,9 @@ class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
                          const boost::json::object& params) override;
   void insert_token(const ApiToken& token) override;
   bool revoke_token(const std::string& tenant, const std::string& name, Timestamp at) override;
+  // In sqlite_case_file.cpp; the content is bound without a copy.
+  void insert_document(const CaseDocumentFile& document) override;
+  void insert_note(const CaseNote& note) override;
 
  protected:
   SqliteConnection& connection() override { return *connection_; }
