@@ -66,7 +66,7 @@ int case_command(const Arguments& args) {
   const auto view = session.engine->find_case(args.required("tenant"), args.positional()[0]);
   if (!view) throw Error(ErrorKind::NotFound, "no case " + args.positional()[0]);
   json::array tasks, timers, failures;
-  for (const auto& t : view->tasks) tasks.push_back(to_json(t));
+  for (const auto& t : view->tasks) tasks.push_back(to_json(t, session.clock->now()));
   for (const auto& t : view->timers) timers.push_back(to_json(t));
   for (const auto& f : view->failures) failures.push_back(to_json(f));
   json::object out = to_json(view->record);

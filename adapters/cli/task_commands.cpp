@@ -34,7 +34,7 @@ int tasks_command(const Arguments& args) {
   const auto tasks = session.engine->tasks(query);
   if (args.has("json")) {
     json::array list;
-    for (const auto& t : tasks) list.push_back(to_json(t));
+    for (const auto& t : tasks) list.push_back(to_json(t, session.clock->now()));
     std::cout << pretty_json(list) << "\n";
     return 0;
   }

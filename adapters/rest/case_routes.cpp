@@ -14,9 +14,9 @@ namespace {
 
 namespace json = boost::json;
 
-json::object case_view_json(const CaseView& view) {
+json::object case_view_json(const CaseView& view, Timestamp now) {
   json::array tasks, timers, failures;
-  for (const auto& t : view.tasks) tasks.push_back(to_json(t));
+  for (const auto& t : view.tasks) tasks.push_back(to_json(t, now));
   for (const auto& t : view.timers) timers.push_back(to_json(t));
   for (const auto& f : view.failures) failures.push_back(to_json(f));
   json::object out = to_json(view.record);
@@ -70,7 +70,7 @@ Response get_case(const ApiContext& context, const Request& request, const PathP
   const std::string& case_id = context.case_param(request, params);
   const auto view = context.engine.find_case(caller.tenant, case_id);
   if (!view) throw Error(ErrorKind::NotFound, "no case " + case_id);
-  return json_response(200, case_view_json(*view));
+  return json_response(200, case_view_json(*view, context.clock.now()));
 }
 
 Response get_history(const ApiContext& context, const Request& request, const PathParams& params) {

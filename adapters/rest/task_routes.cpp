@@ -30,9 +30,9 @@ std::vector<TaskStatus> parse_states(const std::string& text) {
 }
 
 // The task as JSON, its case noted for the request log.
-Response task_response(const Request& request, const TaskRecord& task) {
+Response task_response(const ApiContext& context, const Request& request, const TaskRecord& task) {
   request.trace.case_id = task.case_id;
-  return json_response(200, to_json(task));
+  return json_response(200, to_json(task, context.clock.now()));
 }
 
 // One task of the caller's tenant: its clerks see it when it is in their inbox; admins always.
@@ -43,7 +43,7 @@ Response get_task(const ApiContext& context, const Request& request, const PathP
   const bool visible = task && (caller.has_role("admin") || task->assignee == caller.name ||
                                 std::find(groups.begin(), groups.end(), task->role) != groups.end());
   if (!visible) throw Error(ErrorKind::NotFound, "no task " + params.at("id"));
-  return task_response(request, *task);
+  return task_response(context, request, *task);
 }
 
 // The caller's inbox: tasks whose candidate role is one of the caller's clerk groups or that are
@@ -71,7 +71,7 @@ Response list_tasks(const ApiContext& context, const Request& request, const Pat
   if (auto assignee = request.query("assignee")) query.assignee = *assignee;
   if (auto overdue = request.query("overdue")) {
     if (*overdue != "true" && *overdue != "false") throw bad_parameter("overdue", "must be true or false");
-    if (*overdue == "true") query.overdue_at = context.clock.now();
+    (*overdue == "true" ? query.overdue_at : query.not_overdue_at) = context.clock.now();
   }
   if (auto due_before = request.query("due_before")) {
     query.due_before = parse_timestamp(*due_before);
@@ -90,7 +90,8 @@ Response list_tasks(const ApiContext& context, const Request& request, const Pat
 
   const auto tasks = context.engine.tasks(query);
   json::array list;
-  for (const auto& task : tasks) list.push_back(to_json(task));
+  const Timestamp now = context.clock.now();
+  for (const auto& task : tasks) list.push_back(to_json(task, now));
   // A full page may have a successor; the client passes `next` as `after` to get it.
   json::value next = nullptr;
   if (static_cast<int>(tasks.size()) == query.limit && !tasks.empty()) next = json::string(tasks.back().id);
@@ -101,14 +102,14 @@ Response claim_task(const ApiContext& context, const Request& request, const Pat
   const Principal caller = context.clerk(request);
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {});
-  return task_response(request, context.engine.claim(caller.tenant, params.at("id"), caller.name));
+  return task_response(context, request, context.engine.claim(caller.tenant, params.at("id"), caller.name));
 }
 
 Response unclaim_task(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.clerk(request);
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {});
-  return task_response(request, context.engine.unclaim(caller.tenant, params.at("id"), caller.name));
+  return task_response(context, request, context.engine.unclaim(caller.tenant, params.at("id"), caller.name));
 }
 
 // Body {"data": {...}}: the clerk's form, validated by the engine against the task's form.
@@ -117,7 +118,7 @@ Response complete_task(const ApiContext& context, const Request& request, const 
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {"data"});
   const json::object data = fields.optional_object("data").value_or(json::object{});
-  return task_response(request, context.engine.complete(caller.tenant, params.at("id"), caller.name, data));
+  return task_response(context, request, context.engine.complete(caller.tenant, params.at("id"), caller.name, data));
 }
 
 // Body {"to": "<user>"}.
@@ -125,7 +126,7 @@ Response delegate_task(const ApiContext& context, const Request& request, const 
   const Principal caller = context.clerk(request);
   const json::object body = parse_json_object_body(request);
   const JsonFields fields(body, {"to"});
-  return task_response(request,
+  return task_response(context, request,
                        context.engine.delegate(caller.tenant, params.at("id"), caller.name, fields.required_string("to")));
 }
 

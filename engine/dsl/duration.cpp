@@ -1,9 +1,13 @@
 // ISO-8601 durations: P[nW][nD][T[nH][nM][nS]], fractions only on seconds, no years or months
-// (their length varies, so a deadline in them would not be a fixed number of milliseconds).
+// (their length varies, so a deadline in them would not be a fixed number of milliseconds);
+// and "N working days", whose length depends on the calendar it is counted in.
 #include "engine/dsl/duration.hpp"
 
 #include <cctype>
 #include <limits>
+#include <regex>
+
+#include "engine/calendar/working_calendar.hpp"
 
 namespace amtsweg {
 namespace {
@@ -77,6 +81,29 @@ std::optional<std::int64_t> parse_iso_duration(std::string_view text) {
   }
   if (!any_component) return std::nullopt;
   return total;
+}
+
+DurationParse parse_duration(std::string_view text) {
+  const std::string quoted = "'" + std::string(text) + "'";
+  if (text.starts_with("P")) {
+    if (auto ms = parse_iso_duration(text)) return {DurationSpec{std::string(text), *ms, 0, {}}, ""};
+    return {std::nullopt, quoted + " is not an ISO-8601 duration (e.g. P14D, PT2H)"};
+  }
+  static const std::regex working_days{"([0-9]+) +working +days?"};
+  std::match_results<std::string_view::const_iterator> match;
+  if (std::regex_match(text.begin(), text.end(), match, working_days)) {
+    const std::string digits = match[1].str();
+    const std::size_t significant = digits.find_first_not_of('0');
+    if (significant == std::string::npos)
+      return {std::nullopt, quoted + ": the number of working days must be at least 1"};
+    if (digits.size() - significant > 5 || std::stoi(digits) > kMaxWorkingDays)
+      return {std::nullopt, quoted + " is too long: at most " + std::to_string(kMaxWorkingDays) + " working days"};
+    return {DurationSpec{std::string(text), 0, std::stoi(digits), {}}, ""};
+  }
+  if (text.find("work") != std::string_view::npos)
+    return {std::nullopt, quoted + " is not a number of working days (e.g. 10 working days, 1 working day)"};
+  return {std::nullopt,
+          quoted + " is not a duration: write ISO-8601 (e.g. P14D, PT2H) or working days (e.g. 10 working days)"};
 }
 
 }  // namespace amtsweg

@@ -11,6 +11,7 @@
 #include <regex>
 #include <sstream>
 
+#include "engine/calendar/calendar_params.hpp"
 #include "engine/dsl/action_reader.hpp"
 #include "engine/dsl/documents_reader.hpp"
 #include "engine/dsl/form_reader.hpp"
@@ -18,6 +19,7 @@
 #include "engine/dsl/state_reader.hpp"
 #include "engine/dsl/validator.hpp"
 #include "engine/dsl/yaml_reader.hpp"
+#include "engine/error.hpp"
 
 namespace amtsweg {
 namespace {
@@ -157,6 +159,24 @@ void read_top_level(YamlReader& reader, const YAML::Node& root, ProcessDefinitio
   }
 }
 
+// Every definition has the calendar params. A definition may declare them itself to set its own
+// defaults, which must then be valid calendar params.
+void add_calendar_params(YamlReader& reader, ProcessDefinition& definition) {
+  for (auto& implicit : calendar_params()) {
+    const auto declared = std::find_if(definition.params.begin(), definition.params.end(),
+                                       [&](const ParamDef& p) { return p.name == implicit.name; });
+    if (declared == definition.params.end()) {
+      definition.params.push_back(std::move(implicit));
+      continue;
+    }
+    try {
+      calendar_from_params(boost::json::object{{declared->name, declared->default_value}});
+    } catch (const Error& e) {
+      reader.report(declared->pos, e.what());
+    }
+  }
+}
+
 }  // namespace
 
 LoadResult load_definition(std::string_view yaml, const std::string& source_name) {
@@ -179,6 +199,7 @@ LoadResult load_definition(std::string_view yaml, const std::string& source_name
   ProcessDefinition definition;
   definition.source_name = source_name;
   read_top_level(reader, root, definition);
+  add_calendar_params(reader, definition);
   for (auto& finding : validate(definition)) result.diagnostics.push_back(std::move(finding));
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {

@@ -2,7 +2,8 @@
 // definition built without YAML gets the same check).
 #include "engine/dsl/task_reader.hpp"
 
-#include "engine/dsl/duration.hpp"
+#include <algorithm>
+
 #include "engine/dsl/form_reader.hpp"
 #include "engine/model/records.hpp"
 
@@ -20,6 +21,55 @@ void read_required_document(YamlReader& reader, const MapEntry& entry, TaskSpec&
                                        "letter or digit, at most 64 characters");
 }
 
+// escalate: {after: <duration>, notify: <role>} or {after: <duration>, reassign: <role>}.
+std::optional<EscalationSpec> read_escalation(YamlReader& reader, const MapEntry& entry) {
+  if (!entry.value.IsMap()) {
+    reader.report(entry.value_pos,
+                  "'escalate' must be a mapping {after: ..., notify: <role>} or {after: ..., reassign: <role>}");
+    return std::nullopt;
+  }
+  EscalationSpec escalation;
+  escalation.pos = entry.value_pos;
+  escalation.after = DurationSpec{"PT0S", 0, 0, entry.value_pos};
+  const MapEntry* target = nullptr;
+  for (const auto& key : reader.entries(entry.value, {"after", "notify", "reassign"})) {
+    if (key.key == "after") {
+      if (auto after = reader.duration(key)) escalation.after = std::move(*after);
+      continue;
+    }
+    if (target) {
+      reader.report(key.key_pos, "'escalate' has either 'notify' or 'reassign', not both");
+      continue;
+    }
+    target = &key;
+    const std::string_view what = "the name of a role (e.g. standesamt)";
+    const auto role = reader.text(key, what);
+    if (!role) continue;
+    if (role->empty()) {
+      reader.report(key.value_pos, "'" + key.key + "' must be " + std::string(what));
+      continue;
+    }
+    (key.key == "notify" ? escalation.notify : escalation.reassign) = *role;
+  }
+  if (!target)
+    reader.report(entry.value_pos,
+                  "'escalate' needs 'notify' (the role to tell) or 'reassign' (the role to hand the task to)");
+  return escalation;
+}
+
+// A reminder counts back from the due date and an escalation counts from it: both need `due`
+// (written; whether its value is valid is reported at the value).
+void require_due(YamlReader& reader, const std::vector<MapEntry>& keys) {
+  const auto written = [&](std::string_view name) {
+    return std::find_if(keys.begin(), keys.end(), [&](const MapEntry& key) { return key.key == name; });
+  };
+  if (written("due") != keys.end()) return;
+  if (auto remind = written("remind"); remind != keys.end())
+    reader.report(remind->key_pos, "'remind' needs 'due': a reminder is counted back from the due date");
+  if (auto escalate = written("escalate"); escalate != keys.end())
+    reader.report(escalate->key_pos, "'escalate' needs 'due': an escalation is counted from the due date");
+}
+
 }  // namespace
 
 std::optional<TaskSpec> read_task(YamlReader& reader, const MapEntry& entry) {
@@ -31,7 +81,8 @@ std::optional<TaskSpec> read_task(YamlReader& reader, const MapEntry& entry) {
   TaskSpec task;
   task.pos = entry.value_pos;
   auto keys = reader.entries(
-      entry.value, {"title", "description", "role", "assignee", "form", "due", "four_eyes", "requires_document"});
+      entry.value, {"title", "description", "role", "assignee", "form", "due", "remind", "escalate", "four_eyes",
+                    "requires_document"});
   for (const auto& key : keys) {
     if (key.key == "title") {
       if (auto title = reader.text(key)) task.title = *title;
@@ -46,20 +97,18 @@ std::optional<TaskSpec> read_task(YamlReader& reader, const MapEntry& entry) {
     } else if (key.key == "form") {
       task.form = read_form(reader, key);
     } else if (key.key == "due") {
-      if (auto due = reader.text(key, "an ISO-8601 duration (e.g. P5D)")) {
-        task.due_text = *due;
-        if (auto ms = parse_iso_duration(*due))
-          task.due_ms = *ms;
-        else
-          reader.report(key.value_pos,
-                        "'" + *due + "' is not an ISO-8601 duration (e.g. P14D, PT2H)");
-      }
+      task.due = reader.duration(key);
+    } else if (key.key == "remind") {
+      task.remind = reader.duration(key);
+    } else if (key.key == "escalate") {
+      task.escalate = read_escalation(reader, key);
     } else if (key.key == "four_eyes") {
       task.four_eyes = reader.boolean(key).value_or(false);
     } else if (key.key == "requires_document") {
       read_required_document(reader, key, task);
     }
   }
+  require_due(reader, keys);
   return task;
 }
 

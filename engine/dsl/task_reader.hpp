@@ -1,5 +1,5 @@
 // Reads a state's `task:`: the human task created on entering the state (title, role, form, due
-// date, four-eyes, a required document).
+// date, reminder, escalation, four-eyes, a required document).
 #pragma once
 
 #include <optional>

@@ -3,7 +3,6 @@
 #include "engine/dsl/transition_reader.hpp"
 
 #include "engine/dsl/action_reader.hpp"
-#include "engine/dsl/duration.hpp"
 
 namespace amtsweg {
 namespace {
@@ -67,16 +66,8 @@ std::optional<TimerSpec> read_timer(YamlReader& reader, const YAML::Node& node) 
                   "a timer needs 'in' (a duration such as P14D) or 'at' (an expression giving "
                   "the time)");
   }
-  if (in) {
-    if (auto text = reader.text(*in, "an ISO-8601 duration (e.g. P14D, PT2H)")) {
-      timer.delay_text = *text;
-      if (auto ms = parse_iso_duration(*text))
-        timer.delay_ms = *ms;
-      else
-        reader.report(in->value_pos,
-                      "'" + *text + "' is not an ISO-8601 duration (e.g. P14D, PT2H)");
-    }
-  }
+  if (in)
+    if (auto delay = reader.duration(*in)) timer.delay = std::move(*delay);
   if (at && at->value.IsScalar()) {
     // `at` is Lua; the '=' that marks expressions elsewhere is allowed here too.
     const std::string& text = at->value.Scalar();

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <map>
 
+#include "engine/dsl/duration.hpp"
 #include "engine/dsl/name_suggestion.hpp"
 #include "engine/dsl/scalar_json.hpp"
 
@@ -171,6 +172,18 @@ std::optional<bool> YamlReader::boolean(const MapEntry& entry) {
   if (auto value = plain_boolean(entry.value)) return value;
   report(entry.value_pos, "'" + entry.key + "' must be true or false");
   return std::nullopt;
+}
+
+std::optional<DurationSpec> YamlReader::duration(const MapEntry& entry) {
+  const auto written = text(entry, "a duration (e.g. P14D, PT2H or 10 working days)");
+  if (!written) return std::nullopt;
+  DurationParse parsed = parse_duration(*written);
+  if (!parsed.duration) {
+    report(entry.value_pos, parsed.problem);
+    return std::nullopt;
+  }
+  parsed.duration->pos = entry.value_pos;
+  return parsed.duration;
 }
 
 std::optional<Expression> YamlReader::code(const MapEntry& entry, std::string_view what) {

@@ -58,6 +58,9 @@ class YamlReader {
   // return nullopt.
   std::optional<std::string> text(const MapEntry& entry, std::string_view what = "text");
   std::optional<bool> boolean(const MapEntry& entry);
+  // A duration (ISO-8601 or "N working days"), positioned at the value; a bad one is reported
+  // with what is wrong with it.
+  std::optional<DurationSpec> duration(const MapEntry& entry);
   // A plain Lua expression or script (no '=' prefix): its code and where the code starts.
   std::optional<Expression> code(const MapEntry& entry, std::string_view what);
   // A value: JSON literal, or a Lua expression when it is a string starting with '='.

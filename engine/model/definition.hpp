@@ -81,11 +81,20 @@ struct Transition {
   SourcePos pos;
 };
 
-// after: a durable timer armed on entry: either a fixed delay (ISO-8601 duration, e.g. P14D)
+// A duration as written: an ISO-8601 duration (a fixed number of milliseconds, e.g. P14D) or a
+// number of working days ("10 working days"), counted in the tenant's calendar when applied.
+struct DurationSpec {
+  std::string text;      // as written, for messages
+  std::int64_t ms = 0;   // ISO-8601: the length
+  int working_days = 0;  // "N working days": N >= 1 (ms is then 0)
+  SourcePos pos;
+  bool in_working_days() const { return working_days > 0; }
+};
+
+// after: a durable timer armed on entry: either a fixed delay (a duration, e.g. P14D)
 // or an absolute time computed by an expression (`at: "= data.appointment"`).
 struct TimerSpec {
-  std::string delay_text;                 // as written, for messages
-  std::int64_t delay_ms = 0;              // parsed delay when `in:` is used
+  DurationSpec delay;                     // when `in:` is used
   std::optional<Expression> at;           // when `at:` is used
   Transition transition;
   SourcePos pos;
@@ -99,6 +108,14 @@ struct FormSchema {
   bool empty() const { return schema.is_null(); }
 };
 
+// escalate: what happens once a task is overdue: a role is told, or the task is handed to it.
+struct EscalationSpec {
+  DurationSpec after;    // after the due time; zero when not written
+  std::string notify;    // the role to notify ...
+  std::string reassign;  // ... or the role the task is handed to (exactly one of the two)
+  SourcePos pos;
+};
+
 // task: a human task created on entering the state; completing it posts `task.completed`.
 struct TaskSpec {
   std::string title;             // template with {{ lua expression }}
@@ -106,8 +123,9 @@ struct TaskSpec {
   std::string role;              // candidate group, e.g. "standesamt"
   std::optional<ValueSpec> assignee;
   FormSchema form;               // the clerk's decision form
-  std::string due_text;          // ISO-8601 duration as written, empty when no due date
-  std::int64_t due_ms = 0;
+  std::optional<DurationSpec> due;           // after creation
+  std::optional<DurationSpec> remind;        // before the due time
+  std::optional<EscalationSpec> escalate;
   bool four_eyes = false;        // a second, different clerk must approve the completion
   std::string requires_document; // a document kind that must be attached before completion
   SourcePos pos;

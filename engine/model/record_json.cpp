@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 
+#include "engine/calendar/local_time.hpp"
+
 namespace amtsweg {
 
 namespace json = boost::json;
@@ -35,7 +37,9 @@ json::object to_json(const CaseRecord& r) {
           {"history_length", r.history_length}};
 }
 
-json::object to_json(const TaskRecord& t) {
+json::object to_json(const TaskRecord& t, Timestamp now) {
+  const bool open = t.status == TaskStatus::Open || t.status == TaskStatus::Claimed;
+  const TimeZone zone = TimeZone::named(t.time_zone).value_or(TimeZone::berlin());
   return {{"id", t.id},
           {"case_id", t.case_id},
           {"process", t.process_id},
@@ -48,6 +52,8 @@ json::object to_json(const TaskRecord& t) {
           {"stage", t.four_eyes ? json::value(t.stage == 1 ? "prepare" : "approve") : json::value(nullptr)},
           {"prepared_by", t.prepared_by.empty() ? json::value(nullptr) : json::value(t.prepared_by)},
           {"due_at", time_or_null(t.due_at)},
+          {"due_local", t.due_at ? json::value(format_local_timestamp(*t.due_at, zone)) : json::value(nullptr)},
+          {"overdue", open && t.due_at && *t.due_at < now},
           {"created_at", format_timestamp(t.created_at)},
           {"completed_by", t.completed_by.empty() ? json::value(nullptr) : json::value(t.completed_by)},
           {"completed_at", time_or_null(t.completed_at)},
@@ -57,7 +63,12 @@ json::object to_json(const TaskRecord& t) {
 }
 
 json::object to_json(const TimerRecord& t) {
-  return {{"id", t.id}, {"case_id", t.case_id}, {"state", t.state_path}, {"index", t.index},
+  return {{"id", t.id},
+          {"case_id", t.case_id},
+          {"kind", to_string(t.kind)},
+          {"state", t.state_path},
+          {"index", t.index},
+          {"task_id", t.task_id.empty() ? json::value(nullptr) : json::value(t.task_id)},
           {"due_at", format_timestamp(t.due_at)}};
 }
 

@@ -9,7 +9,9 @@
 namespace amtsweg {
 
 boost::json::object to_json(const CaseRecord& record);
-boost::json::object to_json(const TaskRecord& task);
+// `now` decides "overdue" (due before now and still open); "due_local" shows the due date in the
+// task's time zone, e.g. "2026-12-04T23:59:59.999+01:00".
+boost::json::object to_json(const TaskRecord& task, Timestamp now);
 boost::json::object to_json(const TimerRecord& timer);
 boost::json::object to_json(const HistoryEntry& entry);
 boost::json::object to_json(const OutboxMessage& message);

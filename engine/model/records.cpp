@@ -1,4 +1,5 @@
-// Text names of case and task statuses, as stored and shown; the syntax of document kinds.
+// Text names of case and task statuses and timer kinds, as stored and shown; the syntax of
+// document kinds.
 #include "engine/model/records.hpp"
 
 #include <algorithm>
@@ -42,6 +43,21 @@ bool is_document_kind(std::string_view text) {
   if (text.empty() || text.size() > 64 || !lower_or_digit(text.front())) return false;
   return std::all_of(text.begin(), text.end(),
                      [&](char c) { return lower_or_digit(c) || c == '_' || c == '-' || c == '.'; });
+}
+
+std::string_view to_string(TimerKind kind) {
+  switch (kind) {
+    case TimerKind::After: return "after";
+    case TimerKind::Reminder: return "remind";
+    case TimerKind::Escalation: return "escalate";
+  }
+  return "after";
+}
+
+std::optional<TimerKind> timer_kind_from(std::string_view text) {
+  for (auto k : {TimerKind::After, TimerKind::Reminder, TimerKind::Escalation})
+    if (to_string(k) == text) return k;
+  return std::nullopt;
 }
 
 }  // namespace amtsweg

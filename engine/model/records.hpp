@@ -71,6 +71,7 @@ struct TaskRecord {
   std::string prepared_by;    // four-eyes: who completed stage 1
   boost::json::value prepared_data;  // four-eyes: the stage-1 form data
   std::optional<Timestamp> due_at;
+  std::string time_zone = "Europe/Berlin";  // the tenant's, in which due_at was counted and is shown
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
   std::string completed_by;
@@ -80,13 +81,20 @@ struct TaskRecord {
   std::int64_t revision = 0;
 };
 
+// What a timer does when it fires: take a state's `after` transition, or remind / escalate a task.
+enum class TimerKind { After, Reminder, Escalation };
+std::string_view to_string(TimerKind kind);  // "after", "remind", "escalate"
+std::optional<TimerKind> timer_kind_from(std::string_view text);
+
 struct TimerRecord {
   std::int64_t id = 0;  // assigned by the store
   std::string tenant;
   std::string case_id;
   std::string state_path;  // the state that armed it; leaving the state cancels it
-  int index = 0;           // which `after` entry of that state
+  int index = 0;           // After: which `after` entry of that state
   Timestamp due_at = 0;
+  TimerKind kind = TimerKind::After;
+  std::string task_id;  // Reminder, Escalation: the task; closing it cancels the timer
 };
 
 // One appended line of a case's tamper-evident audit trail.

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "engine/calendar/calendar_params.hpp"
 #include "engine/error.hpp"
 #include "engine/runtime/case_lifecycle.hpp"
 #include "engine/runtime/data_paths.hpp"
@@ -36,6 +37,15 @@ json::object task_json(const TaskRecord& t) {
 
 bool is_open(const TaskRecord& t) { return t.status == TaskStatus::Open || t.status == TaskStatus::Claimed; }
 
+WorkingCalendar calendar_of(const json::value& params) {
+  return params.is_object() ? calendar_from_params(params.as_object()) : WorkingCalendar{};
+}
+
+// "04.12.2026 um 23:59 Uhr": a due date as a German text says it, in the task's time zone.
+std::string german_due_text(const std::string& t) {  // t: "2026-12-04T23:59:59.999+01:00"
+  return t.substr(8, 2) + "." + t.substr(5, 2) + "." + t.substr(0, 4) + " um " + t.substr(11, 5) + " Uhr";
+}
+
 }  // namespace
 
 CaseRun::CaseRun(const ProcessDefinition& definition, CaseRecord& record, std::vector<TaskRecord> tasks,
@@ -45,6 +55,7 @@ CaseRun::CaseRun(const ProcessDefinition& definition, CaseRecord& record, std::v
       tasks_(std::move(tasks)),
       timers_(std::move(timers)),
       context_(std::move(context)),
+      calendar_(calendar_of(context_.params)),
       data_at_last_entry_(record.data) {
   changes_.loaded_revision = record.revision;
 }
@@ -117,6 +128,7 @@ bool CaseRun::fire(const TimerRecord& timer) {
   changes_.removed_timers.push_back(timer.id);
   const auto paths = active_paths();
   if (std::find(paths.begin(), paths.end(), timer.state_path) == paths.end()) return false;
+  if (timer.kind != TimerKind::After) return fire_task_timer(timer);
   const StateDef& state = state_at(timer.state_path);
   if (timer.index < 0 || timer.index >= static_cast<int>(state.after.size())) return false;
   const Transition& transition = state.after[timer.index].transition;
@@ -158,6 +170,7 @@ TaskRecord CaseRun::write_task(TaskRecord task, const std::string& outbox_type) 
     if (t.id == task.id) t = task;
   changes_.task_writes.push_back(task);
   emit_outbox("task", outbox_type, task_json(task));
+  if (!is_open(task)) cancel_timers([&](const TimerRecord& t) { return t.task_id == task.id; });
   return task;
 }
 
@@ -286,18 +299,34 @@ void CaseRun::create_task(const TaskSpec& spec, const std::string& path) {
   }
   task.status = task.assignee.empty() ? TaskStatus::Open : TaskStatus::Claimed;
   task.four_eyes = spec.four_eyes;
-  if (spec.due_ms > 0) task.due_at = context_.now + spec.due_ms;
+  if (spec.due) task.due_at = calendar_.after(*spec.due, context_.now);
+  task.time_zone = calendar_.zone().name();
   task.created_at = task.updated_at = context_.now;
   task.form = spec.form.schema;
   task.revision = 0;
   tasks_.push_back(task);
   write_task(task, "task.created");
+  arm_task_timers(spec, task);
+}
+
+void CaseRun::arm_task_timers(const TaskSpec& spec, const TaskRecord& task) {
+  if (!task.due_at) return;
+  auto arm = [&](TimerKind kind, Timestamp at) {
+    changes_.armed_timers.push_back(TimerRecord{0, record_.tenant, record_.id, task.state_path, 0, at, kind, task.id});
+  };
+  // A reminder whose time has already come when the task is created would only be noise.
+  if (spec.remind) {
+    const Timestamp at = calendar_.before(*spec.remind, *task.due_at);
+    if (at > context_.now) arm(TimerKind::Reminder, at);
+  }
+  if (spec.escalate) arm(TimerKind::Escalation, calendar_.after(spec.escalate->after, *task.due_at));
 }
 
 void CaseRun::arm_timers(const StateDef& state, const std::string& path) {
   for (std::size_t i = 0; i < state.after.size(); ++i) {
     const TimerSpec& spec = state.after[i];
-    TimerRecord timer{0, record_.tenant, record_.id, path, static_cast<int>(i), context_.now + spec.delay_ms};
+    TimerRecord timer{0,           record_.tenant, record_.id, path, static_cast<int>(i),
+                      calendar_.after(spec.delay, context_.now), TimerKind::After, ""};
     if (spec.at) {
       const json::value at = context_.scripts.evaluate(*spec.at, bindings());
       std::optional<Timestamp> due;
@@ -321,12 +350,80 @@ void CaseRun::close_tasks_and_timers(const std::string& path) {
     cancelled.status = TaskStatus::Cancelled;
     write_task(cancelled, "task.cancelled");
   }
-  std::erase_if(changes_.armed_timers, [&](const TimerRecord& t) { return t.state_path == path; });
+  cancel_timers([&](const TimerRecord& t) { return t.state_path == path; });
+}
+
+// Drops the matching timers: those armed by this command are not stored, stored ones are removed.
+template <class Predicate>
+void CaseRun::cancel_timers(Predicate matches) {
+  std::erase_if(changes_.armed_timers, matches);
   std::erase_if(timers_, [&](const TimerRecord& t) {
-    if (t.state_path != path) return false;
+    if (!matches(t)) return false;
     changes_.removed_timers.push_back(t.id);
     return true;
   });
+}
+
+// --- deadlines of tasks ------------------------------------------------------------------------------
+
+bool CaseRun::fire_task_timer(const TimerRecord& timer) {
+  const auto task =
+      std::find_if(tasks_.begin(), tasks_.end(), [&](const TaskRecord& t) { return t.id == timer.task_id; });
+  if (task == tasks_.end() || !is_open(*task) || !task->due_at) return false;
+  if (timer.kind == TimerKind::Reminder) {
+    remind(*task);
+    return true;
+  }
+  const auto& spec = state_at(timer.state_path).task;
+  if (!spec || !spec->escalate) return false;
+  escalate(*task, *spec->escalate);
+  return true;
+}
+
+// A reminder goes to whoever holds the task, else to its role.
+void CaseRun::remind(const TaskRecord& task) {
+  const std::string to = task.assignee.empty() ? "role:" + task.role : "user:" + task.assignee;
+  emit_outbox("notify", "task.reminder", deadline_message(task, to, false));
+  event_type_ = "task.reminded";
+  record_step(task.state_path, task.state_path, {{"task_id", task.id}, {"to", to}});
+}
+
+// An overdue task: its escalation role is told, or the task is handed to that role (unassigned).
+void CaseRun::escalate(const TaskRecord& task, const EscalationSpec& escalation) {
+  event_type_ = "task.escalated";
+  if (!escalation.notify.empty()) {
+    const std::string to = "role:" + escalation.notify;
+    emit_outbox("notify", "task.escalation", deadline_message(task, to, true));
+    record_step(task.state_path, task.state_path, {{"task_id", task.id}, {"notified", to}});
+    return;
+  }
+  json::object detail{{"task_id", task.id}, {"reassigned_to", escalation.reassign}, {"from_role", task.role},
+                      {"from_assignee", task.assignee}};
+  TaskRecord reassigned = task;  // a copy: write_task replaces the case's task that `task` refers to
+  reassigned.role = escalation.reassign;
+  reassigned.assignee.clear();
+  reassigned.status = TaskStatus::Open;
+  write_task(reassigned, "task.reassigned");
+  record_step(reassigned.state_path, reassigned.state_path, std::move(detail));
+}
+
+json::object CaseRun::deadline_message(const TaskRecord& task, const std::string& to, bool overdue) const {
+  // Shown in the zone the due date was counted in, as the task's own view shows it.
+  const TimeZone zone = TimeZone::named(task.time_zone).value_or(calendar_.zone());
+  const std::string due_local = format_local_timestamp(*task.due_at, zone);
+  const std::string due = german_due_text(due_local);
+  const std::string text = "Die Aufgabe „" + task.title + "“ " +
+                           (overdue ? "war am " + due + " fällig und ist noch nicht erledigt."
+                                    : "ist am " + due + " fällig.");
+  return {{"to", to},
+          {"task_id", task.id},
+          {"title", task.title},
+          {"role", task.role},
+          {"assignee", task.assignee},
+          {"due_at", format_timestamp(*task.due_at)},
+          {"due_local", due_local},
+          {"subject", (overdue ? "Überfällig: " : "Erinnerung: ") + task.title},
+          {"text", text}};
 }
 
 // --- actions -------------------------------------------------------------------------------------
@@ -423,6 +520,7 @@ ScriptBindings CaseRun::bindings() {
   b.case_info = &case_info_;
   b.related = &context_.related;
   b.now = context_.now;
+  b.calendar = &calendar_;
   b.source_name = definition_.source_name;
   return b;
 }

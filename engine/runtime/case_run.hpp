@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/calendar/working_calendar.hpp"
 #include "engine/model/definition.hpp"
 #include "engine/model/records.hpp"
 #include "engine/runtime/case_changes.hpp"
@@ -41,7 +42,8 @@ class CaseRun {
   // created it. A completion that the state handles but no guard accepts is refused
   // (Error{RuleViolation}) so that the case never waits without a task.
   bool task_closed(const TaskRecord& task, const std::string& type);
-  // A due timer; returns false when its guard does not hold (the timer is consumed either way).
+  // A due timer; returns false when its guard does not hold or its task is closed (the timer is
+  // consumed either way). A task's reminder or escalation notifies or reassigns (see fire_task_timer).
   bool fire(const TimerRecord& timer);
   // Closes the case: exits every active state (cancelling tasks and timers), status cancelled.
   void cancel(const std::string& reason);
@@ -74,7 +76,15 @@ class CaseRun {
   void run_actions(const std::vector<Action>& actions, const std::string& assign_path);
   void create_task(const TaskSpec& spec, const std::string& path);
   void arm_timers(const StateDef& state, const std::string& path);
+  void arm_task_timers(const TaskSpec& spec, const TaskRecord& task);
   void close_tasks_and_timers(const std::string& path);
+  template <class Predicate>
+  void cancel_timers(Predicate matches);
+  bool fire_task_timer(const TimerRecord& timer);
+  void remind(const TaskRecord& task);
+  void escalate(const TaskRecord& task, const EscalationSpec& escalation);
+  // The outbox payload of a reminder (overdue false) or an escalation notice (true) for `to`.
+  boost::json::object deadline_message(const TaskRecord& task, const std::string& to, bool overdue) const;
   void assign(const AssignAction& action, const std::string& path);
 
   bool guard_holds(const Transition& transition);
@@ -88,6 +98,7 @@ class CaseRun {
   std::vector<TaskRecord> tasks_;
   std::vector<TimerRecord> timers_;
   RunContext context_;
+  WorkingCalendar calendar_;  // the tenant's, from the params closing_days and time_zone
   CaseChanges changes_;
 
   std::string event_type_;            // the command's event, for history entries

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "engine/calendar/calendar_params.hpp"
 #include "engine/dsl/loader.hpp"
 #include "engine/error.hpp"
 #include "engine/runtime/case_file.hpp"
@@ -280,6 +281,7 @@ void Engine::set_tenant_params(const std::string& tenant, const std::string& pro
     const bool declared = std::any_of(def->params.begin(), def->params.end(), [&](const ParamDef& p) { return p.name == name; });
     if (!declared) throw Error(ErrorKind::InvalidArgument, "process '" + process_id + "' has no param '" + std::string(name) + "'");
   }
+  calendar_from_params(params);  // closing_days and time_zone must make a calendar
   impl_->writer.run([&](StoreWriter& w) { w.set_tenant_params(tenant, process_id, params); });
 }
 

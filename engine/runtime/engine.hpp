@@ -110,7 +110,8 @@ class Engine {
   // sees and uses it. A process id keeps its owner: deploying it as another owner is Error{Conflict}.
   DeployResult deploy(std::string_view yaml, const std::string& source_name, const std::string& actor,
                       const std::string& owner_tenant = "");
-  // Replaces a tenant's overrides of a process's params (only declared params may be set).
+  // Replaces a tenant's overrides of a process's params (only declared params may be set; the
+  // implicit closing_days and time_zone must be valid: Error{InvalidArgument} naming the field).
   void set_tenant_params(const std::string& tenant, const std::string& process_id, const boost::json::object& params);
   // The params a tenant's cases of the process get: declared defaults with the tenant's overrides.
   boost::json::object effective_params(const std::string& tenant, const std::string& process_id);

@@ -32,6 +32,7 @@ struct SandboxContext {
   bool budget_exceeded = false;
 
   void* evaluation = nullptr;  // what the environment's __index serves; set only during a call
+  const WorkingCalendar* calendar = nullptr;  // the evaluation's, for add_working_days; ditto
   int environment_metatable = LUA_NOREF;
   int chunk_cache = LUA_NOREF;
   int cached_chunks = 0;

@@ -11,8 +11,10 @@ extern "C" {
 #include <optional>
 #include <string_view>
 
+#include "engine/calendar/working_calendar.hpp"
 #include "engine/clock.hpp"
 #include "engine/script/lua_json.hpp"
+#include "engine/script/sandbox.hpp"
 
 namespace amtsweg::script {
 namespace {
@@ -81,6 +83,50 @@ int add_days(lua_State* L) {
   if (!write_iso(t + days * kDayMs, date_only, out)) return luaL_error(L, "cannot format date");
   lua_pushstring(L, out);
   return 1;
+}
+
+enum class CountResult { Ok, BadInput, Failed };
+
+// Writes the n-th working day after `text` (see add_working_days below) into `out`.
+CountResult count_working_days(const WorkingCalendar* calendar, std::string_view text, int n,
+                               char (&out)[kIsoBufferSize]) noexcept {
+  try {
+    const WorkingCalendar fallback;
+    const WorkingCalendar& in = calendar ? *calendar : fallback;
+    std::string result;
+    if (const auto day = parse_local_date(text)) {
+      result = format_local_date(in.add_working_days(*day, n));
+    } else if (const auto t = parse_timestamp(text)) {
+      result = format_timestamp(in.add_working_days(*t, n));
+    } else {
+      return CountResult::BadInput;
+    }
+    if (result.size() >= kIsoBufferSize) return CountResult::Failed;
+    std::memcpy(out, result.c_str(), result.size() + 1);
+    return CountResult::Ok;
+  } catch (...) {
+    return CountResult::Failed;
+  }
+}
+
+// add_working_days(iso, n) -> the n-th working day after the date (n < 0: before it; n = 0: the
+// date itself if it is a working day, else the next one), in the case's calendar (the tenant's
+// closing days and time zone). A date gives a date; a timestamp gives the end of that working
+// day (23:59:59.999 local time) as UTC text.
+int add_working_days(lua_State* L) {
+  std::size_t length = 0;
+  const char* text = luaL_checklstring(L, 1, &length);
+  const lua_Integer n = luaL_checkinteger(L, 2);
+  if (n > kMaxWorkingDays || n < -kMaxWorkingDays) return luaL_argerror(L, 2, "too many working days");
+  char out[kIsoBufferSize];
+  const WorkingCalendar* calendar = LuaSandbox::context_of(L).calendar;
+  switch (count_working_days(calendar, std::string_view(text, length), static_cast<int>(n), out)) {
+    case CountResult::Ok: lua_pushstring(L, out); return 1;
+    case CountResult::BadInput:
+      return luaL_argerror(L, 1, lua_pushfstring(L, "not an ISO-8601 date or timestamp: '%s'", text));
+    case CountResult::Failed: break;
+  }
+  return luaL_error(L, "cannot count working days");
 }
 
 // contains(list, value) -> whether an element of the list equals value; false for a nil list.
@@ -270,6 +316,7 @@ void install_sandbox_functions(lua_State* L, int globals) {
       {"date", date_of},
       {"days_between", days_between},
       {"add_days", add_days},
+      {"add_working_days", add_working_days},
       {"contains", contains},
       {"count", count},
       {"setmetatable", setmetatable_without_finalizers},

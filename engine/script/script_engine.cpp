@@ -289,10 +289,12 @@ struct ScriptEngine::Impl {
     context.memory_refused = false;
     context.budget_exceeded = false;
     context.evaluation = &evaluation;
+    context.calendar = bindings.calendar;
     lua_pushcfunction(L, run_protected);
     lua_pushlightuserdata(L, &evaluation);
     const int call_status = lua_pcall(L, 1, 2, 0);
     context.evaluation = nullptr;
+    context.calendar = nullptr;
     const int status = call_status == LUA_OK ? static_cast<int>(lua_tointeger(L, 1)) : call_status;
     if (status != LUA_OK) fail(what, code, bindings, status, evaluation);
 

@@ -17,6 +17,8 @@
 
 namespace amtsweg {
 
+class WorkingCalendar;
+
 struct ScriptLimits {
   std::int64_t max_instructions = 1'000'000;     // per evaluation
   std::size_t max_memory_bytes = 32u << 20;      // per Lua state
@@ -45,6 +47,7 @@ struct ScriptBindings {
   const boost::json::value* case_info = nullptr;  // visible as `case`
   const boost::json::value* related = nullptr;    // array of related cases
   Timestamp now = 0;                              // visible as `now`, an ISO-8601 UTC string
+  const WorkingCalendar* calendar = nullptr;      // add_working_days() counts in it (null: the default)
   std::string_view source_name;                   // for error messages: "file:line:col: ..."
 };
 

@@ -33,6 +33,7 @@ struct TaskQuery {
   std::string case_id;
   std::optional<Timestamp> due_before;
   std::optional<Timestamp> overdue_at;  // due_at < this and not done
+  std::optional<Timestamp> not_overdue_at;  // the opposite: no due date, due_at >= this, or done
   TaskSort sort = TaskSort::DueAt;
   std::string after_id;                 // cursor (tasks are ordered by sort key, then id)
   int limit = 100;

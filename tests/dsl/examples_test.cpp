@@ -42,13 +42,13 @@ TEST_CASE("the Meldebescheinigung example has the shape the reference describes"
   const StateDef* waiting = d.find_state("awaiting_payment");
   REQUIRE(waiting);
   REQUIRE(waiting->after.size() == 1);
-  CHECK(waiting->after[0].delay_ms == 14LL * 24 * 3600 * 1000);
+  CHECK(waiting->after[0].delay.ms == 14LL * 24 * 3600 * 1000);
   CHECK(waiting->after[0].transition.target == "cancelled");
   const StateDef* review = d.find_state("in_review");
   REQUIRE(review);
   REQUIRE(review->task);
   CHECK(review->task->role == "buergerbuero");
-  CHECK(review->task->due_ms == 5LL * 24 * 3600 * 1000);
+  CHECK(review->task->due->ms == 5LL * 24 * 3600 * 1000);
   std::vector<std::string> outcomes;
   for (const auto& state : d.states)
     if (state.final) outcomes.push_back(state.outcome);

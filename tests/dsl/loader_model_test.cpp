@@ -143,7 +143,7 @@ TEST_CASE("the form keeps its JSON Schema and the paths of personal fields", "[d
 
 TEST_CASE("params take a plain default or the long form", "[dsl]") {
   const ProcessDefinition d = *load_definition(kDefinition, "urkunde.yaml").definition;
-  REQUIRE(d.params.size() == 3);
+  REQUIRE(d.params.size() == 5);
   CHECK(d.params[0].name == "fee");
   CHECK(d.params[0].default_value == 12);
   CHECK(d.params[0].pos.line == 26);
@@ -152,6 +152,11 @@ TEST_CASE("params take a plain default or the long form", "[dsl]") {
   CHECK(d.params[1].description == "the responsible office");
   CHECK(d.params[2].name == "limits");
   CHECK(d.params[2].default_value == boost::json::object{{"copies", 5}});
+  // Every definition has the calendar params, which municipalities override like the others.
+  CHECK(d.params[3].name == "closing_days");
+  CHECK(d.params[3].default_value == boost::json::array{});
+  CHECK(d.params[4].name == "time_zone");
+  CHECK(d.params[4].default_value == "Europe/Berlin");
 }
 
 TEST_CASE("correlation keys and the related key are Lua expressions with positions", "[dsl]") {
@@ -214,8 +219,10 @@ TEST_CASE("a task keeps title, role, assignee, form, due date and four-eyes", "[
   REQUIRE(task.assignee);
   REQUIRE(task.assignee->expression);
   CHECK(task.assignee->expression->code == "data.clerk");
-  CHECK(task.due_text == "P5D");
-  CHECK(task.due_ms == 5 * 24 * 3600 * 1000LL);
+  REQUIRE(task.due);
+  CHECK(task.due->text == "P5D");
+  CHECK(task.due->ms == 5 * 24 * 3600 * 1000LL);
+  CHECK_FALSE(task.due->in_working_days());
   CHECK(task.four_eyes);
   CHECK(task.form.schema.at("properties").at("decision").at("enum") ==
         boost::json::array{"approve", "reject"});
@@ -259,8 +266,8 @@ TEST_CASE("timers: a duration in milliseconds, or an expression for the time", "
   const ProcessDefinition d = *load_definition(kDefinition, "urkunde.yaml").definition;
   const StateDef& review = state(d, "review");
   REQUIRE(review.after.size() == 2);
-  CHECK(review.after[0].delay_text == "P1DT12H");
-  CHECK(review.after[0].delay_ms == 36 * 3600 * 1000LL);
+  CHECK(review.after[0].delay.text == "P1DT12H");
+  CHECK(review.after[0].delay.ms == 36 * 3600 * 1000LL);
   CHECK_FALSE(review.after[0].at);
   CHECK_FALSE(review.after[0].transition.target);
   const auto& notify = std::get<NotifyAction>(review.after[0].transition.actions[0].body);

@@ -214,7 +214,7 @@ states:
              "with a digit"});
 }
 
-TEST_CASE("an invalid ISO duration in a timer and in a task's due date", "[dsl]") {
+TEST_CASE("an invalid duration in a timer and in a task's due date", "[dsl]") {
   REQUIRE(findings(R"(
 id: t
 title: T
@@ -226,7 +226,8 @@ states:
       - in: P14X
         to: b
   b: {final: true}
-)") == Lines{"t.yaml:6:36: '5 days' is not an ISO-8601 duration (e.g. P14D, PT2H)",
+)") == Lines{"t.yaml:6:36: '5 days' is not a duration: write ISO-8601 (e.g. P14D, PT2H) or working days "
+             "(e.g. 10 working days)",
              "t.yaml:8:13: 'P14X' is not an ISO-8601 duration (e.g. P14D, PT2H)"});
 }
 

@@ -46,8 +46,17 @@ TEST_CASE("inbox filters: state, process, role, assignee, overdue, due_before", 
   CHECK(task_ids(api.call("GET", "/api/v1/tasks?state=claimed&assignee=anna", "anna-giessen")) == just_it);
   CHECK(task_ids(api.call("GET", "/api/v1/tasks?assignee=bert", "anna-giessen")).empty());
 
+  CHECK(task_ids(api.call("GET", "/api/v1/tasks?overdue=false", "anna-giessen")) == just_it);
+  const auto before = RestFixture::json_of(api.call("GET", "/api/v1/tasks", "anna-giessen")).at("tasks").at(0);
+  CHECK(before.at("overdue") == false);
+
   api.clock.advance(std::chrono::hours(24 * 6));  // the review is due in 5 days
   CHECK(task_ids(api.call("GET", "/api/v1/tasks?overdue=true", "anna-giessen")) == just_it);
+  CHECK(task_ids(api.call("GET", "/api/v1/tasks?overdue=false", "anna-giessen")).empty());
+  const auto after = RestFixture::json_of(api.call("GET", "/api/v1/tasks", "anna-giessen")).at("tasks").at(0);
+  CHECK(after.at("overdue") == true);
+  // The due date also in the municipality's time zone (Europe/Berlin by default).
+  CHECK(after.at("due_local").as_string().ends_with("+01:00"));
 }
 
 TEST_CASE("inbox paging follows the next cursor; bad parameters are 400 by name", "[rest]") {

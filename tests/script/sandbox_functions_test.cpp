@@ -1,7 +1,8 @@
-// The helper functions scripts get for dates and lists: date, days_between, add_days, contains,
-// count.
+// The helper functions scripts get for dates and lists: date, days_between, add_days,
+// add_working_days, contains, count.
 #include <catch2/catch.hpp>
 
+#include "engine/calendar/working_calendar.hpp"
 #include "engine/error.hpp"
 #include "tests/script/script_test_support.hpp"
 
@@ -28,6 +29,30 @@ TEST_CASE("date helpers work on ISO timestamps", "[script]") {
   CHECK_THAT(failure_message([&] { engine.evaluate(code("date('gestern')"), b); }),
              Catch::Contains("not an ISO-8601 date or timestamp: 'gestern'"));
   CHECK_THAT(failure_message([&] { engine.evaluate(code("add_days(now, 1.5)"), b); }), Catch::Contains("add_days"));
+}
+
+TEST_CASE("add_working_days counts in the calendar it is given, Berlin's by default", "[script]") {
+  ScriptEngine engine;
+  CaseFixture fixture;
+  auto b = fixture.bindings();
+  // Maundy Thursday 2026 + 1: Good Friday, the weekend and Easter Monday are skipped.
+  CHECK(engine.evaluate(code("add_working_days('2026-04-02', 1)"), b) == "2026-04-07");
+  CHECK(engine.evaluate(code("add_working_days('2026-04-07', -1)"), b) == "2026-04-02");
+  CHECK(engine.evaluate(code("add_working_days('2026-04-04', 0)"), b) == "2026-04-07");
+  // A timestamp gives the end of that working day, 23:59:59.999 in Berlin (CEST), as UTC.
+  CHECK(engine.evaluate(code("add_working_days('2026-04-02T08:00:00Z', 1)"), b) == "2026-04-07T21:59:59.999Z");
+
+  const WorkingCalendar utc_with_closing_day(TimeZone::utc(), {*parse_local_date("2026-04-07")});
+  b.calendar = &utc_with_closing_day;
+  CHECK(engine.evaluate(code("add_working_days('2026-04-02', 1)"), b) == "2026-04-08");
+  CHECK(engine.evaluate(code("add_working_days('2026-04-02T08:00:00Z', 1)"), b) == "2026-04-08T23:59:59.999Z");
+
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("add_working_days('Ostern', 1)"), b); }),
+             Catch::Contains("not an ISO-8601 date or timestamp: 'Ostern'"));
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("add_working_days(now, 20000)"), b); }),
+             Catch::Contains("too many working days"));
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("add_working_days(now)"), b); }),
+             Catch::Contains("add_working_days"));
 }
 
 TEST_CASE("list helpers contains and count", "[script]") {

@@ -63,6 +63,7 @@ inline TaskRecord sample_task(const std::string& id, const std::string& case_id,
   task.prepared_by = "k.schmidt";
   task.prepared_data = boost::json::parse(R"({"empfehlung":"bewilligen"})");
   task.due_at = 1'700'000'500'000;
+  task.time_zone = "UTC";
   task.created_at = 1'700'000'003'000;
   task.updated_at = 1'700'000'004'000;
   task.completed_by = "m.mueller";
@@ -154,6 +155,7 @@ inline void require_equal(const TaskRecord& actual, const TaskRecord& expected) 
   CHECK(actual.prepared_by == expected.prepared_by);
   CHECK(boost::json::serialize(actual.prepared_data) == boost::json::serialize(expected.prepared_data));
   CHECK(actual.due_at == expected.due_at);
+  CHECK(actual.time_zone == expected.time_zone);
   CHECK(actual.created_at == expected.created_at);
   CHECK(actual.updated_at == expected.updated_at);
   CHECK(actual.completed_by == expected.completed_by);

@@ -195,11 +195,11 @@ TEST_CASE("sqlite store: due timers come by due time, then id, up to a limit", "
   fixture.insert({sample_case("C-1"), sample_case("C-2", "stadt-b")});
   auto& writer = *fixture.writer;
   writer.begin();
-  const auto late = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "a", 0, 300});
-  const auto early = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "a", 1, 100});
-  const auto tie_first = writer.insert_timer(TimerRecord{0, "stadt-b", "C-2", "b", 0, 200});
-  const auto tie_second = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "c", 0, 200});
-  const auto future = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "d", 0, 301});
+  const auto late = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "a", 0, 300, TimerKind::After, ""});
+  const auto early = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "a", 1, 100, TimerKind::After, ""});
+  const auto tie_first = writer.insert_timer(TimerRecord{0, "stadt-b", "C-2", "b", 0, 200, TimerKind::After, ""});
+  const auto tie_second = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "c", 0, 200, TimerKind::After, ""});
+  const auto future = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "d", 0, 301, TimerKind::After, ""});
   writer.commit();
 
   auto ids = [](const std::vector<TimerRecord>& timers) {

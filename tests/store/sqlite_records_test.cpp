@@ -31,7 +31,8 @@ WrittenRecords write_one_of_each(StoreWriter& writer) {
   written.task = sample_task("T-1", "C-1");
   written.first_entry = sample_history_entry("C-1", 1);
   written.second_entry = sample_history_entry("C-1", 2);
-  written.timer = TimerRecord{0, "stadt-a", "C-1", "pruefung/dokumente", 2, 1'700'000'600'000};
+  written.timer =
+      TimerRecord{0, "stadt-a", "C-1", "pruefung/dokumente", 2, 1'700'000'600'000, TimerKind::Escalation, "T-1"};
   written.message = OutboxMessage{0,
                                   "stadt-a",
                                   "C-1",
@@ -85,6 +86,8 @@ void require_all_read_back(StoreReader& reader, const WrittenRecords& written) {
   CHECK(timers[0].state_path == written.timer.state_path);
   CHECK(timers[0].index == written.timer.index);
   CHECK(timers[0].due_at == written.timer.due_at);
+  CHECK(timers[0].kind == written.timer.kind);
+  CHECK(timers[0].task_id == written.timer.task_id);
 
   auto messages = reader.outbox_of_case("C-1");
   REQUIRE(messages.size() == 1);

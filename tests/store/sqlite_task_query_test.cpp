@@ -126,6 +126,12 @@ TEST_CASE("sqlite store: task queries filter", "[store]") {
     query.statuses = {TaskStatus::Completed, TaskStatus::Claimed};
     CHECK(inbox.ids(query) == Ids{"A2", "A5"});
   }
+  SECTION("not overdue: undated, due later, or done") {
+    query.not_overdue_at = 101;
+    CHECK(inbox.ids(query) == Ids{"A1", "A3", "A6"});
+    query.statuses = {TaskStatus::Open, TaskStatus::Claimed, TaskStatus::Completed, TaskStatus::Cancelled};
+    CHECK(inbox.ids(query) == Ids{"A4", "A1", "A3", "A6", "A7"});
+  }
   SECTION("limit") {
     query.limit = 2;
     CHECK(inbox.ids(query) == Ids{"A2", "A5"});

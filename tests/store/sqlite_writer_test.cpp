@@ -167,7 +167,7 @@ TEST_CASE("sqlite store: rows of a case need the case", "[store]") {
   CHECK(error_kind_of([&] { writer.append_history(sample_history_entry("C-none", 1)); }) == ErrorKind::NotFound);
   CHECK(error_kind_of([&] { writer.put_task(sample_task("T-1", "C-none")); }) == ErrorKind::NotFound);
   CHECK(error_kind_of([&] {
-          writer.insert_timer(TimerRecord{0, "stadt-a", "C-none", "s", 0, 1});
+          writer.insert_timer(TimerRecord{0, "stadt-a", "C-none", "s", 0, 1, TimerKind::After, ""});
         }) == ErrorKind::NotFound);
   writer.rollback();
 }
@@ -187,7 +187,7 @@ TEST_CASE("sqlite store: a rolled-back savepoint leaves nothing while the group 
   writer.savepoint();
   writer.insert_case(sample_case("C-2"));
   writer.put_task(sample_task("T-2", "C-2"));
-  writer.insert_timer(TimerRecord{0, "stadt-a", "C-2", "pruefung", 0, 5});
+  writer.insert_timer(TimerRecord{0, "stadt-a", "C-2", "pruefung", 0, 5, TimerKind::After, ""});
   writer.insert_outbox(OutboxMessage{0, "stadt-a", "C-2", "emit", "x", {}, 1});
   writer.append_history(sample_history_entry("C-2", 1));
   auto changed = sample_case("C-1");
@@ -323,9 +323,9 @@ TEST_CASE("sqlite store: timer and outbox ids are never reused", "[store]") {
   auto& writer = *fixture.writer;
   writer.begin();
   writer.insert_case(sample_case("C-1"));
-  const auto first = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "a", 0, 10});
+  const auto first = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "a", 0, 10, TimerKind::After, ""});
   writer.delete_timer(first);
-  const auto second = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "a", 0, 10});
+  const auto second = writer.insert_timer(TimerRecord{0, "stadt-a", "C-1", "a", 0, 10, TimerKind::After, ""});
   CHECK(second > first);
   writer.delete_timer(second);
   writer.delete_timer(second);  // already gone: nothing happens

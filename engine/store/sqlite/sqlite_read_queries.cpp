@@ -282,6 +282,10 @@ std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks(const TaskQuery& fil
     if (filter.overdue_at) {
       query.sql(" AND due_at < ? AND status IN ('open', 'claimed')").parameter(std::int64_t{*filter.overdue_at});
     }
+    if (filter.not_overdue_at) {
+      query.sql(" AND (due_at IS NULL OR due_at >= ? OR status NOT IN ('open', 'claimed'))")
+          .parameter(std::int64_t{*filter.not_overdue_at});
+    }
 
     if (filter.sort == TaskSort::DueAt) {
       // Tasks without a due date come last: the order is (due_at IS NULL, due_at, id).

@@ -55,6 +55,13 @@ class RowCursor {
     return *status;
   }
 
+  TimerKind timer_kind() {
+    auto text = row_.getColumn(next_++).getString();
+    auto kind = timer_kind_from(text);
+    if (!kind) throw corrupt("kind", "unknown timer kind '" + text + "'");
+    return *kind;
+  }
+
   TaskStatus task_status() {
     auto text = row_.getColumn(next_++).getString();
     auto status = task_status_from(text);
@@ -180,6 +187,7 @@ TaskRecord read_task(const SQLite::Statement& row) {
   task.data = cursor.json_or_null("data");
   task.form = cursor.json_or_null("form");
   task.revision = cursor.integer();
+  task.time_zone = cursor.text();
   return task;
 }
 
@@ -187,11 +195,14 @@ TimerRecord read_timer(const SQLite::Statement& row) {
   RowCursor cursor(row, "timers");
   TimerRecord timer;
   timer.id = cursor.integer();
+  cursor.identify(std::to_string(timer.id));
   timer.tenant = cursor.text();
   timer.case_id = cursor.text();
   timer.state_path = cursor.text();
   timer.index = cursor.small_integer();
   timer.due_at = cursor.integer();
+  timer.kind = cursor.timer_kind();
+  timer.task_id = cursor.text();
   return timer;
 }
 

@@ -27,8 +27,8 @@ inline constexpr const char* kHistoryColumns =
 inline constexpr const char* kTaskColumns =
     "id, tenant, case_id, process_id, state_path, title, role, assignee, status, four_eyes, stage, "
     "prepared_by, prepared_data, due_at, created_at, updated_at, completed_by, completed_at, data, form, "
-    "revision";
-inline constexpr const char* kTimerColumns = "id, tenant, case_id, state_path, idx, due_at";
+    "revision, time_zone";
+inline constexpr const char* kTimerColumns = "id, tenant, case_id, state_path, idx, due_at, kind, task_id";
 inline constexpr const char* kOutboxColumns = "id, tenant, case_id, kind, type, payload, created_at";
 inline constexpr const char* kFailureColumns = "id, tenant, case_id, at, command, message";
 

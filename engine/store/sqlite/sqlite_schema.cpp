@@ -233,9 +233,21 @@ CREATE TABLE notes (
 CREATE INDEX notes_by_case ON notes (tenant, case_id, created_at);
 )sql";
 
+// Step 5, deadlines of tasks:
+//  timers.kind     what firing does: 'after' (a state's timer, idx names it), 'remind' or
+//                  'escalate' (a task's reminder or escalation; task_id names the task).
+//  tasks.time_zone the tenant's time zone when the task was created: its due date was counted
+//                  there and is shown there.
+const char* const kTaskDeadlines = R"sql(
+ALTER TABLE timers ADD COLUMN kind TEXT NOT NULL DEFAULT 'after' CHECK (kind IN ('after', 'remind', 'escalate'));
+ALTER TABLE timers ADD COLUMN task_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Berlin';
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner, kCaseFile};
+  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner, kCaseFile,
+                                                 kTaskDeadlines};
   return steps;
 }
 

@@ -165,7 +165,8 @@ void SqliteWriter::put_task(const TaskRecord& record) {
       auto insert = connection_->statement(
           "INSERT INTO tasks (id, tenant, case_id, process_id, state_path, title, role, assignee, status, "
           "four_eyes, stage, prepared_by, prepared_data, due_at, created_at, updated_at, completed_by, "
-          "completed_at, data, form, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "completed_at, data, form, revision, time_zone) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       insert->bind(1, record.id);
       insert->bind(2, record.tenant);
       insert->bind(3, record.case_id);
@@ -187,6 +188,7 @@ void SqliteWriter::put_task(const TaskRecord& record) {
       bind_json_or_null(*insert, 19, record.data);
       bind_json_or_null(*insert, 20, record.form);
       insert->bind(21, std::int64_t{record.revision});
+      insert->bind(22, record.time_zone);
       insert->exec();
       return;
     }
@@ -230,12 +232,15 @@ void SqliteWriter::put_task(const TaskRecord& record) {
 std::int64_t SqliteWriter::insert_timer(const TimerRecord& timer) {
   return with_store_errors("insert_timer", timer.case_id, [&] {
     auto insert =
-        connection_->statement("INSERT INTO timers (tenant, case_id, state_path, idx, due_at) VALUES (?, ?, ?, ?, ?)");
+        connection_->statement("INSERT INTO timers (tenant, case_id, state_path, idx, due_at, kind, task_id) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert->bind(1, timer.tenant);
     insert->bind(2, timer.case_id);
     insert->bind(3, timer.state_path);
     insert->bind(4, timer.index);
     insert->bind(5, std::int64_t{timer.due_at});
+    insert->bind(6, std::string(to_string(timer.kind)));
+    insert->bind(7, timer.task_id);
     insert->exec();
     return connection_->database().getLastInsertRowid();
   });
