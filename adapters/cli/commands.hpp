@@ -22,5 +22,6 @@ int fire_command(const Arguments& args);
 int verify_command(const Arguments& args);
 int token_command(const Arguments& args);  // create|revoke|list
 int serve_command(const Arguments& args);
+int test_command(const Arguments& args);   // scenario files
 
 }  // namespace amtsweg::cli

@@ -24,6 +24,7 @@ server
 
 definitions
   validate FILE...                       check definitions; prints file:line:column: message
+  test [--only TEXT] FILE|DIR...         run scenario files (DIR: every *.scenarios.yaml under it)
   deploy --db DB [--tenant T] FILE...    validate and deploy (changed text becomes version n+1);
                                          shared by all tenants, or only T's with --tenant
   processes --db DB [--json]             list deployed definitions and versions
@@ -62,6 +63,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
   const Arguments args(argc, argv, 2, {"json", "overdue", "demo"});
   if (command == "serve") return serve_command(args);
   if (command == "validate") return validate_command(args);
+  if (command == "test") return test_command(args);
   if (command == "deploy") return deploy_command(args);
   if (command == "processes") return processes_command(args);
   if (command == "params") return params_command(args);

@@ -1,6 +1,6 @@
 // `amtsweg serve`: the product's main job. Opens the database, deploys the process catalogue,
-// serves the REST API over HTTP, fires due timers in the background, and on SIGINT/SIGTERM stops
-// accepting, finishes the requests in flight, commits and exits 0.
+// serves the REST API over HTTP, fires due timers and delivers webhooks in the background, and on
+// SIGINT/SIGTERM stops accepting, finishes the requests in flight, commits and exits 0.
 #include <csignal>
 #include <filesystem>
 #include <iomanip>
@@ -11,6 +11,7 @@
 #include "adapters/cli/demo_tenants.hpp"
 #include "adapters/rest/api_routes.hpp"
 #include "adapters/rest/http_server.hpp"
+#include "adapters/webhook/webhook_dispatcher.hpp"
 #include "engine/error.hpp"
 #include "engine/runtime/timer_scheduler.hpp"
 #include "engine/scaled_clock.hpp"
@@ -151,6 +152,8 @@ int serve_command(const Arguments& args) {
                                                 << " obsolete, " << report.failed << " failed\n";
                                       for (const auto& failure : report.failures) std::cerr << "  " << failure << "\n";
                                     }});
+  webhook::WebhookDispatcher webhooks(engine);
+  webhooks.start();
 
   const std::string url = "http://" + options.address + ":" + std::to_string(server.port());
   std::cout << "\nServing " << url << "/api/v1  (health: " << url << "/api/v1/health, API description: " << url
@@ -163,6 +166,7 @@ int serve_command(const Arguments& args) {
             << "): no new connections, finishing requests in flight\n" << std::flush;
   server.stop();
   scheduler.stop();
+  webhooks.stop();  // answers in flight are recorded; what is left goes out after the next start
   std::cout << "Stopped; every acknowledged change is committed.\n";
   return 0;  // the engine's writer drains and commits as it is destroyed
 }

@@ -68,6 +68,7 @@ Router make_api_router(const ApiContext& context) {
   add_task_routes(router, context);
   add_token_routes(router, context);
   add_openapi_route(router, context);
+  add_webhook_routes(router, context);
   return router;
 }
 

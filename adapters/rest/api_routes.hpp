@@ -47,5 +47,6 @@ void add_process_routes(Router& router, const ApiContext& context);  // definiti
 void add_token_routes(Router& router, const ApiContext& context);    // a tenant's API tokens
 void add_case_file_routes(Router& router, const ApiContext& context);  // documents and notes
 void add_openapi_route(Router& router, const ApiContext& context);   // GET /api/v1/openapi.json
+void add_webhook_routes(Router& router, const ApiContext& context);  // webhooks and their deliveries
 
 }  // namespace amtsweg::rest

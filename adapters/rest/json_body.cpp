@@ -122,6 +122,25 @@ boost::json::object JsonFields::required_object(std::string_view name) const {
   return *value;
 }
 
+std::vector<std::string> JsonFields::required_string_list(std::string_view name) const {
+  const auto* value = object_.if_contains(name);
+  if (!value || !value->is_array())
+    throw Error(ErrorKind::InvalidArgument,
+                "field '" + std::string(name) + "' is required (an array of strings)" +
+                    (value ? ", not " + type_name(*value) : std::string()),
+                boost::json::object{{"field", name}});
+  std::vector<std::string> list;
+  for (const auto& item : value->as_array()) {
+    if (!item.is_string()) {
+      const std::string field = std::string(name) + "[" + std::to_string(list.size()) + "]";
+      throw Error(ErrorKind::InvalidArgument, "field '" + field + "' must be a string, not " + type_name(item),
+                  boost::json::object{{"field", field}});
+    }
+    list.emplace_back(item.as_string());
+  }
+  return list;
+}
+
 boost::json::value JsonFields::value_or(std::string_view name, boost::json::value fallback) const {
   const auto* value = object_.if_contains(name);
   return value ? *value : fallback;

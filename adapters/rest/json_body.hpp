@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "adapters/rest/http_message.hpp"
 
@@ -34,6 +35,8 @@ class JsonFields {
   // The field's value, or `fallback` when absent.
   boost::json::value value_or(std::string_view name, boost::json::value fallback) const;
   std::optional<boost::json::object> optional_object(std::string_view name) const;
+  // An array of strings; a wrong element is named as "name[i]".
+  std::vector<std::string> required_string_list(std::string_view name) const;
 
  private:
   const boost::json::object& object_;

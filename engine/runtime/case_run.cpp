@@ -65,6 +65,7 @@ CaseRun::CaseRun(const ProcessDefinition& definition, CaseRecord& record, std::v
 void CaseRun::start() {
   changes_.new_case = true;
   event_type_ = "case.started";
+  record_.state = definition_.start;  // so that the message names the state the case starts in
   emit_outbox("case", "case.started", {});
   Scope top;
   arrive(definition_.start, top);
@@ -156,6 +157,18 @@ void CaseRun::cancel(const std::string& reason) {
   record_.outcome = "cancelled";
   record_step(from, from, {{"reason", reason}, {"outcome", "cancelled"}});
   emit_outbox("case", "case.cancelled", {{"reason", reason}});
+}
+
+void CaseRun::suspend() {
+  record_.status = next_case_status(record_, CaseOperation::Suspend);
+  note("case.suspended", {{"by", context_.actor}});
+  emit_outbox("case", "case.suspended", {{"by", context_.actor}});
+}
+
+void CaseRun::resume() {
+  record_.status = next_case_status(record_, CaseOperation::Resume);
+  note("case.resumed", {{"by", context_.actor}});
+  emit_outbox("case", "case.resumed", {{"by", context_.actor}});
 }
 
 void CaseRun::note(const std::string& event_type, json::object detail) {

@@ -47,6 +47,10 @@ class CaseRun {
   bool fire(const TimerRecord& timer);
   // Closes the case: exits every active state (cancelling tasks and timers), status cancelled.
   void cancel(const std::string& reason);
+  // Suspends or resumes the case (its tasks and timers rest meanwhile); both are announced in the
+  // outbox like every lifecycle change of the case.
+  void suspend();
+  void resume();
   // Appends a history entry without a transition (task claimed, case suspended, ...).
   void note(const std::string& event_type, boost::json::object detail);
   // Records a changed task (claim, unclaim, ...), bumping its revision.

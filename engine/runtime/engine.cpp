@@ -2,8 +2,6 @@
 // needs, lets CaseRun decide, and applies the changes; queries go to reader connections.
 #include "engine/runtime/engine.hpp"
 
-#include <openssl/rand.h>
-
 #include <boost/json.hpp>
 #include <set>
 
@@ -16,6 +14,7 @@
 #include "engine/runtime/definition_cache.hpp"
 #include "engine/runtime/form_validator.hpp"
 #include "engine/runtime/history_chain.hpp"
+#include "engine/runtime/random_hex.hpp"
 #include "engine/runtime/task_lifecycle.hpp"
 
 namespace amtsweg {
@@ -75,16 +74,6 @@ struct Engine::Impl {
 
   Impl(Store& s, const Clock& c, EngineOptions o)
       : store(s), clock(c), options(o), scripts(o.script_limits), writer(s, o.max_group) {}
-
-  // `count` random bytes from OpenSSL's CSPRNG, in hex: ids must not be guessable across tenants.
-  static std::string random_hex(std::size_t count) {
-    std::vector<unsigned char> bytes(count);
-    if (RAND_bytes(bytes.data(), static_cast<int>(count)) != 1) throw Error(ErrorKind::Io, "no randomness available");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string text;
-    for (unsigned char b : bytes) text += {hex[b >> 4], hex[b & 0xf]};
-    return text;
-  }
 
   static std::string new_id(char prefix) { return std::string{prefix, '-'} + random_hex(8); }
 
@@ -236,7 +225,8 @@ struct Engine::Impl {
 };
 
 Engine::Engine(Store& store, const Clock& clock, EngineOptions options)
-    : impl_(std::make_unique<Impl>(store, clock, options)) {}
+    : impl_(std::make_unique<Impl>(store, clock, options)),
+      webhooks_(std::make_unique<WebhookBook>(store, impl_->writer, clock)) {}
 
 Engine::~Engine() = default;
 
@@ -316,7 +306,7 @@ IssuedToken Engine::issue_token(const std::string& tenant, const std::string& na
       throw Error(ErrorKind::InvalidArgument,
                   "unknown role '" + role + "' (roles: admin, integrator, operator, clerk:GROUP)");
   IssuedToken issued;
-  issued.token = "amtsweg_" + Impl::random_hex(32);  // 256 bits
+  issued.token = "amtsweg_" + random_hex(32);  // 256 bits
   issued.record = ApiToken{sha256_hex(issued.token), tenant, name, roles, impl_->clock.now(), std::nullopt};
   impl_->writer.run([&](StoreWriter& w) { w.insert_token(issued.record); });
   return issued;
@@ -503,16 +493,14 @@ CaseRecord Engine::cancel_case(const std::string& tenant, const std::string& cas
 
 CaseRecord Engine::suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor) {
   return impl_->case_command(tenant, case_id, actor, "suspend", [&](CaseRun& run, CaseRecord& record) {
-    record.status = next_case_status(record, CaseOperation::Suspend);
-    run.note("case.suspended", {{"by", actor}});
+    run.suspend();
     return record;
   });
 }
 
 CaseRecord Engine::resume_case(const std::string& tenant, const std::string& case_id, const std::string& actor) {
   return impl_->case_command(tenant, case_id, actor, "resume", [&](CaseRun& run, CaseRecord& record) {
-    record.status = next_case_status(record, CaseOperation::Resume);
-    run.note("case.resumed", {{"by", actor}});
+    run.resume();
     return record;
   });
 }

@@ -13,6 +13,8 @@
 #include "engine/clock.hpp"
 #include "engine/model/definition.hpp"
 #include "engine/model/records.hpp"
+#include "engine/model/webhook_records.hpp"
+#include "engine/runtime/webhook_book.hpp"
 #include "engine/script/script_engine.hpp"
 #include "engine/store/group_writer.hpp"
 #include "engine/store/store.hpp"
@@ -188,11 +190,25 @@ class Engine {
   // of its file against the SHA-256 its history records.
   std::vector<VerifyFinding> verify();
 
+  // --- webhooks (tenant-scoped like the queries; semantics in webhook_book.hpp) ---
+  WebhookSubscription create_webhook(const NewWebhook& request);  // the result carries the secret
+  std::vector<WebhookSubscription> webhooks(const std::string& tenant);
+  WebhookSubscription webhook(const std::string& tenant, const std::string& id);
+  void delete_webhook(const std::string& tenant, const std::string& id);
+  std::vector<WebhookDelivery> webhook_deliveries(const DeliveryQuery& query);
+  WebhookDelivery redeliver(const std::string& tenant, const std::string& delivery_id);
+  // For the dispatcher (adapters/webhook): all tenants.
+  int fan_out_webhooks(int limit);
+  std::vector<DueDelivery> claim_webhook_deliveries(const DeliveryClaim& claim);
+  std::vector<WebhookDelivery> record_webhook_attempts(const std::vector<WebhookAttempt>& attempts,
+                                                       const RetryPolicy& policy);
+
   GroupWriterStats writer_stats() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::unique_ptr<WebhookBook> webhooks_;  // uses impl_'s writer: declared after impl_, destroyed before it
 };
 
 }  // namespace amtsweg

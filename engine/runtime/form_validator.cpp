@@ -58,14 +58,19 @@ void FormValidator::check(const json::value& schema, const json::value& data, st
   valijson::ValidationResults results;
   if (validator.validate(*compiled_schema, valijson::adapters::BoostJsonAdapter(data), &results)) return;
 
-  // valijson reports a failing field and then each enclosing object again; keep the innermost.
+  // valijson reports a failing field and then each enclosing schema again ("Failed to validate
+  // ..."): the objects that hold the field, and the allOf / if-then that required it at the same
+  // level. Keep the findings of their own.
   std::vector<valijson::ValidationResults::Error> errors;
   valijson::ValidationResults::Error error;
   while (results.popError(error)) errors.push_back(error);
+  auto is_wrapper = [](const valijson::ValidationResults::Error& e) {
+    return e.description.rfind("Failed to validate", 0) == 0;
+  };
   auto is_enclosing = [&](const valijson::ValidationResults::Error& e) {
-    if (e.description.rfind("Failed to validate", 0) != 0) return false;  // a finding of its own
+    if (!is_wrapper(e)) return false;
     for (const auto& other : errors)
-      if (other.context.size() > e.context.size() &&
+      if (!is_wrapper(other) && other.context.size() >= e.context.size() &&
           std::equal(e.context.begin(), e.context.end(), other.context.begin()))
         return true;
     return false;

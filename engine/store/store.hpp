@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/model/records.hpp"
+#include "engine/model/webhook_records.hpp"
 
 namespace amtsweg {
 
@@ -108,6 +109,28 @@ class StoreReader {
                                                         const std::string& document_id) = 0;
   // Notes in the order they were written.
   virtual std::vector<CaseNote> notes_of_case(const std::string& tenant, const std::string& case_id) = 0;
+
+  // --- webhooks ---
+  // Outbox messages of every tenant with ids greater than `after_id`, ordered by id.
+  virtual std::vector<OutboxMessage> outbox_after(std::int64_t after_id, int limit) = 0;
+  virtual std::optional<OutboxMessage> find_outbox_message(std::int64_t id) = 0;
+  // The largest outbox id so far, 0 when there is none.
+  virtual std::int64_t last_outbox_id() = 0;
+  // The id of the last outbox message turned into deliveries (0 at first).
+  virtual std::int64_t webhook_fanout_cursor() = 0;
+  // Active subscriptions of `tenant` (empty: of every tenant), ordered by creation time, then id.
+  virtual std::vector<WebhookSubscription> webhook_subscriptions(const std::string& tenant) = 0;
+  // The tenant's active subscription with this id.
+  virtual std::optional<WebhookSubscription> find_webhook_subscription(const std::string& tenant,
+                                                                       const std::string& id) = 0;
+  // A delivery by id, whatever its tenant (see WebhookDelivery::tenant).
+  virtual std::optional<WebhookDelivery> find_webhook_delivery(const std::string& id) = 0;
+  // Throws Error{InvalidArgument} when query.after_id names no delivery of the subscription.
+  virtual std::vector<WebhookDelivery> webhook_deliveries(const DeliveryQuery& query) = 0;
+  // The subscription's pending deliveries due at `now` that no earlier pending delivery of the same
+  // case holds back, ordered by due time, then message id.
+  virtual std::vector<WebhookDelivery> due_webhook_deliveries(const std::string& subscription_id, Timestamp now,
+                                                              int limit) = 0;
 };
 
 // Read and write access for the single writer thread. Writes happen inside begin()/commit();
@@ -146,6 +169,17 @@ class StoreWriter : public StoreReader {
   // Throws Error{Conflict} when the id exists, Error{NotFound} when the case does not.
   virtual void insert_document(const CaseDocumentFile& document) = 0;
   virtual void insert_note(const CaseNote& note) = 0;
+
+
+  // --- webhooks ---
+  virtual void insert_webhook_subscription(const WebhookSubscription& subscription) = 0;
+  // Marks the tenant's active subscription inactive; false when there is none.
+  virtual bool deactivate_webhook_subscription(const std::string& tenant, const std::string& id) = 0;
+  // Throws Error{Conflict} when the subscription already has a delivery of that message.
+  virtual void insert_webhook_delivery(const WebhookDelivery& delivery) = 0;
+  // Writes status, attempts, next_attempt_at, last_status, last_error and delivered_at.
+  virtual void update_webhook_delivery(const WebhookDelivery& delivery) = 0;
+  virtual void set_webhook_fanout_cursor(std::int64_t message_id) = 0;
 };
 
 // A durable store. open_writer() is called once, by the writer thread; open_reader() by any thread,

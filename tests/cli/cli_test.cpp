@@ -2,40 +2,16 @@
 // so each step also proves that the previous one survived a restart.
 #include <catch2/catch.hpp>
 
-#include <cstdio>
-#include <fstream>
 #include <regex>
 #include <string>
-#include <sys/wait.h>
 
 #include "tests/runtime/certificate_process.hpp"
+#include "tests/support/cli_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace amtsweg::testing;
 
 namespace {
-
-struct CliResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-CliResult run_cli(const std::string& arguments) {
-  const std::string command = std::string(AMTSWEG_CLI) + " " + arguments + " 2>&1";
-  CliResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) result.output.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-std::string write_file(const TempDir& dir, const std::string& name, const std::string& text) {
-  std::ofstream(dir.file(name)) << text;
-  return dir.file(name);
-}
 
 std::string first_match(const std::string& text, const std::string& pattern) {
   std::smatch match;

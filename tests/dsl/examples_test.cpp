@@ -19,7 +19,7 @@ const std::filesystem::path kExamples =
 TEST_CASE("every example in processes/examples loads without findings", "[dsl]") {
   int loaded = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kExamples)) {
-    if (entry.path().extension() != ".yaml") continue;
+    if (entry.path().extension() != ".yaml" || entry.path().string().ends_with(".scenarios.yaml")) continue;
     INFO(entry.path().string());
     auto result = load_definition_file(entry.path().string());
     CHECK(amtsweg::testing::formatted(result.diagnostics) == std::vector<std::string>{});

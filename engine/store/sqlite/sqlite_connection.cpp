@@ -11,18 +11,21 @@ namespace {
 // SQLITE_BUSY. Generous: the writer's group commits are short, a checkpoint can take a moment.
 constexpr int kBusyTimeoutMs = 5000;
 
-int open_flags(SqliteConnection::Mode mode) {
+int open_flags(const std::string& path, SqliteConnection::Mode mode) {
   // NOMUTEX: a connection is only ever used by one thread at a time (the writer thread, or the
   // thread holding the reader), so SQLite's per-connection locking would be pure overhead.
   const int access =
       mode == SqliteConnection::Mode::ReadOnly ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
-  return access | SQLite::OPEN_NOMUTEX;
+  // Only "file:" names are read as URIs (the in-memory store's "file:/name?vfs=memdb"), so that a
+  // plain path is never reinterpreted.
+  const int uri = path.rfind("file:", 0) == 0 ? SQLite::OPEN_URI : 0;
+  return access | uri | SQLite::OPEN_NOMUTEX;
 }
 
 }  // namespace
 
 SqliteConnection::SqliteConnection(const std::string& path, Mode mode)
-    : path_(path), database_(path, open_flags(mode), kBusyTimeoutMs) {
+    : path_(path), database_(path, open_flags(path, mode), kBusyTimeoutMs) {
   if (mode == Mode::ReadWrite) {
     // A commit is durable when COMMIT returns (the engine acknowledges commands only then).
     database_.exec("PRAGMA synchronous = FULL");

@@ -10,6 +10,7 @@
 
 #include "engine/error.hpp"
 #include "engine/store/sqlite/sqlite_errors.hpp"
+#include "engine/store/sqlite/sqlite_query_helpers.hpp"
 #include "engine/store/sqlite/sqlite_rows.hpp"
 
 namespace amtsweg {
@@ -17,70 +18,7 @@ namespace amtsweg {
 namespace {
 
 using namespace sqlite_rows;
-
-std::string select_from(const char* columns, std::string_view rest) {
-  std::string sql = "SELECT ";
-  sql += columns;
-  sql += ' ';
-  sql += rest;
-  return sql;
-}
-
-template <class Decode>
-auto all_rows(SqliteConnection::Lease& query, Decode decode) {
-  std::vector<decltype(decode(*query))> rows;
-  while (query->executeStep()) rows.push_back(decode(*query));
-  return rows;
-}
-
-template <class Decode>
-auto first_row(SqliteConnection::Lease& query, Decode decode) -> std::optional<decltype(decode(*query))> {
-  if (!query->executeStep()) return std::nullopt;
-  return decode(*query);
-}
-
-std::string first_column_text(const SQLite::Statement& row) { return row.getColumn(0).getString(); }
-
-// A filtered query under construction: SQL text and its positional parameters, kept in step.
-class FilteredQuery {
- public:
-  explicit FilteredQuery(std::string sql) : sql_(std::move(sql)) {}
-
-  FilteredQuery& sql(std::string_view text) {
-    sql_ += text;
-    return *this;
-  }
-  FilteredQuery& parameter(std::string value) {
-    parameters_.emplace_back(std::move(value));
-    return *this;
-  }
-  FilteredQuery& parameter(std::int64_t value) {
-    parameters_.emplace_back(value);
-    return *this;
-  }
-
-  // `column` equal to one of `values`; a list is passed as one JSON array parameter so that the
-  // SQL text (the statement cache key) does not depend on how many values there are.
-  FilteredQuery& one_of(std::string_view column, const std::vector<std::string>& values) {
-    if (values.size() == 1) return sql(" ").sql(column).sql(" = ?").parameter(values.front());
-    boost::json::array list(values.begin(), values.end());
-    return sql(" ").sql(column).sql(" IN (SELECT value FROM json_each(?))").parameter(boost::json::serialize(list));
-  }
-
-  SqliteConnection::Lease prepare(SqliteConnection& connection) const {
-    auto query = connection.statement(sql_);
-    int index = 1;
-    for (const auto& parameter : parameters_) {
-      std::visit([&](const auto& value) { query->bind(index, value); }, parameter);
-      ++index;
-    }
-    return query;
-  }
-
- private:
-  std::string sql_;
-  std::vector<std::variant<std::int64_t, std::string>> parameters_;
-};
+using namespace sqlite_queries;
 
 std::vector<std::string> status_names(const std::vector<TaskStatus>& statuses) {
   std::vector<std::string> names;

@@ -60,6 +60,18 @@ class SqliteReadQueries : public Interface {
   std::optional<CaseDocumentFile> find_document(const std::string& tenant, const std::string& case_id,
                                                 const std::string& document_id) override;
   std::vector<CaseNote> notes_of_case(const std::string& tenant, const std::string& case_id) override;
+  // Webhooks: defined in sqlite_webhook_queries.cpp.
+  std::vector<OutboxMessage> outbox_after(std::int64_t after_id, int limit) override;
+  std::optional<OutboxMessage> find_outbox_message(std::int64_t id) override;
+  std::int64_t last_outbox_id() override;
+  std::int64_t webhook_fanout_cursor() override;
+  std::vector<WebhookSubscription> webhook_subscriptions(const std::string& tenant) override;
+  std::optional<WebhookSubscription> find_webhook_subscription(const std::string& tenant,
+                                                               const std::string& id) override;
+  std::optional<WebhookDelivery> find_webhook_delivery(const std::string& id) override;
+  std::vector<WebhookDelivery> webhook_deliveries(const DeliveryQuery& query) override;
+  std::vector<WebhookDelivery> due_webhook_deliveries(const std::string& subscription_id, Timestamp now,
+                                                      int limit) override;
 
  protected:
   // The connection the queries run on; valid for the lifetime of the object.

@@ -60,6 +60,24 @@ class RowCursor {
     auto kind = timer_kind_from(text);
     if (!kind) throw corrupt("kind", "unknown timer kind '" + text + "'");
     return *kind;
+}
+
+  DeliveryStatus delivery_status() {
+    auto text = row_.getColumn(next_++).getString();
+    auto status = delivery_status_from(text);
+    if (!status) throw corrupt("status", "unknown delivery status '" + text + "'");
+    return *status;
+  }
+
+  std::vector<std::string> string_list(std::string_view column) {
+    const boost::json::value list = json_or_null(column);
+    std::vector<std::string> items;
+    if (!list.is_array()) throw corrupt(column, "expected an array of strings");
+    for (const auto& item : list.get_array()) {
+      if (!item.is_string()) throw corrupt(column, "expected an array of strings");
+      items.emplace_back(item.get_string());
+    }
+    return items;
   }
 
   TaskStatus task_status() {
@@ -230,6 +248,41 @@ FailureRecord read_failure(const SQLite::Statement& row) {
   failure.command = cursor.text();
   failure.message = cursor.text();
   return failure;
+}
+
+WebhookSubscription read_webhook_subscription(const SQLite::Statement& row) {
+  RowCursor cursor(row, "webhook_subscriptions");
+  WebhookSubscription subscription;
+  subscription.id = cursor.text();
+  cursor.identify(subscription.id);
+  subscription.tenant = cursor.text();
+  subscription.url = cursor.text();
+  subscription.events = cursor.string_list("events");
+  subscription.secret = cursor.text();
+  subscription.created_at = cursor.integer();
+  subscription.active = cursor.integer() != 0;
+  subscription.after_message_id = cursor.integer();
+  return subscription;
+}
+
+WebhookDelivery read_webhook_delivery(const SQLite::Statement& row) {
+  RowCursor cursor(row, "webhook_deliveries");
+  WebhookDelivery delivery;
+  delivery.id = cursor.text();
+  cursor.identify(delivery.id);
+  delivery.subscription_id = cursor.text();
+  delivery.tenant = cursor.text();
+  delivery.message_id = cursor.integer();
+  delivery.case_id = cursor.text();
+  delivery.type = cursor.text();
+  delivery.status = cursor.delivery_status();
+  delivery.attempts = cursor.small_integer();
+  delivery.next_attempt_at = cursor.integer();
+  if (auto status = cursor.optional_integer()) delivery.last_status = static_cast<int>(*status);
+  delivery.last_error = cursor.text();
+  delivery.delivered_at = cursor.optional_integer();
+  delivery.created_at = cursor.integer();
+  return delivery;
 }
 
 std::string json_text(const std::map<std::string, std::string>& map) {

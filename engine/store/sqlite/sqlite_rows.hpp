@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "engine/model/records.hpp"
+#include "engine/model/webhook_records.hpp"
 
 namespace amtsweg::sqlite_rows {
 
@@ -31,6 +32,15 @@ inline constexpr const char* kTaskColumns =
 inline constexpr const char* kTimerColumns = "id, tenant, case_id, state_path, idx, due_at, kind, task_id";
 inline constexpr const char* kOutboxColumns = "id, tenant, case_id, kind, type, payload, created_at";
 inline constexpr const char* kFailureColumns = "id, tenant, case_id, at, command, message";
+inline constexpr const char* kSubscriptionColumns =
+    "id, tenant, url, events, secret, created_at, active, after_message_id";
+// A delivery's columns come from three tables; select them with kDeliveryFrom.
+inline constexpr const char* kDeliveryColumns =
+    "d.id, d.subscription_id, s.tenant, d.message_id, d.case_id, o.type, d.status, d.attempts, d.next_attempt_at, "
+    "d.last_status, d.last_error, d.delivered_at, d.created_at";
+inline constexpr const char* kDeliveryFrom =
+    "FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id "
+    "JOIN outbox o ON o.id = d.message_id";
 
 // Decode the current row of `row`, selected with the matching column list.
 StoredDefinition read_definition(const SQLite::Statement& row);
@@ -40,6 +50,8 @@ TaskRecord read_task(const SQLite::Statement& row);
 TimerRecord read_timer(const SQLite::Statement& row);
 OutboxMessage read_outbox_message(const SQLite::Statement& row);
 FailureRecord read_failure(const SQLite::Statement& row);
+WebhookSubscription read_webhook_subscription(const SQLite::Statement& row);
+WebhookDelivery read_webhook_delivery(const SQLite::Statement& row);
 
 // Parses a JSON column that must hold an object; `where` names the row ("tenant_params t/p").
 boost::json::object parse_object_column(std::string_view text, std::string_view where, std::string_view column);

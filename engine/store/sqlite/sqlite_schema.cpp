@@ -244,10 +244,54 @@ ALTER TABLE timers ADD COLUMN task_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE tasks ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Berlin';
 )sql";
 
+// Step 6, webhooks:
+//  webhook_subscriptions  integrators' subscriptions; events is the JSON array of type filters;
+//                 a deleted subscription stays (active = 0) so its deliveries keep their link;
+//                 after_message_id: only outbox messages with larger ids are for it.
+//  webhook_deliveries     one row per (subscription, outbox message); attempts and the outcome
+//                 of the last one; next_attempt_at is also the lease of a delivery in flight.
+//  webhook_fanout         one row: the last outbox id turned into deliveries.
+const char* const kWebhooks = R"sql(
+CREATE TABLE webhook_subscriptions (
+  id               TEXT    NOT NULL PRIMARY KEY,
+  tenant           TEXT    NOT NULL,
+  url              TEXT    NOT NULL,
+  events           TEXT    NOT NULL,  -- JSON array of strings
+  secret           TEXT    NOT NULL,
+  created_at       INTEGER NOT NULL,
+  active           INTEGER NOT NULL,
+  after_message_id INTEGER NOT NULL
+);
+CREATE INDEX webhook_subscriptions_by_tenant ON webhook_subscriptions (tenant, active, created_at);
+
+CREATE TABLE webhook_deliveries (
+  id              TEXT    NOT NULL PRIMARY KEY,
+  subscription_id TEXT    NOT NULL REFERENCES webhook_subscriptions (id),
+  message_id      INTEGER NOT NULL REFERENCES outbox (id),
+  case_id         TEXT    NOT NULL,
+  status          TEXT    NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  last_status     INTEGER,
+  last_error      TEXT    NOT NULL,
+  delivered_at    INTEGER,
+  created_at      INTEGER NOT NULL,
+  UNIQUE (subscription_id, message_id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (subscription_id, status, next_attempt_at);
+CREATE INDEX webhook_deliveries_by_case ON webhook_deliveries (subscription_id, case_id, status, message_id);
+
+CREATE TABLE webhook_fanout (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  last_message_id INTEGER NOT NULL
+);
+INSERT INTO webhook_fanout (id, last_message_id) VALUES (1, 0);
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
   static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner, kCaseFile,
-                                                 kTaskDeadlines};
+                                                 kTaskDeadlines, kWebhooks};
   return steps;
 }
 

@@ -2,6 +2,8 @@
 // out the writer and readers.
 #include "engine/store/sqlite/sqlite_store.hpp"
 
+#include <random>
+
 #include "engine/error.hpp"
 #include "engine/store/sqlite/sqlite_connection.hpp"
 #include "engine/store/sqlite/sqlite_errors.hpp"
@@ -26,8 +28,20 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path) {
   return std::make_unique<SqliteStore>(OpenedByOpen{}, path, std::make_shared<SqliteReaderPool>(path, kMaxIdleReaders));
 }
 
-SqliteStore::SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteReaderPool> readers)
-    : path_(std::move(path)), readers_(std::move(readers)) {}
+std::unique_ptr<SqliteStore> SqliteStore::open_in_memory() {
+  // The name only has to be unique within this process: memdb databases are process-local.
+  std::random_device random;
+  const std::string path = "file:/amtsweg-" + std::to_string(random()) + "-" + std::to_string(random()) + "?vfs=memdb";
+  auto keeper = with_store_errors(
+      "open", path, [&] { return std::make_unique<SqliteConnection>(path, SqliteConnection::Mode::ReadWrite); });
+  migrate_sqlite_schema(*keeper);
+  return std::make_unique<SqliteStore>(OpenedByOpen{}, path, std::make_shared<SqliteReaderPool>(path, kMaxIdleReaders),
+                                       std::move(keeper));
+}
+
+SqliteStore::SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteReaderPool> readers,
+                         std::unique_ptr<SqliteConnection> keep_alive)
+    : path_(std::move(path)), readers_(std::move(readers)), keep_alive_(std::move(keep_alive)) {}
 
 SqliteStore::~SqliteStore() = default;
 

@@ -10,6 +10,7 @@
 
 namespace amtsweg {
 
+class SqliteConnection;
 class SqliteReaderPool;
 
 class SqliteStore final : public Store {
@@ -22,6 +23,10 @@ class SqliteStore final : public Store {
   // Error{Io} when it cannot be opened or migrated. (":memory:" is not supported: readers and
   // the writer need separate connections to one file.)
   static std::unique_ptr<SqliteStore> open(const std::string& path);
+  // A private database that lives in memory only as long as the store (scenario tests, tools):
+  // a uniquely named database of SQLite's memdb VFS, which the writer and the readers share with
+  // ordinary locking. Rollback journal instead of WAL (memdb has no WAL). Throws Error{Io}.
+  static std::unique_ptr<SqliteStore> open_in_memory();
 
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
@@ -43,12 +48,16 @@ class SqliteStore final : public Store {
   struct OpenedByOpen {};
 
  public:
-  SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteReaderPool> readers);
+  SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteReaderPool> readers,
+              std::unique_ptr<SqliteConnection> keep_alive = nullptr);
 
  private:
   // Constant after construction.
   const std::string path_;
   const std::shared_ptr<SqliteReaderPool> readers_;
+  // In memory only: the connection that keeps the database alive (memdb drops a database when
+  // its last connection closes). Never used for queries.
+  const std::unique_ptr<SqliteConnection> keep_alive_;
 };
 
 }  // namespace amtsweg

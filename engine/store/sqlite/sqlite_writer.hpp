@@ -57,6 +57,13 @@ class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
   void insert_document(const CaseDocumentFile& document) override;
   void insert_note(const CaseNote& note) override;
 
+  // Webhooks: defined in sqlite_webhook_writes.cpp.
+  void insert_webhook_subscription(const WebhookSubscription& subscription) override;
+  bool deactivate_webhook_subscription(const std::string& tenant, const std::string& id) override;
+  void insert_webhook_delivery(const WebhookDelivery& delivery) override;
+  void update_webhook_delivery(const WebhookDelivery& delivery) override;
+  void set_webhook_fanout_cursor(std::int64_t message_id) override;
+
  protected:
   SqliteConnection& connection() override { return *connection_; }
 

@@ -1,0 +1,254 @@
+// Beast client sessions behind HttpPoster, in the do_x/on_x style of Beast's async client examples:
+// resolve -> connect -> (TLS handshake) -> write -> read, each step under its own deadline, and
+// one completion per request whatever happens.
+#include "adapters/webhook/http_poster.hpp"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+
+#include "engine/error.hpp"
+
+namespace amtsweg::webhook {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+
+using Done = std::function<void(PostResult)>;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+constexpr std::size_t kErrorExcerpt = 200;  // response body characters kept in a failure's text
+
+bool is_ip_address(const std::string& host) {
+  boost::system::error_code error;
+  net::ip::make_address(host, error);
+  return !error;
+}
+
+// The Host header: the port only when it is not the scheme's default, IPv6 in brackets.
+std::string host_header(const WebhookUrl& url) {
+  std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+  if (url.port != (url.tls ? "443" : "80")) host += ":" + url.port;
+  return host;
+}
+
+std::string duration_text(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+template <class Stream>
+class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+ public:
+  PostSession(net::io_context& io, ssl::context& tls, const PosterOptions& options, PostRequest request)
+      : options_(options),
+        url_(std::move(request.url)),
+        resolver_(io),
+        resolve_deadline_(io),
+        stream_(make_stream(io, tls)) {
+    request_.method(http::verb::post);
+    request_.target(url_.target);
+    request_.version(11);
+    request_.set(http::field::host, host_header(url_));
+    request_.set(http::field::user_agent, options_.user_agent);
+    request_.set(http::field::content_type, "application/json");
+    request_.set(http::field::connection, "close");
+    for (const auto& [name, value] : request.headers) request_.set(name, value);
+    request_.body() = std::move(request.body);
+    request_.prepare_payload();
+    parser_.body_limit(options_.response_limit);
+  }
+
+  // Starts the request; `done` gets its outcome.
+  void run(Done done) {
+    done_ = std::move(done);
+    if constexpr (kTls) {
+      // SNI, so that a server with several names presents the right certificate.
+      if (!is_ip_address(url_.host) && !SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str()))
+        return fail("TLS: cannot set the server name " + url_.host);
+      beast::error_code error;
+      stream_.set_verify_mode(ssl::verify_peer, error);
+      if (!error) stream_.set_verify_callback(ssl::host_name_verification(url_.host), error);
+      if (error) return fail("TLS: cannot verify " + url_.host + ": " + error.message());
+    }
+    // The resolver has no deadline of its own: a timer cancels it.
+    resolve_deadline_.expires_after(options_.connect_timeout);
+    resolve_deadline_.async_wait([self = this->shared_from_this()](beast::error_code error) {
+      if (!error) self->resolver_.cancel();
+    });
+    resolver_.async_resolve(url_.host, url_.port,
+                            beast::bind_front_handler(&PostSession::on_resolve, this->shared_from_this()));
+  }
+
+ private:
+  static Stream make_stream(net::io_context& io, ssl::context& tls) {
+    if constexpr (kTls)
+      return Stream(io, tls);
+    else
+      return Stream(io);
+  }
+
+  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
+
+  void on_resolve(beast::error_code error, const tcp::resolver::results_type& endpoints) {
+    resolve_deadline_.cancel();
+    if (error == net::error::operation_aborted)
+      return fail("timed out after " + duration_text(options_.connect_timeout) + " resolving " + url_.host);
+    if (error) return fail("cannot resolve " + url_.host + ": " + error.message());
+    tcp().expires_after(options_.connect_timeout);
+    tcp().async_connect(endpoints, beast::bind_front_handler(&PostSession::on_connect, this->shared_from_this()));
+  }
+
+  void on_connect(beast::error_code error, const tcp::endpoint&) {
+    if (error) return fail(step_error("connecting to " + url_.host + ":" + url_.port, error, options_.connect_timeout));
+    if constexpr (kTls) {
+      tcp().expires_after(options_.connect_timeout);
+      stream_.async_handshake(ssl::stream_base::client,
+                              beast::bind_front_handler(&PostSession::on_handshake, this->shared_from_this()));
+    } else {
+      do_write();
+    }
+  }
+
+  void on_handshake(beast::error_code error) {
+    if (error) return fail(step_error("TLS handshake with " + url_.host, error, options_.connect_timeout));
+    do_write();
+  }
+
+  void do_write() {
+    tcp().expires_after(options_.write_timeout);
+    http::async_write(stream_, request_, beast::bind_front_handler(&PostSession::on_write, this->shared_from_this()));
+  }
+
+  void on_write(beast::error_code error, std::size_t) {
+    if (error) return fail(step_error("sending the request", error, options_.write_timeout));
+    tcp().expires_after(options_.read_timeout);
+    http::async_read(stream_, buffer_, parser_, beast::bind_front_handler(&PostSession::on_read, this->shared_from_this()));
+  }
+
+  void on_read(beast::error_code error, std::size_t) {
+    // A long body does not matter once the status line is in.
+    if (error && !(error == http::error::body_limit && parser_.is_header_done()))
+      return fail(step_error("reading the response", error, options_.read_timeout));
+    const auto& response = parser_.get();
+    PostResult result;
+    result.status = static_cast<int>(response.result_int());
+    if (*result.status < 200 || *result.status > 299) {
+      result.error = "HTTP " + std::to_string(*result.status);
+      if (!response.reason().empty()) result.error += " " + std::string(response.reason());
+      const std::string& body = response.body();
+      if (!body.empty()) result.error += ": " + body.substr(0, kErrorExcerpt);
+    }
+    finish(std::move(result));
+  }
+
+  std::string step_error(const std::string& step, beast::error_code error, std::chrono::milliseconds limit) const {
+    if (error == beast::error::timeout) return "timed out after " + duration_text(limit) + " " + step;
+    return step + ": " + error.message();
+  }
+
+  void fail(std::string why) { finish(PostResult{std::nullopt, std::move(why)}); }
+
+  void finish(PostResult result) {
+    beast::error_code ignored;
+    tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp().close();
+    if (done_) std::exchange(done_, nullptr)(std::move(result));
+  }
+
+  const PosterOptions& options_;
+  WebhookUrl url_;
+  tcp::resolver resolver_;
+  net::steady_timer resolve_deadline_;
+  Stream stream_;
+  http::request<http::string_body> request_;
+  beast::flat_buffer buffer_;
+  http::response_parser<http::string_body> parser_;
+  Done done_;
+};
+
+// A session for `request` on `io`, started; a request that cannot even be built fails at once.
+template <class Stream>
+void start_session(net::io_context& io, ssl::context& tls, const PosterOptions& options, PostRequest request,
+                   Done done) {
+  std::shared_ptr<PostSession<Stream>> session;
+  try {
+    session = std::make_shared<PostSession<Stream>>(io, tls, options, std::move(request));
+  } catch (const std::exception& e) {
+    return done(PostResult{std::nullopt, std::string("cannot build the request: ") + e.what()});
+  }
+  session->run(std::move(done));
+}
+
+}  // namespace
+
+struct HttpPoster::Impl {
+  const PosterOptions options;
+  ssl::context tls{ssl::context::tls_client};
+  net::io_context io;  // after tls: sessions left in its queue end before the context does
+  std::mutex mutex;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;  // guarded by mutex
+  std::thread thread;
+
+  explicit Impl(PosterOptions o) : options(std::move(o)) {
+    tls.set_default_verify_paths();
+    tls.set_verify_mode(ssl::verify_peer);
+    if (!options.ca_file.empty()) {
+      boost::system::error_code error;
+      tls.load_verify_file(options.ca_file, error);
+      if (error)
+        throw Error(ErrorKind::InvalidArgument, "cannot load CA file " + options.ca_file + ": " + error.message());
+    }
+    work.emplace(io.get_executor());
+    thread = std::thread([this] { io.run(); });
+  }
+};
+
+HttpPoster::HttpPoster(PosterOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+HttpPoster::~HttpPoster() {
+  stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void HttpPoster::post(PostRequest request, std::function<void(PostResult)> done) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->work) {
+      net::post(impl_->io, [impl = impl_.get(), request = std::move(request), done = std::move(done)]() mutable {
+        if (request.url.tls)
+          start_session<TlsStream>(impl->io, impl->tls, impl->options, std::move(request), std::move(done));
+        else
+          start_session<beast::tcp_stream>(impl->io, impl->tls, impl->options, std::move(request), std::move(done));
+      });
+      return;
+    }
+  }
+  done(PostResult{std::nullopt, "the webhook client has stopped"});
+}
+
+void HttpPoster::stop() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->work.reset();  // io.run() returns once the sessions in flight have ended
+  }
+  if (impl_->thread.joinable() && impl_->thread.get_id() != std::this_thread::get_id()) impl_->thread.join();
+}
+
+}  // namespace amtsweg::webhook

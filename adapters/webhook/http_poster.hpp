@@ -1,0 +1,62 @@
+// The outbound HTTP client of webhook delivery: POSTs over http or https (Boost.Beast, Asio,
+// OpenSSL), many at once on one I/O thread, each with its own connect, write and read deadline.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/runtime/webhook_url.hpp"
+
+namespace amtsweg::webhook {
+
+struct PosterOptions {
+  std::chrono::milliseconds connect_timeout{5'000};  // name resolution, TCP connect, TLS handshake
+  std::chrono::milliseconds write_timeout{10'000};   // sending the request
+  std::chrono::milliseconds read_timeout{10'000};    // the whole response
+  std::size_t response_limit = 64 * 1024;            // response bytes read at most (the status is what counts)
+  // https: receivers' certificates are verified against the system's trust store, and their name
+  // against the URL's host. A PEM file named here is trusted in addition (e.g. a private CA).
+  std::string ca_file;
+  std::string user_agent = "amtsweg-webhooks";
+};
+
+struct PostRequest {
+  WebhookUrl url;
+  std::string body;  // sent as application/json
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct PostResult {
+  std::optional<int> status;  // the receiver's HTTP status; none when no response came
+  std::string error;          // why there is no usable response, or an excerpt of a non-2xx one
+};
+
+// Owns its I/O thread. One connection per request (Connection: close); redirects are not followed.
+class HttpPoster {
+ public:
+  // Throws Error{InvalidArgument} when options.ca_file cannot be loaded.
+  explicit HttpPoster(PosterOptions options);
+  // stop(), then joins the I/O thread.
+  ~HttpPoster();
+  HttpPoster(const HttpPoster&) = delete;
+  HttpPoster& operator=(const HttpPoster&) = delete;
+
+  // Starts the POST and returns at once; `done` is called exactly once, on the I/O thread, when
+  // the response is in or the attempt failed (after at most the three timeouts); after stop() it
+  // is called at once on the caller's thread with a failure. Thread-safe.
+  void post(PostRequest request, std::function<void(PostResult)> done);
+  // Lets posts in flight finish (each ends by its deadlines), then ends the I/O thread.
+  // Posts after stop() fail at once. Idempotent.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace amtsweg::webhook

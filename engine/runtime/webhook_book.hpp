@@ -1,0 +1,93 @@
+// The engine's bookkeeping of webhook delivery: subscriptions per tenant, the fan-out of committed
+// outbox messages into one delivery per matching subscription, leases on due deliveries, and the
+// outcome of each attempt (backoff, dead letter, redelivery). No HTTP here: adapters/webhook sends.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/clock.hpp"
+#include "engine/model/webhook_records.hpp"
+#include "engine/runtime/retry_policy.hpp"
+#include "engine/store/group_writer.hpp"
+#include "engine/store/store.hpp"
+
+namespace amtsweg {
+
+struct NewWebhook {
+  std::string tenant;
+  std::string url;                    // http:// or https://
+  std::vector<std::string> events;    // see event_filter.hpp
+  std::optional<std::string> secret;  // none: one is generated
+};
+
+// What a dispatcher asks for when it has room for more requests.
+struct DeliveryClaim {
+  int limit = 16;            // deliveries at most
+  int per_subscription = 4;  // requests in flight per subscription at most, counting `in_flight`
+  std::map<std::string, int> in_flight;  // subscription id -> requests the caller still has running
+  // A claimed delivery is not due again before now + lease: long enough for the request to end
+  // (all its timeouts), short enough that a crashed dispatcher's deliveries soon go out again.
+  std::chrono::milliseconds lease{60'000};
+};
+
+// The outcome of one HTTP attempt of a delivery.
+struct WebhookAttempt {
+  std::string delivery_id;
+  bool delivered = false;          // a 2xx answer
+  std::optional<int> http_status;  // none when no answer came (refused, timeout, TLS failure)
+  std::string error;               // why it failed
+};
+
+// Thread-safe: reads use their own reader connections, writes are jobs on the engine's single writer.
+class WebhookBook {
+ public:
+  // `store`, `writer` and `clock` must outlive the book.
+  WebhookBook(Store& store, GroupWriter& writer, const Clock& clock);
+
+  // Validates url and events (Error{InvalidArgument} naming the field), generates a secret when
+  // none is given, and subscribes to messages committed from now on. Returns the subscription
+  // with its secret.
+  WebhookSubscription create(const NewWebhook& request);
+  // The tenant's active subscriptions, oldest first.
+  std::vector<WebhookSubscription> list(const std::string& tenant);
+  // Error{NotFound} for an unknown, deleted or another tenant's subscription.
+  WebhookSubscription get(const std::string& tenant, const std::string& id);
+  // Deactivates the subscription: no new deliveries, pending ones are no longer sent, and it is
+  // gone from the API. Error{NotFound} as get().
+  void remove(const std::string& tenant, const std::string& id);
+  // A page of a subscription's deliveries. Error{NotFound} as get().
+  std::vector<WebhookDelivery> deliveries(const DeliveryQuery& query);
+  // Makes a delivered or dead delivery pending again, due now, with a fresh count of attempts.
+  // Error{NotFound} for another tenant's delivery or one of a deleted subscription,
+  // Error{Conflict} when it is still pending.
+  WebhookDelivery redeliver(const std::string& tenant, const std::string& delivery_id);
+
+  // Turns up to `limit` outbox messages not yet fanned out into deliveries (one per active
+  // subscription of the message's tenant whose filter matches); returns how many it created.
+  // Costs no write when there is nothing new.
+  int fan_out(int limit);
+  // Leases the deliveries due now that may go out: at most claim.limit, within each subscription's
+  // room, never one whose case has an earlier message pending for the same subscription. The
+  // oldest due come first. Costs no write when nothing is due.
+  std::vector<DueDelivery> claim(const DeliveryClaim& claim);
+  // Records attempts: a delivered one is done; a failed one is due again after the policy's
+  // backoff, or dead after policy.max_attempts attempts. Attempts of deliveries that are no longer
+  // pending are ignored. Returns the deliveries as recorded.
+  std::vector<WebhookDelivery> record(const std::vector<WebhookAttempt>& attempts, const RetryPolicy& policy);
+
+ private:
+  std::vector<DueDelivery> due(StoreReader& reader, const DeliveryClaim& claim, Timestamp now);
+  WebhookDelivery visible_delivery(StoreReader& reader, const std::string& tenant, const std::string& delivery_id);
+
+  Store& store_;
+  GroupWriter& writer_;
+  const Clock& clock_;
+  std::mt19937_64 jitter_random_;  // used only inside writer jobs, i.e. on the writer thread
+};
+
+}  // namespace amtsweg

@@ -1,0 +1,289 @@
+// The webhook dispatcher against real receivers on local ports: signed POSTs a receiver can
+// verify, retries while a receiver is down, order per case, dead letters and redelivery, a hanging
+// receiver that holds up nobody else, and https with a certificate made for the test.
+#include <catch2/catch.hpp>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "adapters/webhook/webhook_dispatcher.hpp"
+#include "engine/error.hpp"
+#include "engine/store/sqlite/sqlite_store.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/webhook/relay_process.hpp"
+#include "tests/webhook/self_signed_certificate.hpp"
+#include "tests/webhook/test_receiver.hpp"
+
+using namespace amtsweg;
+using namespace amtsweg::testing;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* kSecret = "test-secret-0123456789";
+
+// The dispatcher runs on real time (backoff delays are waited for), so the engine does too.
+struct DispatchFixture {
+  TempDir dir;
+  SystemClock clock;
+  std::unique_ptr<SqliteStore> store = SqliteStore::open(dir.file("cases.db"));
+  std::unique_ptr<Engine> engine = std::make_unique<Engine>(*store, clock);
+
+  DispatchFixture() { engine->deploy(kRelayYaml, "relay.yaml", "admin"); }
+
+  WebhookSubscription subscribe(const std::string& url) {
+    return engine->create_webhook(NewWebhook{"giessen", url, {"*"}, std::string(kSecret)});
+  }
+
+  std::vector<WebhookDelivery> deliveries(const WebhookSubscription& hook) {
+    DeliveryQuery query;
+    query.tenant = "giessen";
+    query.subscription_id = hook.id;
+    return engine->webhook_deliveries(query);
+  }
+
+  // True once every delivery of `hook` satisfies `condition` (and there are `count` of them).
+  bool eventually(const WebhookSubscription& hook, std::size_t count,
+                  const std::function<bool(const WebhookDelivery&)>& condition, std::chrono::milliseconds timeout = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto all = deliveries(hook);
+      if (all.size() == count && std::all_of(all.begin(), all.end(), condition)) return true;
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  }
+};
+
+bool is_delivered(const WebhookDelivery& d) { return d.status == DeliveryStatus::Delivered; }
+
+webhook::DispatcherOptions fast_options() {
+  webhook::DispatcherOptions options;
+  options.poll_interval = 10ms;
+  options.connect_timeout = 2s;
+  options.write_timeout = 2s;
+  options.read_timeout = 2s;
+  options.retry = RetryPolicy{20ms, 100ms, 5, 0.0};
+  return options;
+}
+
+// The receiver's side of the documented scheme, written independently of the dispatcher's code.
+std::string expected_signature(const std::string& secret, const std::string& timestamp, const std::string& body) {
+  const std::string text = timestamp + "." + body;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(text.data()),
+       text.size(), digest, &length);
+  char hex[3];
+  std::string out = "v1=";
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(hex, sizeof hex, "%02x", digest[i]);
+    out += hex;
+  }
+  return out;
+}
+
+json::object body_of(const ReceivedRequest& request) { return json::parse(request.body).as_object(); }
+
+}  // namespace
+
+TEST_CASE("dispatcher: a signed POST the receiver can verify, with an id for deduplication", "[dispatcher]") {
+  DispatchFixture f;
+  TestReceiver receiver;
+  const auto hook = f.subscribe(receiver.url());
+  webhook::WebhookDispatcher dispatcher(*f.engine, fast_options());
+  dispatcher.start();
+  const std::string case_id = start_relay(*f.engine);
+
+  REQUIRE(receiver.wait_for(1));
+  REQUIRE(f.eventually(hook, 1, is_delivered));
+  const ReceivedRequest request = receiver.requests().at(0);
+  CHECK(request.method == "POST");
+  CHECK(request.target == "/hook");
+  CHECK(request.headers.at("Content-Type") == "application/json");
+  const std::string timestamp = request.headers.at("Webhook-Timestamp");
+  CHECK(std::abs(std::stoll(timestamp) - f.clock.now() / 1000) < 60);
+  CHECK(request.headers.at("Webhook-Signature") == expected_signature(kSecret, timestamp, request.body));
+  CHECK(request.headers.at("Webhook-Signature") != expected_signature("another-secret-value", timestamp, request.body));
+
+  const auto message = f.engine->outbox("giessen", case_id).at(0);
+  const json::object body = body_of(request);
+  CHECK(body.at("id") == message.id);
+  CHECK(body.at("type") == "case.started");
+  CHECK(body.at("kind") == "case");
+  CHECK(body.at("tenant") == "giessen");
+  CHECK(body.at("case_id").as_string() == case_id);
+  CHECK(body.at("created_at").as_string() == format_timestamp(message.created_at));
+  CHECK(body.at("payload").at("process") == "relay");
+
+  const WebhookDelivery delivery = f.deliveries(hook).at(0);
+  CHECK(request.headers.at("Webhook-Id") == delivery.id);
+  CHECK(delivery.attempts == 1);
+  CHECK(delivery.last_status == 200);
+  CHECK(delivery.delivered_at);
+  dispatcher.stop();
+  CHECK(dispatcher.stats().delivered == 1);
+}
+
+TEST_CASE("dispatcher: retries while the receiver is down or failing, then delivers", "[dispatcher]") {
+  DispatchFixture f;
+  const unsigned short port = unused_port();
+  const auto hook = f.subscribe("http://127.0.0.1:" + std::to_string(port) + "/hook");
+  auto options = fast_options();
+  options.retry.max_attempts = 100;
+  webhook::WebhookDispatcher dispatcher(*f.engine, options);
+  dispatcher.start();
+  start_relay(*f.engine);
+
+  // Nobody listens: connection refused, recorded without a status.
+  REQUIRE(f.eventually(hook, 1, [](const WebhookDelivery& d) { return d.attempts >= 2; }));
+  const WebhookDelivery refused = f.deliveries(hook).at(0);
+  CHECK(refused.status == DeliveryStatus::Pending);
+  CHECK_FALSE(refused.last_status);
+  CHECK_THAT(refused.last_error, Catch::Contains("connecting to 127.0.0.1"));
+
+  // The receiver comes up but fails once with 500, then accepts.
+  TestReceiver receiver([](const ReceivedRequest&, std::size_t earlier) { return earlier == 0 ? 500 : 204; },
+                        std::nullopt, port);
+  REQUIRE(f.eventually(hook, 1, is_delivered));
+  const auto requests = receiver.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].headers.at("Webhook-Id") == requests[1].headers.at("Webhook-Id"));
+  CHECK(requests[0].body == requests[1].body);
+  const WebhookDelivery delivered = f.deliveries(hook).at(0);
+  CHECK(delivered.attempts >= 4);
+  CHECK(delivered.last_status == 204);
+  CHECK(delivered.last_error.empty());
+}
+
+TEST_CASE("dispatcher: messages of a case arrive in order, even across a failure", "[dispatcher]") {
+  DispatchFixture f;
+  // The very first request fails: its message must be repeated before any later one of its case.
+  TestReceiver receiver([](const ReceivedRequest&, std::size_t earlier) { return earlier == 0 ? 500 : 200; });
+  const auto hook = f.subscribe(receiver.url());
+  webhook::WebhookDispatcher dispatcher(*f.engine, fast_options());
+  const std::string a = start_relay(*f.engine);
+  const std::string b = start_relay(*f.engine);
+  for (int n = 1; n <= 3; ++n) {
+    ping(*f.engine, "giessen", a, n);
+    ping(*f.engine, "giessen", b, n);
+  }
+  dispatcher.start();
+  REQUIRE(f.eventually(hook, 8, is_delivered));
+
+  std::map<std::string, std::vector<std::int64_t>> received;  // case -> message ids as they came
+  for (const auto& request : receiver.requests()) {
+    const json::object body = body_of(request);
+    received[std::string(body.at("case_id").as_string())].push_back(body.at("id").as_int64());
+  }
+  CHECK(receiver.requests().size() == 9);
+  for (const std::string& c : {a, b}) {
+    std::vector<std::int64_t> expected;
+    for (const auto& message : f.engine->outbox("giessen", c)) expected.push_back(message.id);
+    std::vector<std::int64_t> ids = received[c];
+    CHECK(std::is_sorted(ids.begin(), ids.end()));  // a repeat, never an overtaking
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    CHECK(ids == expected);
+  }
+}
+
+TEST_CASE("dispatcher: dead letter after the last attempt, then redelivery", "[dispatcher]") {
+  DispatchFixture f;
+  std::atomic<int> status{500};
+  TestReceiver receiver([&](const ReceivedRequest&, std::size_t) { return status.load(); });
+  const auto hook = f.subscribe(receiver.url());
+  auto options = fast_options();
+  options.retry.max_attempts = 3;
+  webhook::WebhookDispatcher dispatcher(*f.engine, options);
+  dispatcher.start();
+  start_relay(*f.engine);
+
+  REQUIRE(f.eventually(hook, 1, [](const WebhookDelivery& d) { return d.status == DeliveryStatus::Dead; }));
+  std::this_thread::sleep_for(100ms);  // ten polls: nothing more goes out for a dead letter
+  CHECK(receiver.requests().size() == 3);
+  const WebhookDelivery dead = f.deliveries(hook).at(0);
+  CHECK(dead.attempts == 3);
+  CHECK(dead.last_status == 500);
+  CHECK_THAT(dead.last_error, Catch::StartsWith("HTTP 500") && Catch::Contains("receiver says no"));
+
+  status = 200;
+  f.engine->redeliver("giessen", dead.id);
+  REQUIRE(f.eventually(hook, 1, is_delivered));
+  const auto requests = receiver.requests();
+  REQUIRE(requests.size() == 4);
+  for (const auto& request : requests) CHECK(request.headers.at("Webhook-Id") == dead.id);
+  CHECK(f.deliveries(hook).at(0).attempts == 1);
+}
+
+TEST_CASE("dispatcher: a receiver that never answers does not hold up another", "[dispatcher]") {
+  DispatchFixture f;
+  SilentReceiver silent;
+  TestReceiver good;
+  const auto hanging = f.subscribe(silent.url());
+  const auto healthy = f.subscribe(good.url());
+  auto options = fast_options();
+  options.read_timeout = 2s;
+  options.per_subscription = 2;
+  webhook::WebhookDispatcher dispatcher(*f.engine, options);
+  dispatcher.start();
+
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i) start_relay(*f.engine);
+  REQUIRE(good.wait_for(3, 5s));
+  // All three arrived while the silent receiver's requests were still waiting for an answer.
+  CHECK(std::chrono::steady_clock::now() - started < options.read_timeout);
+  REQUIRE(f.eventually(healthy, 3, is_delivered));
+
+  dispatcher.stop();  // graceful: waits for the hanging requests to time out and records them
+  const auto stuck = f.deliveries(hanging);
+  REQUIRE(stuck.size() == 3);
+  int attempted = 0;
+  for (const auto& d : stuck) {
+    CHECK(d.status == DeliveryStatus::Pending);
+    if (d.attempts == 0) continue;  // beyond the subscription's share of two requests
+    ++attempted;
+    CHECK_FALSE(d.last_status);
+    CHECK_THAT(d.last_error, Catch::Contains("timed out after 2000 ms reading the response"));
+  }
+  CHECK(attempted == 2);
+}
+
+TEST_CASE("dispatcher: https receivers, verified against the trusted CAs", "[dispatcher]") {
+  DispatchFixture f;
+  const TlsIdentity identity = make_self_signed_certificate();
+  const std::string ca_file = f.dir.file("receiver-ca.pem");
+  std::ofstream(ca_file) << identity.certificate_pem;
+  TestReceiver receiver({}, identity);
+  const auto hook = f.subscribe(receiver.url());
+  REQUIRE(receiver.url().rfind("https://127.0.0.1:", 0) == 0);
+
+  {  // Not trusted: the handshake fails and nothing is sent.
+    auto options = fast_options();
+    options.retry.max_attempts = 1;
+    webhook::WebhookDispatcher untrusting(*f.engine, options);
+    untrusting.start();
+    start_relay(*f.engine);
+    REQUIRE(f.eventually(hook, 1, [](const WebhookDelivery& d) { return d.status == DeliveryStatus::Dead; }));
+    CHECK_THAT(f.deliveries(hook).at(0).last_error, Catch::Contains("TLS handshake"));
+    CHECK(receiver.requests().empty());
+  }
+
+  auto options = fast_options();
+  options.ca_file = ca_file;
+  webhook::WebhookDispatcher trusting(*f.engine, options);
+  trusting.start();
+  f.engine->redeliver("giessen", f.deliveries(hook).at(0).id);
+  REQUIRE(f.eventually(hook, 1, is_delivered));
+  const ReceivedRequest request = receiver.requests().at(0);
+  CHECK(request.headers.at("Webhook-Signature") ==
+        expected_signature(kSecret, request.headers.at("Webhook-Timestamp"), request.body));
+
+  options.ca_file = f.dir.file("missing.pem");
+  CHECK_THROWS_AS(webhook::WebhookDispatcher(*f.engine, options), Error);
+}
