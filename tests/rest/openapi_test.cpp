@@ -16,9 +16,9 @@ namespace json = boost::json;
 
 namespace {
 
-// Routes that routes.md assigns to another branch (diagram and metrics) and
-// that are documented before their handlers are merged. Each merge must delete its routes from
-// here: the test fails for a listed route that the router serves.
+// Routes that routes.md assigns to another branch (diagram and metrics), documented before their
+// handlers are merged. The merge must delete them from here: the test fails for a listed route
+// that the router serves.
 const std::set<std::string> kDocumentedAheadOfMerge{
     "GET /metrics",
     "GET /api/v1/processes/{id}/diagram.svg",
