@@ -35,8 +35,8 @@ bool due_matches(const json::value& expected, const std::optional<Timestamp>& du
   return moment && *moment == *due_at;
 }
 
-bool task_fits(const json::object& expected, const TaskRecord& task) {
-  const json::object actual = to_json(task);
+bool task_fits(const json::object& expected, const TaskRecord& task, Timestamp now) {
+  const json::object actual = to_json(task, now);
   for (const auto& [key, value] : expected) {
     if (key == "state") {
       if (!value.is_string() || !state_matches(task.state_path, value.as_string())) return false;
@@ -66,12 +66,12 @@ bool message_fits(const json::object& expected, const OutboxMessage& message) {
 
 // Each expected task is matched by a different open task (small sets: plain backtracking).
 bool assign_tasks(const std::vector<json::object>& expected, const std::vector<TaskRecord>& tasks, std::size_t next,
-                  std::vector<bool>& taken) {
+                  std::vector<bool>& taken, Timestamp now) {
   if (next == expected.size()) return true;
   for (std::size_t i = 0; i < tasks.size(); ++i) {
-    if (taken[i] || !task_fits(expected[next], tasks[i])) continue;
+    if (taken[i] || !task_fits(expected[next], tasks[i], now)) continue;
     taken[i] = true;
-    if (assign_tasks(expected, tasks, next + 1, taken)) return true;
+    if (assign_tasks(expected, tasks, next + 1, taken, now)) return true;
     taken[i] = false;
   }
   return false;
@@ -163,7 +163,7 @@ class Checker {
       wanted.push_back(fields->as_object());
     }
     std::vector<bool> taken(open.size(), false);
-    if (wanted.size() == open.size() && assign_tasks(wanted, open, 0, taken)) return;
+    if (wanted.size() == open.size() && assign_tasks(wanted, open, 0, taken, seen_.refs.now)) return;
     out_.push_back({pos, "tasks (the open tasks)", describe_expected(expected, "task"), describe_tasks(open)});
   }
 

@@ -1,5 +1,6 @@
 // Reading scenario files: every problem is reported at file:line:column, names are checked
 // against the definition, and a broken definition's own findings are passed on.
+#include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
 #include "tests/scenario/scenario_fixture.hpp"
