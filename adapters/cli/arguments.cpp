@@ -8,9 +8,13 @@
 
 namespace amtsweg::cli {
 
-Arguments::Arguments(int argc, char** argv, int first, const std::set<std::string>& flags) {
+Arguments::Arguments(int argc, char** argv, int first, const std::set<std::string>& flags,
+                     const std::map<std::string, std::string>& short_names) {
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
+    if (const auto alias = arg.size() > 1 && arg[0] == '-' ? short_names.find(arg.substr(1)) : short_names.end();
+        alias != short_names.end())
+      arg = "--" + alias->second;
     if (arg.rfind("--", 0) != 0 || arg == "--") {
       positional_.push_back(arg);
       continue;

@@ -13,7 +13,9 @@ namespace amtsweg::cli {
 class Arguments {
  public:
   // `flags` take no value (e.g. --json); every other --name takes the next argument as value.
-  Arguments(int argc, char** argv, int first, const std::set<std::string>& flags = {});
+  // `short_names` map single-dash options to long ones ({"o", "output"}: -o OUT is --output OUT).
+  Arguments(int argc, char** argv, int first, const std::set<std::string>& flags = {},
+            const std::map<std::string, std::string>& short_names = {});
 
   std::optional<std::string> get(const std::string& name) const;
   std::string required(const std::string& name) const;  // throws Error{InvalidArgument}

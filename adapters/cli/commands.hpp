@@ -23,5 +23,6 @@ int verify_command(const Arguments& args);
 int token_command(const Arguments& args);  // create|revoke|list
 int serve_command(const Arguments& args);
 int test_command(const Arguments& args);   // scenario files
+int graph_command(const Arguments& args);
 
 }  // namespace amtsweg::cli

@@ -17,7 +17,8 @@ usage: amtsweg <command> [options]
 server
   serve --db DB [--port 8080] [--address 127.0.0.1] [--processes DIR]
         [--workers 16] [--io-threads 2] [--body-limit BYTES] [--request-log -|off]
-                                         the REST API; deploys DIR's *.yaml (shared) first
+        [--rate-limit 50]                the REST API; deploys DIR's *.yaml (shared) first;
+                                         N requests/s per principal, bursts of 2N (0: off)
   serve --demo [--db data/demo.db]       the same with the shipped processes and two demo
                                          municipalities whose tokens are printed
         [--clock [START][xSPEED]]        demos only: start the clock at START, run SPEED x faster
@@ -28,6 +29,7 @@ definitions
   deploy --db DB [--tenant T] FILE...    validate and deploy (changed text becomes version n+1);
                                          shared by all tenants, or only T's with --tenant
   processes --db DB [--json]             list deployed definitions and versions
+  graph FILE [--format svg|dot] [-o OUT] draw the state graph of a YAML file (no database)
   params --db DB --tenant T --process P JSON   set a tenant's parameter overrides
 
 cases
@@ -60,9 +62,10 @@ Every command that takes --db also takes --now ISO-8601 to act at a given time (
 
 int dispatch(const std::string& command, int argc, char** argv) {
   using namespace amtsweg::cli;
-  const Arguments args(argc, argv, 2, {"json", "overdue", "demo"});
+  const Arguments args(argc, argv, 2, {"json", "overdue", "demo"}, {{"o", "output"}});
   if (command == "serve") return serve_command(args);
   if (command == "validate") return validate_command(args);
+  if (command == "graph") return graph_command(args);
   if (command == "test") return test_command(args);
   if (command == "deploy") return deploy_command(args);
   if (command == "processes") return processes_command(args);

@@ -121,11 +121,18 @@ rest::ServerOptions server_options(const Arguments& args) {
   return options;
 }
 
+// --rate-limit N: requests per second per principal, bursts of 2N; 0 turns the limit off.
+std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
+  const int per_second = int_option(args, "rate-limit", 50, 0, 1000000);
+  if (per_second == 0) return nullptr;
+  return std::make_shared<rest::RateLimiter>(rest::RateLimit{double(per_second), 2.0 * per_second});
+}
+
 }  // namespace
 
 int serve_command(const Arguments& args) {
   args.allow_only({"db", "port", "address", "processes", "demo", "clock", "io-threads", "workers", "body-limit",
-                   "request-log"});
+                   "request-log", "rate-limit"});
   const bool demo = args.has("demo");
   const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
   rest::ServerOptions options = server_options(args);
@@ -143,8 +150,10 @@ int serve_command(const Arguments& args) {
   }
   const auto principals = demo ? issue_demo_tokens(engine) : std::vector<DemoPrincipal>{};
 
-  const rest::Router router =
-      rest::make_api_router(rest::ApiContext{engine, *clock, rest::engine_authenticator(engine)});
+  rest::ApiContext context{engine, *clock, rest::engine_authenticator(engine)};
+  context.rate_limiter = rate_limiter(args);
+  options.observer = context.metrics;  // the server counts what GET /metrics shows
+  const rest::Router router = rest::make_api_router(context);
   rest::HttpServer server([&router](const rest::Request& request) { return router.handle(request); }, options);
   server.start();
   TimerScheduler scheduler(engine, {std::chrono::milliseconds(250), [](const FireReport& report) {
@@ -157,7 +166,7 @@ int serve_command(const Arguments& args) {
 
   const std::string url = "http://" + options.address + ":" + std::to_string(server.port());
   std::cout << "\nServing " << url << "/api/v1  (health: " << url << "/api/v1/health, API description: " << url
-            << "/api/v1/openapi.json)\n";
+            << "/api/v1/openapi.json, metrics: " << url << "/metrics)\n";
   if (demo) print_demo_tokens(principals, url);
   std::cout << "\nCtrl-C (SIGINT) or SIGTERM stops the server gracefully.\n" << std::flush;
 

@@ -48,6 +48,7 @@ Response error_response(const Error& error) {
 
 Response error_response(const HttpError& error) {
   Response response = error_response(error.status(), error.code(), error.what(), error.details());
+  response.headers = error.headers();
   if (error.status() == 401) response.headers["WWW-Authenticate"] = "Bearer";
   return response;
 }

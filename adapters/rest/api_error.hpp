@@ -1,5 +1,5 @@
 // The API's one error shape, {"error": {"code", "message", "details"}}, and the one place where
-// amtsweg::Error kinds and HTTP-only failures (401, 405, 413, 415) become precise statuses.
+// amtsweg::Error kinds and HTTP-only failures (401, 405, 413, 415, 429) become precise statuses.
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -18,14 +18,22 @@ class HttpError : public std::runtime_error {
   HttpError(int status, std::string code, const std::string& message, boost::json::value details = nullptr)
       : std::runtime_error(message), status_(status), code_(std::move(code)), details_(std::move(details)) {}
 
+  // Adds a header to the error response (e.g. Retry-After with 429).
+  HttpError& with_header(const std::string& name, std::string value) {
+    headers_[name] = std::move(value);
+    return *this;
+  }
+
   int status() const { return status_; }
   const std::string& code() const { return code_; }
   const boost::json::value& details() const { return details_; }
+  const HeaderMap& headers() const { return headers_; }
 
  private:
   int status_;
   std::string code_;
   boost::json::value details_;
+  HeaderMap headers_;
 };
 
 // InvalidArgument 400, NotFound 404, Conflict 409, TooLarge 413, UnsupportedType 415,

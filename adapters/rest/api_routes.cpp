@@ -2,11 +2,30 @@
 // the caller may do this, and how a JSON body goes out.
 #include "adapters/rest/api_routes.hpp"
 
+#include <algorithm>
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "adapters/rest/api_error.hpp"
 
 namespace amtsweg::rest {
+
+namespace {
+
+// Refuses the request with 429 when `caller` has used up its requests; nothing has happened yet.
+void check_rate_limit(RateLimiter& limiter, const Principal& caller) {
+  const auto wait = limiter.acquire(caller.tenant + '\n' + caller.name);
+  if (!wait) return;
+  const auto seconds = std::max<std::int64_t>(1, (wait->count() + 999) / 1000);  // whole seconds, rounded up
+  throw HttpError(429, "too_many_requests",
+                  "too many requests from this principal; retry after " + std::to_string(seconds) + " s",
+                  boost::json::object{{"retry_after_seconds", seconds},
+                                      {"limit_per_second", limiter.limit().per_second},
+                                      {"burst", limiter.limit().burst}})
+      .with_header("Retry-After", std::to_string(seconds));
+}
+
+}  // namespace
 
 Principal ApiContext::principal(const Request& request) const {
   const std::string authorization = request.header("Authorization");
@@ -22,6 +41,7 @@ Principal ApiContext::principal(const Request& request) const {
   if (authenticate) caller = authenticate(std::string_view(authorization).substr(scheme.size()));
   if (!caller) throw HttpError(401, "unauthorized", "the bearer token is unknown or revoked");
   request.trace.principal = caller->tenant + "/" + caller->name;
+  if (rate_limiter) check_rate_limit(*rate_limiter, *caller);
   return *caller;
 }
 
@@ -69,6 +89,8 @@ Router make_api_router(const ApiContext& context) {
   add_token_routes(router, context);
   add_openapi_route(router, context);
   add_webhook_routes(router, context);
+  add_diagram_routes(router, context);
+  add_metrics_routes(router, context);
   return router;
 }
 

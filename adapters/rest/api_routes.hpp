@@ -3,11 +3,14 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "adapters/rest/http_message.hpp"
+#include "adapters/rest/metrics.hpp"
 #include "adapters/rest/principal.hpp"
+#include "adapters/rest/rate_limiter.hpp"
 #include "adapters/rest/router.hpp"
 #include "engine/clock.hpp"
 #include "engine/runtime/engine.hpp"
@@ -19,8 +22,14 @@ struct ApiContext {
   Engine& engine;
   const Clock& clock;
   Authenticator authenticate;
+  // The request figures GET /metrics shows; the server feeds them when given this registry as
+  // ServerOptions::observer. Shared by every copy of the context.
+  std::shared_ptr<Metrics> metrics = std::make_shared<Metrics>();
+  // Requests per principal; null: no limit.
+  std::shared_ptr<RateLimiter> rate_limiter = nullptr;
 
-  // The caller of `request`. Throws HttpError 401 without a known bearer token.
+  // The caller of `request`. Throws HttpError 401 without a known bearer token, and 429 (with
+  // Retry-After) when the caller exceeds the rate limit.
   Principal principal(const Request& request) const;
   // As principal(), and throws HttpError 403 unless the caller has one of `roles`.
   Principal principal_with_role(const Request& request, std::initializer_list<std::string_view> roles) const;
@@ -48,5 +57,7 @@ void add_token_routes(Router& router, const ApiContext& context);    // a tenant
 void add_case_file_routes(Router& router, const ApiContext& context);  // documents and notes
 void add_openapi_route(Router& router, const ApiContext& context);   // GET /api/v1/openapi.json
 void add_webhook_routes(Router& router, const ApiContext& context);  // webhooks and their deliveries
+void add_diagram_routes(Router& router, const ApiContext& context);  // a definition's state graph as SVG
+void add_metrics_routes(Router& router, const ApiContext& context);  // GET /metrics
 
 }  // namespace amtsweg::rest

@@ -194,13 +194,14 @@ class Session : public std::enable_shared_from_this<Session> {
     // stop() closed the acceptor, nothing else would), so the answer can still be written.
     net::post(state_->workers, [self = shared_from_this(), request, keep_alive, version,
                                 work = net::make_work_guard(stream_.get_executor())] {
+      const ServerOptions& options = self->state_->options;
+      if (options.observer) options.observer->begin(*request);
       const auto started = std::chrono::steady_clock::now();
       auto response = std::make_shared<Response>(self->call_handler(*request));
-      if (self->state_->options.request_log) {
-        const auto duration =
-            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-        self->state_->options.request_log(request_log_line(*request, *response, duration, SystemClock().now()));
-      }
+      const auto duration =
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+      if (options.request_log) options.request_log(request_log_line(*request, *response, duration, SystemClock().now()));
+      if (options.observer) options.observer->end(*request, *response, duration);
       net::post(self->stream_.get_executor(), [self, response, keep_alive, version] {
         self->handling_ = false;
         // stop() may have come while the handler ran: then this is the connection's last answer.

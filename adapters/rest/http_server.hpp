@@ -9,6 +9,7 @@
 #include <string>
 
 #include "adapters/rest/http_message.hpp"
+#include "adapters/rest/request_observer.hpp"
 
 namespace amtsweg::rest {
 
@@ -37,6 +38,8 @@ struct ServerOptions {
   // Receives one JSON line per request (see request_log.hpp); called on the worker threads, so it
   // must be thread-safe. Empty: no request log.
   std::function<void(const std::string& line)> request_log;
+  // Told of every request a handler answers (see request_observer.hpp). Null: nobody watches.
+  std::shared_ptr<RequestObserver> observer;
 };
 
 // Turns one request into one response. Called on the worker threads, concurrently for different

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json/object.hpp>
+#include <charconv>
 
 namespace amtsweg::rest {
 
@@ -17,20 +18,18 @@ void reject_unknown_parameters(const Request& request, std::initializer_list<std
     if (std::find(known.begin(), known.end(), name) == known.end()) throw bad_parameter(name, "is unknown");
 }
 
+std::optional<int> int_parameter(const Request& request, const std::string& name, int min, int max) {
+  const auto text = request.query(name);
+  if (!text) return std::nullopt;
+  int value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max)
+    throw bad_parameter(name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+  return value;
+}
+
 int page_size(const Request& request) {
-  const auto text = request.query("limit");
-  if (!text) return kDefaultPageSize;
-  int limit = 0;
-  try {
-    std::size_t used = 0;
-    limit = std::stoi(*text, &used);
-    if (used != text->size()) limit = 0;
-  } catch (const std::exception&) {
-    limit = 0;
-  }
-  if (limit < 1 || limit > kMaxPageSize)
-    throw bad_parameter("limit", "must be an integer from 1 to " + std::to_string(kMaxPageSize));
-  return limit;
+  return int_parameter(request, "limit", 1, kMaxPageSize).value_or(kDefaultPageSize);
 }
 
 }  // namespace amtsweg::rest

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,9 @@ Error bad_parameter(const std::string& name, const std::string& why);
 
 // Throws bad_parameter for any query parameter not in `known`.
 void reject_unknown_parameters(const Request& request, std::initializer_list<std::string_view> known);
+
+// ?NAME= as an integer from `min` to `max`; nullopt when absent. Throws bad_parameter otherwise.
+std::optional<int> int_parameter(const Request& request, const std::string& name, int min, int max);
 
 // ?limit= as 1..kMaxPageSize, kDefaultPageSize when absent.
 int page_size(const Request& request);

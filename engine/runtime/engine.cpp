@@ -590,6 +590,8 @@ std::vector<StateCount> Engine::state_counts(const std::string& tenant, const st
   return impl_->store.open_reader()->state_counts(tenant, process_id);
 }
 
+std::vector<StateCount> Engine::state_counts_all() { return impl_->store.open_reader()->state_counts_all(); }
+
 std::vector<StoredDefinition> Engine::definitions() { return impl_->store.open_reader()->definitions(); }
 
 std::vector<StoredDefinition> Engine::definitions(const std::string& tenant) {

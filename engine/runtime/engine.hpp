@@ -176,6 +176,8 @@ class Engine {
   std::vector<CaseRecord> cases(const CaseQuery& query);
   std::vector<OutboxMessage> outbox(const std::string& tenant, const std::string& case_id);
   std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id);
+  // Counts of every tenant together, for operators' metrics only (never tenant-facing).
+  std::vector<StateCount> state_counts_all();
   // Every deployed version of every process (operators, the CLI).
   std::vector<StoredDefinition> definitions();
   // The versions `tenant` may see: shared ones and its own.

@@ -65,6 +65,28 @@ int date_of(lua_State* L) {
   return 1;
 }
 
+// Writes the local date of `t` in the calendar's time zone (Berlin without a calendar) into `out`.
+bool write_local_date(const WorkingCalendar* calendar, Timestamp t, char (&out)[kIsoBufferSize]) noexcept {
+  try {
+    const std::string text = format_local_date((calendar ? calendar->zone() : TimeZone::berlin()).local_date(t));
+    if (text.size() >= kIsoBufferSize) return false;
+    std::memcpy(out, text.c_str(), text.size() + 1);
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+// local_date(iso) -> "YYYY-MM-DD": the calendar date at that moment in the case's time zone (the
+// municipality's time_zone param): deadlines end at local midnight, not at midnight UTC.
+int local_date_of(lua_State* L) {
+  const Timestamp t = check_timestamp(L, 1);
+  char out[kIsoBufferSize];
+  if (!write_local_date(LuaSandbox::context_of(L).calendar, t, out)) return luaL_error(L, "cannot format date");
+  lua_pushstring(L, out);
+  return 1;
+}
+
 // days_between(a, b) -> whole days from a to b (negative when b is earlier), truncated to zero.
 int days_between(lua_State* L) {
   const Timestamp from = check_timestamp(L, 1);
@@ -314,6 +336,7 @@ void install_sandbox_functions(lua_State* L, int globals) {
   globals = lua_absindex(L, globals);
   const luaL_Reg helpers[] = {
       {"date", date_of},
+      {"local_date", local_date_of},
       {"days_between", days_between},
       {"add_days", add_days},
       {"add_working_days", add_working_days},

@@ -8,8 +8,9 @@ extern "C" {
 
 namespace amtsweg::script {
 
-// Sets date, days_between, add_days, add_working_days, contains, count, null, and the safe pairs, setmetatable and
-// xpcall in the table at `globals`. Runs in protected mode (may raise memory errors).
+// Sets date, local_date, days_between, add_days, add_working_days, contains, count, null, and the
+// safe pairs, setmetatable and xpcall in the table at `globals`. Runs in protected mode (may raise
+// memory errors).
 void install_sandbox_functions(lua_State* L, int globals);
 
 }  // namespace amtsweg::script

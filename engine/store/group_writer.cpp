@@ -2,6 +2,8 @@
 // transaction, commit once, then wake every caller with its own outcome.
 #include "engine/store/group_writer.hpp"
 
+#include <algorithm>
+
 #include "engine/error.hpp"
 
 namespace amtsweg {
@@ -99,6 +101,8 @@ void GroupWriter::run_group(std::deque<Job>& group) {
     ++stats_.groups;
     stats_.commands += group.size();
     stats_.largest_group = std::max<std::uint64_t>(stats_.largest_group, group.size());
+    const auto bucket = std::lower_bound(kGroupSizeBounds.begin(), kGroupSizeBounds.end(), group.size());
+    ++stats_.groups_by_size[static_cast<std::size_t>(bucket - kGroupSizeBounds.begin())];
   }
   for (auto& job : group) {
     job.finish(commit_error ? commit_error : job.error);

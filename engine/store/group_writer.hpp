@@ -3,6 +3,7 @@
 // group commit, on store transactions: each command runs in its own savepoint inside the group.
 #pragma once
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -19,11 +20,17 @@
 
 namespace amtsweg {
 
+// Upper bounds of the group size histogram's buckets; larger groups land in a last, open bucket.
+inline constexpr std::array<std::uint64_t, 9> kGroupSizeBounds{1, 2, 4, 8, 16, 32, 64, 128, 256};
+
 struct GroupWriterStats {
   std::uint64_t groups = 0;        // transactions committed
   std::uint64_t commands = 0;      // commands run (succeeded or failed)
   std::uint64_t largest_group = 0;
   std::uint64_t queue_depth = 0;   // commands waiting right now
+  // groups_by_size[i]: groups of more than kGroupSizeBounds[i-1] and at most kGroupSizeBounds[i]
+  // commands (not cumulative); the last element counts the groups above every bound.
+  std::array<std::uint64_t, kGroupSizeBounds.size() + 1> groups_by_size{};
 };
 
 class GroupWriter {

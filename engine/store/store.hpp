@@ -69,6 +69,9 @@ class StoreReader {
   virtual std::vector<std::string> cases_by_correlation(const std::string& tenant, const std::string& key,
                                                         const std::string& value) = 0;
   virtual std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id) = 0;
+  // Case counts by process, state and status summed over every tenant (operator metrics; never
+  // for tenant-facing paths), ordered by process id, state and status.
+  virtual std::vector<StateCount> state_counts_all() = 0;
   // All case ids of all tenants (used by `verify`), ordered.
   virtual std::vector<std::string> all_case_ids() = 0;
   // A case by id regardless of tenant (used by `verify` and timers, never by tenant-facing paths).

@@ -2,6 +2,8 @@
 // so each step also proves that the previous one survived a restart.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <regex>
 #include <string>
 
@@ -81,4 +83,25 @@ TEST_CASE("CLI errors name the problem and exit non-zero", "[cli]") {
   result = run_cli("start " + db + "--tenant giessen --process nothing --colour red");
   CHECK(result.exit_code == 2);
   CHECK(result.output.find("unknown option --colour") != std::string::npos);
+}
+
+TEST_CASE("graph draws a YAML file as SVG or DOT without a database", "[cli]") {
+  TempDir dir;
+  const auto file = write_file(dir, "certificate.yaml", kCertificateYaml);
+  auto result = run_cli("graph " + file);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("<svg") != std::string::npos);
+  CHECK(result.output.find(">awaiting_payment") != std::string::npos);
+
+  result = run_cli("graph " + file + " --format dot -o " + dir.file("certificate.dot"));
+  CHECK(result.exit_code == 0);
+  std::ifstream written(dir.file("certificate.dot"));
+  const std::string dot((std::istreambuf_iterator<char>(written)), std::istreambuf_iterator<char>());
+  CHECK(dot.find("\"awaiting_payment\" -> \"cancelled\" [label=\"after P14D\"]") != std::string::npos);
+
+  const auto bad = write_file(dir, "bad.yaml", "id: bad\ntitle: Bad\nstart: a\nstates:\n  a:\n    on:\n      go: nowhere\n");
+  result = run_cli("graph " + bad);
+  CHECK(result.exit_code == 1);
+  CHECK(result.output.find(bad + ":7:11: transition to unknown state 'nowhere'") != std::string::npos);
+  CHECK(run_cli("graph " + file + " --format png").exit_code == 2);
 }

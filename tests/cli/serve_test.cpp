@@ -130,3 +130,23 @@ TEST_CASE("serve checks its options before it opens anything", "[cli][serve]") {
   ChildProcess clock(AMTSWEG_CLI, {"serve", "--db", dir.file("x.db"), "--clock", "tomorrow"});
   CHECK(clock.wait() == 2);
 }
+
+TEST_CASE("serve --rate-limit answers 429 per principal, and /metrics counts what it served", "[cli][serve]") {
+  TempDir dir;
+  RunningServer server({"serve", "--demo", "--db", dir.file("demo.db"), "--port", "0", "--rate-limit", "1",
+                        "--processes", std::string(AMTSWEG_SOURCE_DIR) + "/processes/examples"});
+  // A rate of 1 per second allows bursts of 2.
+  CHECK(server.get("/api/v1/processes", "giessen/buergerportal").status == 200);
+  CHECK(server.get("/api/v1/processes", "giessen/buergerportal").status == 200);
+  const auto refused = server.get("/api/v1/processes", "giessen/buergerportal");
+  CHECK(refused.status == 429);
+  CHECK(refused.headers.count("Retry-After") == 1);
+  CHECK(server.get("/api/v1/processes", "giessen/admin").status == 200);
+
+  HttpTestClient client(server.port);
+  const auto metrics = client.request("GET", "/metrics");
+  REQUIRE(metrics.status == 200);
+  CHECK_THAT(metrics.body, Catch::Contains(R"(amtsweg_http_requests_total{route="GET /api/v1/processes",status="200"} 3)"));
+  CHECK_THAT(metrics.body, Catch::Contains(R"(amtsweg_http_requests_total{route="GET /api/v1/processes",status="429"} 1)"));
+  CHECK(server.stop() == 0);
+}

@@ -9,25 +9,14 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/rest/http_server.hpp"
 #include "tests/rest/http_test_client.hpp"
-#include "tests/rest/rest_fixture.hpp"
+#include "tests/rest/server_fixture.hpp"
 
 using namespace amtsweg::testing;
 using amtsweg::rest::HttpServer;
 using amtsweg::rest::ServerOptions;
 
 namespace {
-
-struct ServerFixture : RestFixture {
-  explicit ServerFixture(ServerOptions options = {})
-      : server([this](const amtsweg::rest::Request& request) { return router.handle(request); }, options) {
-    server.start();
-  }
-  // The Authorization header with the real token of the principal `key`.
-  std::string bearer(const std::string& key) const { return "Authorization: Bearer " + tokens.at(key) + "\r\n"; }
-  HttpServer server;
-};
 
 const std::string kJson = "Content-Type: application/json\r\n";
 

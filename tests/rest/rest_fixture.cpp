@@ -8,11 +8,14 @@
 
 namespace amtsweg::testing {
 
-RestFixture::RestFixture() {
+RestFixture::RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter) {
   deploy(kCertificateYaml, "certificate.yaml");
   for (const auto& [key, principal] : principals)
     tokens[key] = engine->issue_token(principal.tenant, principal.name, principal.roles).token;
-  router = rest::make_api_router(rest::ApiContext{*engine, clock, rest::engine_authenticator(*engine)});
+  rest::ApiContext context{*engine, clock, rest::engine_authenticator(*engine)};
+  context.rate_limiter = std::move(rate_limiter);
+  metrics = context.metrics;
+  router = rest::make_api_router(context);
 }
 
 rest::Response RestFixture::call(const std::string& method, const std::string& target, const std::string& token,

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "adapters/rest/api_routes.hpp"
@@ -13,7 +14,8 @@
 namespace amtsweg::testing {
 
 struct RestFixture : EngineFixture {
-  RestFixture();
+  // `rate_limiter`: the API's per-principal limit (null: none).
+  explicit RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter = nullptr);
 
   // Calls the router (no network) as the holder of `token`: a key of `principals` sends that
   // principal's real token, anything else is sent as it is (empty: no Authorization header).
@@ -38,6 +40,8 @@ struct RestFixture : EngineFixture {
       {"operator", {"platform", "ops", {"operator"}}},
   };
   std::map<std::string, std::string> tokens;  // key -> the issued token text
+  // The API's request figures (GET /metrics); ServerFixture feeds them from its server.
+  std::shared_ptr<rest::Metrics> metrics;
   rest::Router router;
 };
 

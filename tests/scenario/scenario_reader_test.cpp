@@ -106,7 +106,7 @@ scenarios:
       findings_of(load, f.dir),
       Equals(std::vector<std::string>{
           "certificate.scenarios.yaml:2:10: the definition has no param 'fee_frist'; did you mean 'fee_first'? "
-          "(params: fee_first, fee_more)",
+          "(params: fee_first, fee_more, closing_days, time_zone)",
           "certificate.scenarios.yaml:7:14: unknown state 'reveiw'; did you mean 'review'?",
           "certificate.scenarios.yaml:8:15: 'status' must be one of active, suspended, completed, cancelled",
           "certificate.scenarios.yaml:9:14: invalid data path 'bad path': use names of letters, digits and '_' "

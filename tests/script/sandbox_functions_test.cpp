@@ -1,4 +1,4 @@
-// The helper functions scripts get for dates and lists: date, days_between, add_days,
+// The helper functions scripts get for dates and lists: date, local_date, days_between, add_days,
 // add_working_days, contains, count.
 #include <catch2/catch.hpp>
 
@@ -53,6 +53,30 @@ TEST_CASE("add_working_days counts in the calendar it is given, Berlin's by defa
              Catch::Contains("too many working days"));
   CHECK_THAT(failure_message([&] { engine.evaluate(code("add_working_days(now)"), b); }),
              Catch::Contains("add_working_days"));
+}
+
+TEST_CASE("local_date gives the calendar date in the case's time zone, Berlin's by default", "[script]") {
+  ScriptEngine engine;
+  CaseFixture fixture;
+  auto b = fixture.bindings();
+  CHECK(engine.evaluate(code("local_date('2022-12-31T22:59:59Z')"), b) == "2022-12-31");  // CET: 23:59:59
+  CHECK(engine.evaluate(code("local_date('2022-12-31T23:00:00Z')"), b) == "2023-01-01");
+  CHECK(engine.evaluate(code("local_date('2024-06-30T21:59:59Z')"), b) == "2024-06-30");  // CEST: 23:59:59
+  CHECK(engine.evaluate(code("local_date('2024-06-30T22:00:00Z')"), b) == "2024-07-01");
+  // Summer time starts on the last Sunday of March (2024-03-31) and ends on the last Sunday of
+  // October (2024-10-27), both at 01:00 UTC.
+  CHECK(engine.evaluate(code("local_date('2024-03-30T22:59:59Z')"), b) == "2024-03-30");  // CET
+  CHECK(engine.evaluate(code("local_date('2024-03-31T22:00:00Z')"), b) == "2024-04-01");  // CEST
+  CHECK(engine.evaluate(code("local_date('2024-10-26T22:00:00Z')"), b) == "2024-10-27");  // CEST
+  CHECK(engine.evaluate(code("local_date('2024-10-27T22:59:59Z')"), b) == "2024-10-27");  // CET again
+  CHECK(engine.evaluate(code("local_date('2024-10-27T23:00:00Z')"), b) == "2024-10-28");
+  CHECK(engine.evaluate(code("local_date('2026-03-01')"), b) == "2026-03-01");
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("local_date('morgen')"), b); }),
+             Catch::Contains("not an ISO-8601 date or timestamp: 'morgen'"));
+
+  const WorkingCalendar utc(TimeZone::utc());
+  b.calendar = &utc;
+  CHECK(engine.evaluate(code("local_date('2022-12-31T23:00:00Z')"), b) == "2022-12-31");
 }
 
 TEST_CASE("list helpers contains and count", "[script]") {

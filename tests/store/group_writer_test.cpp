@@ -2,6 +2,7 @@
 // trace while its group-mates commit, and its failure hook records it in the same transaction.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -93,4 +94,12 @@ TEST_CASE("group writer: concurrent commands are grouped, failures stay isolated
   CHECK(stats.commands == 320);
   CHECK(stats.groups < stats.commands);
   CHECK(stats.queue_depth == 0);
+  // The size histogram accounts for every group; the largest is in the bucket of its size.
+  std::uint64_t histogram_groups = 0;
+  for (const auto count : stats.groups_by_size) histogram_groups += count;
+  CHECK(histogram_groups == stats.groups);
+  CHECK(stats.groups_by_size.back() == 0);  // no group exceeds the default limit of 256
+  const auto largest_bucket =
+      std::lower_bound(kGroupSizeBounds.begin(), kGroupSizeBounds.end(), stats.largest_group) - kGroupSizeBounds.begin();
+  CHECK(stats.groups_by_size.at(static_cast<std::size_t>(largest_bucket)) >= 1);
 }

@@ -188,6 +188,9 @@ TEST_CASE("sqlite store: state counts per process, state and status", "[store]")
                                                            "wohnsitz pruefung active 2",
                                                            "wohnsitz pruefung suspended 1"});
   CHECK(as_text(reader.state_counts("stadt-b", "")) == Ids{"wohnsitz pruefung active 1"});
+  // Every tenant together (operator metrics).
+  CHECK(as_text(reader.state_counts_all()) == Ids{"hund eingang active 1", "wohnsitz ende completed 1",
+                                                  "wohnsitz pruefung active 3", "wohnsitz pruefung suspended 1"});
 }
 
 TEST_CASE("sqlite store: due timers come by due time, then id, up to a limit", "[store]") {

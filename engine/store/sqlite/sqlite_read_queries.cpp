@@ -20,6 +20,12 @@ namespace {
 using namespace sqlite_rows;
 using namespace sqlite_queries;
 
+// process_id, state, status, COUNT(*)
+StateCount state_count_row(const SQLite::Statement& row) {
+  return StateCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
+                    row.getColumn(3).getInt64()};
+}
+
 std::vector<std::string> status_names(const std::vector<TaskStatus>& statuses) {
   std::vector<std::string> names;
   for (auto status : statuses) names.emplace_back(to_string(status));
@@ -138,10 +144,17 @@ std::vector<StateCount> SqliteReadQueries<Interface>::state_counts(const std::st
     if (!process_id.empty()) query.sql(" AND process_id = ?").parameter(process_id);
     query.sql(" GROUP BY process_id, state, status ORDER BY process_id, state, status");
     auto rows = query.prepare(connection());
-    return all_rows(rows, [](const SQLite::Statement& row) {
-      return StateCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
-                        row.getColumn(3).getInt64()};
-    });
+    return all_rows(rows, state_count_row);
+  });
+}
+
+template <class Interface>
+std::vector<StateCount> SqliteReadQueries<Interface>::state_counts_all() {
+  return with_store_errors("state_counts_all", "", [&] {
+    auto rows = connection().statement(
+        "SELECT process_id, state, status, COUNT(*) FROM cases GROUP BY process_id, state, status "
+        "ORDER BY process_id, state, status");
+    return all_rows(rows, state_count_row);
   });
 }
 

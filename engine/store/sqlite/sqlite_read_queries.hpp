@@ -28,6 +28,7 @@ class SqliteReadQueries : public Interface {
   std::vector<std::string> cases_by_correlation(const std::string& tenant, const std::string& key,
                                                 const std::string& value) override;
   std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id) override;
+  std::vector<StateCount> state_counts_all() override;
   std::vector<std::string> all_case_ids() override;
   std::optional<CaseRecord> find_case_any_tenant(const std::string& case_id) override;
 

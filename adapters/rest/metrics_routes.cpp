@@ -1,0 +1,25 @@
+// GET /metrics: the Prometheus scrape target. No token: the figures are aggregates without case
+// data, and monitoring systems scrape without API principals.
+#include "adapters/rest/api_routes.hpp"
+
+namespace amtsweg::rest {
+namespace {
+
+Response metrics(const ApiContext& context, const Request&, const PathParams&) {
+  PrometheusText out;
+  if (context.metrics) context.metrics->write(out);
+  write_writer_metrics(out, context.engine.writer_stats());
+  write_case_metrics(out, context.engine.state_counts_all());
+  Response response;
+  response.content_type = kPrometheusContentType;
+  response.body = out.text();
+  return response;
+}
+
+}  // namespace
+
+void add_metrics_routes(Router& router, const ApiContext& context) {
+  router.add("GET", "/metrics", bind_handler(context, metrics));
+}
+
+}  // namespace amtsweg::rest
