@@ -106,7 +106,6 @@ TEST_CASE("GET /processes/{id} shows versions and the tenant's live counts per s
 // The route table itself is kept true by tests/rest/openapi_test.cpp, against the OpenAPI document.
 TEST_CASE("the scheme name of Authorization is case-insensitive", "[rest]") {
   RestFixture api;
-  // The scheme name of Authorization is case-insensitive.
   const std::string token = api.tokens.at("anna-giessen");
   CHECK(api.call("GET", "/api/v1/processes", "", "", "", {{"Authorization", "bearer " + token}}).status == 200);
 }
