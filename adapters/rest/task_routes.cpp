@@ -1,6 +1,7 @@
 // Routes of the clerk's inbox: GET /tasks (the caller's tasks, filtered, cursor-paged) and the
 // task lifecycle POST /tasks/{id}/claim|unclaim|complete|delegate, acting as the caller.
 #include <algorithm>
+#include <optional>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
@@ -35,14 +36,23 @@ Response task_response(const ApiContext& context, const Request& request, const 
   return json_response(200, to_json(task, context.clock.now()));
 }
 
-// One task of the caller's tenant: its clerks see it when it is in their inbox; admins always.
-Response get_task(const ApiContext& context, const Request& request, const PathParams& params) {
+// The caller as a clerk who may see and act on the task: a clerk of its group, its assignee, or
+// an admin. Any other task is as unknown as one that does not exist (404).
+Principal clerk_of_task(const ApiContext& context, const Request& request, const std::string& task_id,
+                        std::optional<TaskRecord>* found = nullptr) {
   const Principal caller = context.clerk(request);
-  const auto task = context.engine.find_task(caller.tenant, params.at("id"));
+  auto task = context.engine.find_task(caller.tenant, task_id);
   const auto groups = caller.clerk_groups();
   const bool visible = task && (caller.has_role("admin") || task->assignee == caller.name ||
                                 std::find(groups.begin(), groups.end(), task->role) != groups.end());
-  if (!visible) throw Error(ErrorKind::NotFound, "no task " + params.at("id"));
+  if (!visible) throw Error(ErrorKind::NotFound, "no task " + task_id);
+  if (found) *found = std::move(task);
+  return caller;
+}
+
+Response get_task(const ApiContext& context, const Request& request, const PathParams& params) {
+  std::optional<TaskRecord> task;
+  clerk_of_task(context, request, params.at("id"), &task);
   return task_response(context, request, *task);
 }
 
@@ -99,14 +109,14 @@ Response list_tasks(const ApiContext& context, const Request& request, const Pat
 }
 
 Response claim_task(const ApiContext& context, const Request& request, const PathParams& params) {
-  const Principal caller = context.clerk(request);
+  const Principal caller = clerk_of_task(context, request, params.at("id"));
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {});
   return task_response(context, request, context.engine.claim(caller.tenant, params.at("id"), caller.name));
 }
 
 Response unclaim_task(const ApiContext& context, const Request& request, const PathParams& params) {
-  const Principal caller = context.clerk(request);
+  const Principal caller = clerk_of_task(context, request, params.at("id"));
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {});
   return task_response(context, request, context.engine.unclaim(caller.tenant, params.at("id"), caller.name));
@@ -114,7 +124,7 @@ Response unclaim_task(const ApiContext& context, const Request& request, const P
 
 // Body {"data": {...}}: the clerk's form, validated by the engine against the task's form.
 Response complete_task(const ApiContext& context, const Request& request, const PathParams& params) {
-  const Principal caller = context.clerk(request);
+  const Principal caller = clerk_of_task(context, request, params.at("id"));
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {"data"});
   const json::object data = fields.optional_object("data").value_or(json::object{});
@@ -123,7 +133,7 @@ Response complete_task(const ApiContext& context, const Request& request, const 
 
 // Body {"to": "<user>"}.
 Response delegate_task(const ApiContext& context, const Request& request, const PathParams& params) {
-  const Principal caller = context.clerk(request);
+  const Principal caller = clerk_of_task(context, request, params.at("id"));
   const json::object body = parse_json_object_body(request);
   const JsonFields fields(body, {"to"});
   return task_response(context, request,

@@ -163,3 +163,16 @@ TEST_CASE("tasks: GET /tasks/{id} shows a task to its clerks and admins only", "
   CHECK(api.call("GET", "/api/v1/tasks/" + task, "admin-marburg").status == 404);
   CHECK(api.call("GET", "/api/v1/tasks/" + task, "portal-giessen").status == 403);
 }
+
+TEST_CASE("tasks: a clerk of another group cannot act on a task by its id", "[rest]") {
+  RestFixture api;
+  const std::string task = api.open_review_task();
+  const std::string base = "/api/v1/tasks/" + task;
+  CHECK(api.call("POST", base + "/claim", "carl-giessen", "{}").status == 404);
+  CHECK(api.call("POST", base + "/delegate", "carl-giessen", R"({"to": "carl"})").status == 404);
+  CHECK(api.call("POST", base + "/complete", "carl-giessen", R"({"data": {"decision": "approve"}})").status == 404);
+  // Untouched: still open and unassigned, and its own group's clerk can take it.
+  const auto shown = body_of(api.call("GET", base, "anna-giessen"));
+  CHECK(shown.at("status") == "open");
+  CHECK(api.call("POST", base + "/claim", "anna-giessen", "{}").status == 200);
+}
