@@ -17,8 +17,9 @@ void collect_task_roles(const std::vector<StateDef>& states, std::set<std::strin
 }
 
 std::vector<std::string> clerk_roles(Engine& engine) {
-  std::set<std::string> roles;
-  for (const auto& stored : engine.definitions()) collect_task_roles(engine.process(stored.process_id)->states, roles);
+  std::set<std::string> processes, roles;
+  for (const auto& stored : engine.definitions()) processes.insert(stored.process_id);  // every version listed
+  for (const auto& id : processes) collect_task_roles(engine.process(id)->states, roles);
   std::vector<std::string> clerk;
   for (const auto& role : roles) clerk.push_back("clerk:" + role);
   if (clerk.empty()) clerk.push_back("clerk:buergerbuero");
