@@ -14,6 +14,7 @@
 #include "engine/calendar/calendar_params.hpp"
 #include "engine/dsl/action_reader.hpp"
 #include "engine/dsl/documents_reader.hpp"
+#include "engine/dsl/events_reader.hpp"
 #include "engine/dsl/form_reader.hpp"
 #include "engine/dsl/scalar_json.hpp"
 #include "engine/dsl/state_reader.hpp"
@@ -25,7 +26,8 @@ namespace amtsweg {
 namespace {
 
 const AllowedKeys kTopLevelKeys = {"id",     "version", "title",     "description", "start",
-                                   "form",   "params",  "correlate", "states",      "documents"};
+                                   "form",   "params",  "correlate", "states",      "documents",
+                                   "events"};
 
 bool is_process_id(std::string_view text) {
   static const std::regex pattern{"[a-z][a-z0-9_-]*"};
@@ -155,6 +157,8 @@ void read_top_level(YamlReader& reader, const YAML::Node& root, ProcessDefinitio
       definition.states = read_states(reader, key, false);
     } else if (key.key == "documents") {
       definition.documents = read_document_rules(reader, key);
+    } else if (key.key == "events") {
+      definition.events = read_event_decls(reader, key);
     }
   }
 }

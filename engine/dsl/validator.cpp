@@ -38,6 +38,7 @@ class Validator {
 
   Diagnostics run() {
     check_machine(Machine{definition_.states, definition_.start, definition_.start_pos});
+    check_declared_events();
     check_code(definition_, diagnostics_);
     std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {
@@ -48,6 +49,26 @@ class Validator {
   }
 
  private:
+  // A declared event no state waits for is a typo or a leftover: its buffer would never empty.
+  void check_declared_events() {
+    std::set<std::string> awaited;
+    collect_awaited(definition_.states, awaited);
+    for (const auto& event : definition_.events) {
+      if (awaited.count(event.type)) continue;
+      std::vector<std::string> candidates(awaited.begin(), awaited.end());
+      std::erase_if(candidates, [](const std::string& t) { return t == "timer" || t.rfind("task.", 0) == 0; });
+      report(event.pos, "event '" + event.type + "' is declared but no state waits for it under 'on:'" +
+                            did_you_mean(event.type, candidates));
+    }
+  }
+
+  static void collect_awaited(const std::vector<StateDef>& states, std::set<std::string>& awaited) {
+    for (const auto& state : states) {
+      for (const auto& [type, transitions] : state.on) awaited.insert(type);
+      for (const auto& region : state.regions) collect_awaited(region.states, awaited);
+    }
+  }
+
   void report(SourcePos where, std::string message) {
     diagnostics_.push_back(Diagnostic{definition_.source_name, where, std::move(message)});
   }

@@ -13,6 +13,12 @@ const StateDef* ProcessDefinition::find_state(const std::string& name) const {
   return find_state_in(states, name);
 }
 
+const EventDecl* ProcessDefinition::find_event(const std::string& type) const {
+  for (const auto& event : events)
+    if (event.type == type) return &event;
+  return nullptr;
+}
+
 const StateDef* ProcessDefinition::find_state_path(const std::string& path) const {
   const auto slash = path.find('/');
   const StateDef* top = find_state(path.substr(0, slash));

@@ -193,6 +193,15 @@ struct DocumentRules {
   SourcePos pos;  // of `documents:`; line 0 when the defaults apply
 };
 
+// events: an event type the process declares. With `buffer`, an event of this type that no
+// waiting case takes is kept that long and delivered once a matching case waits for it.
+struct EventDecl {
+  std::string type;
+  std::string description;
+  std::optional<DurationSpec> buffer;
+  SourcePos pos;
+};
+
 // A whole definition: one state machine over one case.
 struct ProcessDefinition {
   std::string id;
@@ -206,12 +215,14 @@ struct ProcessDefinition {
   Correlation correlate;
   std::vector<StateDef> states;
   DocumentRules documents;
+  std::vector<EventDecl> events;
   std::string source_name;  // file name or "<api>", used in positions
   // Who deployed it, not part of the YAML: empty for a shared definition that every tenant may
   // use (EfA, deployed by the platform operator), else the one tenant that owns it.
   std::string owner_tenant;
 
   const StateDef* find_state(const std::string& name) const;
+  const EventDecl* find_event(const std::string& type) const;
   // The state at a path as cases record it: "review" or "parallel/region/state"; nullptr if none.
   const StateDef* find_state_path(const std::string& path) const;
 };

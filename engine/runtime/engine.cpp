@@ -2,227 +2,18 @@
 // needs, lets CaseRun decide, and applies the changes; queries go to reader connections.
 #include "engine/runtime/engine.hpp"
 
-#include <boost/json.hpp>
 #include <set>
 
 #include "engine/calendar/calendar_params.hpp"
 #include "engine/dsl/loader.hpp"
-#include "engine/error.hpp"
 #include "engine/runtime/case_file.hpp"
-#include "engine/runtime/case_lifecycle.hpp"
-#include "engine/runtime/case_run.hpp"
-#include "engine/runtime/definition_cache.hpp"
-#include "engine/runtime/form_validator.hpp"
+#include "engine/runtime/engine_impl.hpp"
+#include "engine/runtime/event_buffer.hpp"
 #include "engine/runtime/history_chain.hpp"
-#include "engine/runtime/random_hex.hpp"
-#include "engine/runtime/task_lifecycle.hpp"
 
 namespace amtsweg {
 
-namespace json = boost::json;
-
-namespace {
-
-// Plain refusals (bad input, nothing found, a lost race) are answered to the caller only; what is
-// kept is a command that failed while running a case: scripts, rules, the store.
-bool worth_recording(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const Error& error) {
-    return error.kind() != ErrorKind::InvalidArgument && error.kind() != ErrorKind::NotFound &&
-           error.kind() != ErrorKind::Conflict;
-  } catch (...) {
-    return true;
-  }
-}
-
-std::string error_text(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    return ex.what();
-  } catch (...) {
-    return "unknown failure";
-  }
-}
-
-json::array related_json(const std::vector<CaseRecord>& cases) {
-  json::array out;
-  for (const auto& c : cases)
-    out.push_back(json::object{{"id", c.id},
-                               {"state", c.state},
-                               {"status", to_string(c.status)},
-                               {"outcome", c.outcome},
-                               {"version", c.process_version},
-                               {"created_at", format_timestamp(c.created_at)},
-                               {"data", c.data}});
-  return out;
-}
-
-bool closed(const CaseRecord& c) { return c.status == CaseStatus::Completed || c.status == CaseStatus::Cancelled; }
-
-}  // namespace
-
-struct Engine::Impl {
-  Store& store;
-  const Clock& clock;
-  EngineOptions options;
-  DefinitionCache definitions;
-  FormValidator forms;
-  ScriptEngine scripts;  // used only on the writer thread
-  GroupWriter writer;    // last: its thread may use everything above
-
-  Impl(Store& s, const Clock& c, EngineOptions o)
-      : store(s), clock(c), options(o), scripts(o.script_limits), writer(s, o.max_group) {}
-
-  static std::string new_id(char prefix) { return std::string{prefix, '-'} + random_hex(8); }
-
-  // Records a failed command against the case it was working on when it failed (`current_case`
-  // is updated by the command's body, which may touch several cases); refusals are not recorded.
-  GroupWriter::FailureHook record_failure(std::string tenant, std::shared_ptr<std::string> current_case,
-                                          std::string command) {
-    return [this, tenant = std::move(tenant), current_case = std::move(current_case), command = std::move(command)](
-               StoreWriter& w, const std::exception_ptr& e) {
-      if (!worth_recording(e)) return;
-      try {
-        w.insert_failure(FailureRecord{0, tenant, *current_case, clock.now(), command, error_text(e)});
-      } catch (...) {
-        // The command's own error reaches the caller either way.
-      }
-    };
-  }
-
-  json::value params_for(StoreReader& r, const ProcessDefinition& def, const std::string& tenant) {
-    json::object params;
-    for (const auto& p : def.params) params[p.name] = p.default_value;
-    for (const auto& [name, value] : r.tenant_params(tenant, def.id)) params[name] = value;
-    return params;
-  }
-
-  // The interpreter for one command on `record`, with everything it may need loaded.
-  CaseRun make_run(StoreWriter& w, const ProcessDefinition& def, CaseRecord& record, const std::string& actor,
-                   const std::string& event_id) {
-    RunContext context{scripts, clock.now(), actor, event_id, params_for(w, def, record.tenant), json::array{},
-                       &Impl::new_id, options.max_steps};
-    if (def.correlate.related) {
-      if (record.related_key.empty()) {  // a new case: the key comes from the application
-        ScriptBindings b;
-        b.data = &record.data;
-        b.params = &context.params;
-        b.now = context.now;
-        b.source_name = def.source_name;
-        const json::value key = scripts.evaluate(*def.correlate.related, b);
-        record.related_key = key.is_string() ? std::string(key.as_string()) : key.is_null() ? "" : json::serialize(key);
-      }
-      if (!record.related_key.empty())
-        context.related = related_json(w.related_cases(record.tenant, record.process_id, record.related_key, record.id));
-    }
-    std::vector<TaskRecord> tasks = record.id.empty() ? std::vector<TaskRecord>{} : w.tasks_of_case(record.id);
-    std::vector<TimerRecord> timers = record.id.empty() ? std::vector<TimerRecord>{} : w.timers_of_case(record.id);
-    return CaseRun(def, record, std::move(tasks), std::move(timers), std::move(context));
-  }
-
-  CaseRecord load_case(StoreReader& r, const std::string& tenant, const std::string& case_id) {
-    auto record = r.find_case(tenant, case_id);
-    if (!record) throw Error(ErrorKind::NotFound, "no case " + case_id);
-    return std::move(*record);
-  }
-
-  // Runs `decide(run, record)` on a stored case in one writer job and applies what it did.
-  template <class Decide>
-  auto case_command(const std::string& tenant, const std::string& case_id, const std::string& actor,
-                    const std::string& command, Decide decide) {
-    auto current_case = std::make_shared<std::string>();  // set once the tenant may see the case
-    return writer.run(
-        [&](StoreWriter& w) {
-          CaseRecord record = load_case(w, tenant, case_id);
-          *current_case = case_id;
-          const auto def = definitions.get(w, record.process_id, record.process_version);
-          CaseRun run = make_run(w, *def, record, actor, "");
-          auto result = decide(run, record);
-          run.refresh_keys();
-          apply_case_changes(w, record, run.changes());
-          return result;
-        },
-        record_failure(tenant, current_case, command));
-  }
-
-  TaskRecord task_command(const std::string& tenant, const std::string& task_id, const TaskCommand& command) {
-    auto current_case = std::make_shared<std::string>();
-    return writer.run(
-        [&](StoreWriter& w) {
-          auto task = w.find_task(tenant, task_id);
-          if (!task) throw Error(ErrorKind::NotFound, "no task " + task_id);
-          *current_case = task->case_id;
-          CaseRecord record = load_case(w, tenant, task->case_id);
-          next_case_status(record, CaseOperation::Advance);  // a suspended or closed case's tasks rest
-          const bool approving = task->four_eyes && task->stage == 2;
-          const TaskResult result = apply_task_command(*task, command);  // lifecycle first: a lost race is a conflict
-          // The decision is the preparer's; a four-eyes approver only confirms or returns it.
-          if (command.operation == TaskOperation::Complete && !approving) forms.check(task->form, command.data, "task form");
-          if (result == TaskResult::Unchanged) return *task;
-          const auto def = definitions.get(w, record.process_id, record.process_version);
-          if (command.operation == TaskOperation::Complete && !approving)
-            if (const StateDef* state = def->find_state_path(task->state_path); state && state->task)
-              check_required_document(*state->task, *task, w);
-          CaseRun run = make_run(w, *def, record, command.user, "");
-          const char* what = "task.changed";
-          switch (result) {
-            case TaskResult::Completed: what = "task.completed"; task->completed_at = clock.now(); break;
-            case TaskResult::SentForApproval: what = "task.sent_for_approval"; break;
-            case TaskResult::ReturnedByApprover: what = "task.returned"; break;
-            case TaskResult::Cancelled: what = "task.cancelled"; break;
-            default:
-              what = command.operation == TaskOperation::Claim     ? "task.claimed"
-                     : command.operation == TaskOperation::Unclaim ? "task.unclaimed"
-                                                                   : "task.delegated";
-          }
-          const TaskRecord written = run.write_task(*task, what);
-          json::object detail{{"task_id", written.id}, {"title", written.title}, {"assignee", written.assignee}};
-          if (result == TaskResult::Completed || result == TaskResult::SentForApproval) detail["data"] = command.data;
-          run.note(what, std::move(detail));
-          if (result == TaskResult::Completed) run.task_closed(written, "task.completed");
-          if (result == TaskResult::Cancelled) run.task_closed(written, "task.cancelled");
-          run.refresh_keys();
-          apply_case_changes(w, record, run.changes());
-          return written;
-        },
-        record_failure(tenant, current_case, "task " + task_id));
-  }
-
-  std::vector<std::string> correlate(StoreWriter& w, const EventRequest& request) {
-    if (request.correlation.empty())
-      throw Error(ErrorKind::InvalidArgument, "event " + request.id + " has no correlation");
-    std::vector<std::string> matches;
-    bool first = true;
-    for (const auto& [key, value] : request.correlation) {
-      if (!value.is_string() && !value.is_number())
-        throw Error(ErrorKind::InvalidArgument, "correlation." + std::string(key) + " must be a string");
-      const std::string text = value.is_string() ? std::string(value.as_string()) : json::serialize(value);
-      std::vector<std::string> found;
-      if (key == "case") {
-        auto record = w.find_case(request.tenant, text);
-        if (record) {
-          if (closed(*record))
-            throw Error(ErrorKind::Conflict, "case " + text + " is " + std::string(to_string(record->status)) +
-                                                 "; it takes no more events");
-          found.push_back(text);
-        }
-      } else {
-        found = w.cases_by_correlation(request.tenant, std::string(key), text);
-      }
-      if (first) {
-        matches = found;
-        first = false;
-      } else {  // several keys: a case must match all of them
-        std::erase_if(matches, [&](const std::string& id) { return std::find(found.begin(), found.end(), id) == found.end(); });
-      }
-    }
-    if (matches.empty())
-      throw Error(ErrorKind::NotFound, "no active case matches correlation " + json::serialize(request.correlation));
-    return matches;
-  }
-};
+using engine_detail::closed;
 
 Engine::Engine(Store& store, const Clock& clock, EngineOptions options)
     : impl_(std::make_unique<Impl>(store, clock, options)),
@@ -357,6 +148,7 @@ StartResult Engine::start(const StartRequest& request) {
         apply_case_changes(w, record, run.changes());
         if (!request.idempotency_key.empty())
           w.record_start_key(request.tenant, def->id, request.idempotency_key, record.id);
+        impl_->deliver_buffered(w, record);  // an event that came before the application
         return StartResult{record, true};
       },
       impl_->record_failure(request.tenant, std::make_shared<std::string>(), "start " + request.process_id));
@@ -377,19 +169,25 @@ DeliveryResult Engine::deliver(const EventRequest& request) {
           result["duplicate"] = true;
           return result;
         }
-        const json::value event{{"id", request.id},
-                                {"type", request.type},
-                                {"payload", request.payload},
-                                {"actor", request.actor},
-                                {"correlation", request.correlation}};
+        const json::value event =
+            event_json(request.id, request.type, request.payload, request.actor, request.correlation);
+        const auto matches = impl_->correlate(w, request);
+        const bool by_id = request.correlation.contains("case");
         json::array cases;
-        for (const auto& case_id : impl_->correlate(w, request)) {
+        bool handled_somewhere = false;
+        for (const auto& case_id : matches) {
           *current_case = case_id;
           CaseRecord record = impl_->load_case(w, request.tenant, case_id);
-          // Addressed by key, a suspended case just does not take part; addressed by id it is refused.
-          if (record.status == CaseStatus::Suspended && !request.correlation.contains("case")) {
+          const auto incident = w.open_incident(case_id);
+          // A held case (suspended, or with an open incident) does not take part; addressed by id,
+          // the event is refused unless its type can wait in the buffer.
+          if (record.status == CaseStatus::Suspended || incident) {
+            if (by_id && !impl_->buffer_until(w, request.tenant, request.type)) {
+              if (incident) impl_->refuse_if_held(w, record);
+              next_case_status(record, CaseOperation::Advance);  // "suspended; resume it first"
+            }
             cases.push_back(json::object{{"case_id", case_id}, {"handled", false}, {"from", record.state},
-                                         {"to", record.state}, {"status", "suspended"}});
+                                         {"to", record.state}, {"status", incident ? "held" : "suspended"}});
             continue;
           }
           const auto def = impl_->definitions.get(w, record.process_id, record.process_version);
@@ -399,11 +197,14 @@ DeliveryResult Engine::deliver(const EventRequest& request) {
           if (handled) {
             run.refresh_keys();
             apply_case_changes(w, record, run.changes());
+            impl_->deliver_buffered(w, record);
+            handled_somewhere = true;
           }
           cases.push_back(json::object{{"case_id", case_id}, {"handled", handled}, {"from", from},
                                        {"to", record.state}, {"status", to_string(record.status)}});
         }
         json::object result{{"event_id", request.id}, {"type", request.type}, {"duplicate", false}, {"cases", cases}};
+        if (!handled_somewhere) impl_->buffer_or_refuse(w, request, matches.empty(), result);
         w.record_event(request.tenant, request.id, request.type, json::serialize(result), impl_->clock.now());
         return result;
       },
@@ -428,13 +229,36 @@ TaskRecord Engine::complete(const std::string& tenant, const std::string& task_i
   return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Complete, user, "", data});
 }
 
+std::pair<Engine::Impl::TimerOutcome, std::vector<std::int64_t>> Engine::Impl::fire_timer(StoreWriter& w,
+                                                                                          const TimerRecord& timer) {
+  const auto timers = w.timers_of_case(timer.case_id);
+  if (std::none_of(timers.begin(), timers.end(), [&](const TimerRecord& t) { return t.id == timer.id; }))
+    return {TimerOutcome::Consumed, {}};  // the case moved on meanwhile
+  CaseRecord record = load_case(w, timer.tenant, timer.case_id);
+  // Suspended or held by an incident: fires after resume or retry.
+  if (record.status == CaseStatus::Suspended || w.open_incident(record.id)) return {TimerOutcome::Resting, {}};
+  if (closed(record)) {
+    w.delete_timer(timer.id);
+    return {TimerOutcome::Consumed, {}};
+  }
+  const auto def = definitions.get(w, record.process_id, record.process_version);
+  CaseRun run = make_run(w, *def, record, "timer", "");
+  const bool fired = run.fire(timer);
+  run.refresh_keys();
+  auto armed = apply_case_changes(w, record, run.changes());
+  deliver_buffered(w, record);
+  return {fired ? TimerOutcome::Fired : TimerOutcome::Consumed, std::move(armed)};
+}
+
 FireReport Engine::fire_due_timers() {
   const Timestamp now = impl_->clock.now();
+  FireReport report;
+  if (const auto expiry = impl_->store.open_reader()->next_buffer_expiry(); expiry && *expiry <= now)
+    report.expired = impl_->writer.run([&](StoreWriter& w) { return w.expire_buffered_events(now, 1000); });
   // Each timer is looked at once per call: timers it fired may arm new ones that are due at once
   // (PT0S, an `at` in the past); those wait for the next call, so a cycle can never spin here.
   std::set<std::int64_t> done;
-  FireReport report;
-  enum class Outcome { Fired, Consumed, Resting };
+  using Outcome = Impl::TimerOutcome;
   for (;;) {
     const int window = 256 + static_cast<int>(done.size());
     auto due = impl_->store.open_reader()->due_timers(now, window);
@@ -443,25 +267,15 @@ FireReport Engine::fire_due_timers() {
     std::vector<std::pair<TimerRecord, std::future<std::pair<Outcome, std::vector<std::int64_t>>>>> pending;
     for (const auto& timer : due) {
       done.insert(timer.id);
-      auto job = [this, timer](StoreWriter& w) -> std::pair<Outcome, std::vector<std::int64_t>> {
-        const auto timers = w.timers_of_case(timer.case_id);
-        if (std::none_of(timers.begin(), timers.end(), [&](const TimerRecord& t) { return t.id == timer.id; }))
-          return {Outcome::Consumed, {}};  // the case moved on meanwhile
-        CaseRecord record = impl_->load_case(w, timer.tenant, timer.case_id);
-        if (record.status == CaseStatus::Suspended) return {Outcome::Resting, {}};  // fires after resume
-        if (closed(record)) {
-          w.delete_timer(timer.id);
-          return {Outcome::Consumed, {}};
-        }
-        const auto def = impl_->definitions.get(w, record.process_id, record.process_version);
-        CaseRun run = impl_->make_run(w, *def, record, "timer", "");
-        const bool fired = run.fire(timer);
-        run.refresh_keys();
-        return {fired ? Outcome::Fired : Outcome::Consumed, apply_case_changes(w, record, run.changes())};
-      };
-      pending.emplace_back(timer, impl_->writer.submit(std::move(job), impl_->record_failure(
-                                                                          timer.tenant, std::make_shared<std::string>(timer.case_id),
-                                                                          "timer " + std::to_string(timer.id) + " at " + timer.state_path)));
+      Incident blueprint;
+      blueprint.tenant = timer.tenant;
+      blueprint.case_id = timer.case_id;
+      blueprint.source = IncidentSource::Timer;
+      blueprint.timer_id = timer.id;
+      blueprint.command = "timer " + std::to_string(timer.id) + " at " + timer.state_path;
+      blueprint.event = engine_detail::timer_json(timer);
+      pending.emplace_back(timer, impl_->writer.submit([this, timer](StoreWriter& w) { return impl_->fire_timer(w, timer); },
+                                                       impl_->incident_on_failure(std::move(blueprint))));
     }
     for (auto& [timer, future] : pending) {
       try {
@@ -471,7 +285,7 @@ FireReport Engine::fire_due_timers() {
         if (outcome == Outcome::Consumed) ++report.consumed;
         if (outcome == Outcome::Resting) ++report.resting;
       } catch (const std::exception& e) {
-        // Recorded with the case; the timer stays armed and is retried on a later call.
+        // An incident now holds the case (or, for a store failure, the timer is simply due again).
         ++report.failed;
         report.failures.push_back("timer " + std::to_string(timer.id) + " of case " + timer.case_id + ": " + e.what());
       }
@@ -566,8 +380,9 @@ std::optional<CaseView> Engine::find_case(const std::string& tenant, const std::
   auto reader = impl_->store.open_reader();
   auto record = reader->find_case(tenant, case_id);
   if (!record) return std::nullopt;
+  IncidentQuery incidents{tenant, std::nullopt, case_id, "", 1000};
   return CaseView{*record, reader->tasks_of_case(case_id), reader->timers_of_case(case_id),
-                  reader->failures_of_case(case_id)};
+                  reader->failures_of_case(case_id), reader->incidents(incidents)};
 }
 
 std::vector<HistoryEntry> Engine::history(const std::string& tenant, const std::string& case_id) {

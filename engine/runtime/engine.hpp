@@ -67,6 +67,7 @@ struct EventRequest {
 };
 
 // {"event_id", "type", "duplicate", "cases": [{"case_id", "handled", "from", "to", "status"}]}
+// plus "buffered": {"expires_at"} when no case took it and its type is declared bufferable.
 using DeliveryResult = boost::json::object;
 
 // What one fire_due_timers() call did.
@@ -74,7 +75,10 @@ struct FireReport {
   int fired = 0;     // took their transition (or ran their actions)
   int consumed = 0;  // due but obsolete: guard false, case closed or moved on
   int resting = 0;   // belong to suspended cases; they fire after resume
-  int failed = 0;    // their command failed (recorded on the case); retried on a later call
+  // Their command failed: the definition's fault opens an incident that holds the case until an
+  // administrator retries it; a store failure leaves the timer due for a later call.
+  int failed = 0;
+  int expired = 0;   // buffered events whose time ran out
   std::vector<std::string> failures;
 };
 
@@ -83,6 +87,7 @@ struct CaseView {
   std::vector<TaskRecord> tasks;    // every task of the case, open and closed
   std::vector<TimerRecord> timers;  // armed timers
   std::vector<FailureRecord> failures;
+  std::vector<Incident> incidents;  // open and resolved, oldest first
 };
 
 // A token as issued: `token` is shown once and never stored; `record` is what the store keeps.
@@ -134,7 +139,10 @@ class Engine {
   // --- commands (each is durable when it returns; failures change nothing and are recorded) ---
   StartResult start(const StartRequest& request);
   // Idempotent by (tenant, event id): a repeat returns the first result with "duplicate": true.
-  // Error{NotFound} when no active case matches the correlation.
+  // An event no case takes is buffered when a definition the tenant uses declares its type with
+  // `buffer:`; it is delivered once a matching case waits for it (see deliver_buffered). Otherwise
+  // Error{NotFound} when no active case matches the correlation, Error{Conflict} when the case it
+  // names is closed or held by an incident.
   DeliveryResult deliver(const EventRequest& request);
   TaskRecord claim(const std::string& tenant, const std::string& task_id, const std::string& user);
   TaskRecord unclaim(const std::string& tenant, const std::string& task_id, const std::string& user);
@@ -152,6 +160,17 @@ class Engine {
                          const std::string& reason);
   CaseRecord suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
   CaseRecord resume_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
+
+  // --- incidents and the event buffer ---
+  std::vector<Incident> incidents(const IncidentQuery& query);
+  // Error{NotFound} when the tenant has no such incident.
+  Incident incident(const std::string& tenant, const std::string& incident_id);
+  // Runs the failed command again (the timer fires, the buffered event is delivered). On success
+  // the incident is resolved ("retried", or "obsolete" when the case no longer waits for it) and
+  // the case moves on; on failure the command's error is thrown and the incident stays open with
+  // one more attempt. Error{Conflict} when it is resolved already or the case is suspended.
+  Incident retry_incident(const std::string& tenant, const std::string& incident_id, const std::string& actor);
+  std::vector<BufferedEvent> buffered_events(const BufferedEventQuery& query);
 
   // --- the case file (eAkte): documents and notes ---
   // Each addition is a command on the case: it appends "document.added" (detail: document_id,

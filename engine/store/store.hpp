@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/incident_records.hpp"
 #include "engine/model/records.hpp"
 #include "engine/model/webhook_records.hpp"
 
@@ -68,6 +69,9 @@ class StoreReader {
   // Active or suspended cases of the tenant whose correlation key `key` has `value`.
   virtual std::vector<std::string> cases_by_correlation(const std::string& tenant, const std::string& key,
                                                         const std::string& value) = 0;
+  // Completed or cancelled cases of the tenant whose correlation key `key` has `value`.
+  virtual std::vector<std::string> closed_cases_by_correlation(const std::string& tenant, const std::string& key,
+                                                               const std::string& value) = 0;
   virtual std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id) = 0;
   // Case counts by process, state and status summed over every tenant (operator metrics; never
   // for tenant-facing paths), ordered by process id, state and status.
@@ -84,7 +88,8 @@ class StoreReader {
   virtual std::vector<TaskRecord> tasks_of_case(const std::string& case_id) = 0;
 
   virtual std::vector<TimerRecord> timers_of_case(const std::string& case_id) = 0;
-  // Timers due at or before `now`, ordered by due time then id.
+  // Timers due at or before `now`, ordered by due time then id, except those of cases held by an
+  // open incident.
   virtual std::vector<TimerRecord> due_timers(Timestamp now, int limit) = 0;
 
   virtual std::vector<OutboxMessage> outbox_of_case(const std::string& case_id) = 0;
@@ -134,6 +139,23 @@ class StoreReader {
   // case holds back, ordered by due time, then message id.
   virtual std::vector<WebhookDelivery> due_webhook_deliveries(const std::string& subscription_id, Timestamp now,
                                                               int limit) = 0;
+
+  // --- incidents and buffered events ---
+  // The case's open incident (at most one).
+  virtual std::optional<Incident> open_incident(const std::string& case_id) = 0;
+  virtual std::optional<Incident> find_incident(const std::string& tenant, const std::string& id) = 0;
+  // Ordered by the time they were opened; Error{InvalidArgument} for a cursor naming no incident of
+  // the tenant.
+  virtual std::vector<Incident> incidents(const IncidentQuery& query) = 0;
+  virtual std::optional<BufferedEvent> find_buffered_event(const std::string& tenant, const std::string& event_id) = 0;
+  // In arrival order.
+  virtual std::vector<BufferedEvent> buffered_events(const BufferedEventQuery& query) = 0;
+  // The earliest expiry time of a still buffered event of any tenant; nullopt when none waits.
+  virtual std::optional<Timestamp> next_buffer_expiry() = 0;
+  // The tenant's buffered events of these types not yet expired at `now`, in arrival order.
+  virtual std::vector<BufferedEvent> waiting_buffered_events(const std::string& tenant,
+                                                             const std::vector<std::string>& types, Timestamp now,
+                                                             int limit) = 0;
 };
 
 // Read and write access for the single writer thread. Writes happen inside begin()/commit();
@@ -183,6 +205,19 @@ class StoreWriter : public StoreReader {
   // Writes status, attempts, next_attempt_at, last_status, last_error and delivered_at.
   virtual void update_webhook_delivery(const WebhookDelivery& delivery) = 0;
   virtual void set_webhook_fanout_cursor(std::int64_t message_id) = 0;
+
+  // --- incidents and buffered events ---
+  // Throws Error{Conflict} when the case already has an open incident.
+  virtual void insert_incident(const Incident& incident) = 0;
+  // Writes status, error, attempts, updated_at and the resolution.
+  virtual void update_incident(const Incident& incident) = 0;
+  // Throws Error{Conflict} when the tenant already buffered an event with that id.
+  virtual void insert_buffered_event(const BufferedEvent& event) = 0;
+  // Marks a buffered event delivered (to `case_id`) or expired.
+  virtual void settle_buffered_event(const std::string& tenant, const std::string& event_id,
+                                     BufferedEventStatus status, const std::string& case_id, Timestamp at) = 0;
+  // Marks up to `limit` buffered events whose time ran out at `now` expired; returns how many.
+  virtual int expire_buffered_events(Timestamp now, int limit) = 0;
 };
 
 // A durable store. open_writer() is called once, by the writer thread; open_reader() by any thread,

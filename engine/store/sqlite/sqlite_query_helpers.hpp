@@ -39,6 +39,7 @@ auto first_row(SqliteConnection::Lease& query, Decode decode) -> std::optional<d
 }
 
 inline std::string first_column_text(const SQLite::Statement& row) { return row.getColumn(0).getString(); }
+inline std::int64_t first_column_integer(const SQLite::Statement& row) { return row.getColumn(0).getInt64(); }
 
 // A filtered query under construction: SQL text and its positional parameters, kept in step.
 class FilteredQuery {

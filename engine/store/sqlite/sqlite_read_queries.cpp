@@ -119,20 +119,39 @@ std::vector<CaseRecord> SqliteReadQueries<Interface>::related_cases(const std::s
   });
 }
 
+namespace {
+
+// Case ids of the tenant whose correlation key has the value, among cases with a status in the
+// SQL list `statuses`.
+std::vector<std::string> correlated_cases(SqliteConnection& connection, const std::string& tenant,
+                                          const std::string& key, const std::string& value, const char* statuses) {
+  auto query = connection.statement(
+      std::string("SELECT correlations.case_id FROM correlations JOIN cases ON cases.id = correlations.case_id "
+                  "WHERE correlations.tenant = ? AND correlations.key = ? AND correlations.value = ? "
+                  "AND cases.status IN ") +
+      statuses + " ORDER BY correlations.case_id");
+  query->bind(1, tenant);
+  query->bind(2, key);
+  query->bind(3, value);
+  return all_rows(query, first_column_text);
+}
+
+}  // namespace
+
 template <class Interface>
 std::vector<std::string> SqliteReadQueries<Interface>::cases_by_correlation(const std::string& tenant,
                                                                             const std::string& key,
                                                                             const std::string& value) {
-  return with_store_errors("cases_by_correlation", key, [&] {
-    auto query = connection().statement(
-        "SELECT correlations.case_id FROM correlations JOIN cases ON cases.id = correlations.case_id "
-        "WHERE correlations.tenant = ? AND correlations.key = ? AND correlations.value = ? "
-        "AND cases.status IN ('active', 'suspended') ORDER BY correlations.case_id");
-    query->bind(1, tenant);
-    query->bind(2, key);
-    query->bind(3, value);
-    return all_rows(query, first_column_text);
-  });
+  return with_store_errors("cases_by_correlation", key,
+                           [&] { return correlated_cases(connection(), tenant, key, value, "('active', 'suspended')"); });
+}
+
+template <class Interface>
+std::vector<std::string> SqliteReadQueries<Interface>::closed_cases_by_correlation(const std::string& tenant,
+                                                                                   const std::string& key,
+                                                                                   const std::string& value) {
+  return with_store_errors("closed_cases_by_correlation", key,
+                           [&] { return correlated_cases(connection(), tenant, key, value, "('completed', 'cancelled')"); });
 }
 
 template <class Interface>
@@ -287,7 +306,11 @@ template <class Interface>
 std::vector<TimerRecord> SqliteReadQueries<Interface>::due_timers(Timestamp now, int limit) {
   return with_store_errors("due_timers", "", [&] {
     static const std::string sql =
-        select_from(kTimerColumns, "FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?");
+        // A case with an open incident is held: its timers wait for the incident's retry.
+        select_from(kTimerColumns,
+                    "FROM timers WHERE due_at <= ? AND NOT EXISTS (SELECT 1 FROM incidents "
+                    "WHERE incidents.case_id = timers.case_id AND incidents.status = 'open') "
+                    "ORDER BY due_at, id LIMIT ?");
     auto query = connection().statement(sql);
     query->bind(1, std::int64_t{now});
     query->bind(2, limit);

@@ -27,6 +27,8 @@ class SqliteReadQueries : public Interface {
                                         const std::string& related_key, const std::string& exclude_case_id) override;
   std::vector<std::string> cases_by_correlation(const std::string& tenant, const std::string& key,
                                                 const std::string& value) override;
+  std::vector<std::string> closed_cases_by_correlation(const std::string& tenant, const std::string& key,
+                                                       const std::string& value) override;
   std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id) override;
   std::vector<StateCount> state_counts_all() override;
   std::vector<std::string> all_case_ids() override;
@@ -73,6 +75,16 @@ class SqliteReadQueries : public Interface {
   std::vector<WebhookDelivery> webhook_deliveries(const DeliveryQuery& query) override;
   std::vector<WebhookDelivery> due_webhook_deliveries(const std::string& subscription_id, Timestamp now,
                                                       int limit) override;
+
+  // Incidents and buffered events: defined in sqlite_incident_queries.cpp.
+  std::optional<Incident> open_incident(const std::string& case_id) override;
+  std::optional<Incident> find_incident(const std::string& tenant, const std::string& id) override;
+  std::vector<Incident> incidents(const IncidentQuery& query) override;
+  std::optional<BufferedEvent> find_buffered_event(const std::string& tenant, const std::string& event_id) override;
+  std::vector<BufferedEvent> buffered_events(const BufferedEventQuery& query) override;
+  std::optional<Timestamp> next_buffer_expiry() override;
+  std::vector<BufferedEvent> waiting_buffered_events(const std::string& tenant, const std::vector<std::string>& types,
+                                                     Timestamp now, int limit) override;
 
  protected:
   // The connection the queries run on; valid for the lifetime of the object.

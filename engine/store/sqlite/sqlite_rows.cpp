@@ -48,26 +48,19 @@ class RowCursor {
     return map;
   }
 
-  CaseStatus case_status() {
+  // A status or kind column decoded by its `from` function; unknown text is Corruption.
+  template <class Enum>
+  Enum enumerated(std::optional<Enum> (*from)(std::string_view), std::string_view column, std::string_view what) {
     auto text = row_.getColumn(next_++).getString();
-    auto status = case_status_from(text);
-    if (!status) throw corrupt("status", "unknown case status '" + text + "'");
-    return *status;
+    auto value = from(text);
+    if (!value) throw corrupt(column, "unknown " + std::string(what) + " '" + text + "'");
+    return *value;
   }
 
-  TimerKind timer_kind() {
-    auto text = row_.getColumn(next_++).getString();
-    auto kind = timer_kind_from(text);
-    if (!kind) throw corrupt("kind", "unknown timer kind '" + text + "'");
-    return *kind;
-}
-
-  DeliveryStatus delivery_status() {
-    auto text = row_.getColumn(next_++).getString();
-    auto status = delivery_status_from(text);
-    if (!status) throw corrupt("status", "unknown delivery status '" + text + "'");
-    return *status;
-  }
+  CaseStatus case_status() { return enumerated(case_status_from, "status", "case status"); }
+  TimerKind timer_kind() { return enumerated(timer_kind_from, "kind", "timer kind"); }
+  DeliveryStatus delivery_status() { return enumerated(delivery_status_from, "status", "delivery status"); }
+  TaskStatus task_status() { return enumerated(task_status_from, "status", "task status"); }
 
   std::vector<std::string> string_list(std::string_view column) {
     const boost::json::value list = json_or_null(column);
@@ -78,13 +71,6 @@ class RowCursor {
       items.emplace_back(item.get_string());
     }
     return items;
-  }
-
-  TaskStatus task_status() {
-    auto text = row_.getColumn(next_++).getString();
-    auto status = task_status_from(text);
-    if (!status) throw corrupt("status", "unknown task status '" + text + "'");
-    return *status;
   }
 
  private:
@@ -283,6 +269,48 @@ WebhookDelivery read_webhook_delivery(const SQLite::Statement& row) {
   delivery.delivered_at = cursor.optional_integer();
   delivery.created_at = cursor.integer();
   return delivery;
+}
+
+Incident read_incident(const SQLite::Statement& row) {
+  RowCursor cursor(row, "incidents");
+  Incident incident;
+  incident.id = cursor.text();
+  cursor.identify(incident.id);
+  incident.tenant = cursor.text();
+  incident.case_id = cursor.text();
+  incident.status = cursor.enumerated(incident_status_from, "status", "incident status");
+  incident.source = cursor.enumerated(incident_source_from, "source", "incident source");
+  incident.timer_id = cursor.integer();
+  incident.event_id = cursor.text();
+  incident.command = cursor.text();
+  incident.error = cursor.text();
+  incident.event = cursor.json_object("event");
+  incident.attempts = cursor.small_integer();
+  incident.opened_at = cursor.integer();
+  incident.updated_at = cursor.integer();
+  incident.resolved_at = cursor.optional_integer();
+  incident.resolved_by = cursor.text();
+  incident.resolution = cursor.text();
+  return incident;
+}
+
+BufferedEvent read_buffered_event(const SQLite::Statement& row) {
+  RowCursor cursor(row, "buffered_events");
+  BufferedEvent event;
+  event.seq = cursor.integer();
+  event.tenant = cursor.text();
+  event.event_id = cursor.text();
+  cursor.identify(event.tenant + "/" + event.event_id);
+  event.type = cursor.text();
+  event.correlation = cursor.json_object("correlation");
+  event.payload = cursor.json_or_null("payload");
+  event.actor = cursor.text();
+  event.received_at = cursor.integer();
+  event.expires_at = cursor.integer();
+  event.status = cursor.enumerated(buffered_event_status_from, "status", "buffered event status");
+  event.case_id = cursor.text();
+  event.settled_at = cursor.optional_integer();
+  return event;
 }
 
 std::string json_text(const std::map<std::string, std::string>& map) {

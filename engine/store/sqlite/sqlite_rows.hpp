@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/model/incident_records.hpp"
 #include "engine/model/records.hpp"
 #include "engine/model/webhook_records.hpp"
 
@@ -42,6 +43,12 @@ inline constexpr const char* kDeliveryFrom =
     "FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id "
     "JOIN outbox o ON o.id = d.message_id";
 
+inline constexpr const char* kIncidentColumns =
+    "id, tenant, case_id, status, source, timer_id, event_id, command, error, event, attempts, opened_at, "
+    "updated_at, resolved_at, resolved_by, resolution";
+inline constexpr const char* kBufferedEventColumns =
+    "seq, tenant, event_id, type, correlation, payload, actor, received_at, expires_at, status, case_id, settled_at";
+
 // Decode the current row of `row`, selected with the matching column list.
 StoredDefinition read_definition(const SQLite::Statement& row);
 CaseRecord read_case(const SQLite::Statement& row);
@@ -52,6 +59,8 @@ OutboxMessage read_outbox_message(const SQLite::Statement& row);
 FailureRecord read_failure(const SQLite::Statement& row);
 WebhookSubscription read_webhook_subscription(const SQLite::Statement& row);
 WebhookDelivery read_webhook_delivery(const SQLite::Statement& row);
+Incident read_incident(const SQLite::Statement& row);
+BufferedEvent read_buffered_event(const SQLite::Statement& row);
 
 // Parses a JSON column that must hold an object; `where` names the row ("tenant_params t/p").
 boost::json::object parse_object_column(std::string_view text, std::string_view where, std::string_view column);

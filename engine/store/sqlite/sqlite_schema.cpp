@@ -288,10 +288,57 @@ CREATE TABLE webhook_fanout (
 INSERT INTO webhook_fanout (id, last_message_id) VALUES (1, 0);
 )sql";
 
+// Step 7, incidents and buffered events:
+//  incidents        asynchronous commands (due timers, buffered events) that failed; at most one
+//                   open per case, which holds the case until it is retried or the case closes.
+//  buffered_events  events no waiting case took, of types a definition declares bufferable;
+//                   seq is the arrival order; kept after delivery or expiry so both stay visible.
+const char* const kIncidentsAndBuffer = R"sql(
+CREATE TABLE incidents (
+  id          TEXT    NOT NULL PRIMARY KEY,
+  tenant      TEXT    NOT NULL,
+  case_id     TEXT    NOT NULL REFERENCES cases (id),
+  status      TEXT    NOT NULL CHECK (status IN ('open', 'resolved')),
+  source      TEXT    NOT NULL CHECK (source IN ('timer', 'buffered-event')),
+  timer_id    INTEGER NOT NULL,
+  event_id    TEXT    NOT NULL,
+  command     TEXT    NOT NULL,
+  error       TEXT    NOT NULL,
+  event       TEXT    NOT NULL,
+  attempts    INTEGER NOT NULL,
+  opened_at   INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  resolved_at INTEGER,
+  resolved_by TEXT    NOT NULL,
+  resolution  TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX incidents_open_per_case ON incidents (case_id) WHERE status = 'open';
+CREATE INDEX incidents_by_case ON incidents (case_id, opened_at);
+CREATE INDEX incidents_by_tenant ON incidents (tenant, status, opened_at, id);
+
+CREATE TABLE buffered_events (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant      TEXT    NOT NULL,
+  event_id    TEXT    NOT NULL,
+  type        TEXT    NOT NULL,
+  correlation TEXT    NOT NULL,
+  payload     TEXT    NOT NULL,  -- any JSON value
+  actor       TEXT    NOT NULL,
+  received_at INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  status      TEXT    NOT NULL CHECK (status IN ('buffered', 'delivered', 'expired')),
+  case_id     TEXT    NOT NULL,
+  settled_at  INTEGER,
+  UNIQUE (tenant, event_id)
+);
+CREATE INDEX buffered_events_waiting ON buffered_events (tenant, status, type, seq);
+CREATE INDEX buffered_events_expiry ON buffered_events (status, expires_at);
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
   static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner, kCaseFile,
-                                                 kTaskDeadlines, kWebhooks};
+                                                 kTaskDeadlines, kWebhooks, kIncidentsAndBuffer};
   return steps;
 }
 

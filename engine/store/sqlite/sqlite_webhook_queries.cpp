@@ -15,8 +15,6 @@ using namespace sqlite_queries;
 
 namespace {
 
-std::int64_t first_column_integer(const SQLite::Statement& row) { return row.getColumn(0).getInt64(); }
-
 std::string delivery_select(std::string_view rest) {
   return select_from(kDeliveryColumns, std::string(kDeliveryFrom) + " " + std::string(rest));
 }

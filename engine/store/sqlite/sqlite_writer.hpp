@@ -23,7 +23,8 @@ class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
   void begin() override;
   void commit() override;
   void rollback() override;
-  // One fixed savepoint name ("cmd"): savepoints do not nest.
+  // One fixed savepoint name ("cmd"). They nest: SQLite releases or rolls back to the innermost
+  // savepoint of a name, so a command may open one inside its own (e.g. for a buffered event).
   void savepoint() override;
   void release_savepoint() override;
   void rollback_to_savepoint() override;
@@ -56,6 +57,14 @@ class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
   // In sqlite_case_file.cpp; the content is bound without a copy.
   void insert_document(const CaseDocumentFile& document) override;
   void insert_note(const CaseNote& note) override;
+
+  // Incidents and buffered events: defined in sqlite_incident_writes.cpp.
+  void insert_incident(const Incident& incident) override;
+  void update_incident(const Incident& incident) override;
+  void insert_buffered_event(const BufferedEvent& event) override;
+  void settle_buffered_event(const std::string& tenant, const std::string& event_id, BufferedEventStatus status,
+                             const std::string& case_id, Timestamp at) override;
+  int expire_buffered_events(Timestamp now, int limit) override;
 
   // Webhooks: defined in sqlite_webhook_writes.cpp.
   void insert_webhook_subscription(const WebhookSubscription& subscription) override;
