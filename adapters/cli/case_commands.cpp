@@ -9,6 +9,7 @@
 #include "adapters/cli/pretty_json.hpp"
 #include "engine/error.hpp"
 #include "engine/model/record_json.hpp"
+#include "engine/runtime/case_view_json.hpp"
 
 namespace amtsweg::cli {
 
@@ -65,14 +66,7 @@ int case_command(const Arguments& args) {
   auto session = EngineSession::open(args);
   const auto view = session.engine->find_case(args.required("tenant"), args.positional()[0]);
   if (!view) throw Error(ErrorKind::NotFound, "no case " + args.positional()[0]);
-  json::array tasks, timers, failures;
-  for (const auto& t : view->tasks) tasks.push_back(to_json(t, session.clock->now()));
-  for (const auto& t : view->timers) timers.push_back(to_json(t));
-  for (const auto& f : view->failures) failures.push_back(to_json(f));
-  json::object out = to_json(view->record);
-  out["tasks"] = tasks;
-  out["timers"] = timers;
-  out["failures"] = failures;
+  const json::object out = to_json(*view, session.clock->now());
   std::cout << pretty_json(out) << "\n";
   return 0;
 }
@@ -149,7 +143,8 @@ int fire_command(const Arguments& args) {
   const FireReport report = session.engine->fire_due_timers();
   std::cout << report.fired << " timer" << (report.fired == 1 ? "" : "s") << " fired at "
             << format_timestamp(session.clock->now()) << " (" << report.consumed << " obsolete, " << report.resting
-            << " resting with suspended cases, " << report.failed << " failed)\n";
+            << " resting with suspended or held cases, " << report.failed << " failed, " << report.expired
+            << " buffered event" << (report.expired == 1 ? "" : "s") << " expired)\n";
   for (const auto& failure : report.failures) std::cout << "failed: " << failure << "\n";
   return report.failed == 0 ? 0 : 1;
 }

@@ -19,6 +19,9 @@ int history_command(const Arguments& args);
 int cases_command(const Arguments& args);
 int lifecycle_command(const std::string& operation, const Arguments& args);  // cancel|suspend|resume
 int fire_command(const Arguments& args);
+int incidents_command(const Arguments& args);
+int retry_command(const Arguments& args);     // an incident
+int buffered_command(const Arguments& args);  // buffered events
 int verify_command(const Arguments& args);
 int token_command(const Arguments& args);  // create|revoke|list
 int serve_command(const Arguments& args);

@@ -40,6 +40,10 @@ cases
   cases --db DB --tenant T [--process P] [--state S] [--status S] [--json]
   cancel|suspend|resume --db DB --tenant T CASE_ID [--reason TEXT]
   fire --db DB                           fire every timer that is due
+  incidents --db DB --tenant T [--status open|resolved] [--json]
+                                         failed timers and buffered events holding their case
+  retry --db DB --tenant T [--user ADMIN] INCIDENT_ID   run the failed command again
+  buffered --db DB --tenant T [--status buffered|delivered|expired]   events kept for cases
 
 task inbox
   tasks --db DB --tenant T [--role R]... [--user U] [--status S] [--overdue] [--json]
@@ -77,6 +81,9 @@ int dispatch(const std::string& command, int argc, char** argv) {
   if (command == "cases") return cases_command(args);
   if (command == "cancel" || command == "suspend" || command == "resume") return lifecycle_command(command, args);
   if (command == "fire") return fire_command(args);
+  if (command == "incidents") return incidents_command(args);
+  if (command == "retry") return retry_command(args);
+  if (command == "buffered") return buffered_command(args);
   if (command == "tasks") return tasks_command(args);
   if (command == "claim" || command == "unclaim" || command == "delegate" || command == "complete" ||
       command == "cancel-task")

@@ -57,7 +57,8 @@ void add_token_routes(Router& router, const ApiContext& context);    // a tenant
 void add_case_file_routes(Router& router, const ApiContext& context);  // documents and notes
 void add_openapi_route(Router& router, const ApiContext& context);   // GET /api/v1/openapi.json
 void add_webhook_routes(Router& router, const ApiContext& context);  // webhooks and their deliveries
-void add_diagram_routes(Router& router, const ApiContext& context);  // a definition's state graph as SVG
+void add_diagram_routes(Router& router, const ApiContext& context);
+void add_incident_routes(Router& router, const ApiContext& context);  // incidents and the event buffer  // a definition's state graph as SVG
 void add_metrics_routes(Router& router, const ApiContext& context);  // GET /metrics
 
 }  // namespace amtsweg::rest

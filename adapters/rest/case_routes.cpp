@@ -8,23 +8,12 @@
 #include "adapters/rest/json_body.hpp"
 #include "adapters/rest/query_params.hpp"
 #include "engine/model/record_json.hpp"
+#include "engine/runtime/case_view_json.hpp"
 
 namespace amtsweg::rest {
 namespace {
 
 namespace json = boost::json;
-
-json::object case_view_json(const CaseView& view, Timestamp now) {
-  json::array tasks, timers, failures;
-  for (const auto& t : view.tasks) tasks.push_back(to_json(t, now));
-  for (const auto& t : view.timers) timers.push_back(to_json(t));
-  for (const auto& f : view.failures) failures.push_back(to_json(f));
-  json::object out = to_json(view.record);
-  out["tasks"] = std::move(tasks);
-  out["timers"] = std::move(timers);
-  out["failures"] = std::move(failures);
-  return out;
-}
 
 // Intake: the body is the application itself, validated by the engine against the process's form.
 Response start_case(const ApiContext& context, const Request& request, const PathParams& params) {
@@ -70,7 +59,7 @@ Response get_case(const ApiContext& context, const Request& request, const PathP
   const std::string& case_id = context.case_param(request, params);
   const auto view = context.engine.find_case(caller.tenant, case_id);
   if (!view) throw Error(ErrorKind::NotFound, "no case " + case_id);
-  return json_response(200, case_view_json(*view, context.clock.now()));
+  return json_response(200, to_json(*view, context.clock.now()));
 }
 
 Response get_history(const ApiContext& context, const Request& request, const PathParams& params) {
@@ -118,7 +107,9 @@ Response post_event(const ApiContext& context, const Request& request, const Pat
   event.correlation = fields.required_object("correlation");
   event.payload = fields.value_or("payload", json::object{});
   event.actor = caller.name;
-  return json_response(200, context.engine.deliver(event));
+  const DeliveryResult result = context.engine.deliver(event);
+  // Kept for a case that does not wait for it yet: accepted, not yet processed.
+  return json_response(result.contains("buffered") ? 202 : 200, result);
 }
 
 }  // namespace

@@ -40,8 +40,13 @@ Incident Engine::Impl::open_incident(StoreWriter& w, Incident incident) {
   incident.opened_at = incident.updated_at = clock.now();
   w.insert_incident(incident);
   // Operators learn of it the way integrators learn of everything else: through the outbox.
-  w.insert_outbox(OutboxMessage{0, incident.tenant, incident.case_id, "case", "case.incident",
-                                incident_message(incident), incident.opened_at});
+  json::object payload = incident_message(incident);
+  if (const auto record = w.find_case(incident.tenant, incident.case_id)) {  // as every case message
+    payload["process"] = record->process_id;
+    payload["state"] = record->state;
+  }
+  w.insert_outbox(OutboxMessage{0, incident.tenant, incident.case_id, "case", "case.incident", std::move(payload),
+                                incident.opened_at});
   return incident;
 }
 
@@ -158,6 +163,7 @@ void Engine::Impl::buffer_or_refuse(StoreWriter& w, const EventRequest& request,
     if (!closed_matches.empty()) {
       const auto record = load_case(w, request.tenant, closed_matches.front());
       throw Error(ErrorKind::Conflict, "case " + record.id + " is " + std::string(to_string(record.status)) +
+                                           (record.outcome.empty() ? "" : " (outcome " + record.outcome + ")") +
                                            "; it takes no more events");
     }
   }
