@@ -56,5 +56,7 @@ void write_writer_metrics(PrometheusText& out, const GroupWriterStats& stats);
 
 // amtsweg_cases{process,state,status}: cases of every tenant together.
 void write_case_metrics(PrometheusText& out, const std::vector<StateCount>& counts);
+// Open incidents and waiting buffered events, all tenants together.
+void write_attention_metrics(PrometheusText& out, const AttentionCounts& counts);
 
 }  // namespace amtsweg::rest

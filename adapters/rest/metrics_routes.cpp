@@ -10,6 +10,7 @@ Response metrics(const ApiContext& context, const Request&, const PathParams&) {
   if (context.metrics) context.metrics->write(out);
   write_writer_metrics(out, context.engine.writer_stats());
   write_case_metrics(out, context.engine.state_counts_all());
+  write_attention_metrics(out, context.engine.attention_counts_all());
   Response response;
   response.content_type = kPrometheusContentType;
   response.body = out.text();

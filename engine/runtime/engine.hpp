@@ -197,6 +197,8 @@ class Engine {
   std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id);
   // Counts of every tenant together, for operators' metrics only (never tenant-facing).
   std::vector<StateCount> state_counts_all();
+  // Open incidents and waiting buffered events of every tenant (operators' metrics only).
+  AttentionCounts attention_counts_all();
   // Every deployed version of every process (operators, the CLI).
   std::vector<StoredDefinition> definitions();
   // The versions `tenant` may see: shared ones and its own.

@@ -167,6 +167,9 @@ void Engine::Impl::buffer_or_refuse(StoreWriter& w, const EventRequest& request,
                                            "; it takes no more events");
     }
   }
+  // A case id is only ever given out by the engine: no case will ever take an event for one unknown.
+  if (no_case && request.correlation.contains("case"))
+    throw Error(ErrorKind::NotFound, "no case " + correlation_text(request.correlation.at("case")));
   const auto until = buffer_until(w, request.tenant, request.type);
   if (!until) {
     if (no_case)
@@ -198,6 +201,8 @@ Incident Engine::incident(const std::string& tenant, const std::string& incident
   if (!found) throw Error(ErrorKind::NotFound, "no incident " + incident_id);
   return std::move(*found);
 }
+
+AttentionCounts Engine::attention_counts_all() { return impl_->store.open_reader()->attention_counts(); }
 
 std::vector<BufferedEvent> Engine::buffered_events(const BufferedEventQuery& query) {
   return impl_->store.open_reader()->buffered_events(query);

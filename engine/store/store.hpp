@@ -41,6 +41,12 @@ struct TaskQuery {
   int limit = 100;
 };
 
+// What waits for attention, all tenants together (operators' metrics).
+struct AttentionCounts {
+  std::int64_t open_incidents = 0;
+  std::int64_t buffered_events = 0;  // still waiting for a case
+};
+
 struct StateCount {
   std::string process_id;
   std::string state;
@@ -150,6 +156,7 @@ class StoreReader {
   virtual std::optional<BufferedEvent> find_buffered_event(const std::string& tenant, const std::string& event_id) = 0;
   // In arrival order.
   virtual std::vector<BufferedEvent> buffered_events(const BufferedEventQuery& query) = 0;
+  virtual AttentionCounts attention_counts() = 0;
   // The earliest expiry time of a still buffered event of any tenant; nullopt when none waits.
   virtual std::optional<Timestamp> next_buffer_expiry() = 0;
   // The tenant's buffered events of these types not yet expired at `now`, in arrival order.

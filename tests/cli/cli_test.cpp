@@ -105,3 +105,50 @@ TEST_CASE("graph draws a YAML file as SVG or DOT without a database", "[cli]") {
   CHECK(result.output.find(bad + ":7:11: transition to unknown state 'nowhere'") != std::string::npos);
   CHECK(run_cli("graph " + file + " --format png").exit_code == 2);
 }
+
+TEST_CASE("incidents: a failing timer is listed by the CLI and retried once the param is fixed", "[cli][incidents]") {
+  TempDir dir;
+  const auto definition = write_file(dir, "dunning.yaml", R"(id: dunning
+title: Dunning
+start: waiting
+params:
+  dunning_fee: 5
+states:
+  waiting:
+    after:
+      - in: P1D
+        to: dunned
+        do:
+          - set: {fee: "= params.dunning_fee + 0"}
+  dunned:
+    final: true
+)");
+  const std::string db = "--db " + dir.file("cli.db") + " ";
+  REQUIRE(run_cli("deploy " + db + definition).exit_code == 0);
+  REQUIRE(run_cli("params " + db + "--tenant giessen --process dunning '{\"dunning_fee\": \"five\"}'").exit_code == 0);
+  const auto started = run_cli("start " + db + "--tenant giessen --process dunning --now 2026-03-02T09:00:00Z");
+  REQUIRE(started.exit_code == 0);
+  const std::string case_id = first_match(started.output, "started (C-[0-9a-f]+)");
+
+  auto result = run_cli("fire " + db + "--now 2026-03-03T10:00:00Z");
+  CHECK(result.exit_code == 1);
+  CHECK(result.output.find("1 failed") != std::string::npos);
+  result = run_cli("fire " + db + "--now 2026-03-03T11:00:00Z");  // held: not tried again
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("0 timers fired") != std::string::npos);
+
+  result = run_cli("incidents " + db + "--tenant giessen --status open");
+  REQUIRE(result.exit_code == 0);
+  const std::string incident = first_match(result.output, "(I-[0-9a-f]+)  open  case " + case_id);
+  CHECK(result.output.find("dunning.yaml:") != std::string::npos);  // the script error's position
+  CHECK(run_cli("incidents " + db + "--tenant marburg").output.find("0 incidents") != std::string::npos);
+
+  result = run_cli("retry " + db + "--tenant giessen " + incident);
+  CHECK(result.exit_code != 0);
+  REQUIRE(run_cli("params " + db + "--tenant giessen --process dunning '{\"dunning_fee\": 7}'").exit_code == 0);
+  result = run_cli("retry " + db + "--tenant giessen --user alice " + incident);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.output.find("\"resolution\": \"retried\"") != std::string::npos);
+  CHECK(result.output.find("\"attempts\": 2") != std::string::npos);
+  CHECK(run_cli("case " + db + "--tenant giessen " + case_id).output.find("\"state\": \"dunned\"") != std::string::npos);
+}

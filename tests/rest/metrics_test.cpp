@@ -130,3 +130,36 @@ TEST_CASE("prometheus text: label values are escaped, histograms are cumulative"
   CHECK_THROWS(parse_prometheus_text("y{route=\"unterminated} 1\n"));
   CHECK_THROWS(parse_prometheus_text("y 1 2 3\n"));
 }
+
+TEST_CASE("metrics: open incidents and buffered events of all tenants", "[rest][incidents]") {
+  ServerFixture fixture;
+  HttpTestClient client(fixture.server.port());
+  auto samples = scrape(client);
+  CHECK(value_of(samples, "amtsweg_incidents_open") == 0);
+  CHECK(value_of(samples, "amtsweg_buffered_events") == 0);
+  fixture.engine->deploy(R"(id: stuck
+title: Stuck
+start: waiting
+events:
+  nudge: {buffer: P1D}
+states:
+  waiting:
+    after:
+      - in: PT1M
+        to: done
+        do:
+          - script: error("broken on purpose")
+    on:
+      nudge: done
+  done:
+    final: true
+)", "stuck.yaml", "ops");
+  fixture.start("stuck", "{}");
+  fixture.clock.advance(std::chrono::minutes(2));
+  REQUIRE(fixture.engine->fire_due_timers().failed == 1);
+  fixture.engine->deliver(amtsweg::EventRequest{"marburg", "n-1", "nudge", boost::json::object{{"ref", "R-1"}},
+                                       boost::json::object{}, "x"});
+  samples = scrape(client);
+  CHECK(value_of(samples, "amtsweg_incidents_open") == 1);
+  CHECK(value_of(samples, "amtsweg_buffered_events") == 1);
+}

@@ -92,6 +92,17 @@ std::optional<Timestamp> SqliteReadQueries<Interface>::next_buffer_expiry() {
 }
 
 template <class Interface>
+AttentionCounts SqliteReadQueries<Interface>::attention_counts() {
+  return with_store_errors("attention_counts", "", [&] {
+    auto query = connection().statement(
+        "SELECT (SELECT COUNT(*) FROM incidents WHERE status = 'open'), "
+        "(SELECT COUNT(*) FROM buffered_events WHERE status = 'buffered')");
+    query->executeStep();
+    return AttentionCounts{query->getColumn(0).getInt64(), query->getColumn(1).getInt64()};
+  });
+}
+
+template <class Interface>
 std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events(const std::string& tenant,
                                                                                  const std::vector<std::string>& types,
                                                                                  Timestamp now, int limit) {
@@ -116,6 +127,7 @@ std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events
                                                                                           const std::string&);      \
   template std::vector<BufferedEvent> SqliteReadQueries<Interface>::buffered_events(const BufferedEventQuery&);     \
   template std::optional<Timestamp> SqliteReadQueries<Interface>::next_buffer_expiry();                              \
+  template AttentionCounts SqliteReadQueries<Interface>::attention_counts();                                        \
   template std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events(                        \
       const std::string&, const std::vector<std::string>&, Timestamp, int);
 

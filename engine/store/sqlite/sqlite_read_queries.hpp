@@ -83,6 +83,7 @@ class SqliteReadQueries : public Interface {
   std::optional<BufferedEvent> find_buffered_event(const std::string& tenant, const std::string& event_id) override;
   std::vector<BufferedEvent> buffered_events(const BufferedEventQuery& query) override;
   std::optional<Timestamp> next_buffer_expiry() override;
+  AttentionCounts attention_counts() override;
   std::vector<BufferedEvent> waiting_buffered_events(const std::string& tenant, const std::vector<std::string>& types,
                                                      Timestamp now, int limit) override;
 
