@@ -158,7 +158,8 @@ int serve_command(const Arguments& args) {
   server.start();
   TimerScheduler scheduler(engine, {std::chrono::milliseconds(250), [](const FireReport& report) {
                                       std::cerr << "scheduler: " << report.fired << " fired, " << report.consumed
-                                                << " obsolete, " << report.failed << " failed\n";
+                                                << " obsolete, " << report.failed << " failed (incidents opened), "
+                                                << report.expired << " buffered events expired\n";
                                       for (const auto& failure : report.failures) std::cerr << "  " << failure << "\n";
                                     }});
   webhook::WebhookDispatcher webhooks(engine);

@@ -15,7 +15,8 @@ namespace amtsweg {
 struct TimerSchedulerOptions {
   // Timers fire at most this long after they fall due (plus the time their commands take).
   std::chrono::milliseconds interval = std::chrono::milliseconds(250);
-  // Told about every tick that fired, consumed or failed something (the server logs it).
+  // Told about every tick that fired, consumed or failed something, or expired buffered events
+  // (the server logs it).
   std::function<void(const FireReport&)> on_report;
 };
 
