@@ -38,7 +38,7 @@ states:
   CHECK_FALSE(entry[0].guard);
   REQUIRE(entry[1].guard);
   CHECK(entry[1].guard->code == "data.urgent");
-  CHECK(entry[1].guard->pos.line == 9);
+  CHECK(entry[1].guard->pos.line == 8);
   CHECK(entry[1].guard->pos.column == 15);
   CHECK(std::holds_alternative<NotifyAction>(entry[1].body));
   REQUIRE(entry[2].guard);
@@ -90,6 +90,6 @@ states:
     on: {go: b}
   b: {final: true}
 )") == Lines{
-           "t.yaml:7:22: Lua syntax error in guard: unexpected symbol near '@'",
+           "t.yaml:7:15: Lua syntax error in guard: ')' expected near '@'",
        });
 }

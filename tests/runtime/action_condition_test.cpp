@@ -67,7 +67,7 @@ TEST_CASE("entry actions run only when their condition holds, in order", "[runti
   f.deploy(kConditionalYaml);
   const CaseRecord plain = f.start("conditional", R"({"copies": 1})");
   CHECK(plain.data.at("fee").as_int64() == 10);
-  CHECK_FALSE(plain.data.as_object().contains("discount"));
+  CHECK_FALSE(plain.data.contains("discount"));
   CHECK(messages_of(f.engine->outbox("giessen", plain.id)) == std::vector<std::string>{"notify: received"});
 
   const CaseRecord urgent = f.start("conditional", R"({"copies": 3, "urgent": true})");
@@ -87,7 +87,7 @@ TEST_CASE("conditions in internal transitions and in a transition's do", "[runti
   f.engine->deliver(event(c, "e3", "close", R"({})"));
   const auto closed = f.engine->find_case("giessen", c.id);
   CHECK(closed->record.state == "closed");
-  CHECK_FALSE(closed->record.data.as_object().contains("close_reason"));
+  CHECK_FALSE(closed->record.data.contains("close_reason"));
 }
 
 TEST_CASE("a condition that fails at run time fails the command and changes nothing", "[runtime]") {
