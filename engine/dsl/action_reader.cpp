@@ -7,7 +7,7 @@
 namespace amtsweg {
 namespace {
 
-const AllowedKeys kActionKeys = {"set", "emit", "notify", "script", "assign"};
+const AllowedKeys kActionKeys = {"set", "emit", "notify", "script", "assign", "when"};
 
 FieldSpecs read_fields(YamlReader& reader, const MapEntry& entry, bool paths) {
   FieldSpecs fields;
@@ -98,20 +98,8 @@ AssignAction read_assign(YamlReader& reader, const MapEntry& entry) {
   return assign;
 }
 
-std::optional<Action> read_action(YamlReader& reader, const YAML::Node& item) {
-  SourcePos item_pos = reader.pos(item);
-  if (!item.IsMap()) {
-    reader.report(item_pos, "an action must be a mapping with one key: set, emit, notify, "
-                            "script or assign");
-    return std::nullopt;
-  }
-  auto keys = reader.entries(item, kActionKeys);
-  if (keys.empty()) return std::nullopt;  // its only key was unknown: reported already
-  for (std::size_t i = 1; i < keys.size(); ++i)
-    reader.report(keys[i].key_pos, "an action has exactly one key: put '" + keys[i].key +
-                                       "' in a list item of its own ('- " + keys[i].key +
-                                       ": ...')");
-  const MapEntry& entry = keys.front();
+// The action under `entry` (its one kind key), without its condition.
+std::optional<Action> read_action_body(YamlReader& reader, const MapEntry& entry, SourcePos item_pos) {
   Action action;
   action.pos = item_pos;
   if (entry.key == "set") {
@@ -127,6 +115,41 @@ std::optional<Action> read_action(YamlReader& reader, const YAML::Node& item) {
   } else {
     action.body = read_assign(reader, entry);
   }
+  return action;
+}
+
+std::optional<Action> read_action(YamlReader& reader, const YAML::Node& item) {
+  SourcePos item_pos = reader.pos(item);
+  if (!item.IsMap()) {
+    reader.report(item_pos, "an action must be a mapping with one key: set, emit, notify, "
+                            "script or assign");
+    return std::nullopt;
+  }
+  auto keys = reader.entries(item, kActionKeys);
+  std::optional<Expression> guard;
+  std::optional<SourcePos> guard_pos;
+  std::vector<MapEntry> kinds;
+  for (auto& key : keys) {
+    if (key.key == "when") {
+      guard = reader.code(key, "a Lua expression (the guard)");
+      guard_pos = key.key_pos;
+    } else {
+      kinds.push_back(std::move(key));
+    }
+  }
+  if (kinds.empty()) {
+    // Only an unknown key (reported already), or a condition without anything to do.
+    if (guard_pos)
+      reader.report(*guard_pos, "'when' makes an action conditional, but this item has no action: "
+                                "add set, emit, notify, script or assign beside it");
+    return std::nullopt;
+  }
+  for (std::size_t i = 1; i < kinds.size(); ++i)
+    reader.report(kinds[i].key_pos, "an action has exactly one key: put '" + kinds[i].key +
+                                        "' in a list item of its own ('- " + kinds[i].key +
+                                        ": ...')");
+  auto action = read_action_body(reader, kinds.front(), item_pos);
+  if (action) action->guard = std::move(guard);
   return action;
 }
 

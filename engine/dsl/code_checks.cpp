@@ -72,6 +72,7 @@ class CodeChecker {
 
   void check_actions(const std::vector<Action>& actions) {
     for (const auto& action : actions) {
+      if (action.guard) check(*action.guard, CodeKind::Expression, "guard");
       if (auto* set = std::get_if<SetAction>(&action.body)) {
         for (const auto& [path, value] : set->fields) check_value(value);
       } else if (auto* emit = std::get_if<EmitAction>(&action.body)) {

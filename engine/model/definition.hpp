@@ -66,8 +66,11 @@ struct AssignAction {
   std::optional<ValueSpec> role;
 };
 
+// One action of `entry`, `exit` or `do`; with a guard (`when:` beside the action's key) it runs
+// only when the guard holds, so a conditional message needs no state of its own.
 struct Action {
   std::variant<SetAction, EmitAction, NotifyAction, ScriptAction, AssignAction> body;
+  std::optional<Expression> guard;
   SourcePos pos;
 };
 

@@ -443,6 +443,7 @@ json::object CaseRun::deadline_message(const TaskRecord& task, const std::string
 
 void CaseRun::run_actions(const std::vector<Action>& actions, const std::string& assign_path) {
   for (const auto& action : actions) {
+    if (action.guard && !context_.scripts.test(*action.guard, bindings())) continue;
     std::visit(
         [&](const auto& body) {
           using T = std::decay_t<decltype(body)>;

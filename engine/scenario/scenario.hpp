@@ -80,6 +80,16 @@ struct TaskStep {
   boost::json::value data = boost::json::object{};
 };
 
+// `attach: {kind: nachweis, ...}`: a document added to the case's file, as an integrator or a
+// clerk uploads it (a task with `requires_document` needs one of its kind).
+struct AttachStep {
+  std::string kind;                          // empty: no kind
+  std::string name;                          // the file name
+  std::string content_type = "application/pdf";
+  std::string content;                       // the bytes (text)
+  std::string by;                            // who attaches it
+};
+
 // `advance: P14D` (relative) or `clock: 2026-03-16T09:00:00Z` (absolute); due timers fire on the way.
 struct ClockStep {
   std::int64_t advance_ms = 0;      // advance: how far
@@ -87,8 +97,8 @@ struct ClockStep {
 };
 
 struct Step {
-  std::variant<StartStep, EventStep, TaskStep, ClockStep, Expectation> body;
-  std::string kind;       // the key as written: "event", "complete", "expect", ...
+  std::variant<StartStep, EventStep, TaskStep, AttachStep, ClockStep, Expectation> body;
+  std::string kind;       // the key as written: "event", "complete", "attach", "expect", ...
   std::string case_name;  // the case it acts on; empty: the last one started
   SourcePos pos;
 };

@@ -27,13 +27,14 @@ namespace {
 
 const AllowedKeys kFileKeys = {"process", "tenant", "params", "clock", "application", "scenarios"};
 const AllowedKeys kScenarioKeys = {"description", "tenant", "params", "clock", "application", "expect", "steps"};
-const AllowedKeys kStepKinds = {"start",    "event",   "claim", "unclaim", "delegate",
-                                "complete", "advance", "clock", "expect"};
+const AllowedKeys kStepKinds = {"start",    "event",  "claim",   "unclaim", "delegate",
+                                "complete", "attach", "advance", "clock",   "expect"};
 const AllowedKeys kStartKeys = {"case", "application"};
 const AllowedKeys kEventKeys = {"case", "type", "id", "correlation", "payload", "actor"};
 const AllowedKeys kClaimKeys = {"case", "task", "by"};
 const AllowedKeys kDelegateKeys = {"case", "task", "by", "to"};
 const AllowedKeys kCompleteKeys = {"case", "task", "by", "data"};
+const AllowedKeys kAttachKeys = {"case", "kind", "name", "type", "content", "by"};
 const AllowedKeys kSelectorKeys = {"state", "title", "role"};
 const AllowedKeys kExpectKeys = {"case", "state", "status",   "outcome",     "regions",
                                  "data", "tasks", "messages", "no_messages", "error"};
@@ -50,7 +51,8 @@ const std::vector<std::string> kStages = {"prepare", "approve"};
 const std::vector<std::string> kMessageKinds = {"emit", "notify", "task", "case"};
 const std::vector<std::string> kErrorKinds = {"invalid_argument", "not_found",      "conflict",
                                               "rule_violation",   "script_failure", "invalid_definition",
-                                              "corruption",       "io_error",       "timer_failed"};
+                                              "corruption",       "io_error",       "timer_failed",
+                                              "unsupported_media_type", "payload_too_large"};
 
 std::string listing(const std::vector<std::string>& names) {
   std::string text;
@@ -227,6 +229,7 @@ class ScenarioReader {
     }
     if (kind == "start") return start_step(entry);
     if (kind == "event") return event_step(entry);
+    if (kind == "attach") return attach_step(entry);
     return task_step(entry);
   }
 
@@ -278,6 +281,30 @@ class ScenarioReader {
       if (key.key == "payload") event.payload = value(key);
     }
     step.body = std::move(event);
+    return step;
+  }
+
+  // The document's fields are checked by the engine when the step runs (a bad kind or type is a
+  // refusal an `expect: {error: ...}` can test); here only their shape.
+  Step attach_step(const MapEntry& entry) {
+    AttachStep attach;
+    Step step{AttachStep{}, "attach", "", entry.key_pos};
+    for (const auto& key : yaml_.entries(entry.value, kAttachKeys)) {
+      if (key.key == "case") step.case_name = case_name(key);
+      if (key.key == "kind")
+        if (auto kind = text(key, "a document kind (e.g. nachweis)")) attach.kind = *kind;
+      if (key.key == "name")
+        if (auto name = text(key, "a file name (e.g. nachweis.pdf)")) attach.name = *name;
+      if (key.key == "type")
+        if (auto type = text(key, "a media type (e.g. application/pdf)")) attach.content_type = *type;
+      if (key.key == "content")
+        if (auto content = text(key, "the document's text")) attach.content = *content;
+      if (key.key == "by")
+        if (auto by = text(key, "who attaches the document")) attach.by = *by;
+    }
+    if (attach.name.empty()) attach.name = (attach.kind.empty() ? std::string("document") : attach.kind) + ".pdf";
+    if (attach.content.empty()) attach.content = "%PDF-1.4 scenario document " + attach.name;
+    step.body = std::move(attach);
     return step;
   }
 

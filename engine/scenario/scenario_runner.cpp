@@ -173,6 +173,19 @@ class ScenarioRun {
     }
   }
 
+  void act(const Step& step, const AttachStep& attach) {
+    const auto seen = view(slot(step));
+    DocumentUpload upload;
+    upload.tenant = scenario_.tenant;
+    upload.case_id = required_case(step, seen).record.id;
+    upload.name = attach.name;
+    upload.kind = attach.kind;
+    upload.content_type = attach.content_type;
+    upload.content = attach.content;
+    upload.actor = attach.by.empty() ? kApplicant : attach.by;
+    engine_->attach_document(std::move(upload));
+  }
+
   std::string select_task(const TaskSelector& selector, const CaseView& seen) {
     std::vector<TaskRecord> open, matching;
     for (const auto& task : seen.tasks) {
