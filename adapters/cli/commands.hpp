@@ -21,6 +21,7 @@ int lifecycle_command(const std::string& operation, const Arguments& args);  // 
 int fire_command(const Arguments& args);
 int verify_command(const Arguments& args);
 int token_command(const Arguments& args);  // create|revoke|list
+int webhooks_command(const Arguments& args);  // list|add|remove|deliveries|redeliver
 int serve_command(const Arguments& args);
 int test_command(const Arguments& args);   // scenario files
 int graph_command(const Arguments& args);
