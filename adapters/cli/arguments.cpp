@@ -56,6 +56,29 @@ std::vector<std::string> Arguments::all(const std::string& name) const {
 
 bool Arguments::has(const std::string& name) const { return options_.count(name) > 0; }
 
+int Arguments::integer(const std::string& name, int fallback, int min, int max) const {
+  const auto text = get(name);
+  if (!text) return fallback;
+  try {
+    std::size_t used = 0;
+    const int value = std::stoi(*text, &used);
+    if (used == text->size() && value >= min && value <= max) return value;
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorKind::InvalidArgument,
+              "--" + name + " must be a number from " + std::to_string(min) + " to " + std::to_string(max));
+}
+
+std::vector<std::string> Arguments::list(const std::string& name) const {
+  std::vector<std::string> items;
+  for (const auto& value : all(name)) {
+    std::stringstream text(value);
+    for (std::string item; std::getline(text, item, ',');)
+      if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
 void Arguments::allow_only(const std::set<std::string>& known) const {
   for (const auto& [name, value] : options_)
     if (!known.count(name)) throw Error(ErrorKind::InvalidArgument, "unknown option --" + name);

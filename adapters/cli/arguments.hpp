@@ -22,6 +22,11 @@ class Arguments {
   std::string value_or(const std::string& name, const std::string& fallback) const;
   std::vector<std::string> all(const std::string& name) const;
   bool has(const std::string& name) const;
+  // The option as a whole number from `min` to `max`, `fallback` when it is absent; throws
+  // Error{InvalidArgument} naming the option and the range otherwise.
+  int integer(const std::string& name, int fallback, int min, int max) const;
+  // The values of a repeatable, comma-separated option ("--events a,b --events c"), empty items left out.
+  std::vector<std::string> list(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }
   // Throws Error{InvalidArgument} naming the first option that is not in `known`.
   void allow_only(const std::set<std::string>& known) const;

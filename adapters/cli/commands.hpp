@@ -24,6 +24,7 @@ int retry_command(const Arguments& args);     // an incident
 int buffered_command(const Arguments& args);  // buffered events
 int verify_command(const Arguments& args);
 int token_command(const Arguments& args);  // create|revoke|list
+int webhooks_command(const Arguments& args);  // list|add|remove|deliveries|redeliver
 int serve_command(const Arguments& args);
 int test_command(const Arguments& args);   // scenario files
 int graph_command(const Arguments& args);

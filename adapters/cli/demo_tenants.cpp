@@ -37,6 +37,8 @@ std::vector<DemoPrincipal> issue_demo_tokens(Engine& engine) {
     principals.push_back({tenant, "ben.keller", "clerk", clerk, ""});
     principals.push_back({tenant, "buergerportal", "integrator", {"integrator"}, ""});
   }
+  // The platform's operator: shared deployments and GET /metrics (aggregates over every tenant).
+  principals.push_back({"platform", "betrieb", "operator", {"operator"}, ""});
   for (auto& principal : principals) {
     try {
       engine.revoke_token(principal.tenant, principal.name);

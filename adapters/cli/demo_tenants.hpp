@@ -1,5 +1,6 @@
 // The demo municipalities of `amtsweg serve --demo`: two tenants, each with an administrator, two
-// clerks and an integrator, whose tokens are issued anew at every start so they can be printed.
+// clerks and an integrator, and the platform's operator, whose tokens are issued anew at every
+// start so they can be printed.
 #pragma once
 
 #include <string>
@@ -12,7 +13,7 @@ namespace amtsweg::cli {
 struct DemoPrincipal {
   std::string tenant;
   std::string name;
-  std::string kind;  // "admin", "clerk", "integrator"
+  std::string kind;  // "admin", "clerk", "integrator", "operator"
   std::vector<std::string> roles;
   std::string token;
 };

@@ -19,6 +19,7 @@ server
         [--workers 16] [--io-threads 2] [--body-limit BYTES] [--request-log -|off]
         [--rate-limit 50]                the REST API; deploys DIR's *.yaml (shared) first;
                                          N requests/s per principal, bursts of 2N (0: off)
+        [--webhook-retention-days 30]    delivered/cancelled webhook deliveries kept (0: for ever)
   serve --demo [--db data/demo.db]       the same with the shipped processes and two demo
                                          municipalities whose tokens are printed
         [--clock [START][xSPEED]]        demos only: start the clock at START, run SPEED x faster
@@ -58,6 +59,16 @@ API principals
   token revoke --db DB --tenant T --name N
   token list --db DB --tenant T
 
+webhooks (sent by a running `serve`)
+  webhooks list --db DB --tenant T
+  webhooks add --db DB --tenant T --url URL --events TYPE[,TYPE...] [--secret S]
+                                         prints the subscription with its secret, once
+  webhooks remove --db DB --tenant T --id W-...
+                                         pending and dead deliveries are cancelled
+  webhooks deliveries --db DB --tenant T --id W-... [--status pending|delivered|dead|cancelled]
+        [--limit 100] [--after D-...]    one JSON line per delivery
+  webhooks redeliver --db DB --tenant T --delivery D-...
+
 audit
   verify DB                              check every case's tamper-evident history
 
@@ -90,6 +101,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
     return task_command(command, args);
   if (command == "verify") return verify_command(args);
   if (command == "token") return token_command(args);
+  if (command == "webhooks") return webhooks_command(args);
   std::cerr << "unknown command '" << command << "'\n\n" << kUsage;
   return 2;
 }

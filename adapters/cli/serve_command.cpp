@@ -22,19 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int int_option(const Arguments& args, const std::string& name, int fallback, int min, int max) {
-  const auto text = args.get(name);
-  if (!text) return fallback;
-  try {
-    std::size_t used = 0;
-    const int value = std::stoi(*text, &used);
-    if (used == text->size() && value >= min && value <= max) return value;
-  } catch (const std::exception&) {
-  }
-  throw Error(ErrorKind::InvalidArgument,
-              "--" + name + " must be a number from " + std::to_string(min) + " to " + std::to_string(max));
-}
-
 // --clock [START][xSPEED], e.g. "2026-03-02T08:00:00Z", "x3600" or "2026-03-02T08:00:00Zx60".
 // For demonstrations and tests only: the default is the wall clock.
 std::unique_ptr<Clock> make_clock(const Arguments& args) {
@@ -80,9 +67,11 @@ void print_demo_tokens(const std::vector<DemoPrincipal>& principals, const std::
               << p.token << "\n";
   const auto& clerk = principals.at(1);
   const auto& portal = principals.at(3);
+  const auto& ops = principals.back();
   std::cout << "\nTry it (see examples/walkthrough.sh for a whole procedure):\n"
             << "  curl -s " << url << "/api/v1/processes -H 'Authorization: Bearer " << portal.token << "'\n"
-            << "  curl -s " << url << "/api/v1/tasks -H 'Authorization: Bearer " << clerk.token << "'\n";
+            << "  curl -s " << url << "/api/v1/tasks -H 'Authorization: Bearer " << clerk.token << "'\n"
+            << "  curl -s " << url << "/metrics -H 'Authorization: Bearer " << ops.token << "'\n";
 }
 
 // SIGINT and SIGTERM are blocked in every thread (this must run before any thread starts) and
@@ -105,10 +94,10 @@ int wait_for_stop_signal(const sigset_t& signals) {
 rest::ServerOptions server_options(const Arguments& args) {
   rest::ServerOptions options;
   options.address = args.value_or("address", "127.0.0.1");
-  options.port = static_cast<unsigned short>(int_option(args, "port", 8080, 0, 65535));
-  options.io_threads = int_option(args, "io-threads", 2, 1, 64);
-  options.worker_threads = int_option(args, "workers", 16, 1, 256);
-  options.body_limit = static_cast<std::size_t>(int_option(args, "body-limit", 1024 * 1024, 1024, 64 * 1024 * 1024));
+  options.port = static_cast<unsigned short>(args.integer("port", 8080, 0, 65535));
+  options.io_threads = args.integer("io-threads", 2, 1, 64);
+  options.worker_threads = args.integer("workers", 16, 1, 256);
+  options.body_limit = static_cast<std::size_t>(args.integer("body-limit", 1024 * 1024, 1024, 64 * 1024 * 1024));
   if (args.value_or("request-log", "-") == "-") {
     auto mutex = std::make_shared<std::mutex>();
     options.request_log = [mutex](const std::string& line) {
@@ -123,7 +112,7 @@ rest::ServerOptions server_options(const Arguments& args) {
 
 // --rate-limit N: requests per second per principal, bursts of 2N; 0 turns the limit off.
 std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
-  const int per_second = int_option(args, "rate-limit", 50, 0, 1000000);
+  const int per_second = args.integer("rate-limit", 50, 0, 1000000);
   if (per_second == 0) return nullptr;
   return std::make_shared<rest::RateLimiter>(rest::RateLimit{double(per_second), 2.0 * per_second});
 }
@@ -132,10 +121,12 @@ std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
 
 int serve_command(const Arguments& args) {
   args.allow_only({"db", "port", "address", "processes", "demo", "clock", "io-threads", "workers", "body-limit",
-                   "request-log", "rate-limit"});
+                   "request-log", "rate-limit", "webhook-retention-days"});
   const bool demo = args.has("demo");
   const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
   rest::ServerOptions options = server_options(args);
+  webhook::DispatcherOptions webhook_options;
+  webhook_options.retention = std::chrono::hours(24 * args.integer("webhook-retention-days", 30, 0, 36500));
   const auto clock = make_clock(args);
   const sigset_t stop_signals = block_stop_signals();
 
@@ -162,12 +153,12 @@ int serve_command(const Arguments& args) {
                                                 << report.expired << " buffered events expired\n";
                                       for (const auto& failure : report.failures) std::cerr << "  " << failure << "\n";
                                     }});
-  webhook::WebhookDispatcher webhooks(engine);
+  webhook::WebhookDispatcher webhooks(engine, webhook_options);
   webhooks.start();
 
   const std::string url = "http://" + options.address + ":" + std::to_string(server.port());
   std::cout << "\nServing " << url << "/api/v1  (health: " << url << "/api/v1/health, API description: " << url
-            << "/api/v1/openapi.json, metrics: " << url << "/metrics)\n";
+            << "/api/v1/openapi.json, metrics for the operator: " << url << "/metrics)\n";
   if (demo) print_demo_tokens(principals, url);
   std::cout << "\nCtrl-C (SIGINT) or SIGTERM stops the server gracefully.\n" << std::flush;
 

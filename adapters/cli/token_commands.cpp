@@ -1,7 +1,6 @@
 // `amtsweg token create|revoke|list`: bearer tokens of API principals. A token is printed once,
 // when it is created; the database keeps only its SHA-256.
 #include <iostream>
-#include <sstream>
 
 #include "adapters/cli/commands.hpp"
 #include "adapters/cli/engine_session.hpp"
@@ -11,21 +10,6 @@
 
 namespace amtsweg::cli {
 
-namespace {
-
-// "--roles admin,clerk:standesamt" and repeated --roles options.
-std::vector<std::string> roles_of(const Arguments& args) {
-  std::vector<std::string> roles;
-  for (const auto& value : args.all("roles")) {
-    std::stringstream list(value);
-    for (std::string role; std::getline(list, role, ',');)
-      if (!role.empty()) roles.push_back(role);
-  }
-  return roles;
-}
-
-}  // namespace
-
 int token_command(const Arguments& args) {
   const auto& words = args.positional();
   const std::string action = words.empty() ? "" : words[0];
@@ -33,7 +17,7 @@ int token_command(const Arguments& args) {
     args.allow_only({"db", "tenant", "name", "roles", "now"});
     auto session = EngineSession::open(args);
     const IssuedToken issued =
-        session.engine->issue_token(args.required("tenant"), args.required("name"), roles_of(args));
+        session.engine->issue_token(args.required("tenant"), args.required("name"), args.list("roles"));
     std::cout << issued.token << "\n";
     std::cerr << "token for " << issued.record.name << " of tenant " << issued.record.tenant
               << " created; it is shown only now, the database keeps its SHA-256\n";

@@ -77,9 +77,11 @@ Request to_request(http::request<http::string_body>&& message) {
 std::shared_ptr<BeastResponse> to_beast(Response&& response, unsigned version, bool keep_alive) {
   auto message = std::make_shared<BeastResponse>(static_cast<http::status>(response.status), version);
   message->set(http::field::server, "amtsweg");
-  message->set(http::field::content_type, response.content_type);
+  // 204 and 304 have no content, so neither a body nor its type (RFC 9110 15.3.5, 15.4.5).
+  const bool no_content = response.status == 204 || response.status == 304;
+  if (!no_content) message->set(http::field::content_type, response.content_type);
   for (const auto& [name, value] : response.headers) message->set(name, value);
-  message->body() = std::move(response.body);
+  if (!no_content) message->body() = std::move(response.body);
   message->keep_alive(keep_alive);
   message->prepare_payload();
   return message;

@@ -1,11 +1,12 @@
-// GET /metrics: the Prometheus scrape target. No token: the figures are aggregates without case
-// data, and monitoring systems scrape without API principals.
+// GET /metrics: the Prometheus scrape target, for the platform operator only (a token with the
+// role operator): the figures are aggregates over every tenant, which no tenant may see.
 #include "adapters/rest/api_routes.hpp"
 
 namespace amtsweg::rest {
 namespace {
 
-Response metrics(const ApiContext& context, const Request&, const PathParams&) {
+Response metrics(const ApiContext& context, const Request& request, const PathParams&) {
+  context.principal_with_role(request, {"operator"});
   PrometheusText out;
   if (context.metrics) context.metrics->write(out);
   write_writer_metrics(out, context.engine.writer_stats());

@@ -57,7 +57,8 @@ Response delete_webhook(const ApiContext& context, const Request& request, const
   return response;
 }
 
-// ?status=pending|delivered|dead, ?limit=, ?after=<delivery id>; ordered by message.
+// ?status=pending|delivered|dead|cancelled, ?limit=, ?after=<delivery id>; ordered by message.
+// Also for a deleted subscription, whose pending and dead deliveries were cancelled.
 Response list_deliveries(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = webhook_manager(context, request);
   reject_unknown_parameters(request, {"status", "limit", "after"});
@@ -66,7 +67,7 @@ Response list_deliveries(const ApiContext& context, const Request& request, cons
   query.subscription_id = params.at("id");
   if (auto status = request.query("status")) {
     query.status = delivery_status_from(*status);
-    if (!query.status) throw bad_parameter("status", "must be pending, delivered or dead");
+    if (!query.status) throw bad_parameter("status", "must be pending, delivered, dead or cancelled");
   }
   query.limit = page_size(request);
   query.after_id = request.query("after").value_or("");

@@ -1,6 +1,6 @@
 // Beast client sessions behind HttpPoster, in the do_x/on_x style of Beast's async client examples:
-// resolve -> connect -> (TLS handshake) -> write -> read, each step under its own deadline, and
-// one completion per request whatever happens.
+// (idle connection | resolve -> connect -> TLS handshake) -> write -> read, each step under its own
+// deadline, and one completion per request whatever happens.
 #include "adapters/webhook/http_poster.hpp"
 
 #include <openssl/ssl.h>
@@ -20,6 +20,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "adapters/webhook/receiver_connection.hpp"
 #include "engine/error.hpp"
 
 namespace amtsweg::webhook {
@@ -32,7 +33,6 @@ namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 
 using Done = std::function<void(PostResult)>;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr std::size_t kErrorExcerpt = 200;  // response body characters kept in a failure's text
 
@@ -51,40 +51,58 @@ std::string host_header(const WebhookUrl& url) {
 
 std::string duration_text(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
+// The pool key of a receiver: requests to the same scheme, host and port may share a connection.
+std::string receiver_key(const WebhookUrl& url) {
+  return std::string(url.tls ? "https://" : "http://") + url.host + ":" + url.port;
+}
+
 template <class Stream>
 class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using Connection = std::shared_ptr<ReceiverConnection<Stream>>;
 
  public:
-  PostSession(net::io_context& io, ssl::context& tls, const PosterOptions& options, PostRequest request)
-      : options_(options),
+  PostSession(net::io_context& io, ssl::context& tls, const PosterOptions& options, IdleConnections<Stream>& idle,
+              PostRequest request)
+      : io_(io),
+        tls_(tls),
+        options_(options),
+        idle_(idle),
         url_(std::move(request.url)),
+        receiver_(receiver_key(url_)),
         resolver_(io),
-        resolve_deadline_(io),
-        stream_(make_stream(io, tls)) {
+        resolve_deadline_(io) {
     request_.method(http::verb::post);
     request_.target(url_.target);
     request_.version(11);
     request_.set(http::field::host, host_header(url_));
     request_.set(http::field::user_agent, options_.user_agent);
     request_.set(http::field::content_type, "application/json");
-    request_.set(http::field::connection, "close");
+    request_.keep_alive(options_.idle_timeout.count() > 0);
     for (const auto& [name, value] : request.headers) request_.set(name, value);
     request_.body() = std::move(request.body);
     request_.prepare_payload();
-    parser_.body_limit(options_.response_limit);
   }
 
-  // Starts the request; `done` gets its outcome.
+  // Starts the request on the receiver's idle connection, or on a new one; `done` gets its outcome.
   void run(Done done) {
     done_ = std::move(done);
+    connection_ = idle_.take(receiver_);
+    if (connection_) return do_write();
+    open();
+  }
+
+ private:
+  void open() {
+    reused_ = false;
+    connection_ = std::make_shared<ReceiverConnection<Stream>>(io_, tls_);
     if constexpr (kTls) {
       // SNI, so that a server with several names presents the right certificate.
-      if (!is_ip_address(url_.host) && !SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str()))
+      if (!is_ip_address(url_.host) && !SSL_set_tlsext_host_name(stream().native_handle(), url_.host.c_str()))
         return fail("TLS: cannot set the server name " + url_.host);
       beast::error_code error;
-      stream_.set_verify_mode(ssl::verify_peer, error);
-      if (!error) stream_.set_verify_callback(ssl::host_name_verification(url_.host), error);
+      stream().set_verify_mode(ssl::verify_peer, error);
+      if (!error) stream().set_verify_callback(ssl::host_name_verification(url_.host), error);
       if (error) return fail("TLS: cannot verify " + url_.host + ": " + error.message());
     }
     // The resolver has no deadline of its own: a timer cancels it.
@@ -96,15 +114,17 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
                             beast::bind_front_handler(&PostSession::on_resolve, this->shared_from_this()));
   }
 
- private:
-  static Stream make_stream(net::io_context& io, ssl::context& tls) {
-    if constexpr (kTls)
-      return Stream(io, tls);
-    else
-      return Stream(io);
+  // A kept connection the receiver closed meanwhile fails before any answer: the request goes
+  // out again on a new connection, once, without counting as a failed attempt.
+  bool retry_on_new_connection() {
+    if (!reused_) return false;
+    connection_->close();
+    open();
+    return true;
   }
 
-  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
+  Stream& stream() { return connection_->stream; }
+  beast::tcp_stream& tcp() { return connection_->tcp(); }
 
   void on_resolve(beast::error_code error, const tcp::resolver::results_type& endpoints) {
     resolve_deadline_.cancel();
@@ -119,8 +139,8 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
     if (error) return fail(step_error("connecting to " + url_.host + ":" + url_.port, error, options_.connect_timeout));
     if constexpr (kTls) {
       tcp().expires_after(options_.connect_timeout);
-      stream_.async_handshake(ssl::stream_base::client,
-                              beast::bind_front_handler(&PostSession::on_handshake, this->shared_from_this()));
+      stream().async_handshake(ssl::stream_base::client,
+                               beast::bind_front_handler(&PostSession::on_handshake, this->shared_from_this()));
     } else {
       do_write();
     }
@@ -133,20 +153,25 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
 
   void do_write() {
     tcp().expires_after(options_.write_timeout);
-    http::async_write(stream_, request_, beast::bind_front_handler(&PostSession::on_write, this->shared_from_this()));
+    http::async_write(stream(), request_, beast::bind_front_handler(&PostSession::on_write, this->shared_from_this()));
   }
 
   void on_write(beast::error_code error, std::size_t) {
+    if (error && error != beast::error::timeout && retry_on_new_connection()) return;
     if (error) return fail(step_error("sending the request", error, options_.write_timeout));
+    parser_.emplace();
+    parser_->body_limit(options_.response_limit);
     tcp().expires_after(options_.read_timeout);
-    http::async_read(stream_, buffer_, parser_, beast::bind_front_handler(&PostSession::on_read, this->shared_from_this()));
+    http::async_read(stream(), connection_->buffer, *parser_,
+                     beast::bind_front_handler(&PostSession::on_read, this->shared_from_this()));
   }
 
   void on_read(beast::error_code error, std::size_t) {
+    if (error && !parser_->got_some() && error != beast::error::timeout && retry_on_new_connection()) return;
     // A long body does not matter once the status line is in.
-    if (error && !(error == http::error::body_limit && parser_.is_header_done()))
+    if (error && !(error == http::error::body_limit && parser_->is_header_done()))
       return fail(step_error("reading the response", error, options_.read_timeout));
-    const auto& response = parser_.get();
+    const auto& response = parser_->get();
     PostResult result;
     result.status = static_cast<int>(response.result_int());
     if (*result.status < 200 || *result.status > 299) {
@@ -155,7 +180,8 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
       const std::string& body = response.body();
       if (!body.empty()) result.error += ": " + body.substr(0, kErrorExcerpt);
     }
-    finish(std::move(result));
+    // Reusable only when the whole response was read and the receiver keeps the connection open.
+    finish(std::move(result), !error && response.keep_alive());
   }
 
   std::string step_error(const std::string& step, beast::error_code error, std::chrono::milliseconds limit) const {
@@ -163,33 +189,38 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
     return step + ": " + error.message();
   }
 
-  void fail(std::string why) { finish(PostResult{std::nullopt, std::move(why)}); }
+  void fail(std::string why) { finish(PostResult{std::nullopt, std::move(why)}, false); }
 
-  void finish(PostResult result) {
-    beast::error_code ignored;
-    tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
-    tcp().close();
+  void finish(PostResult result, bool reusable) {
+    if (reusable)
+      idle_.keep(receiver_, std::move(connection_));
+    else if (connection_)
+      connection_->close();
     if (done_) std::exchange(done_, nullptr)(std::move(result));
   }
 
+  net::io_context& io_;
+  ssl::context& tls_;
   const PosterOptions& options_;
+  IdleConnections<Stream>& idle_;
   WebhookUrl url_;
+  const std::string receiver_;
   tcp::resolver resolver_;
   net::steady_timer resolve_deadline_;
-  Stream stream_;
+  Connection connection_;
+  bool reused_ = true;  // until open(): a connection taken from idle_
   http::request<http::string_body> request_;
-  beast::flat_buffer buffer_;
-  http::response_parser<http::string_body> parser_;
+  std::optional<http::response_parser<http::string_body>> parser_;  // one per response read
   Done done_;
 };
 
 // A session for `request` on `io`, started; a request that cannot even be built fails at once.
 template <class Stream>
-void start_session(net::io_context& io, ssl::context& tls, const PosterOptions& options, PostRequest request,
-                   Done done) {
+void start_session(net::io_context& io, ssl::context& tls, const PosterOptions& options, IdleConnections<Stream>& idle,
+                   PostRequest request, Done done) {
   std::shared_ptr<PostSession<Stream>> session;
   try {
-    session = std::make_shared<PostSession<Stream>>(io, tls, options, std::move(request));
+    session = std::make_shared<PostSession<Stream>>(io, tls, options, idle, std::move(request));
   } catch (const std::exception& e) {
     return done(PostResult{std::nullopt, std::string("cannot build the request: ") + e.what()});
   }
@@ -202,6 +233,9 @@ struct HttpPoster::Impl {
   const PosterOptions options;
   ssl::context tls{ssl::context::tls_client};
   net::io_context io;  // after tls: sessions left in its queue end before the context does
+  // After io, so that their sockets close before it ends. Used on the I/O thread only.
+  IdleConnections<beast::tcp_stream> idle_plain{options.idle_timeout};
+  IdleConnections<TlsStream> idle_tls{options.idle_timeout};
   std::mutex mutex;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;  // guarded by mutex
   std::thread thread;
@@ -233,9 +267,9 @@ void HttpPoster::post(PostRequest request, std::function<void(PostResult)> done)
     if (impl_->work) {
       net::post(impl_->io, [impl = impl_.get(), request = std::move(request), done = std::move(done)]() mutable {
         if (request.url.tls)
-          start_session<TlsStream>(impl->io, impl->tls, impl->options, std::move(request), std::move(done));
+          start_session(impl->io, impl->tls, impl->options, impl->idle_tls, std::move(request), std::move(done));
         else
-          start_session<beast::tcp_stream>(impl->io, impl->tls, impl->options, std::move(request), std::move(done));
+          start_session(impl->io, impl->tls, impl->options, impl->idle_plain, std::move(request), std::move(done));
       });
       return;
     }
@@ -246,6 +280,13 @@ void HttpPoster::post(PostRequest request, std::function<void(PostResult)> done)
 void HttpPoster::stop() {
   {
     std::lock_guard lock(impl_->mutex);
+    if (impl_->work) {
+      // Idle connections would keep io.run() going until their idle limit: close them now.
+      net::post(impl_->io, [impl = impl_.get()] {
+        impl->idle_plain.close_all();
+        impl->idle_tls.close_all();
+      });
+    }
     impl_->work.reset();  // io.run() returns once the sessions in flight have ended
   }
   if (impl_->thread.joinable() && impl_->thread.get_id() != std::this_thread::get_id()) impl_->thread.join();

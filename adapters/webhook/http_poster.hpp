@@ -1,5 +1,6 @@
 // The outbound HTTP client of webhook delivery: POSTs over http or https (Boost.Beast, Asio,
-// OpenSSL), many at once on one I/O thread, each with its own connect, write and read deadline.
+// OpenSSL), many at once on one I/O thread, each with its own connect, write and read deadline,
+// reusing keep-alive connections.
 #pragma once
 
 #include <chrono>
@@ -19,6 +20,10 @@ struct PosterOptions {
   std::chrono::milliseconds write_timeout{10'000};   // sending the request
   std::chrono::milliseconds read_timeout{10'000};    // the whole response
   std::size_t response_limit = 64 * 1024;            // response bytes read at most (the status is what counts)
+  // Keep-alive: after a response that allows it, the connection is kept for the next request to
+  // the same receiver (scheme, host, port), one per receiver, and closed after this long unused.
+  // Zero: a new connection per request (Connection: close).
+  std::chrono::milliseconds idle_timeout{10'000};
   // https: receivers' certificates are verified against the system's trust store, and their name
   // against the URL's host. A PEM file named here is trusted in addition (e.g. a private CA).
   std::string ca_file;
@@ -36,7 +41,9 @@ struct PostResult {
   std::string error;          // why there is no usable response, or an excerpt of a non-2xx one
 };
 
-// Owns its I/O thread. One connection per request (Connection: close); redirects are not followed.
+// Owns its I/O thread. Keeps one idle connection per receiver (see idle_timeout); a request that
+// finds none opens its own, so requests never wait for each other. A kept connection that the
+// receiver closed meanwhile is replaced transparently. Redirects are not followed.
 class HttpPoster {
  public:
   // Throws Error{InvalidArgument} when options.ca_file cannot be loaded.

@@ -15,6 +15,7 @@ PosterOptions poster_options(const DispatcherOptions& options) {
   poster.connect_timeout = options.connect_timeout;
   poster.write_timeout = options.write_timeout;
   poster.read_timeout = options.read_timeout;
+  poster.idle_timeout = options.keep_alive_idle;
   poster.response_limit = options.response_limit;
   poster.ca_file = options.ca_file;
   poster.user_agent = options.user_agent;
@@ -100,6 +101,7 @@ void WebhookDispatcher::loop() {
 void WebhookDispatcher::round() {
   record_finished();
   engine_.fan_out_webhooks(options_.fan_out_batch);
+  prune();
   const int room = options_.concurrency - in_flight_total_;
   if (room <= 0) return;
   DeliveryClaim claim;
@@ -141,6 +143,15 @@ void WebhookDispatcher::send(const DueDelivery& due) {
     return done(PostResult{std::nullopt, e.what()});
   }
   poster_.post(std::move(request), std::move(done));
+}
+
+void WebhookDispatcher::prune() {
+  if (options_.retention.count() <= 0 || std::chrono::steady_clock::now() < next_prune_) return;
+  const int pruned = engine_.prune_webhook_deliveries(options_.retention, options_.prune_batch);
+  // A full batch may have left more behind: the next round takes the next batch.
+  if (pruned < options_.prune_batch) next_prune_ = std::chrono::steady_clock::now() + options_.prune_interval;
+  std::lock_guard lock(mutex_);
+  stats_.pruned += static_cast<std::uint64_t>(pruned);
 }
 
 void WebhookDispatcher::record_finished() {

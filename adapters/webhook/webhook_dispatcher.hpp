@@ -23,11 +23,18 @@ struct DispatcherOptions {
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds write_timeout{10'000};
   std::chrono::milliseconds read_timeout{10'000};
+  std::chrono::milliseconds keep_alive_idle{10'000};  // an unused keep-alive connection is closed after this
   RetryPolicy retry;        // backoff base and cap, jitter, attempts before a delivery is dead
   int concurrency = 16;     // requests in flight at most, over all receivers
   int per_subscription = 4;  // requests in flight at most per subscription (so a slow receiver
                              // holds only its share); deliveries of one case always go one by one
   int fan_out_batch = 500;  // outbox messages turned into deliveries per round
+  // Delivered and cancelled deliveries are deleted this long after they were delivered or
+  // cancelled (zero: kept for ever), at most prune_batch per round and, once none is left, again
+  // after prune_interval; small batches keep the writer free for commands.
+  std::chrono::hours retention{30 * 24};
+  std::chrono::milliseconds prune_interval{60'000};
+  int prune_batch = 200;
   std::string ca_file;      // https: a PEM file of CAs trusted besides the system's (for tests, private CAs)
   std::size_t response_limit = 64 * 1024;
   std::string user_agent = "amtsweg-webhooks";
@@ -41,6 +48,7 @@ struct DispatcherStats {
   std::uint64_t attempts = 0;   // HTTP attempts finished
   std::uint64_t delivered = 0;  // of which answered 2xx
   std::uint64_t in_flight = 0;  // requests running now
+  std::uint64_t pruned = 0;     // deliveries deleted after their retention
 };
 
 // Delivers at least once: a delivery is marked delivered only after a 2xx; one whose outcome was
@@ -76,6 +84,7 @@ class WebhookDispatcher {
   void round();
   void send(const DueDelivery& due);
   void record_finished();
+  void prune();
   void report(const std::string& problem) const;
 
   // Constant after construction.
@@ -85,6 +94,7 @@ class WebhookDispatcher {
   // Used by the loop thread only.
   std::map<std::string, int> in_flight_;  // subscription id -> requests running
   int in_flight_total_ = 0;
+  std::chrono::steady_clock::time_point next_prune_{};  // at once after start
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -30,7 +30,8 @@ json::object to_json(const WebhookDelivery& d) {
           {"last_status", d.last_status ? json::value(*d.last_status) : json::value(nullptr)},
           {"last_error", d.last_error},
           {"delivered_at", optional_time(d.delivered_at)},
-          {"created_at", format_timestamp(d.created_at)}};
+          {"created_at", format_timestamp(d.created_at)},
+          {"cancelled_at", optional_time(d.cancelled_at)}};
 }
 
 }  // namespace amtsweg

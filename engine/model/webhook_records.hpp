@@ -28,7 +28,8 @@ struct WebhookSubscription {
   std::int64_t after_message_id = 0;
 };
 
-enum class DeliveryStatus { Pending, Delivered, Dead };
+// Cancelled: its subscription was deleted while it was pending or dead; it is never sent.
+enum class DeliveryStatus { Pending, Delivered, Dead, Cancelled };
 std::string_view to_string(DeliveryStatus status);
 std::optional<DeliveryStatus> delivery_status_from(std::string_view text);
 
@@ -47,6 +48,7 @@ struct WebhookDelivery {
   std::string last_error;          // why the last attempt failed ("" after a success)
   std::optional<Timestamp> delivered_at;
   Timestamp created_at = 0;
+  std::optional<Timestamp> cancelled_at;  // when its subscription was deleted
 };
 
 // A delivery that is due, with what it takes to send it.

@@ -223,6 +223,7 @@ class Engine {
   // For the dispatcher (adapters/webhook): all tenants.
   int fan_out_webhooks(int limit);
   std::vector<DueDelivery> claim_webhook_deliveries(const DeliveryClaim& claim);
+  int prune_webhook_deliveries(std::chrono::milliseconds retention, int limit);
   std::vector<WebhookDelivery> record_webhook_attempts(const std::vector<WebhookAttempt>& attempts,
                                                        const RetryPolicy& policy);
 

@@ -27,6 +27,10 @@ std::vector<DueDelivery> Engine::claim_webhook_deliveries(const DeliveryClaim& c
   return webhooks_->claim(claim);
 }
 
+int Engine::prune_webhook_deliveries(std::chrono::milliseconds retention, int limit) {
+  return webhooks_->prune(retention, limit);
+}
+
 std::vector<WebhookDelivery> Engine::record_webhook_attempts(const std::vector<WebhookAttempt>& attempts,
                                                              const RetryPolicy& policy) {
   return webhooks_->record(attempts, policy);

@@ -62,12 +62,18 @@ std::vector<WebhookSubscription> WebhookBook::list(const std::string& tenant) {
 
 WebhookSubscription WebhookBook::get(const std::string& tenant, const std::string& id) {
   auto found = store_.open_reader()->find_webhook_subscription(tenant, id);
-  if (!found) throw no_subscription(id);
+  if (!found || !found->active) throw no_subscription(id);
   return std::move(*found);
 }
 
 void WebhookBook::remove(const std::string& tenant, const std::string& id) {
-  const bool removed = writer_.run([&](StoreWriter& w) { return w.deactivate_webhook_subscription(tenant, id); });
+  const Timestamp now = clock_.now();
+  const bool removed = writer_.run([&](StoreWriter& w) {
+    if (!w.deactivate_webhook_subscription(tenant, id)) return false;
+    // In the same transaction: no claim can see the subscription inactive and its deliveries pending.
+    w.cancel_webhook_deliveries(id, now);
+    return true;
+  });
   if (!removed) throw no_subscription(id);
 }
 
@@ -75,6 +81,7 @@ void WebhookBook::remove(const std::string& tenant, const std::string& id) {
 
 std::vector<WebhookDelivery> WebhookBook::deliveries(const DeliveryQuery& query) {
   auto reader = store_.open_reader();
+  // A deleted subscription's deliveries stay listed (cancelled ones too) until they are pruned.
   if (!reader->find_webhook_subscription(query.tenant, query.subscription_id))
     throw no_subscription(query.subscription_id);
   return reader->webhook_deliveries(query);
@@ -83,9 +90,11 @@ std::vector<WebhookDelivery> WebhookBook::deliveries(const DeliveryQuery& query)
 WebhookDelivery WebhookBook::visible_delivery(StoreReader& reader, const std::string& tenant,
                                               const std::string& delivery_id) {
   auto delivery = reader.find_webhook_delivery(delivery_id);
-  // A deleted subscription's deliveries are as gone as the subscription.
-  if (!delivery || delivery->tenant != tenant || !reader.find_webhook_subscription(tenant, delivery->subscription_id))
-    throw Error(ErrorKind::NotFound, "no delivery " + delivery_id);
+  // A deleted subscription's deliveries cannot be sent again: it has no receiver any more.
+  const auto subscription =
+      delivery && delivery->tenant == tenant ? reader.find_webhook_subscription(tenant, delivery->subscription_id)
+                                             : std::nullopt;
+  if (!subscription || !subscription->active) throw Error(ErrorKind::NotFound, "no delivery " + delivery_id);
   return std::move(*delivery);
 }
 
@@ -172,6 +181,12 @@ std::vector<DueDelivery> WebhookBook::claim(const DeliveryClaim& claim) {
     }
     return chosen;
   });
+}
+
+int WebhookBook::prune(std::chrono::milliseconds retention, int limit) {
+  if (limit <= 0) return 0;
+  const Timestamp before = clock_.now() - retention.count();
+  return writer_.run([&](StoreWriter& w) { return w.prune_webhook_deliveries(before, limit); });
 }
 
 std::vector<WebhookDelivery> WebhookBook::record(const std::vector<WebhookAttempt>& attempts,

@@ -57,10 +57,12 @@ class WebhookBook {
   std::vector<WebhookSubscription> list(const std::string& tenant);
   // Error{NotFound} for an unknown, deleted or another tenant's subscription.
   WebhookSubscription get(const std::string& tenant, const std::string& id);
-  // Deactivates the subscription: no new deliveries, pending ones are no longer sent, and it is
-  // gone from the API. Error{NotFound} as get().
+  // Deactivates the subscription: no new deliveries, its pending and dead ones are cancelled
+  // (never sent), and it is gone from the API except for its list of deliveries. Error{NotFound}
+  // as get().
   void remove(const std::string& tenant, const std::string& id);
-  // A page of a subscription's deliveries. Error{NotFound} as get().
+  // A page of a subscription's deliveries, also of a deleted one (until they are pruned).
+  // Error{NotFound} for an unknown or another tenant's subscription.
   std::vector<WebhookDelivery> deliveries(const DeliveryQuery& query);
   // Makes a delivered or dead delivery pending again, due now, with a fresh count of attempts.
   // Error{NotFound} for another tenant's delivery or one of a deleted subscription,
@@ -75,6 +77,10 @@ class WebhookBook {
   // room, never one whose case has an earlier message pending for the same subscription. The
   // oldest due come first. Costs no write when nothing is due.
   std::vector<DueDelivery> claim(const DeliveryClaim& claim);
+  // Deletes up to `limit` deliveries delivered or cancelled longer than `retention` ago, oldest
+  // first; returns how many (fewer than `limit`: nothing older is left). Dead letters stay until
+  // they are redelivered or their subscription is deleted. One short job on the writer.
+  int prune(std::chrono::milliseconds retention, int limit);
   // Records attempts: a delivered one is done; a failed one is due again after the policy's
   // backoff, or dead after policy.max_attempts attempts. Attempts of deliveries that are no longer
   // pending are ignored. Returns the deliveries as recorded.

@@ -134,7 +134,7 @@ class StoreReader {
   virtual std::int64_t webhook_fanout_cursor() = 0;
   // Active subscriptions of `tenant` (empty: of every tenant), ordered by creation time, then id.
   virtual std::vector<WebhookSubscription> webhook_subscriptions(const std::string& tenant) = 0;
-  // The tenant's active subscription with this id.
+  // The tenant's subscription with this id, deleted or not (see WebhookSubscription::active).
   virtual std::optional<WebhookSubscription> find_webhook_subscription(const std::string& tenant,
                                                                        const std::string& id) = 0;
   // A delivery by id, whatever its tenant (see WebhookDelivery::tenant).
@@ -225,6 +225,12 @@ class StoreWriter : public StoreReader {
                                      BufferedEventStatus status, const std::string& case_id, Timestamp at) = 0;
   // Marks up to `limit` buffered events whose time ran out at `now` expired; returns how many.
   virtual int expire_buffered_events(Timestamp now, int limit) = 0;
+
+  // --- webhook retention ---
+  // Marks the subscription's pending and dead deliveries cancelled at `at`; returns how many.
+  virtual int cancel_webhook_deliveries(const std::string& subscription_id, Timestamp at) = 0;
+  // Deletes up to `limit` deliveries delivered or cancelled before `before`; returns how many.
+  virtual int prune_webhook_deliveries(Timestamp before, int limit) = 0;
 };
 
 // A durable store. open_writer() is called once, by the writer thread; open_reader() by any thread,

@@ -38,7 +38,7 @@ struct RunningServer {
     REQUIRE(std::regex_search(*serving, match, std::regex(R"(http://127\.0\.0\.1:(\d+)/api/v1)")));
     port = static_cast<unsigned short>(std::stoi(match[1]));
     // Token lines: "  giessen  clerk      anna.schmidt   amtsweg_...".
-    const std::regex token_line(R"(^\s+(\w+)\s+(admin|clerk|integrator)\s+(\S+)\s+(amtsweg_\w+)$)");
+    const std::regex token_line(R"(^\s+(\w+)\s+(admin|clerk|integrator|operator)\s+(\S+)\s+(amtsweg_\w+)$)");
     while (auto line = process.read_line(std::chrono::seconds(5))) {
       if (std::regex_match(*line, match, token_line)) tokens[std::string(match[1]) + "/" + std::string(match[3])] = match[4];
       if (line->find("Ctrl-C") != std::string::npos) break;
@@ -80,7 +80,7 @@ TEST_CASE("serve --demo prints working tokens, stops on SIGTERM with 0, and keep
   std::string case_id;
   {
     RunningServer server(arguments);
-    REQUIRE(server.tokens.size() == 8);  // 2 tenants x (admin, 2 clerks, integrator)
+    REQUIRE(server.tokens.size() == 9);  // 2 tenants x (admin, 2 clerks, integrator), the operator
     CHECK_THAT(server.process.output(), Catch::Contains("reminder"));
     CHECK(server.get("/api/v1/processes", "giessen/anna.schmidt").status == 200);
     CHECK(server.get("/api/v1/tokens", "marburg/admin").status == 200);
@@ -144,7 +144,9 @@ TEST_CASE("serve --rate-limit answers 429 per principal, and /metrics counts wha
   CHECK(server.get("/api/v1/processes", "giessen/admin").status == 200);
 
   HttpTestClient client(server.port);
-  const auto metrics = client.request("GET", "/metrics");
+  CHECK(client.request("GET", "/metrics").status == 401);  // aggregates of every tenant: the operator's
+  CHECK(server.get("/metrics", "giessen/admin").status == 403);
+  const auto metrics = server.get("/metrics", "platform/betrieb");
   REQUIRE(metrics.status == 200);
   CHECK_THAT(metrics.body, Catch::Contains(R"(amtsweg_http_requests_total{route="GET /api/v1/processes",status="200"} 3)"));
   CHECK_THAT(metrics.body, Catch::Contains(R"(amtsweg_http_requests_total{route="GET /api/v1/processes",status="429"} 1)"));

@@ -41,6 +41,20 @@ TEST_CASE("server: keep-alive serves two requests on one connection, and pipelin
   CHECK(client.read_reply().status == 401);
 }
 
+TEST_CASE("server: a 204 has neither a body nor a Content-Type, and the connection goes on", "[rest]") {
+  ServerFixture fixture;
+  HttpTestClient client(fixture.server.port());
+  const auto created = client.request("POST", "/api/v1/webhooks", R"({"url": "http://127.0.0.1:9/hook", "events": ["*"]})",
+                                      fixture.bearer("admin-giessen") + kJson);
+  REQUIRE(created.status == 201);
+  const std::string location = created.headers.at("Location");
+  const auto deleted = client.request("DELETE", location, "", fixture.bearer("admin-giessen"));
+  CHECK(deleted.status == 204);
+  CHECK(deleted.headers.count("Content-Type") == 0);
+  CHECK(deleted.body.empty());
+  CHECK(client.request("GET", location, "", fixture.bearer("admin-giessen")).status == 404);  // same connection
+}
+
 TEST_CASE("server: an oversize body is answered 413 and the connection closed", "[rest]") {
   ServerFixture fixture;
   HttpTestClient client(fixture.server.port());

@@ -24,8 +24,8 @@ double value_of(const PrometheusSamples& samples, const std::string& series) {
   return found->second;
 }
 
-PrometheusSamples scrape(HttpTestClient& client) {
-  const auto reply = client.request("GET", "/metrics");
+PrometheusSamples scrape(HttpTestClient& client, const ServerFixture& fixture) {
+  const auto reply = client.request("GET", "/metrics", "", fixture.bearer("operator"));
   REQUIRE(reply.status == 200);
   CHECK(reply.headers.at("Content-Type").starts_with("text/plain; version=0.0.4"));
   return parse_prometheus_text(reply.body);
@@ -45,7 +45,7 @@ TEST_CASE("metrics: requests by route pattern and status, latency, in flight", "
                        fixture.bearer("portal-giessen") + "Content-Type: application/json\r\n")
             .status == 201);
 
-  const auto samples = scrape(client);
+  const auto samples = scrape(client, fixture);
   CHECK(value_of(samples, R"(amtsweg_http_requests_total{route="GET /api/v1/health",status="200"})") == 2);
   CHECK(value_of(samples, R"(amtsweg_http_requests_total{route="unmatched",status="404"})") == 1);
   CHECK(value_of(samples, R"(amtsweg_http_requests_total{route="unmatched",status="405"})") == 1);
@@ -73,7 +73,7 @@ TEST_CASE("metrics: requests by route pattern and status, latency, in flight", "
   CHECK(value_of(samples, "amtsweg_http_requests_in_flight") == 1);
 
   // The first scrape is counted once it has been answered.
-  const auto again = scrape(client);
+  const auto again = scrape(client, fixture);
   CHECK(value_of(again, R"(amtsweg_http_requests_total{route="GET /metrics",status="200"})") == 1);
 }
 
@@ -84,7 +84,7 @@ TEST_CASE("metrics: group commits, writer queue and cases by process and state o
   fixture.open_review_task();
   fixture.start("certificate", R"({"name": "Other", "copies": 1})", "marburg");
   HttpTestClient client(fixture.server.port());
-  const auto samples = scrape(client);
+  const auto samples = scrape(client, fixture);
 
   CHECK(value_of(samples, R"(amtsweg_cases{process="certificate",state="awaiting_payment",status="active"})") == 3);
   CHECK(value_of(samples, R"(amtsweg_cases{process="certificate",state="review",status="active"})") == 1);
@@ -99,6 +99,20 @@ TEST_CASE("metrics: group commits, writer queue and cases by process and state o
   CHECK(value_of(samples, "amtsweg_writer_group_size_count") == groups);
   CHECK(value_of(samples, "amtsweg_writer_group_size_sum") == commands);
   CHECK(value_of(samples, R"(amtsweg_writer_group_size_bucket{le="+Inf"})") == groups);
+}
+
+TEST_CASE("metrics: only the platform operator may scrape (the figures span every tenant)", "[rest]") {
+  ServerFixture fixture;
+  HttpTestClient client(fixture.server.port());
+  const auto anonymous = client.request("GET", "/metrics");
+  CHECK(anonymous.status == 401);
+  CHECK_THAT(anonymous.body, !Contains("amtsweg_"));
+  CHECK(client.request("GET", "/metrics", "", "Authorization: Bearer not-a-token\r\n").status == 401);
+  const auto admin = client.request("GET", "/metrics", "", fixture.bearer("admin-giessen"));
+  CHECK(admin.status == 403);
+  CHECK_THAT(admin.body, !Contains("amtsweg_cases"));
+  CHECK(client.request("GET", "/metrics", "", fixture.bearer("portal-giessen")).status == 403);
+  CHECK(client.request("GET", "/metrics", "", fixture.bearer("operator")).status == 200);
 }
 
 TEST_CASE("prometheus text: label values are escaped, histograms are cumulative", "[rest]") {
@@ -134,7 +148,7 @@ TEST_CASE("prometheus text: label values are escaped, histograms are cumulative"
 TEST_CASE("metrics: open incidents and buffered events of all tenants", "[rest][incidents]") {
   ServerFixture fixture;
   HttpTestClient client(fixture.server.port());
-  auto samples = scrape(client);
+  auto samples = scrape(client, fixture);
   CHECK(value_of(samples, "amtsweg_incidents_open") == 0);
   CHECK(value_of(samples, "amtsweg_buffered_events") == 0);
   fixture.engine->deploy(R"(id: stuck
@@ -159,7 +173,7 @@ states:
   REQUIRE(fixture.engine->fire_due_timers().failed == 1);
   fixture.engine->deliver(amtsweg::EventRequest{"marburg", "n-1", "nudge", boost::json::object{{"ref", "R-1"}},
                                        boost::json::object{}, "x"});
-  samples = scrape(client);
+  samples = scrape(client, fixture);
   CHECK(value_of(samples, "amtsweg_incidents_open") == 1);
   CHECK(value_of(samples, "amtsweg_buffered_events") == 1);
 }

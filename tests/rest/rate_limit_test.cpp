@@ -64,7 +64,7 @@ TEST_CASE("server: 429 with Retry-After after the burst, nothing changes, others
   // Other principals, and requests without a principal, are not limited by the portal's use.
   CHECK(client.request("GET", "/api/v1/processes", "", fixture.bearer("anna-giessen")).status == 200);
   CHECK(client.request("GET", "/api/v1/health").status == 200);
-  const auto samples = parse_prometheus_text(client.request("GET", "/metrics").body);
+  const auto samples = parse_prometheus_text(client.request("GET", "/metrics", "", fixture.bearer("operator")).body);
   CHECK(samples.at(R"(amtsweg_http_requests_total{route="POST /api/v1/processes/{id}/cases",status="429"})") == 1);
 
   // After the Retry-After interval the bucket holds a request again.

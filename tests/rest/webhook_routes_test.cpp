@@ -135,3 +135,26 @@ TEST_CASE("GET /webhooks/{id}/deliveries pages and filters, POST /deliveries/{id
   CHECK(RestFixture::json_of(again).at("attempts") == 0);
   CHECK(api.call("POST", "/api/v1/deliveries/D-unknown/redeliver", "portal-giessen").status == 404);
 }
+
+TEST_CASE("DELETE /webhooks/{id} cancels its pending deliveries, which stay listed as cancelled", "[rest]") {
+  RestFixture api;
+  const std::string id = subscribe(api);
+  api.start_certificate();
+  api.engine->fan_out_webhooks(500);
+  const std::string base = kHooks + "/" + id + "/deliveries";
+  REQUIRE(RestFixture::json_of(api.call("GET", base + "?status=pending", "portal-giessen")).at("deliveries").as_array().size() == 1);
+
+  REQUIRE(api.call("DELETE", kHooks + "/" + id, "portal-giessen").status == 204);
+  CHECK(api.call("GET", kHooks + "/" + id, "portal-giessen").status == 404);
+  const auto cancelled = RestFixture::json_of(api.call("GET", base + "?status=cancelled", "portal-giessen"));
+  REQUIRE(cancelled.at("deliveries").as_array().size() == 1);
+  const json::value& delivery = cancelled.at("deliveries").at(0);
+  CHECK(delivery.at("status") == "cancelled");
+  CHECK(delivery.at("cancelled_at").is_string());
+  CHECK(delivery.at("next_attempt_at").is_null());
+  CHECK(RestFixture::json_of(api.call("GET", base + "?status=pending", "portal-giessen")).at("deliveries").as_array().empty());
+  CHECK(api.call("GET", base, "admin-marburg").status == 404);
+  const std::string redeliver = "/api/v1/deliveries/" + std::string(delivery.at("id").as_string()) + "/redeliver";
+  CHECK(api.call("POST", redeliver, "portal-giessen").status == 404);
+  CHECK(api.engine->claim_webhook_deliveries(amtsweg::DeliveryClaim{}).empty());
+}

@@ -221,6 +221,53 @@ TEST_CASE("dispatcher: dead letter after the last attempt, then redelivery", "[d
   CHECK(f.deliveries(hook).at(0).attempts == 1);
 }
 
+TEST_CASE("dispatcher: one keep-alive connection per receiver, closed when idle, reopened when the receiver closed it",
+          "[dispatcher]") {
+  DispatchFixture f;
+  TestReceiver receiver;
+  receiver.keep_alive(10s);
+  const auto hook = f.subscribe(receiver.url());
+  auto options = fast_options();
+  options.keep_alive_idle = 1s;
+  webhook::WebhookDispatcher dispatcher(*f.engine, options);
+  dispatcher.start();
+
+  // One case: its four messages go one after the other, all over the first connection.
+  const std::string c = start_relay(*f.engine);
+  for (int n = 1; n <= 3; ++n) ping(*f.engine, "giessen", c, n);
+  REQUIRE(f.eventually(hook, 4, is_delivered));
+  CHECK(receiver.connections() == 1);
+
+  // Unused for longer than keep_alive_idle, the dispatcher's side closes it: the next one is new.
+  std::this_thread::sleep_for(1500ms);
+  receiver.keep_alive(100ms);  // from now on the receiver drops connections idle for 100 ms
+  ping(*f.engine, "giessen", c, 4);
+  REQUIRE(f.eventually(hook, 5, is_delivered));
+  CHECK(receiver.connections() == 2);
+
+  // The receiver closed the kept connection (while the dispatcher still held it): the request goes
+  // out again on a new connection, not as a failed attempt.
+  std::this_thread::sleep_for(400ms);
+  ping(*f.engine, "giessen", c, 5);
+  REQUIRE(f.eventually(hook, 6, is_delivered));
+  CHECK(receiver.connections() == 3);
+  for (const auto& d : f.deliveries(hook)) CHECK(d.attempts == 1);
+  CHECK(receiver.requests().size() == 6);
+}
+
+TEST_CASE("dispatcher: a receiver that answers Connection: close gets a new connection per request", "[dispatcher]") {
+  DispatchFixture f;
+  TestReceiver receiver;  // no keep-alive
+  const auto hook = f.subscribe(receiver.url());
+  webhook::WebhookDispatcher dispatcher(*f.engine, fast_options());
+  dispatcher.start();
+  const std::string c = start_relay(*f.engine);
+  for (int n = 1; n <= 2; ++n) ping(*f.engine, "giessen", c, n);
+  REQUIRE(f.eventually(hook, 3, is_delivered));
+  CHECK(receiver.connections() == 3);
+  CHECK(receiver.requests().size() == 3);
+}
+
 TEST_CASE("dispatcher: a receiver that never answers does not hold up another", "[dispatcher]") {
   DispatchFixture f;
   SilentReceiver silent;
@@ -286,4 +333,39 @@ TEST_CASE("dispatcher: https receivers, verified against the trusted CAs", "[dis
 
   options.ca_file = f.dir.file("missing.pem");
   CHECK_THROWS_AS(webhook::WebhookDispatcher(*f.engine, options), Error);
+}
+
+TEST_CASE("dispatcher: prunes delivered deliveries after the retention, a small batch per round", "[dispatcher]") {
+  TempDir dir;
+  ManualClock clock{1772442000000};  // the engine's time, moved by the test; the dispatcher polls in real time
+  auto store = SqliteStore::open(dir.file("cases.db"));
+  Engine engine(*store, clock);
+  engine.deploy(kRelayYaml, "relay.yaml", "admin");
+  TestReceiver receiver;
+  const auto hook = engine.create_webhook(NewWebhook{"giessen", receiver.url(), {"*"}, std::string(kSecret)});
+  DeliveryQuery query;
+  query.tenant = "giessen";
+  query.subscription_id = hook.id;
+  auto options = fast_options();
+  options.retention = std::chrono::hours(24);
+  options.prune_batch = 2;
+  options.prune_interval = 20ms;
+  webhook::WebhookDispatcher dispatcher(engine, options);
+  dispatcher.start();
+  for (int i = 0; i < 5; ++i) start_relay(engine);
+  REQUIRE(receiver.wait_for(5));
+
+  auto wait_until = [](const std::function<bool()>& condition) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!condition() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    return condition();
+  };
+  REQUIRE(wait_until([&] { return dispatcher.stats().delivered == 5; }));
+  std::this_thread::sleep_for(100ms);  // rounds pass; nothing is old enough yet
+  CHECK(engine.webhook_deliveries(query).size() == 5);
+  CHECK(dispatcher.stats().pruned == 0);
+
+  clock.advance(std::chrono::hours(25));
+  REQUIRE(wait_until([&] { return dispatcher.stats().pruned == 5; }));  // counted after the commit
+  CHECK(engine.webhook_deliveries(query).empty());
 }

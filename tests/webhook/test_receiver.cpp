@@ -1,5 +1,6 @@
 // The test receivers (see test_receiver.hpp): a small Beast server in the style of Beast's async
-// examples, one session per connection, plain or TLS; and a listening socket that never accepts.
+// examples, one session per connection (several requests when kept alive), plain or TLS; and a
+// listening socket that never accepts.
 #include "tests/webhook/test_receiver.hpp"
 
 #include <arpa/inet.h>
@@ -13,6 +14,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
@@ -37,6 +39,8 @@ struct TestReceiver::Impl {
   net::io_context io;
   tcp::acceptor acceptor{io};
   std::thread thread;
+  std::atomic<std::size_t> accepted{0};
+  std::atomic<std::int64_t> keep_alive_ms{0};
 
   mutable std::mutex mutex;
   mutable std::condition_variable arrived;
@@ -101,12 +105,23 @@ class ReceiverSession : public std::enable_shared_from_this<ReceiverSession<Stre
     response_.version(11);
     response_.set(http::field::content_type, "text/plain");
     if (status != 204 && status != 304) response_.body() = status >= 200 && status <= 299 ? "ok" : "receiver says no";
-    response_.keep_alive(false);
+    const std::chrono::milliseconds idle(receiver_.keep_alive_ms.load());
+    const bool keep = idle.count() > 0 && request_.keep_alive();
+    response_.keep_alive(keep);
     response_.prepare_payload();
-    http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code, std::size_t) {
+    http::async_write(stream_, response_, [self = this->shared_from_this(), keep, idle](beast::error_code error, std::size_t) {
+      if (!error && keep) return self->next(idle);
       beast::error_code ignored;
       beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
     });
+  }
+
+  // Waits for the next request on a kept connection; the stream's deadline closes it when idle.
+  void next(std::chrono::milliseconds idle) {
+    request_ = {};
+    response_ = {};
+    beast::get_lowest_layer(stream_).expires_after(idle);
+    read();
   }
 
   TestReceiver::Impl& receiver_;
@@ -121,6 +136,7 @@ class ReceiverSession : public std::enable_shared_from_this<ReceiverSession<Stre
 void TestReceiver::Impl::accept() {
   acceptor.async_accept([this](beast::error_code error, tcp::socket socket) {
     if (error) return;  // closed: the receiver is ending
+    ++accepted;
     if (tls)
       std::make_shared<ReceiverSession<TlsStream>>(*this, std::move(socket), *tls)->run();
     else
@@ -161,6 +177,10 @@ std::vector<ReceivedRequest> TestReceiver::requests() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->received;
 }
+
+std::size_t TestReceiver::connections() const { return impl_->accepted.load(); }
+
+void TestReceiver::keep_alive(std::chrono::milliseconds idle) { impl_->keep_alive_ms.store(idle.count()); }
 
 bool TestReceiver::wait_for(std::size_t count, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(impl_->mutex);

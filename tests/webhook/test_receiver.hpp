@@ -46,6 +46,12 @@ class TestReceiver {
   // "http://127.0.0.1:<port>/hook" (https with TLS).
   std::string url() const;
   std::vector<ReceivedRequest> requests() const;
+  // TCP connections accepted so far.
+  std::size_t connections() const;
+  // From the next response on, connections are kept open (keep-alive) when the client asks for
+  // it, and closed by the receiver when no request came for `idle`; zero (the default): every
+  // response says Connection: close.
+  void keep_alive(std::chrono::milliseconds idle);
   // Waits until at least `count` requests came; false when `timeout` passed first.
   bool wait_for(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <utility>
 
 #include "engine/error.hpp"
 #include "engine/runtime/event_filter.hpp"
@@ -399,4 +400,102 @@ TEST_CASE("deliveries page by cursor and filter by status", "[webhooks]") {
   CHECK(deliveries_of(f, hook, DeliveryStatus::Dead).empty());
   query.after_id = "D-nonsense";
   CHECK(kind_of([&] { f.engine->webhook_deliveries(query); }) == ErrorKind::InvalidArgument);
+}
+
+TEST_CASE("deleting a subscription cancels its pending and dead deliveries: listed as cancelled, never sent", "[webhooks]") {
+  EngineFixture f;
+  f.deploy(kRelayYaml, "relay.yaml");
+  const auto hook = subscribe(f, {"case.started"});
+  for (int i = 0; i < 3; ++i) start_relay(*f.engine);  // three cases: three independent deliveries
+  f.engine->fan_out_webhooks(500);
+  const auto in_flight = f.engine->claim_webhook_deliveries(claim_all());
+  REQUIRE(in_flight.size() == 3);
+  RetryPolicy once;
+  once.max_attempts = 1;
+  f.engine->record_webhook_attempts({delivered(in_flight[0]), failed(in_flight[1])}, once);  // one delivered, one dead
+  start_relay(*f.engine);  // and one pending that was never tried
+  f.engine->fan_out_webhooks(500);
+  REQUIRE(deliveries_of(f, hook, DeliveryStatus::Dead).size() == 1);
+
+  f.clock.advance(milliseconds(5'000));
+  f.engine->delete_webhook("giessen", hook.id);
+  // The list of a deleted subscription's deliveries stays readable for its tenant only.
+  const auto all = deliveries_of(f, hook);
+  REQUIRE(all.size() == 4);
+  CHECK(deliveries_of(f, hook, DeliveryStatus::Delivered).size() == 1);
+  const auto cancelled = deliveries_of(f, hook, DeliveryStatus::Cancelled);
+  REQUIRE(cancelled.size() == 3);  // the dead one, the one in flight and the untried one
+  for (const auto& d : cancelled) CHECK(d.cancelled_at == f.clock.now());
+  CHECK(deliveries_of(f, hook, DeliveryStatus::Pending).empty());
+  DeliveryQuery other;
+  other.tenant = "marburg";
+  other.subscription_id = hook.id;
+  CHECK(kind_of([&] { f.engine->webhook_deliveries(other); }) == ErrorKind::NotFound);
+
+  // The answer to the request that was in flight changes nothing; nothing is due, ever.
+  CHECK(f.engine->record_webhook_attempts({delivered(in_flight[2])}, once).empty());
+  CHECK(deliveries_of(f, hook, DeliveryStatus::Cancelled).size() == 3);
+  f.clock.advance(milliseconds(3'600'000));
+  CHECK(f.engine->claim_webhook_deliveries(claim_all()).empty());
+  CHECK(kind_of([&] { f.engine->redeliver("giessen", cancelled[0].id); }) == ErrorKind::NotFound);
+  f.reopen();
+  CHECK(deliveries_of(f, hook, DeliveryStatus::Cancelled).size() == 3);
+}
+
+TEST_CASE("retention: delivered and cancelled deliveries are pruned in batches, dead letters stay", "[webhooks]") {
+  EngineFixture f;
+  f.deploy(kRelayYaml, "relay.yaml");
+  const auto kept = subscribe(f, {"case.started"});
+  const auto dropped = subscribe(f, {"case.started"});
+  const milliseconds retention(30 * kDay);
+  RetryPolicy once;
+  once.max_attempts = 1;
+  // Day 0: three cases; for `kept` two are delivered and one is dead; `dropped` delivers all three.
+  for (int i = 0; i < 3; ++i) start_relay(*f.engine);
+  f.engine->fan_out_webhooks(500);
+  std::vector<WebhookAttempt> day0;
+  bool one_failed = false;
+  for (const auto& due : f.engine->claim_webhook_deliveries(claim_all())) {
+    const bool fail = due.delivery.subscription_id == kept.id && !std::exchange(one_failed, true);
+    day0.push_back(fail ? failed(due) : delivered(due));
+  }
+  f.engine->record_webhook_attempts(day0, once);
+  REQUIRE(deliveries_of(f, kept, DeliveryStatus::Dead).size() == 1);
+  REQUIRE(deliveries_of(f, dropped, DeliveryStatus::Delivered).size() == 3);
+  // Day 10: one more case, pending for both; then `dropped` is deleted (its pending one is cancelled).
+  f.clock.advance(milliseconds(10 * kDay));
+  start_relay(*f.engine);
+  f.engine->fan_out_webhooks(500);
+  f.engine->delete_webhook("giessen", dropped.id);
+  for (const auto& due : f.engine->claim_webhook_deliveries(claim_all()))
+    f.engine->record_webhook_attempts({delivered(due)}, once);
+  REQUIRE(deliveries_of(f, kept).size() == 4);
+
+  // Day 29: nothing is old enough.
+  f.clock.advance(milliseconds(19 * kDay));
+  CHECK(f.engine->prune_webhook_deliveries(retention, 100) == 0);
+  // Day 31: the five delivered on day 0 go, two per batch; the dead letter stays.
+  f.clock.advance(milliseconds(2 * kDay));
+  CHECK(f.engine->prune_webhook_deliveries(retention, 2) == 2);
+  CHECK(f.engine->prune_webhook_deliveries(retention, 2) == 2);
+  CHECK(f.engine->prune_webhook_deliveries(retention, 2) == 1);
+  CHECK(f.engine->prune_webhook_deliveries(retention, 2) == 0);
+  CHECK(deliveries_of(f, kept).size() == 2);  // the dead letter and day 10's delivery
+  CHECK(deliveries_of(f, dropped).size() == 1);  // day 10's cancelled one
+  // Day 41: day 10's delivered and cancelled deliveries go; the dead letter is still there.
+  f.clock.advance(milliseconds(10 * kDay));
+  CHECK(f.engine->prune_webhook_deliveries(retention, 100) == 2);
+  const auto left = deliveries_of(f, kept);
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].status == DeliveryStatus::Dead);
+  CHECK(deliveries_of(f, dropped).empty());
+  // Redelivered, it counts from its new delivery.
+  f.engine->redeliver("giessen", left[0].id);
+  for (const auto& due : f.engine->claim_webhook_deliveries(claim_all()))
+    f.engine->record_webhook_attempts({delivered(due)}, once);
+  f.clock.advance(milliseconds(29 * kDay));
+  CHECK(f.engine->prune_webhook_deliveries(retention, 100) == 0);
+  f.clock.advance(milliseconds(2 * kDay));
+  CHECK(f.engine->prune_webhook_deliveries(retention, 100) == 1);
+  CHECK(deliveries_of(f, kept).empty());
 }

@@ -268,6 +268,7 @@ WebhookDelivery read_webhook_delivery(const SQLite::Statement& row) {
   delivery.last_error = cursor.text();
   delivery.delivered_at = cursor.optional_integer();
   delivery.created_at = cursor.integer();
+  delivery.cancelled_at = cursor.optional_integer();
   return delivery;
 }
 

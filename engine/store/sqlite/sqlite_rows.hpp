@@ -38,7 +38,7 @@ inline constexpr const char* kSubscriptionColumns =
 // A delivery's columns come from three tables; select them with kDeliveryFrom.
 inline constexpr const char* kDeliveryColumns =
     "d.id, d.subscription_id, s.tenant, d.message_id, d.case_id, o.type, d.status, d.attempts, d.next_attempt_at, "
-    "d.last_status, d.last_error, d.delivered_at, d.created_at";
+    "d.last_status, d.last_error, d.delivered_at, d.created_at, d.cancelled_at";
 inline constexpr const char* kDeliveryFrom =
     "FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id "
     "JOIN outbox o ON o.id = d.message_id";

@@ -335,10 +335,42 @@ CREATE INDEX buffered_events_waiting ON buffered_events (tenant, status, type, s
 CREATE INDEX buffered_events_expiry ON buffered_events (status, expires_at);
 )sql";
 
+// Step 8, webhook retention: deliveries may be cancelled (their subscription was deleted while
+// they were pending or dead) and are pruned some days after they were delivered or cancelled.
+// SQLite cannot change a CHECK constraint, so the table is rebuilt with the same rows.
+const char* const kWebhookRetention = R"sql(
+CREATE TABLE webhook_deliveries_v8 (
+  id              TEXT    NOT NULL PRIMARY KEY,
+  subscription_id TEXT    NOT NULL REFERENCES webhook_subscriptions (id),
+  message_id      INTEGER NOT NULL REFERENCES outbox (id),
+  case_id         TEXT    NOT NULL,
+  status          TEXT    NOT NULL CHECK (status IN ('pending', 'delivered', 'dead', 'cancelled')),
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  last_status     INTEGER,
+  last_error      TEXT    NOT NULL,
+  delivered_at    INTEGER,
+  created_at      INTEGER NOT NULL,
+  cancelled_at    INTEGER,
+  UNIQUE (subscription_id, message_id)
+);
+INSERT INTO webhook_deliveries_v8 (id, subscription_id, message_id, case_id, status, attempts, next_attempt_at,
+                                   last_status, last_error, delivered_at, created_at)
+  SELECT id, subscription_id, message_id, case_id, status, attempts, next_attempt_at,
+         last_status, last_error, delivered_at, created_at FROM webhook_deliveries;
+DROP TABLE webhook_deliveries;
+ALTER TABLE webhook_deliveries_v8 RENAME TO webhook_deliveries;
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (subscription_id, status, next_attempt_at);
+CREATE INDEX webhook_deliveries_by_case ON webhook_deliveries (subscription_id, case_id, status, message_id);
+CREATE INDEX webhook_deliveries_delivered ON webhook_deliveries (delivered_at) WHERE status = 'delivered';
+CREATE INDEX webhook_deliveries_cancelled ON webhook_deliveries (cancelled_at) WHERE status = 'cancelled';
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
   static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner, kCaseFile,
-                                                 kTaskDeadlines, kWebhooks, kIncidentsAndBuffer};
+                                                 kTaskDeadlines, kWebhooks, kIncidentsAndBuffer,
+                                                 kWebhookRetention};
   return steps;
 }
 

@@ -80,7 +80,7 @@ std::optional<WebhookSubscription> SqliteReadQueries<Interface>::find_webhook_su
                                                                                            const std::string& id) {
   return with_store_errors("find_webhook_subscription", id, [&] {
     static const std::string sql =
-        select_from(kSubscriptionColumns, "FROM webhook_subscriptions WHERE id = ? AND tenant = ? AND active = 1");
+        select_from(kSubscriptionColumns, "FROM webhook_subscriptions WHERE id = ? AND tenant = ?");
     auto query = connection().statement(sql);
     query->bind(1, id);
     query->bind(2, tenant);

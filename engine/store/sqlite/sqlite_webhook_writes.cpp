@@ -89,4 +89,34 @@ void SqliteWriter::set_webhook_fanout_cursor(std::int64_t message_id) {
   });
 }
 
+int SqliteWriter::cancel_webhook_deliveries(const std::string& subscription_id, Timestamp at) {
+  return with_store_errors("cancel_webhook_deliveries", subscription_id, [&] {
+    auto update = connection_->statement(
+        "UPDATE webhook_deliveries SET status = 'cancelled', cancelled_at = ? "
+        "WHERE subscription_id = ? AND status IN ('pending', 'dead')");
+    update->bind(1, std::int64_t{at});
+    update->bind(2, subscription_id);
+    return update->exec();
+  });
+}
+
+int SqliteWriter::prune_webhook_deliveries(Timestamp before, int limit) {
+  return with_store_errors("prune_webhook_deliveries", std::to_string(before), [&] {
+    // One statement per status, so that each walks its own index in time order.
+    int pruned = 0;
+    for (const char* sql :
+         {"DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
+          "WHERE status = 'delivered' AND delivered_at < ? ORDER BY delivered_at LIMIT ?)",
+          "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
+          "WHERE status = 'cancelled' AND cancelled_at < ? ORDER BY cancelled_at LIMIT ?)"}) {
+      if (pruned >= limit) break;
+      auto remove = connection_->statement(sql);
+      remove->bind(1, std::int64_t{before});
+      remove->bind(2, limit - pruned);
+      pruned += remove->exec();
+    }
+    return pruned;
+  });
+}
+
 }  // namespace amtsweg

@@ -72,6 +72,8 @@ class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
   void insert_webhook_delivery(const WebhookDelivery& delivery) override;
   void update_webhook_delivery(const WebhookDelivery& delivery) override;
   void set_webhook_fanout_cursor(std::int64_t message_id) override;
+  int cancel_webhook_deliveries(const std::string& subscription_id, Timestamp at) override;
+  int prune_webhook_deliveries(Timestamp before, int limit) override;
 
  protected:
   SqliteConnection& connection() override { return *connection_; }
