@@ -22,6 +22,7 @@ int fire_command(const Arguments& args);
 int verify_command(const Arguments& args);
 int token_command(const Arguments& args);  // create|revoke|list
 int serve_command(const Arguments& args);
+int simulate_command(const Arguments& args);  // demo history
 int test_command(const Arguments& args);   // scenario files
 int graph_command(const Arguments& args);
 

@@ -11,6 +11,7 @@
 #include "adapters/cli/demo_tenants.hpp"
 #include "adapters/rest/api_routes.hpp"
 #include "adapters/rest/http_server.hpp"
+#include "adapters/simulation/demo_history.hpp"
 #include "adapters/webhook/webhook_dispatcher.hpp"
 #include "engine/error.hpp"
 #include "engine/runtime/timer_scheduler.hpp"
@@ -85,6 +86,26 @@ void print_demo_tokens(const std::vector<DemoPrincipal>& principals, const std::
             << "  curl -s " << url << "/api/v1/tasks -H 'Authorization: Bearer " << clerk.token << "'\n";
 }
 
+// An empty demo database first gets the simulated history up to now, so inbox and dashboard are
+// full; one that holds cases is left as it is (scripts/run restarts on the same file).
+void load_demo_history(Store& store, const std::string& db_path, Timestamp now, const std::string& processes_dir) {
+  for (const auto& file : simulation::demo_definition_files())
+    if (!fs::is_regular_file(fs::path(processes_dir) / file)) {
+      std::cout << "Demo history: none simulated, " << processes_dir << " has no " << file << "\n";
+      return;
+    }
+  if (simulation::has_cases(store)) {
+    std::cout << "Demo history: the database already holds cases, not simulated again\n";
+    return;
+  }
+  simulation::DemoHistoryOptions options;
+  options.until = now;
+  options.processes_dir = processes_dir;
+  std::cout << "Demo history: simulating consultation applications since 2020-10-01 and a year of registry office "
+               "requests up to now ...\n" << std::flush;
+  std::cout << simulation::describe(simulation::simulate_demo_history(db_path, options), options.targets);
+}
+
 // SIGINT and SIGTERM are blocked in every thread (this must run before any thread starts) and
 // taken synchronously by wait_for_stop_signal(), so no handler runs at an arbitrary moment.
 sigset_t block_stop_signals() {
@@ -141,6 +162,7 @@ int serve_command(const Arguments& args) {
 
   if (auto parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent);
   const auto store = SqliteStore::open(db_path);
+  if (demo) load_demo_history(*store, db_path, clock->now(), args.value_or("processes", "processes"));
   Engine engine(*store, *clock);
   std::cout << "amtsweg " << (demo ? "demo " : "") << "on " << db_path << " (clock " << format_timestamp(clock->now())
             << (args.has("clock") ? ", set by --clock" : "") << ")\n";
