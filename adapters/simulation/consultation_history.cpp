@@ -358,7 +358,7 @@ std::vector<Application> later_applications(Dice& dice, const ConsultationTarget
   for (local_days day = targets.snapshot + days(1); start_of_day(day) <= until; day += days(1)) {
     if (!dice.calendar().is_working_day(day)) continue;
     const int year = int(std::chrono::year_month_day(day).year());
-    const double per_day = year <= 2022 ? 1.0 : year <= 2024 ? 0.4 : 0.08;
+    const double per_day = year <= 2022 ? 1.0 : year <= 2024 ? 0.4 : 0.25;
     if (!dice.chance(per_day)) continue;
     Application a;
     if (!unused.empty() && dice.chance(0.55)) {
@@ -421,6 +421,9 @@ std::vector<std::unique_ptr<CaseAgent>> plan_consultations(SimulationLoop& loop,
     if (!a.completes_by_snapshot) draw_fate(dice, a);
   for (auto& a : later_applications(dice, targets, until, unused, booked)) {
     draw_fate(dice, a);
+    // After the last funding deadline the municipalities know they pay themselves.
+    if (local_day(a.received) > local_days{std::chrono::year{2024} / 12 / 31} && dice.chance(0.8))
+      a.if_not_fundable = IfNotFundable::OwnCost;
     applications.push_back(std::move(a));
   }
 

@@ -12,8 +12,8 @@ struct Municipality {
   std::string ags;  // 8 digits for a city or municipality, 5 for a district (Landkreis)
 };
 
-// Every municipality of 14 Hessian districts, the five district-free cities and the 21 districts,
-// in key order.
+// 313 entries in key order: the five district-free cities, every municipality of 14 districts and
+// 20 of the Wetteraukreis, and the 21 districts themselves.
 const std::vector<Municipality>& hessian_municipalities();
 
 }  // namespace amtsweg::simulation
