@@ -35,9 +35,10 @@ definitions
 
 demo data
   simulate --db NEW_DB [--until DATE|now] [--seed N] [--only consultation|registry]
-        [--processes DIR]                a realistic history through the engine: consultation
+        [--registry-days 365] [--processes DIR]
+                                         a realistic history through the engine: consultation
                                          applications since 2020-10-01, registry office requests
-                                         of the last year; --until defaults to 2021-08-04, the
+                                         of the last N days; --until defaults to 2021-08-04, the
                                          day of the published figures (checked and printed)
 
 cases

@@ -75,7 +75,7 @@ void deploy_catalogue(Engine& engine, const fs::path& dir) {
 }
 
 void print_demo_tokens(const std::vector<DemoPrincipal>& principals, const std::string& url) {
-  std::cout << "\nDemo municipalities (tokens are shown only now; the next start issues new ones):\n";
+  std::cout << "\nDemo tenants (tokens are shown only now; the next start issues new ones):\n";
   for (const auto& p : principals)
     std::cout << "  " << std::left << std::setw(9) << p.tenant << std::setw(11) << p.kind << std::setw(15) << p.name
               << p.token << "\n";
@@ -101,8 +101,9 @@ void load_demo_history(Store& store, const std::string& db_path, Timestamp now, 
   simulation::DemoHistoryOptions options;
   options.until = now;
   options.processes_dir = processes_dir;
-  std::cout << "Demo history: simulating consultation applications since 2020-10-01 and a year of registry office "
-               "requests up to now ...\n" << std::flush;
+  options.registry_days = 180;  // half a year of requests: a fuller year would double the wait for the first start
+  std::cout << "Demo history: simulating consultation applications since 2020-10-01 and half a year of registry "
+               "office requests up to now ...\n" << std::flush;
   std::cout << simulation::describe(simulation::simulate_demo_history(db_path, options), options.targets);
 }
 
@@ -162,10 +163,10 @@ int serve_command(const Arguments& args) {
 
   if (auto parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent);
   const auto store = SqliteStore::open(db_path);
+  std::cout << "amtsweg " << (demo ? "demo " : "") << "on " << db_path << " (clock " << format_timestamp(clock->now())
+            << (args.has("clock") ? ", set by --clock" : "") << ")\n" << std::flush;
   if (demo) load_demo_history(*store, db_path, clock->now(), args.value_or("processes", "processes"));
   Engine engine(*store, *clock);
-  std::cout << "amtsweg " << (demo ? "demo " : "") << "on " << db_path << " (clock " << format_timestamp(clock->now())
-            << (args.has("clock") ? ", set by --clock" : "") << ")\n";
   if (auto dir = args.get("processes"); dir || demo) {
     std::cout << "Process catalogue:\n";
     deploy_catalogue(engine, dir.value_or("processes"));

@@ -1,5 +1,6 @@
 // `amtsweg simulate`: fills a new database with the demo history (adapters/simulation), simulated
 // through the engine, and prints what it reached.
+#include <cstdint>
 #include <iostream>
 
 #include "adapters/cli/commands.hpp"
@@ -25,25 +26,29 @@ Timestamp until_option(const Arguments& args, const simulation::ConsultationTarg
   return simulation::start_of_day(*day + std::chrono::days(1)) - 1;
 }
 
-std::uint64_t seed_option(const Arguments& args, std::uint64_t fallback) {
-  const auto text = args.get("seed");
+// --NAME N, a whole number from `min` to `max`.
+std::uint64_t number_option(const Arguments& args, const std::string& name, std::uint64_t fallback, std::uint64_t min,
+                            std::uint64_t max) {
+  const auto text = args.get(name);
   if (!text) return fallback;
   try {
     std::size_t used = 0;
-    const auto seed = std::stoull(*text, &used);
-    if (used == text->size()) return seed;
+    const auto value = std::stoull(*text, &used);
+    if (used == text->size() && !text->starts_with("-") && value >= min && value <= max) return value;
   } catch (const std::exception&) {
   }
-  throw Error(ErrorKind::InvalidArgument, "--seed must be a non-negative number");
+  throw Error(ErrorKind::InvalidArgument,
+              "--" + name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
 }
 
 }  // namespace
 
 int simulate_command(const Arguments& args) {
-  args.allow_only({"db", "until", "seed", "only", "processes", "now"});
+  args.allow_only({"db", "until", "seed", "only", "processes", "registry-days", "now"});
   simulation::DemoHistoryOptions options;
   options.until = until_option(args, options.targets);
-  options.seed = seed_option(args, options.seed);
+  options.seed = number_option(args, "seed", options.seed, 0, UINT64_MAX);
+  options.registry_days = int(number_option(args, "registry-days", std::uint64_t(options.registry_days), 1, 3650));
   options.processes_dir = args.value_or("processes", options.processes_dir);
   if (auto only = args.get("only")) {
     if (*only != "consultation" && *only != "registry")

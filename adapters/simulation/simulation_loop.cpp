@@ -37,8 +37,19 @@ void SimulationLoop::fire_timers_due_by(Timestamp due) {
   }
 }
 
+// A timer remembered before its case changed again may be gone: firing for it would cost the
+// engine a command for nothing.
+void SimulationLoop::drop_replaced_timers() {
+  while (!timers_.empty()) {
+    const auto watch = watches_.find(timers_.top().case_id);
+    if (watch != watches_.end() && watch->second.first == timers_.top().generation) return;
+    timers_.pop();
+  }
+}
+
 void SimulationLoop::run_until(Timestamp end) {
   for (;;) {
+    drop_replaced_timers();
     const bool action_due = !actions_.empty() && actions_.top().at <= end;
     const bool timer_due = !timers_.empty() && timers_.top().at <= end;
     if (!action_due && !timer_due) break;

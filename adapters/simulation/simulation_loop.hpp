@@ -42,6 +42,7 @@ class SimulationLoop {
     bool operator>(const Planned& other) const { return at != other.at ? at > other.at : order > other.order; }
   };
   void fire_timers_due_by(Timestamp due);
+  void drop_replaced_timers();
 
   Engine& engine_;
   ManualClock& clock_;
