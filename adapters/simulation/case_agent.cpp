@@ -11,6 +11,17 @@ Dice CaseAgent::dice_for(const std::string& what) const {
   return Dice(seed_ ^ hash);
 }
 
+void CaseAgent::post_event(const std::string& type, boost::json::object payload, const std::string& actor) {
+  engine().deliver({tenant_, type + "-" + case_id_ + "-" + std::to_string(now()), type, {{"case", case_id_}},
+                    std::move(payload), actor});
+}
+
+const TaskRecord* CaseAgent::open_task(const CaseView& view) {
+  for (const auto& task : view.tasks)
+    if (task.status == TaskStatus::Open || task.status == TaskStatus::Claimed) return &task;
+  return nullptr;
+}
+
 void CaseAgent::begin(Timestamp at) {
   loop_.at(at, [this] {
     case_id_ = start();

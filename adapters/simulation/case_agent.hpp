@@ -2,6 +2,7 @@
 // it looks at the case through the engine and plans its next step in simulated time.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -37,6 +38,10 @@ class CaseAgent {
   // next step must not change between planning it and taking it.
   Dice dice_for(const std::string& what) const;
   Engine& engine() { return loop_.engine(); }
+  // Posts an event correlated by the case id (its id unique per case, type and moment).
+  void post_event(const std::string& type, boost::json::object payload, const std::string& actor);
+  // The case's open or claimed task, if any (these procedures have one at a time).
+  static const TaskRecord* open_task(const CaseView& view);
   Timestamp now() const { return loop_.now(); }
   const std::string& tenant() const { return tenant_; }
   const std::string& case_id() const { return case_id_; }

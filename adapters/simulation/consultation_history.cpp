@@ -325,16 +325,7 @@ class ConsultationAgent final : public CaseAgent {
     return Step{at, [this, id = task.id, user, form = std::move(form)] { engine().complete(tenant(), id, user, form); }};
   }
 
-  void event(const std::string& type, json::object payload) {
-    engine().deliver({tenant(), type + "-" + case_id() + "-" + std::to_string(now()), type, {{"case", case_id()}},
-                      std::move(payload), "antragsportal"});
-  }
-
-  static const TaskRecord* open_task(const CaseView& view) {
-    for (const auto& task : view.tasks)
-      if (task.status == TaskStatus::Open || task.status == TaskStatus::Claimed) return &task;
-    return nullptr;
-  }
+  void event(const std::string& type, json::object payload) { post_event(type, std::move(payload), "antragsportal"); }
 
   Application a_;
   std::string consultant_, consultant_name_, function_;

@@ -1,7 +1,8 @@
-// Simulated applications of Hessian municipalities for the funded consultation
-// (process digitalisierungsberatung at ekom21), planned so that the published figures hold on the
-// snapshot day: seed 004, "Seit Oktober 2020 sind insgesamt 385 Anträge eingegangen, davon 108
-// abgeschlossen (Stand 04.08.2021)"; module 2 "mit 194 Anträgen und 77 abgeschlossenen Fällen".
+// Simulated applications of Hessian municipalities for the funded consultation at ekom21
+// (process digitalisierungsberatung), planned so that the published figures hold on their day.
+//
+// Seed 004: "Seit Oktober 2020 sind insgesamt 385 Anträge eingegangen, davon 108 abgeschlossen
+// (Stand 04.08.2021)"; module 2 "mit 194 Anträgen und 77 abgeschlossenen Fällen".
 #pragma once
 
 #include <chrono>

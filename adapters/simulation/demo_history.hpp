@@ -1,6 +1,5 @@
-// The demo data: a realistic history simulated through the engine (`amtsweg simulate`, and
-// `amtsweg serve --demo` on an empty database): consultation applications of Hessian
-// municipalities at ekom21 since October 2020, and registry office requests in Gießen and Marburg.
+// The demo data: a realistic history simulated through the engine, for `amtsweg simulate` and for
+// `amtsweg serve --demo` on an empty database (consultation applications, registry office requests).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,5 @@
-// Made-up people and streets for simulated applications: common German names, no real persons.
+// Made-up people and streets for simulated applications: common German first and last names
+// combined at random, so no real person is meant.
 #pragma once
 
 #include <string>

@@ -2,7 +2,7 @@
 #include "adapters/simulation/registry_history.hpp"
 
 #include <boost/json.hpp>
-#include <cstdio>
+#include <map>
 
 #include "adapters/simulation/people.hpp"
 #include "engine/calendar/local_time.hpp"
@@ -163,22 +163,13 @@ class RegistryAgent final : public CaseAgent {
                 }};
   }
 
-  void event(const std::string& type, json::object payload) {
-    engine().deliver({tenant(), type + "-" + case_id() + "-" + std::to_string(now()), type, {{"case", case_id()}},
-                      std::move(payload), "buergerportal"});
-  }
+  void event(const std::string& type, json::object payload) { post_event(type, std::move(payload), "buergerportal"); }
 
   Step complete(const TaskRecord& task, Timestamp at, const std::string& user, json::object data) {
     return Step{at, [this, id = task.id, user, data = std::move(data)] { engine().complete(tenant(), id, user, data); }};
   }
 
   const std::string& clerk(int which) const { return kClerks[static_cast<std::size_t>((plan_.clerk + which) % 2)]; }
-
-  static const TaskRecord* open_task(const CaseView& view) {
-    for (const auto& task : view.tasks)
-      if (task.status == TaskStatus::Open || task.status == TaskStatus::Claimed) return &task;
-    return nullptr;
-  }
 
   RegistryPlan plan_;
 };

@@ -1,6 +1,5 @@
-// Simulated requests to the registry offices of the demo municipalities (process
-// personenstandsurkunde): certificate kinds, relations, fee-free purposes, payments paid, short or
-// abandoned, interest checks, four-eyes issue, dispatch by post or digitally.
+// Simulated requests to the registry offices of the demo municipalities (personenstandsurkunde):
+// certificate kinds, relations, fee-free purposes, payments, interest checks, four eyes, dispatch.
 #pragma once
 
 #include <cstdint>
