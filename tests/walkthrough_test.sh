@@ -26,15 +26,15 @@ fail() {
 server=$!
 
 # The token lines ("  giessen  integrator buergerportal  amtsweg_...") come after the URL and are
-# flushed together once the server listens.
+# flushed together once the server listens, after the demo history is simulated (seconds).
 token() { awk -v kind="$1" '$1 == "giessen" && $2 == kind { print $4; exit }' "$log"; }
-for _ in $(seq 300); do
+for _ in $(seq 1200); do
   [ -n "$(token integrator)" ] && break
   kill -0 "$server" 2>/dev/null || fail "the server stopped before it served"
   sleep 0.1
 done
 url=$(sed -n 's|^Serving \(http://[^ ]*\)/api/v1 .*|\1|p' "$log")
-[ -n "$url" ] && [ -n "$(token integrator)" ] || fail "no URL and tokens in the server's output after 30 s"
+[ -n "$url" ] && [ -n "$(token integrator)" ] || fail "no URL and tokens in the server's output after 120 s"
 
 AMTSWEG_URL=$url ADMIN_TOKEN=$(token admin) PORTAL_TOKEN=$(token integrator) CLERK_TOKEN=$(token clerk) \
   examples/walkthrough.sh || fail "the walkthrough failed"

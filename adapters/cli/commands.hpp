@@ -26,6 +26,7 @@ int verify_command(const Arguments& args);
 int token_command(const Arguments& args);  // create|revoke|list
 int webhooks_command(const Arguments& args);  // list|add|remove|deliveries|redeliver
 int serve_command(const Arguments& args);
+int simulate_command(const Arguments& args);  // demo history
 int test_command(const Arguments& args);   // scenario files
 int graph_command(const Arguments& args);
 

@@ -37,6 +37,12 @@ std::vector<DemoPrincipal> issue_demo_tokens(Engine& engine) {
     principals.push_back({tenant, "ben.keller", "clerk", clerk, ""});
     principals.push_back({tenant, "buergerportal", "integrator", {"integrator"}, ""});
   }
+  // ekom21 runs the consultation procedure for all municipalities; its coordinator and one of
+  // the consultants of the demo history (adapters/simulation/consultation_history.cpp).
+  principals.push_back({"ekom21", "admin", "admin", {"admin"}, ""});
+  principals.push_back({"ekom21", "katrin.wagner", "clerk", clerk, ""});
+  principals.push_back({"ekom21", "lena.hofmann", "clerk", clerk, ""});
+  principals.push_back({"ekom21", "antragsportal", "integrator", {"integrator"}, ""});
   // The platform's operator: shared deployments and GET /metrics (aggregates over every tenant).
   principals.push_back({"platform", "betrieb", "operator", {"operator"}, ""});
   for (auto& principal : principals) {

@@ -1,6 +1,6 @@
-// The demo municipalities of `amtsweg serve --demo`: two tenants, each with an administrator, two
-// clerks and an integrator, and the platform's operator, whose tokens are issued anew at every
-// start so they can be printed.
+// The demo tenants of `amtsweg serve --demo`: two municipalities and ekom21, each with an
+// administrator, two clerks and an integrator, and the platform's operator, whose tokens are
+// issued anew at every start so they can be printed.
 #pragma once
 
 #include <string>

@@ -20,8 +20,9 @@ server
         [--rate-limit 50]                the REST API; deploys DIR's *.yaml (shared) first;
                                          N requests/s per principal, bursts of 2N (0: off)
         [--webhook-retention-days 30]    delivered/cancelled webhook deliveries kept (0: for ever)
-  serve --demo [--db data/demo.db]       the same with the shipped processes and two demo
-                                         municipalities whose tokens are printed
+  serve --demo [--db data/demo.db]       the same with the shipped processes, ekom21 and two demo
+                                         municipalities whose tokens are printed; an empty
+                                         database first gets the simulated demo history
         [--clock [START][xSPEED]]        demos only: start the clock at START, run SPEED x faster
 
 definitions
@@ -32,6 +33,14 @@ definitions
   processes --db DB [--json]             list deployed definitions and versions
   graph FILE [--format svg|dot] [-o OUT] draw the state graph of a YAML file (no database)
   params --db DB --tenant T --process P JSON   set a tenant's parameter overrides
+
+demo data
+  simulate --db NEW_DB [--until DATE|now] [--seed N] [--only consultation|registry]
+        [--registry-days 365] [--processes DIR]
+                                         a realistic history through the engine: consultation
+                                         applications since 2020-10-01, registry office requests
+                                         of the last N days; --until defaults to 2021-08-04, the
+                                         day of the published figures (checked and printed)
 
 cases
   start --db DB --tenant T --process P [--data JSON|@file] [--key IDEMPOTENCY_KEY]
@@ -82,6 +91,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
   if (command == "validate") return validate_command(args);
   if (command == "graph") return graph_command(args);
   if (command == "test") return test_command(args);
+  if (command == "simulate") return simulate_command(args);
   if (command == "deploy") return deploy_command(args);
   if (command == "processes") return processes_command(args);
   if (command == "params") return params_command(args);

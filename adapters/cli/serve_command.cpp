@@ -11,6 +11,7 @@
 #include "adapters/cli/demo_tenants.hpp"
 #include "adapters/rest/api_routes.hpp"
 #include "adapters/rest/http_server.hpp"
+#include "adapters/simulation/demo_history.hpp"
 #include "adapters/webhook/webhook_dispatcher.hpp"
 #include "engine/error.hpp"
 #include "engine/runtime/timer_scheduler.hpp"
@@ -61,7 +62,7 @@ void deploy_catalogue(Engine& engine, const fs::path& dir) {
 }
 
 void print_demo_tokens(const std::vector<DemoPrincipal>& principals, const std::string& url) {
-  std::cout << "\nDemo municipalities (tokens are shown only now; the next start issues new ones):\n";
+  std::cout << "\nDemo tenants (tokens are shown only now; the next start issues new ones):\n";
   for (const auto& p : principals)
     std::cout << "  " << std::left << std::setw(9) << p.tenant << std::setw(11) << p.kind << std::setw(15) << p.name
               << p.token << "\n";
@@ -72,6 +73,27 @@ void print_demo_tokens(const std::vector<DemoPrincipal>& principals, const std::
             << "  curl -s " << url << "/api/v1/processes -H 'Authorization: Bearer " << portal.token << "'\n"
             << "  curl -s " << url << "/api/v1/tasks -H 'Authorization: Bearer " << clerk.token << "'\n"
             << "  curl -s " << url << "/metrics -H 'Authorization: Bearer " << ops.token << "'\n";
+}
+
+// An empty demo database first gets the simulated history up to now, so inbox and dashboard are
+// full; one that holds cases is left as it is (scripts/run restarts on the same file).
+void load_demo_history(Store& store, const std::string& db_path, Timestamp now, const std::string& processes_dir) {
+  for (const auto& file : simulation::demo_definition_files())
+    if (!fs::is_regular_file(fs::path(processes_dir) / file)) {
+      std::cout << "Demo history: none simulated, " << processes_dir << " has no " << file << "\n";
+      return;
+    }
+  if (simulation::has_cases(store)) {
+    std::cout << "Demo history: the database already holds cases, not simulated again\n";
+    return;
+  }
+  simulation::DemoHistoryOptions options;
+  options.until = now;
+  options.processes_dir = processes_dir;
+  options.registry_days = 180;  // half a year of requests: a fuller year would double the wait for the first start
+  std::cout << "Demo history: simulating consultation applications since 2020-10-01 and half a year of registry "
+               "office requests up to now ...\n" << std::flush;
+  std::cout << simulation::describe(simulation::simulate_demo_history(db_path, options), options.targets);
 }
 
 // SIGINT and SIGTERM are blocked in every thread (this must run before any thread starts) and
@@ -132,9 +154,10 @@ int serve_command(const Arguments& args) {
 
   if (auto parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent);
   const auto store = SqliteStore::open(db_path);
-  Engine engine(*store, *clock);
   std::cout << "amtsweg " << (demo ? "demo " : "") << "on " << db_path << " (clock " << format_timestamp(clock->now())
-            << (args.has("clock") ? ", set by --clock" : "") << ")\n";
+            << (args.has("clock") ? ", set by --clock" : "") << ")\n" << std::flush;
+  if (demo) load_demo_history(*store, db_path, clock->now(), args.value_or("processes", "processes"));
+  Engine engine(*store, *clock);
   if (auto dir = args.get("processes"); dir || demo) {
     std::cout << "Process catalogue:\n";
     deploy_catalogue(engine, dir.value_or("processes"));

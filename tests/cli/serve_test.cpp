@@ -80,7 +80,7 @@ TEST_CASE("serve --demo prints working tokens, stops on SIGTERM with 0, and keep
   std::string case_id;
   {
     RunningServer server(arguments);
-    REQUIRE(server.tokens.size() == 9);  // 2 tenants x (admin, 2 clerks, integrator), the operator
+    REQUIRE(server.tokens.size() == 13);  // giessen, marburg, ekom21 x (admin, 2 clerks, integrator), the operator
     CHECK_THAT(server.process.output(), Catch::Contains("reminder"));
     CHECK(server.get("/api/v1/processes", "giessen/anna.schmidt").status == 200);
     CHECK(server.get("/api/v1/tokens", "marburg/admin").status == 200);

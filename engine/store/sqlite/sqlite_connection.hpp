@@ -17,9 +17,10 @@ class SqliteConnection {
   enum class Mode { ReadWrite, ReadOnly };
 
   // Opens `path` (created if absent in ReadWrite mode) and sets the per-connection pragmas:
-  // busy_timeout always; foreign_keys and synchronous=FULL on read-write connections.
+  // busy_timeout always; foreign_keys and synchronous=FULL on read-write connections
+  // (synchronous=NORMAL when not `durable_commits`: see SqliteStore::Durability).
   // Throws SQLite::Exception (callers translate it into amtsweg::Error).
-  SqliteConnection(const std::string& path, Mode mode);
+  SqliteConnection(const std::string& path, Mode mode, bool durable_commits = true);
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 

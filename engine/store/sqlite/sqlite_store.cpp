@@ -13,7 +13,7 @@
 
 namespace amtsweg {
 
-std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path) {
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Durability durability) {
   auto setup = with_store_errors(
       "open", path, [&] { return std::make_unique<SqliteConnection>(path, SqliteConnection::Mode::ReadWrite); });
   with_store_errors("open", path, [&] {
@@ -25,7 +25,8 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path) {
     }
   });
   migrate_sqlite_schema(*setup);
-  return std::make_unique<SqliteStore>(OpenedByOpen{}, path, std::make_shared<SqliteReaderPool>(path, kMaxIdleReaders));
+  return std::make_unique<SqliteStore>(OpenedByOpen{}, path, std::make_shared<SqliteReaderPool>(path, kMaxIdleReaders),
+                                       nullptr, durability);
 }
 
 std::unique_ptr<SqliteStore> SqliteStore::open_in_memory() {
@@ -40,14 +41,15 @@ std::unique_ptr<SqliteStore> SqliteStore::open_in_memory() {
 }
 
 SqliteStore::SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteReaderPool> readers,
-                         std::unique_ptr<SqliteConnection> keep_alive)
-    : path_(std::move(path)), readers_(std::move(readers)), keep_alive_(std::move(keep_alive)) {}
+                         std::unique_ptr<SqliteConnection> keep_alive, Durability durability)
+    : path_(std::move(path)), readers_(std::move(readers)), keep_alive_(std::move(keep_alive)), durability_(durability) {}
 
 SqliteStore::~SqliteStore() = default;
 
 std::unique_ptr<StoreWriter> SqliteStore::open_writer() {
   auto connection = with_store_errors("open_writer", path_, [&] {
-    return std::make_unique<SqliteConnection>(path_, SqliteConnection::Mode::ReadWrite);
+    return std::make_unique<SqliteConnection>(path_, SqliteConnection::Mode::ReadWrite,
+                                              durability_ == Durability::EveryCommit);
   });
   return std::make_unique<SqliteWriter>(std::move(connection));
 }

@@ -22,7 +22,11 @@ class SqliteStore final : public Store {
   // to the newest schema. Throws Error{Corruption} when the file was written by a newer amtsweg,
   // Error{Io} when it cannot be opened or migrated. (":memory:" is not supported: readers and
   // the writer need separate connections to one file.)
-  static std::unique_ptr<SqliteStore> open(const std::string& path);
+  // `durability`: EveryCommit (the default, what the engine's acknowledgements promise) or
+  // Checkpoints (synchronous=NORMAL: a power loss may lose the newest commits; only for bulk
+  // loads that can simply be run again, such as a simulated demo history).
+  enum class Durability { EveryCommit, Checkpoints };
+  static std::unique_ptr<SqliteStore> open(const std::string& path, Durability durability = Durability::EveryCommit);
   // A private database that lives in memory only as long as the store (scenario tests, tools):
   // a uniquely named database of SQLite's memdb VFS, which the writer and the readers share with
   // ordinary locking. Rollback journal instead of WAL (memdb has no WAL). Throws Error{Io}.
@@ -49,7 +53,7 @@ class SqliteStore final : public Store {
 
  public:
   SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteReaderPool> readers,
-              std::unique_ptr<SqliteConnection> keep_alive = nullptr);
+              std::unique_ptr<SqliteConnection> keep_alive = nullptr, Durability durability = Durability::EveryCommit);
 
  private:
   // Constant after construction.
@@ -58,6 +62,7 @@ class SqliteStore final : public Store {
   // In memory only: the connection that keeps the database alive (memdb drops a database when
   // its last connection closes). Never used for queries.
   const std::unique_ptr<SqliteConnection> keep_alive_;
+  const Durability durability_;
 };
 
 }  // namespace amtsweg
