@@ -389,7 +389,10 @@ std::vector<std::unique_ptr<CaseAgent>> plan_consultations(SimulationLoop& loop,
   std::vector<Application> applications;
   std::map<std::string, std::vector<int>> booked;
   for (std::size_t i = 0; i < drafts.size(); ++i) {
-    Application a{drafts[i].municipality, drafts[i].module, times[i]};
+    Application a;
+    a.municipality = drafts[i].municipality;
+    a.module = drafts[i].module;
+    a.received = times[i];
     booked[a.municipality.ags].push_back(a.module);
     applications.push_back(std::move(a));
   }

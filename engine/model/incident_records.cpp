@@ -2,6 +2,7 @@
 #include "engine/model/incident_records.hpp"
 
 #include <array>
+#include <boost/json/serialize.hpp>
 #include <utility>
 
 namespace amtsweg {
@@ -31,6 +32,10 @@ constexpr std::array<std::pair<BufferedEventStatus, std::string_view>, 3> kBuffe
      {BufferedEventStatus::Expired, "expired"}}};
 
 }  // namespace
+
+std::string correlation_text(const boost::json::value& value) {
+  return value.is_string() ? std::string(value.get_string()) : boost::json::serialize(value);
+}
 
 std::string_view to_string(IncidentStatus status) { return name_of(status, kIncidentStatuses); }
 std::optional<IncidentStatus> incident_status_from(std::string_view text) { return value_of(text, kIncidentStatuses); }

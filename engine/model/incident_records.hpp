@@ -71,6 +71,9 @@ struct BufferedEvent {
   std::optional<Timestamp> settled_at;  // when it was delivered or expired
 };
 
+// A correlation value as text, as keys are compared: strings as they are, numbers as JSON.
+std::string correlation_text(const boost::json::value& value);
+
 struct BufferedEventQuery {
   std::string tenant;                        // required
   std::optional<BufferedEventStatus> status;  // nullopt: any

@@ -1,6 +1,7 @@
 // Incidents and the event buffer: what happens when an asynchronous command fails (the case is
 // held until an administrator retries), and to events that arrive before a case waits for them.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "engine/calendar/calendar_params.hpp"
@@ -107,7 +108,9 @@ void Engine::Impl::deliver_buffered(StoreWriter& w, CaseRecord& record) {
   for (int delivered = 0; delivered < kMaxBufferedPerCommand;) {
     if (record.status != CaseStatus::Active || w.open_incident(record.id)) return;
     const auto def = definitions.get(w, record.process_id, record.process_version);
-    const auto waiting = w.waiting_buffered_events(record.tenant, awaited_event_types(*def, record), clock.now(), 64);
+    std::map<std::string, std::string> keys = record.correlation;
+    keys["case"] = record.id;
+    const auto waiting = w.waiting_buffered_events(record.tenant, awaited_event_types(*def, record), keys, clock.now(), 64);
     const auto next = std::find_if(waiting.begin(), waiting.end(), [&](const BufferedEvent& event) {
       return !tried.count(event.seq) && buffered_event_matches(event, record);
     });

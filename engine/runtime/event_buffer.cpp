@@ -2,7 +2,6 @@
 #include "engine/runtime/event_buffer.hpp"
 
 #include <algorithm>
-#include <boost/json/serialize.hpp>
 
 namespace amtsweg {
 namespace {
@@ -28,10 +27,6 @@ std::vector<std::string> awaited_event_types(const ProcessDefinition& definition
     if (auto current = record.regions.find(region.name); current != record.regions.end())
       if (const StateDef* state = find_state_in(region.states, current->second)) add_handled(*state, types);
   return types;
-}
-
-std::string correlation_text(const boost::json::value& value) {
-  return value.is_string() ? std::string(value.get_string()) : boost::json::serialize(value);
 }
 
 bool buffered_event_matches(const BufferedEvent& event, const CaseRecord& record) {

@@ -21,9 +21,6 @@ std::vector<std::string> awaited_event_types(const ProcessDefinition& definition
 // correlation key with the case's value.
 bool buffered_event_matches(const BufferedEvent& event, const CaseRecord& record);
 
-// A correlation value as text: strings as they are, numbers as JSON.
-std::string correlation_text(const boost::json::value& value);
-
 // `event` as transitions, guards and scripts see it.
 boost::json::value event_json(const std::string& id, const std::string& type, const boost::json::value& payload,
                               const std::string& actor, const boost::json::object& correlation);

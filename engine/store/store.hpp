@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -159,10 +160,13 @@ class StoreReader {
   virtual AttentionCounts attention_counts() = 0;
   // The earliest expiry time of a still buffered event of any tenant; nullopt when none waits.
   virtual std::optional<Timestamp> next_buffer_expiry() = 0;
-  // The tenant's buffered events of these types not yet expired at `now`, in arrival order.
+  // The tenant's buffered events of these types, not yet expired at `now`, whose correlation shares
+  // at least one key and value with `keys` (a case's: "case" -> its id, and its declared keys), in
+  // arrival order. The caller checks that all of an event's keys match.
   virtual std::vector<BufferedEvent> waiting_buffered_events(const std::string& tenant,
-                                                             const std::vector<std::string>& types, Timestamp now,
-                                                             int limit) = 0;
+                                                             const std::vector<std::string>& types,
+                                                             const std::map<std::string, std::string>& keys,
+                                                             Timestamp now, int limit) = 0;
 };
 
 // Read and write access for the single writer thread. Writes happen inside begin()/commit();

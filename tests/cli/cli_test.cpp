@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tests/runtime/certificate_process.hpp"
+#include "tests/runtime/incident_processes.hpp"
 #include "tests/support/cli_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -108,21 +109,7 @@ TEST_CASE("graph draws a YAML file as SVG or DOT without a database", "[cli]") {
 
 TEST_CASE("incidents: a failing timer is listed by the CLI and retried once the param is fixed", "[cli][incidents]") {
   TempDir dir;
-  const auto definition = write_file(dir, "dunning.yaml", R"(id: dunning
-title: Dunning
-start: waiting
-params:
-  dunning_fee: 5
-states:
-  waiting:
-    after:
-      - in: P1D
-        to: dunned
-        do:
-          - set: {fee: "= params.dunning_fee + 0"}
-  dunned:
-    final: true
-)");
+  const auto definition = write_file(dir, "dunning.yaml", kDunningYaml);
   const std::string db = "--db " + dir.file("cli.db") + " ";
   REQUIRE(run_cli("deploy " + db + definition).exit_code == 0);
   REQUIRE(run_cli("params " + db + "--tenant giessen --process dunning '{\"dunning_fee\": \"five\"}'").exit_code == 0);
@@ -140,7 +127,7 @@ states:
   result = run_cli("incidents " + db + "--tenant giessen --status open");
   REQUIRE(result.exit_code == 0);
   const std::string incident = first_match(result.output, "(I-[0-9a-f]+)  open  case " + case_id);
-  CHECK(result.output.find("dunning.yaml:") != std::string::npos);  // the script error's position
+  CHECK(result.output.find("dunning_fee must be a number") != std::string::npos);
   CHECK(run_cli("incidents " + db + "--tenant marburg").output.find("0 incidents") != std::string::npos);
 
   result = run_cli("retry " + db + "--tenant giessen " + incident);

@@ -3,53 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include "tests/rest/rest_fixture.hpp"
+#include "tests/runtime/incident_processes.hpp"
 
 using namespace amtsweg;
 using namespace amtsweg::testing;
 namespace json = boost::json;
 
 namespace {
-
-// A timer whose script fails while the tenant's param is wrong.
-const std::string kDunningYaml = R"(id: dunning
-title: Dunning
-start: waiting
-params:
-  dunning_fee: 5
-states:
-  waiting:
-    after:
-      - in: P1D
-        to: dunned
-        do:
-          - script: |
-              if type(params.dunning_fee) ~= "number" then error("dunning_fee must be a number") end
-              data.fee = params.dunning_fee
-  dunned:
-    final: true
-)";
-
-const std::string kPermitYaml = R"(id: permit
-title: Permit
-start: review
-form: {type: object, properties: {ref: {type: string}}}
-correlate:
-  keys:
-    ref: data.ref
-events:
-  payment.confirmed:
-    buffer: P7D
-states:
-  review:
-    task: {title: Review, role: standesamt}
-    on:
-      task.completed: [{to: awaiting_payment}]
-  awaiting_payment:
-    on:
-      payment.confirmed: [{to: paid}]
-  paid:
-    final: true
-)";
 
 // A case of giessen held by an open incident; returns the incident's id.
 std::string held_case(RestFixture& api, std::string* case_id) {

@@ -6,6 +6,7 @@
 
 #include "engine/error.hpp"
 #include "tests/runtime/certificate_process.hpp"
+#include "tests/runtime/incident_processes.hpp"
 #include "tests/support/engine_fixture.hpp"
 
 using namespace amtsweg;
@@ -13,42 +14,6 @@ using namespace amtsweg::testing;
 namespace json = boost::json;
 
 namespace {
-
-// The portal takes the fee with the application, so the payment provider may confirm it while a
-// clerk still reviews the request.
-const std::string kPermitYaml = R"(id: permit
-title: Permit
-start: review
-params:
-  factor: 1
-form:
-  type: object
-  properties:
-    ref: {type: string}
-correlate:
-  keys:
-    ref: data.ref
-events:
-  payment.confirmed:
-    buffer: P7D
-    description: the payment provider's confirmation
-states:
-  review:
-    task:
-      title: Review
-      role: clerks
-    on:
-      task.completed:
-        - to: awaiting_payment
-  awaiting_payment:
-    on:
-      payment.confirmed:
-        - to: paid
-          do:
-            - set: {amount: "= event.payload.amount * params.factor"}
-  paid:
-    final: true
-)";
 
 EventRequest payment(const std::string& id, const std::string& ref, double amount = 12.0) {
   return EventRequest{"giessen", id, "payment.confirmed", json::object{{"ref", ref}}, json::object{{"amount", amount}},
@@ -64,6 +29,7 @@ BufferedEventQuery of_tenant(const std::string& tenant, std::optional<BufferedEv
   BufferedEventQuery query;
   query.tenant = tenant;
   query.status = status;
+  query.limit = 1000;
   return query;
 }
 
@@ -200,4 +166,17 @@ TEST_CASE("a buffered event whose delivery fails opens an incident, and the comm
   CHECK(view->record.state == "paid");
   CHECK(view->record.data.at("amount") == 24.0);
   CHECK(buffered(f, "pay-11").status == BufferedEventStatus::Delivered);
+}
+
+TEST_CASE("a case finds its buffered event among many meant for other cases", "[runtime][buffer]") {
+  EngineFixture f;
+  f.deploy(kPermitYaml);
+  for (int i = 0; i < 150; ++i) f.engine->deliver(payment("other-" + std::to_string(i), "R-other-" + std::to_string(i)));
+  f.engine->deliver(payment("mine", "R-mine", 30.0));
+  const CaseRecord c = f.start("permit", R"({"ref": "R-mine"})");
+  complete_review(f, c);
+  const auto view = f.engine->find_case("giessen", c.id);
+  CHECK(view->record.state == "paid");
+  CHECK(view->record.data.at("amount") == 30.0);
+  CHECK(f.engine->buffered_events(of_tenant("giessen", BufferedEventStatus::Buffered)).size() == 150);
 }

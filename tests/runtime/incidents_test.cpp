@@ -6,6 +6,7 @@
 
 #include "engine/error.hpp"
 #include "tests/runtime/certificate_process.hpp"
+#include "tests/runtime/incident_processes.hpp"
 #include "tests/support/engine_fixture.hpp"
 
 using namespace amtsweg;
@@ -13,32 +14,6 @@ using namespace amtsweg::testing;
 namespace json = boost::json;
 
 namespace {
-
-// The dunning fee comes from a tenant param that an administrator may set wrongly.
-const std::string kDunningYaml = R"(id: dunning
-title: Dunning
-start: waiting
-params:
-  dunning_fee: 5
-states:
-  waiting:
-    after:
-      - in: P1D
-        to: dunned
-        do:
-          - script: |
-              if type(params.dunning_fee) ~= "number" then error("dunning_fee must be a number") end
-              data.fee = params.dunning_fee
-    on:
-      paid:
-        - to: done
-  dunned:
-    on:
-      paid:
-        - to: done
-  done:
-    final: true
-)";
 
 struct HeldCase {
   EngineFixture f;

@@ -1,6 +1,7 @@
 // The read queries behind incidents (what holds a case) and buffered events (what waits for a
 // case), with their row decoding; the writes are in sqlite_incident_writes.cpp.
-#include <boost/json/parse.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "engine/error.hpp"
 #include "engine/store/sqlite/sqlite_errors.hpp"
@@ -103,13 +104,19 @@ AttentionCounts SqliteReadQueries<Interface>::attention_counts() {
 }
 
 template <class Interface>
-std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events(const std::string& tenant,
-                                                                                 const std::vector<std::string>& types,
-                                                                                 Timestamp now, int limit) {
-  if (types.empty()) return {};
+std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events(
+    const std::string& tenant, const std::vector<std::string>& types, const std::map<std::string, std::string>& keys,
+    Timestamp now, int limit) {
+  if (types.empty() || keys.empty()) return {};
   return with_store_errors("waiting_buffered_events", tenant, [&] {
-    FilteredQuery query(select_from(kBufferedEventColumns, "FROM buffered_events WHERE tenant = ? AND status = 'buffered' AND"));
-    query.parameter(tenant);
+    boost::json::object pairs;
+    for (const auto& [key, value] : keys) pairs[key] = value;
+    // The index finds the events sharing a key and value with the case; the rest is a filter.
+    FilteredQuery query(select_from(
+        kBufferedEventColumns,
+        "FROM buffered_events WHERE seq IN (SELECT seq FROM buffered_event_keys WHERE tenant = ? AND "
+        "(key, value) IN (SELECT key, value FROM json_each(?))) AND status = 'buffered' AND"));
+    query.parameter(tenant).parameter(boost::json::serialize(pairs));
     query.one_of("type", types);
     query.sql(" AND expires_at > ? ORDER BY seq LIMIT ?").parameter(std::int64_t{now}).parameter(std::int64_t{limit});
     auto rows = query.prepare(connection());
@@ -129,7 +136,7 @@ std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events
   template std::optional<Timestamp> SqliteReadQueries<Interface>::next_buffer_expiry();                              \
   template AttentionCounts SqliteReadQueries<Interface>::attention_counts();                                        \
   template std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events(                        \
-      const std::string&, const std::vector<std::string>&, Timestamp, int);
+      const std::string&, const std::vector<std::string>&, const std::map<std::string, std::string>&, Timestamp, int);
 
 AMTSWEG_INSTANTIATE_INCIDENT_QUERIES(StoreReader)
 AMTSWEG_INSTANTIATE_INCIDENT_QUERIES(StoreWriter)

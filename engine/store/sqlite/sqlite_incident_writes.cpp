@@ -71,6 +71,17 @@ void SqliteWriter::insert_buffered_event(const BufferedEvent& event) {
     insert->bind(10, event.case_id);
     bind_optional(*insert, 11, event.settled_at);
     insert->exec();
+    const std::int64_t seq = connection_->database().getLastInsertRowid();
+    // The correlation by key, for waiting_buffered_events().
+    auto key = connection_->statement("INSERT INTO buffered_event_keys (seq, tenant, key, value) VALUES (?, ?, ?, ?)");
+    for (const auto& [name, value] : event.correlation) {
+      key->bind(1, seq);
+      key->bind(2, event.tenant);
+      key->bind(3, std::string(name));
+      key->bind(4, correlation_text(value));
+      key->exec();
+      key->reset();
+    }
   });
 }
 

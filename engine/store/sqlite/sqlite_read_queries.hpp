@@ -85,6 +85,7 @@ class SqliteReadQueries : public Interface {
   std::optional<Timestamp> next_buffer_expiry() override;
   AttentionCounts attention_counts() override;
   std::vector<BufferedEvent> waiting_buffered_events(const std::string& tenant, const std::vector<std::string>& types,
+                                                     const std::map<std::string, std::string>& keys,
                                                      Timestamp now, int limit) override;
 
  protected:

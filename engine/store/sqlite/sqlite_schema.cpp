@@ -293,6 +293,8 @@ INSERT INTO webhook_fanout (id, last_message_id) VALUES (1, 0);
 //                   open per case, which holds the case until it is retried or the case closes.
 //  buffered_events  events no waiting case took, of types a definition declares bufferable;
 //                   seq is the arrival order; kept after delivery or expiry so both stay visible.
+//  buffered_event_keys  each buffered event's correlation, one row per key (values as text), so a
+//                   case that starts waiting finds the events meant for it by index.
 const char* const kIncidentsAndBuffer = R"sql(
 CREATE TABLE incidents (
   id          TEXT    NOT NULL PRIMARY KEY,
@@ -333,6 +335,15 @@ CREATE TABLE buffered_events (
 );
 CREATE INDEX buffered_events_waiting ON buffered_events (tenant, status, type, seq);
 CREATE INDEX buffered_events_expiry ON buffered_events (status, expires_at);
+
+CREATE TABLE buffered_event_keys (
+  seq    INTEGER NOT NULL REFERENCES buffered_events (seq),
+  tenant TEXT    NOT NULL,
+  key    TEXT    NOT NULL,
+  value  TEXT    NOT NULL,
+  PRIMARY KEY (seq, key)
+);
+CREATE INDEX buffered_event_keys_by_value ON buffered_event_keys (tenant, key, value, seq);
 )sql";
 
 // Step 8, webhook retention: deliveries may be cancelled (their subscription was deleted while
