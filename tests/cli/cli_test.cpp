@@ -14,16 +14,6 @@
 
 using namespace amtsweg::testing;
 
-namespace {
-
-std::string first_match(const std::string& text, const std::string& pattern) {
-  std::smatch match;
-  REQUIRE(std::regex_search(text, match, std::regex(pattern)));
-  return match[1];
-}
-
-}  // namespace
-
 TEST_CASE("validate accepts a good definition and rejects a broken one with its position", "[cli]") {
   TempDir dir;
   const auto good = write_file(dir, "good.yaml", kCertificateYaml);

@@ -15,12 +15,6 @@ using namespace amtsweg::testing;
 
 namespace {
 
-std::string first_match(const std::string& text, const std::string& pattern) {
-  std::smatch match;
-  REQUIRE(std::regex_search(text, match, std::regex(pattern)));
-  return match[1];
-}
-
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <string>
 
 #include "tests/support/temp_dir.hpp"
@@ -28,6 +29,14 @@ inline CliResult run_cli(const std::string& arguments) {
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+// The first group of the first match of `pattern` in `text` (a command's output); the test fails
+// when nothing matches.
+inline std::string first_match(const std::string& text, const std::string& pattern) {
+  std::smatch match;
+  REQUIRE(std::regex_search(text, match, std::regex(pattern)));
+  return match[1];
 }
 
 // Writes `text` to `name` in `dir` and returns its path.
