@@ -102,7 +102,7 @@ std::string describe(const DemoHistorySummary& summary, const ConsultationTarget
         << std::setw(10) << s.status << std::right << std::setw(6) << s.count << "\n";
   if (summary.snapshot) {
     out << "On " << format_local_date(targets.snapshot) << ": " << figures_text(*summary.snapshot) << "\n"
-        << "  published (seed 004):  " << figures_text(targets.figures)
+        << "  published (domain seed text 004): " << figures_text(targets.figures)
         << (*summary.snapshot == targets.figures ? "  (match)" : "  (MISMATCH)") << "\n";
   }
   return out.str();

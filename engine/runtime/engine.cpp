@@ -273,7 +273,7 @@ FireReport Engine::fire_due_timers() {
       blueprint.source = IncidentSource::Timer;
       blueprint.timer_id = timer.id;
       blueprint.command = "timer " + std::to_string(timer.id) + " at " + timer.state_path;
-      blueprint.event = engine_detail::timer_json(timer);
+      blueprint.event = to_json(timer);
       pending.emplace_back(timer, impl_->writer.submit([this, timer](StoreWriter& w) { return impl_->fire_timer(w, timer); },
                                                        impl_->incident_on_failure(std::move(blueprint))));
     }

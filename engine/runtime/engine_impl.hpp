@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/error.hpp"
+#include "engine/model/record_json.hpp"
 #include "engine/runtime/case_changes.hpp"
 #include "engine/runtime/case_file.hpp"
 #include "engine/runtime/case_lifecycle.hpp"
@@ -73,12 +74,6 @@ inline bool incident_worthy(const std::exception_ptr& e) {
   } catch (...) {
     return true;
   }
-}
-
-inline json::object timer_json(const TimerRecord& timer) {
-  return json::object{{"timer_id", timer.id},           {"kind", to_string(timer.kind)},
-                      {"state", timer.state_path},      {"due_at", format_timestamp(timer.due_at)},
-                      {"task_id", timer.task_id}};
 }
 
 inline bool closed(const CaseRecord& c) { return c.status == CaseStatus::Completed || c.status == CaseStatus::Cancelled; }
@@ -160,12 +155,14 @@ struct Engine::Impl {
           CaseRecord record = load_case(w, tenant, case_id);
           *current_case = case_id;
           const auto def = definitions.get(w, record.process_id, record.process_version);
+          const bool was_active = record.status == CaseStatus::Active;
           CaseRun run = make_run(w, *def, record, actor, "");
           auto result = decide(run, record);
           run.refresh_keys();
           apply_case_changes(w, record, run.changes());
           settle_incident_of_closed_case(w, record, actor);
-          deliver_buffered(w, record);  // e.g. a resumed case takes what arrived meanwhile
+          // A resumed case takes what arrived meanwhile; notes and documents move nothing.
+          if (!was_active) deliver_buffered(w, record);
           return result;
         },
         record_failure(tenant, current_case, command));
@@ -211,7 +208,8 @@ struct Engine::Impl {
           if (result == TaskResult::Cancelled) run.task_closed(written, "task.cancelled");
           run.refresh_keys();
           apply_case_changes(w, record, run.changes());
-          deliver_buffered(w, record);
+          // Only a closed task can move the case to a state that waits for other events.
+          if (result == TaskResult::Completed || result == TaskResult::Cancelled) deliver_buffered(w, record);
           return written;
         },
         record_failure(tenant, current_case, "task " + task_id));
