@@ -75,25 +75,45 @@ void print_demo_tokens(const std::vector<DemoPrincipal>& principals, const std::
             << "  curl -s " << url << "/metrics -H 'Authorization: Bearer " << ops.token << "'\n";
 }
 
+bool database_has_cases(const std::string& db_path) {
+  if (!fs::exists(db_path)) return false;
+  return simulation::has_cases(*SqliteStore::open(db_path));
+}
+
+// Moves a finished simulation's file (and a write-ahead log SQLite kept, if any) to `db_path`.
+void move_database(const std::string& from, const std::string& to) {
+  fs::remove(to + "-shm");
+  fs::remove(from + "-shm");
+  if (fs::exists(from + "-wal")) fs::rename(from + "-wal", to + "-wal");
+  else fs::remove(to + "-wal");
+  fs::rename(from, to);
+}
+
 // An empty demo database first gets the simulated history up to now, so inbox and dashboard are
 // full; one that holds cases is left as it is (scripts/run restarts on the same file).
-void load_demo_history(Store& store, const std::string& db_path, Timestamp now, const std::string& processes_dir) {
+// Simulates into a separate file that replaces the empty database only when it is complete: a demo
+// start interrupted half-way (Ctrl-C works meanwhile) leaves no half history behind, and the next
+// start simulates again.
+void load_demo_history(const std::string& db_path, Timestamp now, const std::string& processes_dir) {
   for (const auto& file : simulation::demo_definition_files())
     if (!fs::is_regular_file(fs::path(processes_dir) / file)) {
       std::cout << "Demo history: none simulated, " << processes_dir << " has no " << file << "\n";
       return;
     }
-  if (simulation::has_cases(store)) {
+  if (database_has_cases(db_path)) {
     std::cout << "Demo history: the database already holds cases, not simulated again\n";
     return;
   }
+  const std::string partial = db_path + ".partial";
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(partial + suffix);
   simulation::DemoHistoryOptions options;
   options.until = now;
   options.processes_dir = processes_dir;
   options.registry_days = 180;  // half a year of requests: a fuller year would double the wait for the first start
   std::cout << "Demo history: simulating consultation applications since 2020-10-01 and half a year of registry "
                "office requests up to now ...\n" << std::flush;
-  std::cout << simulation::describe(simulation::simulate_demo_history(db_path, options), options.targets);
+  std::cout << simulation::describe(simulation::simulate_demo_history(partial, options), options.targets);
+  move_database(partial, db_path);
 }
 
 // SIGINT and SIGTERM are blocked in every thread (this must run before any thread starts) and
@@ -150,13 +170,14 @@ int serve_command(const Arguments& args) {
   webhook::DispatcherOptions webhook_options;
   webhook_options.retention = std::chrono::hours(24 * args.integer("webhook-retention-days", 30, 0, 36500));
   const auto clock = make_clock(args);
-  const sigset_t stop_signals = block_stop_signals();
-
   if (auto parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent);
-  const auto store = SqliteStore::open(db_path);
   std::cout << "amtsweg " << (demo ? "demo " : "") << "on " << db_path << " (clock " << format_timestamp(clock->now())
             << (args.has("clock") ? ", set by --clock" : "") << ")\n" << std::flush;
-  if (demo) load_demo_history(*store, db_path, clock->now(), args.value_or("processes", "processes"));
+  // Before the stop signals are blocked, so that Ctrl-C ends a long first simulation.
+  if (demo) load_demo_history(db_path, clock->now(), args.value_or("processes", "processes"));
+
+  const sigset_t stop_signals = block_stop_signals();
+  const auto store = SqliteStore::open(db_path);
   Engine engine(*store, *clock);
   if (auto dir = args.get("processes"); dir || demo) {
     std::cout << "Process catalogue:\n";
