@@ -105,7 +105,7 @@ int cases_command(const Arguments& args) {
     if (!query.status) throw Error(ErrorKind::InvalidArgument, "--status must be active, suspended, completed or cancelled");
   }
   query.after_id = args.value_or("after", "");
-  query.limit = std::stoi(args.value_or("limit", "100"));
+  query.limit = args.integer("limit", 100, 1, 500);
   const auto cases = session.engine->cases(query);
   if (args.has("json")) {
     json::array list;

@@ -30,7 +30,7 @@ int tasks_command(const Arguments& args) {
   query.case_id = args.value_or("case", "");
   if (args.has("overdue")) query.overdue_at = session.clock->now();
   query.after_id = args.value_or("after", "");
-  query.limit = std::stoi(args.value_or("limit", "100"));
+  query.limit = args.integer("limit", 100, 1, 500);
   const auto tasks = session.engine->tasks(query);
   if (args.has("json")) {
     json::array list;

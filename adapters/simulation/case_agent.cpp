@@ -34,23 +34,20 @@ void CaseAgent::refresh() {
   seen_ = engine().find_case(tenant_, case_id_);
   if (!seen_) throw Error(ErrorKind::NotFound, "simulation: case " + case_id_ + " vanished");
   loop_.watch_timers(*seen_, [this] { refresh(); });
+  const std::uint64_t generation = ++generation_;  // a plan made before this look is void
+  planned_.reset();
   if (seen_->record.status != CaseStatus::Active) return;
-  const auto step = next_step(*seen_);
-  if (!step) return;
-  const std::uint64_t generation = ++generation_;
-  loop_.at(step->at, [this, generation] { wake(generation); });
+  planned_ = next_step(*seen_);
+  if (planned_) loop_.at(planned_->at, [this, generation] { wake(generation); });
 }
 
-// The case is as last seen: only this agent's steps and the timers (which refresh) change it.
+// The case is as last seen: only this agent's steps and the timers (which refresh) change it. The
+// loop runs an action at its time or later, so the planned step is due.
 void CaseAgent::wake(std::uint64_t generation) {
-  if (generation != generation_) return;  // the case changed since this was planned
-  const auto step = next_step(*seen_);
-  if (!step) return;
-  if (step->at > now()) {
-    loop_.at(step->at, [this, generation] { wake(generation); });
-    return;
-  }
-  step->act();
+  if (generation != generation_ || !planned_) return;  // the case changed since this was planned
+  const Step step = std::move(*planned_);
+  planned_.reset();
+  step.act();
   refresh();
 }
 

@@ -44,7 +44,6 @@ class CaseAgent {
   static const TaskRecord* open_task(const CaseView& view);
   Timestamp now() const { return loop_.now(); }
   const std::string& tenant() const { return tenant_; }
-  const std::string& case_id() const { return case_id_; }
 
  private:
   void refresh();
@@ -56,6 +55,7 @@ class CaseAgent {
   std::string case_id_;
   std::uint64_t generation_ = 0;  // only the newest planned wake-up acts
   std::optional<CaseView> seen_;  // the case after its last change
+  std::optional<Step> planned_;   // what next_step() chose for seen_, taken at its time
 };
 
 }  // namespace amtsweg::simulation

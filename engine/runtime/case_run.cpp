@@ -133,7 +133,7 @@ bool CaseRun::fire(const TimerRecord& timer) {
   const StateDef& state = state_at(timer.state_path);
   if (timer.index < 0 || timer.index >= static_cast<int>(state.after.size())) return false;
   const Transition& transition = state.after[timer.index].transition;
-  if (!guard_holds(transition)) return false;
+  if (!guard_holds(transition.guard)) return false;
   const StateDef& top = state_at(record_.state);
   if (timer.state_path == top.name) {
     take(transition, Scope{});
@@ -191,7 +191,7 @@ TaskRecord CaseRun::write_task(TaskRecord task, const std::string& outbox_type) 
 
 bool CaseRun::take_first(const std::vector<Transition>& candidates, const Scope& scope) {
   for (const auto& transition : candidates) {
-    if (!guard_holds(transition)) continue;
+    if (!guard_holds(transition.guard)) continue;
     take(transition, scope);
     return true;
   }
@@ -443,7 +443,7 @@ json::object CaseRun::deadline_message(const TaskRecord& task, const std::string
 
 void CaseRun::run_actions(const std::vector<Action>& actions, const std::string& assign_path) {
   for (const auto& action : actions) {
-    if (action.guard && !context_.scripts.test(*action.guard, bindings())) continue;
+    if (!guard_holds(action.guard)) continue;
     std::visit(
         [&](const auto& body) {
           using T = std::decay_t<decltype(body)>;
@@ -509,8 +509,8 @@ std::vector<std::string> CaseRun::active_paths() const {
   return paths;
 }
 
-bool CaseRun::guard_holds(const Transition& transition) {
-  return !transition.guard || context_.scripts.test(*transition.guard, bindings());
+bool CaseRun::guard_holds(const std::optional<Expression>& guard) {
+  return !guard || context_.scripts.test(*guard, bindings());
 }
 
 json::value CaseRun::resolve(const ValueSpec& value) {

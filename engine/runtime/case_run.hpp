@@ -91,7 +91,8 @@ class CaseRun {
   boost::json::object deadline_message(const TaskRecord& task, const std::string& to, bool overdue) const;
   void assign(const AssignAction& action, const std::string& path);
 
-  bool guard_holds(const Transition& transition);
+  // A transition's or an action's `when:`; none always holds.
+  bool guard_holds(const std::optional<Expression>& guard);
   boost::json::value resolve(const ValueSpec& value);
   ScriptBindings bindings();
   void record_step(const std::string& from, const std::string& to, boost::json::object detail = {});

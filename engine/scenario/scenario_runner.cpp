@@ -284,12 +284,14 @@ class ScenarioRun {
                              actual + "\nfields: " + display_json(refusal.details)});
   }
 
+  // Form checks list their findings ([{"field", ...}, ...]); other refusals name one field
+  // ({"field": ...}, e.g. a document's kind).
   static bool names_field(const json::value& details, const std::string& field) {
-    if (!details.is_array()) return false;
-    for (const auto& detail : details.as_array())
-      if (detail.is_object() && detail.as_object().contains("field") && detail.at("field") == json::value(field))
-        return true;
-    return false;
+    auto names = [&](const json::value& detail) {
+      return detail.is_object() && detail.as_object().contains("field") && detail.at("field") == json::value(field);
+    };
+    if (details.is_array()) return std::any_of(details.as_array().begin(), details.as_array().end(), names);
+    return names(details);
   }
 
   const ScenarioFile& file_;

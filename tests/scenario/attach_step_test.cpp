@@ -92,6 +92,11 @@ scenarios:
       - expect: {error: {kind: unsupported_media_type}}
       - complete: {by: anna}
       - expect: {error: {kind: rule_violation}}
+  a refused attach names its field:
+    application: {}
+    steps:
+      - attach: {kind: "Nicht Gültig"}
+      - expect: {error: {kind: invalid_argument, field: kind}}
   an unexpected refusal of an attach fails the scenario:
     application: {}
     steps:
@@ -99,9 +104,10 @@ scenarios:
       - expect: {state: review}
 )");
   INFO(f.report(results));
-  REQUIRE(results.size() == 3);
+  REQUIRE(results.size() == 4);
   CHECK(results[0].passed());
   CHECK(results[1].passed());
-  CHECK_FALSE(results[2].passed());
-  CHECK_THAT(f.report({results[2]}), Catch::Matchers::Contains("attach was refused"));
+  CHECK(results[2].passed());
+  CHECK_FALSE(results[3].passed());
+  CHECK_THAT(f.report({results[3]}), Catch::Matchers::Contains("attach was refused"));
 }

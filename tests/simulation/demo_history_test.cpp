@@ -101,6 +101,7 @@ TEST_CASE("the consultation history has the published figures on 2021-08-04, cou
   REQUIRE(summary.snapshot);
   CHECK(summary.snapshot->applications == 385);
   CHECK(summary.snapshot->module2_completed == 77);
+  CHECK(*summary.snapshot == simulation::ConsultationTargets{}.figures);  // all four published figures
 }
 
 TEST_CASE("the same seed gives the same history, another seed another one", "[simulate]") {
@@ -157,7 +158,13 @@ TEST_CASE("simulate refuses a database that already holds cases", "[simulate]") 
   TempDir dir;
   const auto options = options_until("2020-10-09", true, false);
   simulation::simulate_demo_history(dir.file("demo.db"), options);
-  CHECK_THROWS_AS(simulation::simulate_demo_history(dir.file("demo.db"), options), amtsweg::Error);
+  try {
+    simulation::simulate_demo_history(dir.file("demo.db"), options);
+    FAIL("expected a refusal");
+  } catch (const amtsweg::Error& e) {
+    CHECK(e.kind() == amtsweg::ErrorKind::Conflict);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("already holds cases"));
+  }
 }
 
 TEST_CASE("serve --demo on a database with cases does not simulate again", "[simulate]") {
