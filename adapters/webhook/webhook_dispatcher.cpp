@@ -47,14 +47,6 @@ void WebhookDispatcher::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void WebhookDispatcher::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wake_.notify_all();
-}
-
 DispatcherStats WebhookDispatcher::stats() const {
   std::lock_guard lock(mutex_);
   return stats_;
@@ -81,8 +73,7 @@ void WebhookDispatcher::loop() {
     }
     std::unique_lock lock(mutex_);
     ++stats_.rounds;
-    wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || woken_ || !finished_.empty(); });
-    woken_ = false;
+    wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || !finished_.empty(); });
   }
   // Stopping: no new requests; the running ones end within their timeouts.
   while (in_flight_total_ > 0) {

@@ -69,8 +69,6 @@ class WebhookDispatcher {
   // Graceful: claims nothing more, waits for the requests in flight (each ends within its
   // timeouts), records their outcomes, and joins. Idempotent.
   void stop();
-  // Looks for work now instead of at the next poll (e.g. after a command wrote to the outbox).
-  void wake();
 
   DispatcherStats stats() const;
 
@@ -99,7 +97,6 @@ class WebhookDispatcher {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;            // guarded by mutex_
-  bool woken_ = false;               // guarded by mutex_
   std::vector<Finished> finished_;   // guarded by mutex_: filled on the poster's thread
   DispatcherStats stats_;            // guarded by mutex_
 

@@ -9,17 +9,14 @@
 #include <boost/json/serialize.hpp>
 
 #include "engine/error.hpp"
+#include "engine/model/record_json.hpp"
 
 namespace amtsweg::webhook {
 
 std::string webhook_body(const OutboxMessage& message) {
-  return boost::json::serialize(boost::json::object{{"id", message.id},
-                                                    {"type", message.type},
-                                                    {"kind", message.kind},
-                                                    {"tenant", message.tenant},
-                                                    {"case_id", message.case_id},
-                                                    {"created_at", format_timestamp(message.created_at)},
-                                                    {"payload", message.payload}});
+  boost::json::object body = to_json(message);  // the outbox message as the API shows it ...
+  body["tenant"] = message.tenant;              // ... and whose it is, for receivers of several tenants
+  return boost::json::serialize(body);
 }
 
 std::string webhook_signature(std::string_view secret, std::string_view timestamp, std::string_view body) {
