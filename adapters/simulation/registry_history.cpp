@@ -1,7 +1,9 @@
 // Simulated registry office requests (see registry_history.hpp).
 #include "adapters/simulation/registry_history.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 #include <map>
 
 #include "adapters/simulation/people.hpp"
@@ -27,15 +29,17 @@ struct RegistryPlan {
   int clerk = 0;  // who prepares; the other one releases
 };
 
-std::string two(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
-
-std::string date_in(Dice& dice, int from_year, int to_year) {
-  return std::to_string(dice.between(from_year, to_year)) + "-" + two(dice.between(1, 12)) + "-" +
-         two(dice.between(1, 28));
+// A day from `first` to the day before `end`, as ISO-8601 text: a register entry is older than the request.
+std::string date_between(Dice& dice, std::chrono::local_days first, std::chrono::local_days end) {
+  const int span = std::max(1, int((end - first).count()));
+  return format_local_date(first + std::chrono::days(dice.between(0, span - 1)));
 }
 
+std::chrono::local_days january_first(int year) { return std::chrono::local_days{std::chrono::year{year} / 1 / 1}; }
+
 // Certificate kind, relation, purpose and the register entry, in realistic combinations.
-RegistryPlan draw_request(Dice& dice, const RegistryOffice& office, int this_year) {
+RegistryPlan draw_request(Dice& dice, const RegistryOffice& office, std::chrono::local_days request_day) {
+  const int this_year = int(std::chrono::year_month_day(request_day).year());
   static const std::vector<std::string> kinds = {"birth", "marriage", "death", "civil_partnership"};
   const std::string kind = kinds[dice.weighted({46, 24, 28, 2})];
   std::string relation, purpose;
@@ -57,10 +61,13 @@ RegistryPlan draw_request(Dice& dice, const RegistryOffice& office, int this_yea
   const Person subject = relation == "self" ? applicant : random_person(dice);
   static const std::map<std::string, std::string> letter = {
       {"birth", "G"}, {"marriage", "E"}, {"civil_partnership", "L"}, {"death", "S"}};
-  const std::string event_date = kind == "birth"               ? date_in(dice, 1935, this_year)
-                                 : kind == "marriage"          ? date_in(dice, 1958, this_year)
-                                 : kind == "civil_partnership" ? date_in(dice, 2001, 2017)
-                                                               : date_in(dice, this_year - 12, this_year);
+  // Registered partnerships could be entered from August 2001 to September 2017.
+  const auto partnerships_end = std::min(request_day, std::chrono::local_days{std::chrono::year{2017} / 10 / 1});
+  const std::string event_date =
+      kind == "birth"               ? date_between(dice, january_first(1935), request_day)
+      : kind == "marriage"          ? date_between(dice, january_first(1958), request_day)
+      : kind == "civil_partnership" ? date_between(dice, std::chrono::local_days{std::chrono::year{2001} / 8 / 1}, partnerships_end)
+                                    : date_between(dice, january_first(this_year - 12), request_day);
   const std::string number = letter.at(kind) + " " + std::to_string(dice.between(1, 1800)) + "/" + event_date.substr(0, 4);
 
   RegistryPlan plan;
@@ -187,7 +194,6 @@ std::vector<std::unique_ptr<CaseAgent>> plan_registry_requests(SimulationLoop& l
   Dice dice(seed);
   std::vector<std::unique_ptr<CaseAgent>> agents;
   for (auto day = local_day(from); start_of_day(day) <= until; day += std::chrono::days(1)) {
-    const int year = int(std::chrono::year_month_day(day).year());
     const bool weekend = !dice.calendar().is_working_day(day);
     for (const auto& office : offices) {
       // A Poisson-like count: fewer requests on weekends and holidays.
@@ -199,7 +205,7 @@ std::vector<std::unique_ptr<CaseAgent>> plan_registry_requests(SimulationLoop& l
         const Timestamp at = dice.time_on(day, 7, 23);
         if (at < from || at > until) continue;
         auto agent = std::make_unique<RegistryAgent>(loop, office.tenant, seed ^ (agents.size() * 0x9e3779b97f4a7c15ull),
-                                                     draw_request(dice, office, year));
+                                                     draw_request(dice, office, day));
         agent->begin(at);
         agents.push_back(std::move(agent));
       }

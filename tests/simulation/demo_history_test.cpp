@@ -138,6 +138,10 @@ TEST_CASE("registry office requests: kinds, relations, payments abandoned and ca
       if (c.data.contains("payment_method")) ++methods[text(c.data, "payment_method")];
       fee_free += c.data.at("fee").to_number<double>() == 0;
       CHECK(c.created_at >= options.until - 31LL * 24 * 3600 * 1000);
+      // The registered event lies before the request (ISO dates compare as text).
+      const std::string event_date = text(c.data.at("register_entry").as_object(), "event_date");
+      REQUIRE_FALSE(event_date.empty());
+      CHECK(event_date < format_timestamp(c.created_at).substr(0, 10));
     }
   }
   CHECK(kinds["birth"] > kinds["civil_partnership"]);
