@@ -94,8 +94,8 @@ void report(const char* name, int operations, double seconds, double baseline_pe
 }
 
 StartRequest application(int i) {
-  return StartRequest{"giessen", "bench", json::object{{"name", "Applicant " + std::to_string(i)}, {"copies", 1 + i % 3}},
-                      "", "bench"};
+  return StartRequest{"giessen", "bench",
+                      json::object{{"name", "Applicant " + std::to_string(i)}, {"copies", 1 + i % 3}}, "", "bench"};
 }
 
 // Starts `count` cases from `threads` threads; returns the case ids.
@@ -127,9 +127,12 @@ int main(int argc, char** argv) {
   Options options;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--cases") options.cases = std::stoi(argv[i + 1]);
-    else if (flag == "--threads") options.threads = std::stoi(argv[i + 1]);
-    else if (flag == "--db") options.dir = argv[i + 1];
+    if (flag == "--cases")
+      options.cases = std::stoi(argv[i + 1]);
+    else if (flag == "--threads")
+      options.threads = std::stoi(argv[i + 1]);
+    else if (flag == "--db")
+      options.dir = argv[i + 1];
   }
   std::filesystem::remove_all(options.dir);
   std::filesystem::create_directories(options.dir);
@@ -137,8 +140,8 @@ int main(int argc, char** argv) {
   auto store = SqliteStore::open(options.dir + "/bench.db");
   Engine engine(*store, clock);
   engine.deploy(kDefinition, "bench.yaml", "bench");
-  std::printf("amtsweg_bench: %d cases, %d threads, SQLite WAL synchronous=FULL, %u hardware threads\n",
-              options.cases, options.threads, std::thread::hardware_concurrency());
+  std::printf("amtsweg_bench: %d cases, %d threads, SQLite WAL synchronous=FULL, %u hardware threads\n", options.cases,
+              options.threads, std::thread::hardware_concurrency());
 
   auto start = Stopwatch::now();
   const int sequential = std::max(100, options.cases / 10);
@@ -152,14 +155,16 @@ int main(int argc, char** argv) {
   const double concurrent_seconds = seconds_since(start);
   report("start, concurrent", options.cases, concurrent_seconds, baseline);
   const auto groups_after = engine.writer_stats();
-  std::printf("%-28s %8.1f commands per commit (largest group %llu)\n", "group commit",
-              double(groups_after.commands - groups_before.commands) / double(groups_after.groups - groups_before.groups),
-              static_cast<unsigned long long>(groups_after.largest_group));
+  std::printf(
+      "%-28s %8.1f commands per commit (largest group %llu)\n", "group commit",
+      double(groups_after.commands - groups_before.commands) / double(groups_after.groups - groups_before.groups),
+      static_cast<unsigned long long>(groups_after.largest_group));
 
   start = Stopwatch::now();
   in_parallel(options.cases, options.threads, [&](int i) {
     engine.deliver(EventRequest{"giessen", "pay-" + std::to_string(i), "payment.confirmed",
-                                json::object{{"payment_ref", "PAY-" + ids[i]}}, json::object{{"amount", 100}}, "bench"});
+                                json::object{{"payment_ref", "PAY-" + ids[i]}}, json::object{{"amount", 100}},
+                                "bench"});
   });
   report("event by correlation key", options.cases, seconds_since(start), baseline);
 
@@ -174,8 +179,8 @@ int main(int argc, char** argv) {
   report("early event, buffered", options.cases, seconds_since(start), baseline);
   start = Stopwatch::now();
   in_parallel(options.cases, options.threads, [&](int i) {
-    const auto started = engine.start(StartRequest{"giessen", "bench_prepaid",
-                                                   json::object{{"payment_ref", "PRE-" + std::to_string(i)}}, "", "bench"});
+    const auto started = engine.start(StartRequest{
+        "giessen", "bench_prepaid", json::object{{"payment_ref", "PRE-" + std::to_string(i)}}, "", "bench"});
     if (started.record.state != "paid") throw std::runtime_error("the intake did not take its buffered payment");
   });
   report("intake taking its event", options.cases, seconds_since(start), baseline);

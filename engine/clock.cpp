@@ -20,13 +20,13 @@ std::string format_timestamp(Timestamp t) {
   char buf[40];
   const int ms = static_cast<int>(hms.subseconds().count());
   if (ms == 0) {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()),
-                  unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                  int(hms.minutes().count()), int(hms.seconds().count()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()), unsigned(ymd.month()),
+                  unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()),
+                  int(hms.seconds().count()));
   } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
-                  unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                  int(hms.minutes().count()), int(hms.seconds().count()), ms);
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()), unsigned(ymd.month()),
+                  unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()), int(hms.seconds().count()),
+                  ms);
   }
   return buf;
 }
@@ -34,16 +34,15 @@ std::string format_timestamp(Timestamp t) {
 std::optional<Timestamp> parse_timestamp(std::string_view text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, consumed = 0;
   const std::string str(text);
-  if (std::sscanf(str.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3 || consumed != 10)
-    return std::nullopt;
+  if (std::sscanf(str.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3 || consumed != 10) return std::nullopt;
   const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
   if (!ymd.ok()) return std::nullopt;
   Timestamp result = duration_cast<milliseconds>(sys_days{ymd}.time_since_epoch()).count();
   std::size_t pos = 10;
   if (pos == str.size()) return result;
   if (str[pos] != 'T' && str[pos] != ' ') return std::nullopt;
-  if (std::sscanf(str.c_str() + pos + 1, "%2d:%2d:%2d%n", &h, &mi, &s, &consumed) != 3 ||
-      consumed != 8 || h > 23 || mi > 59 || s > 60)
+  if (std::sscanf(str.c_str() + pos + 1, "%2d:%2d:%2d%n", &h, &mi, &s, &consumed) != 3 || consumed != 8 || h > 23 ||
+      mi > 59 || s > 60)
     return std::nullopt;
   pos += 9;
   result += ((h * 60 + mi) * 60 + s) * 1000LL;

@@ -5,16 +5,26 @@ namespace amtsweg {
 
 std::string_view to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::InvalidArgument: return "invalid_argument";
-    case ErrorKind::NotFound: return "not_found";
-    case ErrorKind::Conflict: return "conflict";
-    case ErrorKind::RuleViolation: return "rule_violation";
-    case ErrorKind::ScriptFailure: return "script_failure";
-    case ErrorKind::Invalid: return "invalid_definition";
-    case ErrorKind::Corruption: return "corruption";
-    case ErrorKind::Io: return "io_error";
-    case ErrorKind::UnsupportedType: return "unsupported_media_type";
-    case ErrorKind::TooLarge: return "payload_too_large";
+    case ErrorKind::InvalidArgument:
+      return "invalid_argument";
+    case ErrorKind::NotFound:
+      return "not_found";
+    case ErrorKind::Conflict:
+      return "conflict";
+    case ErrorKind::RuleViolation:
+      return "rule_violation";
+    case ErrorKind::ScriptFailure:
+      return "script_failure";
+    case ErrorKind::Invalid:
+      return "invalid_definition";
+    case ErrorKind::Corruption:
+      return "corruption";
+    case ErrorKind::Io:
+      return "io_error";
+    case ErrorKind::UnsupportedType:
+      return "unsupported_media_type";
+    case ErrorKind::TooLarge:
+      return "payload_too_large";
   }
   return "unknown";
 }

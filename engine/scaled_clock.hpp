@@ -10,7 +10,8 @@ namespace amtsweg {
 
 class ScaledClock final : public Clock {
  public:
-  ScaledClock(Timestamp start, double speed) : start_(start), speed_(speed), origin_(std::chrono::steady_clock::now()) {}
+  ScaledClock(Timestamp start, double speed)
+      : start_(start), speed_(speed), origin_(std::chrono::steady_clock::now()) {}
 
   Timestamp now() const override {
     const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - origin_);

@@ -62,7 +62,8 @@ int event_command(const Arguments& args) {
 
 int case_command(const Arguments& args) {
   args.allow_only({"db", "tenant", "now"});
-  if (args.positional().size() != 1) throw Error(ErrorKind::InvalidArgument, "usage: amtsweg case --db PATH --tenant T CASE_ID");
+  if (args.positional().size() != 1)
+    throw Error(ErrorKind::InvalidArgument, "usage: amtsweg case --db PATH --tenant T CASE_ID");
   auto session = EngineSession::open(args);
   const auto view = session.engine->find_case(args.required("tenant"), args.positional()[0]);
   if (!view) throw Error(ErrorKind::NotFound, "no case " + args.positional()[0]);
@@ -102,7 +103,8 @@ int cases_command(const Arguments& args) {
   query.state = args.value_or("state", "");
   if (auto s = args.get("status")) {
     query.status = case_status_from(*s);
-    if (!query.status) throw Error(ErrorKind::InvalidArgument, "--status must be active, suspended, completed or cancelled");
+    if (!query.status)
+      throw Error(ErrorKind::InvalidArgument, "--status must be active, suspended, completed or cancelled");
   }
   query.after_id = args.value_or("after", "");
   query.limit = args.integer("limit", 100, 1, 500);

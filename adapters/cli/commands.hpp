@@ -23,11 +23,11 @@ int incidents_command(const Arguments& args);
 int retry_command(const Arguments& args);     // an incident
 int buffered_command(const Arguments& args);  // buffered events
 int verify_command(const Arguments& args);
-int token_command(const Arguments& args);  // create|revoke|list
+int token_command(const Arguments& args);     // create|revoke|list
 int webhooks_command(const Arguments& args);  // list|add|remove|deliveries|redeliver
 int serve_command(const Arguments& args);
 int simulate_command(const Arguments& args);  // demo history
-int test_command(const Arguments& args);   // scenario files
+int test_command(const Arguments& args);      // scenario files
 int graph_command(const Arguments& args);
 
 }  // namespace amtsweg::cli

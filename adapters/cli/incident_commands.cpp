@@ -55,8 +55,8 @@ int retry_command(const Arguments& args) {
   if (args.positional().size() != 1)
     throw Error(ErrorKind::InvalidArgument, "usage: amtsweg retry --db PATH --tenant T [--user ADMIN] INCIDENT_ID");
   auto session = EngineSession::open(args);
-  const Incident incident = session.engine->retry_incident(args.required("tenant"), args.positional()[0],
-                                                           args.value_or("user", "admin"));
+  const Incident incident =
+      session.engine->retry_incident(args.required("tenant"), args.positional()[0], args.value_or("user", "admin"));
   std::cout << pretty_json(to_json(incident)) << "\n";
   return 0;
 }

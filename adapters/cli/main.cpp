@@ -130,8 +130,8 @@ int main(int argc, char** argv) {
     if (e.details().is_array())
       for (const auto& d : e.details().as_array()) {
         if (d.is_object() && d.as_object().contains("line"))
-          std::cerr << "  " << d.at("file").as_string().c_str() << ":" << d.at("line") << ":" << d.at("column")
-                    << ": " << d.at("message").as_string().c_str() << "\n";
+          std::cerr << "  " << d.at("file").as_string().c_str() << ":" << d.at("line") << ":" << d.at("column") << ": "
+                    << d.at("message").as_string().c_str() << "\n";
         else
           std::cerr << "  " << boost::json::serialize(d) << "\n";
       }

@@ -84,8 +84,10 @@ bool database_has_cases(const std::string& db_path) {
 void move_database(const std::string& from, const std::string& to) {
   fs::remove(to + "-shm");
   fs::remove(from + "-shm");
-  if (fs::exists(from + "-wal")) fs::rename(from + "-wal", to + "-wal");
-  else fs::remove(to + "-wal");
+  if (fs::exists(from + "-wal"))
+    fs::rename(from + "-wal", to + "-wal");
+  else
+    fs::remove(to + "-wal");
   fs::rename(from, to);
 }
 
@@ -111,7 +113,8 @@ void load_demo_history(const std::string& db_path, Timestamp now, const std::str
   options.processes_dir = processes_dir;
   options.registry_days = 180;  // half a year of requests: a fuller year would double the wait for the first start
   std::cout << "Demo history: simulating consultation applications since 2020-10-01 and half a year of registry "
-               "office requests up to now ...\n" << std::flush;
+               "office requests up to now ...\n"
+            << std::flush;
   std::cout << simulation::describe(simulation::simulate_demo_history(partial, options), options.targets);
   move_database(partial, db_path);
 }
@@ -172,7 +175,8 @@ int serve_command(const Arguments& args) {
   const auto clock = make_clock(args);
   if (auto parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent);
   std::cout << "amtsweg " << (demo ? "demo " : "") << "on " << db_path << " (clock " << format_timestamp(clock->now())
-            << (args.has("clock") ? ", set by --clock" : "") << ")\n" << std::flush;
+            << (args.has("clock") ? ", set by --clock" : "") << ")\n"
+            << std::flush;
   // Before the stop signals are blocked, so that Ctrl-C ends a long first simulation.
   if (demo) load_demo_history(db_path, clock->now(), args.value_or("processes", "processes"));
 
@@ -208,7 +212,8 @@ int serve_command(const Arguments& args) {
 
   const int signal = wait_for_stop_signal(stop_signals);
   std::cout << "\nStopping (" << (signal == SIGTERM ? "SIGTERM" : "SIGINT")
-            << "): no new connections, finishing requests in flight\n" << std::flush;
+            << "): no new connections, finishing requests in flight\n"
+            << std::flush;
   server.stop();
   scheduler.stop();
   webhooks.stop();  // answers in flight are recorded; what is left goes out after the next start

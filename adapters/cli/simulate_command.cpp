@@ -58,7 +58,8 @@ int simulate_command(const Arguments& args) {
   }
   const std::string db_path = args.required("db");
   std::cout << "Simulating up to " << format_local_timestamp(options.until, TimeZone::berlin()) << " (seed "
-            << options.seed << ") ...\n" << std::flush;
+            << options.seed << ") ...\n"
+            << std::flush;
   const auto summary = simulation::simulate_demo_history(db_path, options);
   std::cout << simulation::describe(summary, options.targets);
   return summary.snapshot && !(*summary.snapshot == options.targets.figures) ? 1 : 0;

@@ -13,8 +13,8 @@ namespace amtsweg::cli {
 namespace json = boost::json;
 
 int tasks_command(const Arguments& args) {
-  args.allow_only({"db", "tenant", "role", "user", "assignee", "status", "process", "case", "overdue", "limit",
-                   "after", "json", "now"});
+  args.allow_only({"db", "tenant", "role", "user", "assignee", "status", "process", "case", "overdue", "limit", "after",
+                   "json", "now"});
   auto session = EngineSession::open(args);
   TaskQuery query;
   query.tenant = args.required("tenant");

@@ -37,10 +37,11 @@ int token_command(const Arguments& args) {
       std::cout << compact_json(to_json(token)) << "\n";
     return 0;
   }
-  throw Error(ErrorKind::InvalidArgument,
-              "usage: amtsweg token create --db DB --tenant T --name N --roles admin|integrator|operator|clerk:GROUP[,...]\n"
-              "       amtsweg token revoke --db DB --tenant T --name N\n"
-              "       amtsweg token list --db DB --tenant T");
+  throw Error(
+      ErrorKind::InvalidArgument,
+      "usage: amtsweg token create --db DB --tenant T --name N --roles admin|integrator|operator|clerk:GROUP[,...]\n"
+      "       amtsweg token revoke --db DB --tenant T --name N\n"
+      "       amtsweg token list --db DB --tenant T");
 }
 
 }  // namespace amtsweg::cli

@@ -23,9 +23,8 @@ constexpr const char* kUsage =
 int add_webhook(const Arguments& args) {
   args.allow_only({"db", "tenant", "url", "events", "secret", "now"});
   auto session = EngineSession::open(args);
-  const WebhookSubscription created =
-      session.engine->create_webhook(NewWebhook{args.required("tenant"), args.required("url"), args.list("events"),
-                                                args.get("secret")});
+  const WebhookSubscription created = session.engine->create_webhook(
+      NewWebhook{args.required("tenant"), args.required("url"), args.list("events"), args.get("secret")});
   boost::json::object view = to_json(created);
   view["secret"] = created.secret;
   std::cout << pretty_json(view) << "\n";

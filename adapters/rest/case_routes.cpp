@@ -85,14 +85,16 @@ Response suspend_case(const ApiContext& context, const Request& request, const P
   const Principal caller = context.principal_with_role(request, {"admin"});
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {});
-  return json_response(200, to_json(context.engine.suspend_case(caller.tenant, context.case_param(request, params), caller.name)));
+  return json_response(
+      200, to_json(context.engine.suspend_case(caller.tenant, context.case_param(request, params), caller.name)));
 }
 
 Response resume_case(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.principal_with_role(request, {"admin"});
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {});
-  return json_response(200, to_json(context.engine.resume_case(caller.tenant, context.case_param(request, params), caller.name)));
+  return json_response(
+      200, to_json(context.engine.resume_case(caller.tenant, context.case_param(request, params), caller.name)));
 }
 
 // An event is idempotent by its id: the engine returns the first result with "duplicate": true.

@@ -202,7 +202,8 @@ class Session : public std::enable_shared_from_this<Session> {
       auto response = std::make_shared<Response>(self->call_handler(*request));
       const auto duration =
           std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-      if (options.request_log) options.request_log(request_log_line(*request, *response, duration, SystemClock().now()));
+      if (options.request_log)
+        options.request_log(request_log_line(*request, *response, duration, SystemClock().now()));
       if (options.observer) options.observer->end(*request, *response, duration);
       net::post(self->stream_.get_executor(), [self, response, keep_alive, version] {
         self->handling_ = false;

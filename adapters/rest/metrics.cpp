@@ -57,7 +57,8 @@ void write_case_metrics(PrometheusText& out, const std::vector<StateCount>& coun
 }
 
 void write_attention_metrics(PrometheusText& out, const AttentionCounts& counts) {
-  out.family("amtsweg_incidents_open", "gauge", "Cases held by an open incident (a failed timer or buffered event), all tenants.");
+  out.family("amtsweg_incidents_open", "gauge",
+             "Cases held by an open incident (a failed timer or buffered event), all tenants.");
   out.sample("amtsweg_incidents_open", {}, static_cast<double>(counts.open_incidents));
   out.family("amtsweg_buffered_events", "gauge", "Events kept until a case waits for them, all tenants.");
   out.sample("amtsweg_buffered_events", {}, static_cast<double>(counts.buffered_events));

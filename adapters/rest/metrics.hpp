@@ -47,7 +47,7 @@ class Metrics final : public RequestObserver {
   std::atomic<std::int64_t> in_flight_{0};
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;  // (route, status); guarded by mutex_
-  std::map<std::string, Latency> latency_;                          // by route; guarded by mutex_
+  std::map<std::string, Latency> latency_;                         // by route; guarded by mutex_
 };
 
 // amtsweg_writer_groups_total, amtsweg_writer_commands_total, amtsweg_writer_largest_group,

@@ -96,8 +96,8 @@ Response get_version(const ApiContext& context, const Request& request, const Pa
   } catch (const std::exception&) {
   }
   if (version <= 0)
-    throw Error(ErrorKind::InvalidArgument, "the version in the path must be a positive number, not '" +
-                                                params.at("version") + "'");
+    throw Error(ErrorKind::InvalidArgument,
+                "the version in the path must be a positive number, not '" + params.at("version") + "'");
   for (const auto& definition : context.engine.definitions(caller.tenant)) {
     if (definition.process_id != params.at("id") || definition.version != version) continue;
     Response response;

@@ -1,9 +1,9 @@
 // Routes of the clerk's inbox: GET /tasks (the caller's tasks, filtered, cursor-paged) and the
 // task lifecycle POST /tasks/{id}/claim|unclaim|complete|delegate, acting as the caller.
 #include <algorithm>
-#include <optional>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <optional>
 
 #include "adapters/rest/api_error.hpp"
 #include "adapters/rest/api_routes.hpp"
@@ -136,8 +136,9 @@ Response delegate_task(const ApiContext& context, const Request& request, const 
   const Principal caller = clerk_of_task(context, request, params.at("id"));
   const json::object body = parse_json_object_body(request);
   const JsonFields fields(body, {"to"});
-  return task_response(context, request,
-                       context.engine.delegate(caller.tenant, params.at("id"), caller.name, fields.required_string("to")));
+  return task_response(
+      context, request,
+      context.engine.delegate(caller.tenant, params.at("id"), caller.name, fields.required_string("to")));
 }
 
 }  // namespace

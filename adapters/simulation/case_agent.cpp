@@ -12,8 +12,12 @@ Dice CaseAgent::dice_for(const std::string& what) const {
 }
 
 void CaseAgent::post_event(const std::string& type, boost::json::object payload, const std::string& actor) {
-  engine().deliver({tenant_, type + "-" + case_id_ + "-" + std::to_string(now()), type, {{"case", case_id_}},
-                    std::move(payload), actor});
+  engine().deliver({tenant_,
+                    type + "-" + case_id_ + "-" + std::to_string(now()),
+                    type,
+                    {{"case", case_id_}},
+                    std::move(payload),
+                    actor});
 }
 
 const TaskRecord* CaseAgent::open_task(const CaseView& view) {

@@ -29,8 +29,8 @@ constexpr Timestamp kHour = 3600'000;
 constexpr Timestamp kDay = 24 * kHour;
 const std::string kCoordinator = "katrin.wagner";
 const std::vector<std::pair<std::string, std::string>> kConsultants = {
-    {"lena.hofmann", "Lena Hofmann"},   {"jonas.becker", "Jonas Becker"}, {"miriam.koch", "Miriam Koch"},
-    {"tobias.richter", "Tobias Richter"}, {"sarah.wolf", "Sarah Wolf"},   {"daniel.schaefer", "Daniel Schäfer"}};
+    {"lena.hofmann", "Lena Hofmann"},     {"jonas.becker", "Jonas Becker"}, {"miriam.koch", "Miriam Koch"},
+    {"tobias.richter", "Tobias Richter"}, {"sarah.wolf", "Sarah Wolf"},     {"daniel.schaefer", "Daniel Schäfer"}};
 
 enum class Fate { Proceeds, Rejected, Withdraws };
 enum class IfNotFundable { OwnCost, Withdraw, Lapse };
@@ -67,10 +67,14 @@ struct Application {
 
 int workshop_day_count(Dice& dice, int module) {
   switch (module) {
-    case 1: return dice.chance(0.7) ? 1 : 2;
-    case 2: return dice.chance(0.55) ? 2 : 3;
-    case 3: return 2;
-    default: return dice.chance(0.6) ? 2 : 3;
+    case 1:
+      return dice.chance(0.7) ? 1 : 2;
+    case 2:
+      return dice.chance(0.55) ? 2 : 3;
+    case 3:
+      return 2;
+    default:
+      return dice.chance(0.6) ? 2 : 3;
   }
 }
 
@@ -93,8 +97,8 @@ Timeline draw_timeline(const Application& a, bool brisk, int wait) {
   for (int round = 0; round < (postponed ? 2 : 1); ++round) {
     Round r;
     r.schedule_at = dice.office_time(scheduled_from, dice.between(1, brisk ? 5 : 10) + (round == 0 ? wait / 2 : 0));
-    local_days day = calendar.add_working_days(local_day(r.schedule_at),
-                                               dice.between(brisk ? 5 : 10, brisk ? 18 : 40) + (round == 0 ? wait - wait / 2 : 0));
+    local_days day = calendar.add_working_days(
+        local_day(r.schedule_at), dice.between(brisk ? 5 : 10, brisk ? 18 : 40) + (round == 0 ? wait - wait / 2 : 0));
     const int count = workshop_day_count(dice, a.module);
     for (int i = 0; i < count; ++i) {
       r.days.push_back(day);
@@ -107,9 +111,9 @@ Timeline draw_timeline(const Application& a, bool brisk, int wait) {
     }
     t.rounds.push_back(std::move(r));
   }
-  t.report_at = dice.office_time(start_of_day(t.rounds.back().days.back()) + 18 * kHour, dice.between(2, brisk ? 6 : 10));
-  if (brisk || dice.chance(0.72))
-    t.feedback_at = dice.office_time(t.report_at, dice.between(1, brisk ? 8 : 15));
+  t.report_at =
+      dice.office_time(start_of_day(t.rounds.back().days.back()) + 18 * kHour, dice.between(2, brisk ? 6 : 10));
+  if (brisk || dice.chance(0.72)) t.feedback_at = dice.office_time(t.report_at, dice.between(1, brisk ? 8 : 15));
   // Without feedback the timer closes the case the day after the feedback period (28 days).
   t.closes_at = t.feedback_at ? *t.feedback_at : start_of_day(local_day(t.report_at) + days(29));
   return t;
@@ -140,9 +144,9 @@ struct Programme {
   std::vector<int> modules;
   double weight;
 };
-const std::vector<Programme> kProgrammes = {
-    {{2}, 30}, {{1, 2}, 22}, {{2, 3}, 8}, {{2, 4}, 6}, {{1, 3}, 5}, {{1, 4}, 4},
-    {{1}, 6},  {{3}, 6},     {{4}, 5},    {{2, 1}, 2}, {{1, 2, 3}, 2}, {{3, 4}, 1}};
+const std::vector<Programme> kProgrammes = {{{2}, 30},   {{1, 2}, 22}, {{2, 3}, 8},    {{2, 4}, 6},
+                                            {{1, 3}, 5}, {{1, 4}, 4},  {{1}, 6},       {{3}, 6},
+                                            {{4}, 5},    {{2, 1}, 2},  {{1, 2, 3}, 2}, {{3, 4}, 1}};
 
 struct Draft {
   Municipality municipality;
@@ -215,8 +219,9 @@ class ConsultationAgent final : public CaseAgent {
     consultant_ = consultant.first;
     consultant_name_ = consultant.second;
     contact_ = random_person(dice);
-    static const std::vector<std::string> functions = {"Hauptamtsleitung", "Bürgermeister", "Digitalisierungsbeauftragte",
-                                                       "IT-Leitung", "Organisationsamt", "Büroleitung"};
+    static const std::vector<std::string> functions = {
+        "Hauptamtsleitung", "Bürgermeister",    "Digitalisierungsbeauftragte",
+        "IT-Leitung",       "Organisationsamt", "Büroleitung"};
     function_ = dice.pick(functions);
     participants_ = dice.between(4, 40);
     rating_ = std::vector<int>{5, 4, 3, 2}[dice.weighted({52, 36, 9, 3})];
@@ -236,7 +241,8 @@ class ConsultationAgent final : public CaseAgent {
                        {{"name", contact_.full_name()},
                         {"function", function_},
                         {"email", ascii_slug(contact_.first) + "." + ascii_slug(contact_.last) + "@" + domain},
-                        {"phone", "06" + std::to_string(400 + int(a_.seed % 300)) + " " + std::to_string(1000 + int(a_.seed % 8999))}}},
+                        {"phone", "06" + std::to_string(400 + int(a_.seed % 300)) + " " +
+                                      std::to_string(1000 + int(a_.seed % 8999))}}},
                       {"participants", participants_},
                       {"goals", goals.at(a_.module)}};
     return engine().start({tenant(), kConsultationProcess, data, "", "antragsportal"}).record.id;
@@ -273,16 +279,17 @@ class ConsultationAgent final : public CaseAgent {
     if (state == "pre_survey" && task) {
       if (!data.contains("pre_survey"))
         return Step{t.survey_at, [this] {
-                      event("pre_survey.submitted", {{"areas", json::array{"Verwaltung", "Mobilität", "Bürgerbeteiligung"}},
-                                                     {"answers", {{"breitband", "teilweise"}, {"open_data", "nein"}}}});
+                      event("pre_survey.submitted",
+                            {{"areas", json::array{"Verwaltung", "Mobilität", "Bürgerbeteiligung"}},
+                             {"answers", {{"breitband", "teilweise"}, {"open_data", "nein"}}}});
                     }};
       return complete(*task, t.survey_evaluated_at,
                       {{"phase", "Orientierung"},
                        {"areas", json::array{"Verwaltung", "Mobilität"}},
                        {"deliverable", a_.seed % 2 ? "use_case" : "implementation_plan"}});
     }
-    const std::size_t round = std::min<std::size_t>(data.contains("schedule_count") ? std::size_t(data.at("schedule_count").as_int64()) : 0,
-                                                    t.rounds.size());
+    const std::size_t round = std::min<std::size_t>(
+        data.contains("schedule_count") ? std::size_t(data.at("schedule_count").as_int64()) : 0, t.rounds.size());
     if (state == "scheduling" && task && round < t.rounds.size()) {
       json::array days;
       for (const auto& day : t.rounds[round].days) days.push_back(json::string(format_local_date(day)));
@@ -292,7 +299,8 @@ class ConsultationAgent final : public CaseAgent {
       const Round& r = t.rounds[round - 1];
       const bool none_held = no_day_held(data);
       if (r.postpone_at && none_held && round < t.rounds.size())
-        return complete(*task, *r.postpone_at, {{"result", "postponed"}, {"reason", "Erkrankung der Beraterin bzw. des Beraters"}});
+        return complete(*task, *r.postpone_at,
+                        {{"result", "postponed"}, {"reason", "Erkrankung der Beraterin bzw. des Beraters"}});
       const auto day = parse_local_date(data.at("workshop_days").as_array().front().as_string());
       Dice dice = dice_for(task->id);
       return complete(*task, dice.time_on(*day, 16, 18), {{"result", "held"}, {"participants", participants_}});
@@ -302,9 +310,10 @@ class ConsultationAgent final : public CaseAgent {
                       {{"summary", "Workshops durchgeführt; Handlungsfelder und nächste Schritte festgehalten."},
                        {"document", "eAkte/Beratung/" + a_.municipality.ags + "-M" + std::to_string(a_.module)}});
     if (state == "awaiting_feedback" && t.feedback_at)
-      return Step{*t.feedback_at, [this] {
-                    event("feedback.submitted", {{"rating", rating_}, {"comment", "Vielen Dank für die kompetente Beratung."}});
-                  }};
+      return Step{
+          *t.feedback_at, [this] {
+            event("feedback.submitted", {{"rating", rating_}, {"comment", "Vielen Dank für die kompetente Beratung."}});
+          }};
     return std::nullopt;
   }
 
@@ -322,7 +331,8 @@ class ConsultationAgent final : public CaseAgent {
 
   Step complete(const TaskRecord& task, Timestamp at, json::object form) {
     const std::string user = task.role == "beratung_koordination" ? kCoordinator : consultant_;
-    return Step{at, [this, id = task.id, user, form = std::move(form)] { engine().complete(tenant(), id, user, form); }};
+    return Step{at,
+                [this, id = task.id, user, form = std::move(form)] { engine().complete(tenant(), id, user, form); }};
   }
 
   void event(const std::string& type, json::object payload) { post_event(type, std::move(payload), "antragsportal"); }
@@ -381,7 +391,8 @@ std::vector<std::unique_ptr<CaseAgent>> plan_consultations(SimulationLoop& loop,
   const int others = f.applications - f.module2_applications;
   const int module1 = int(std::lround(others * 0.466)), module3 = int(std::lround(others * 0.304));
   std::vector<Municipality> unused = hessian_municipalities();
-  for (std::size_t i = unused.size(); i > 1; --i) std::swap(unused[i - 1], unused[std::size_t(dice.between(0, int(i) - 1))]);
+  for (std::size_t i = unused.size(); i > 1; --i)
+    std::swap(unused[i - 1], unused[std::size_t(dice.between(0, int(i) - 1))]);
 
   const auto drafts = draft_applications(
       dice, {{1, module1}, {2, f.module2_applications}, {3, module3}, {4, others - module1 - module3}}, unused);

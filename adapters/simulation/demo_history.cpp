@@ -44,8 +44,9 @@ std::vector<StateTally> tally(Engine& engine) {
 }
 
 std::string figures_text(const ConsultationFigures& f) {
-  return std::to_string(f.applications) + " applications, " + std::to_string(f.completed) + " completed; module 2: " +
-         std::to_string(f.module2_applications) + " applications, " + std::to_string(f.module2_completed) + " completed";
+  return std::to_string(f.applications) + " applications, " + std::to_string(f.completed) +
+         " completed; module 2: " + std::to_string(f.module2_applications) + " applications, " +
+         std::to_string(f.module2_completed) + " completed";
 }
 
 }  // namespace
@@ -64,7 +65,8 @@ DemoHistorySummary simulate_demo_history(const std::string& db_path, const DemoH
     throw Error(ErrorKind::Conflict, "simulate: the database already holds cases; simulate into a new one");
   const Timestamp first = start_of_day(options.targets.first_day);
   if (options.until < first)
-    throw Error(ErrorKind::InvalidArgument, "simulate: --until must not be before " + format_local_date(options.targets.first_day));
+    throw Error(ErrorKind::InvalidArgument,
+                "simulate: --until must not be before " + format_local_date(options.targets.first_day));
 
   ManualClock clock(first - 7 * kDay);  // the procedures are deployed the week before the offer starts
   DemoHistorySummary summary;
@@ -76,7 +78,8 @@ DemoHistorySummary simulate_demo_history(const std::string& db_path, const DemoH
     if (options.consultation) agents = plan_consultations(loop, options.seed, options.targets, options.until);
     if (options.registry) {
       const Timestamp from = std::max(first, options.until - options.registry_days * kDay);
-      for (auto& agent : plan_registry_requests(loop, options.seed ^ 0x57a4da17ull, demo_registry_offices(), from, options.until))
+      for (auto& agent :
+           plan_registry_requests(loop, options.seed ^ 0x57a4da17ull, demo_registry_offices(), from, options.until))
         agents.push_back(std::move(agent));
     }
     const Timestamp snapshot_end = end_of_snapshot(options.targets);

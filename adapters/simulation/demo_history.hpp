@@ -15,10 +15,10 @@ namespace amtsweg::simulation {
 struct DemoHistoryOptions {
   std::string processes_dir = "processes";  // where beratung/ and standesamt/ are
   std::uint64_t seed = 20201001;
-  Timestamp until = 0;                      // the simulation's last moment
+  Timestamp until = 0;  // the simulation's last moment
   bool consultation = true;
   bool registry = true;
-  int registry_days = 365;                  // registry requests of the last N days before `until`
+  int registry_days = 365;  // registry requests of the last N days before `until`
   ConsultationTargets targets;
 };
 
@@ -28,10 +28,10 @@ struct StateTally {
 };
 
 struct DemoHistorySummary {
-  std::vector<StateTally> states;                  // by tenant, process, state (engine's counts)
-  std::optional<ConsultationFigures> snapshot;     // counted on the snapshot day, if reached
+  std::vector<StateTally> states;               // by tenant, process, state (engine's counts)
+  std::optional<ConsultationFigures> snapshot;  // counted on the snapshot day, if reached
   std::int64_t cases = 0, timers_fired = 0;
-  double seconds = 0;                              // wall-clock time the simulation took
+  double seconds = 0;  // wall-clock time the simulation took
 };
 
 // Deploys the two procedures (shared, as `serve` does) into the SQLite database at `db_path`

@@ -37,6 +37,8 @@ Timestamp Dice::office_time(Timestamp t, int working_days) {
 
 std::chrono::local_days local_day(Timestamp t) { return TimeZone::berlin().local_date(t); }
 
-Timestamp start_of_day(std::chrono::local_days day) { return TimeZone::berlin().to_utc(day, std::chrono::milliseconds(0)); }
+Timestamp start_of_day(std::chrono::local_days day) {
+  return TimeZone::berlin().to_utc(day, std::chrono::milliseconds(0));
+}
 
 }  // namespace amtsweg::simulation

@@ -23,7 +23,9 @@ class Dice {
   // An index drawn with the given weights.
   std::size_t weighted(const std::vector<double>& weights);
   template <class T>
-  const T& pick(const std::vector<T>& items) { return items[static_cast<std::size_t>(between(0, int(items.size()) - 1))]; }
+  const T& pick(const std::vector<T>& items) {
+    return items[static_cast<std::size_t>(between(0, int(items.size()) - 1))];
+  }
 
   // A moment on `day` between `from_hour` and `to_hour` local time (minutes drawn too).
   Timestamp time_on(std::chrono::local_days day, int from_hour, int to_hour);
@@ -38,7 +40,7 @@ class Dice {
   WorkingCalendar calendar_;  // Europe/Berlin, Hessian holidays
 };
 
-std::chrono::local_days local_day(Timestamp t);  // Europe/Berlin
+std::chrono::local_days local_day(Timestamp t);       // Europe/Berlin
 Timestamp start_of_day(std::chrono::local_days day);  // 00:00 Europe/Berlin
 
 }  // namespace amtsweg::simulation

@@ -8,26 +8,29 @@ namespace amtsweg::simulation {
 namespace {
 
 const std::vector<std::string> kFirstNames = {
-    "Anna", "Lena", "Julia", "Sarah", "Laura", "Katharina", "Maria", "Sabine", "Petra", "Monika", "Ursula", "Claudia",
-    "Sandra", "Nicole", "Stefanie", "Hannah", "Sophie", "Emma", "Mia", "Leonie", "Thomas", "Michael", "Andreas",
-    "Stefan", "Christian", "Markus", "Frank", "Jürgen", "Klaus", "Peter", "Jan", "Tobias", "Daniel", "Lukas",
-    "Felix", "Jonas", "Maximilian", "Paul", "Ahmet", "Mehmet", "Fatma", "Ayşe", "Piotr", "Katarzyna", "Luca", "Elena"};
+    "Anna",   "Lena",    "Julia",   "Sarah",     "Laura",     "Katharina", "Maria",      "Sabine", "Petra", "Monika",
+    "Ursula", "Claudia", "Sandra",  "Nicole",    "Stefanie",  "Hannah",    "Sophie",     "Emma",   "Mia",   "Leonie",
+    "Thomas", "Michael", "Andreas", "Stefan",    "Christian", "Markus",    "Frank",      "Jürgen", "Klaus", "Peter",
+    "Jan",    "Tobias",  "Daniel",  "Lukas",     "Felix",     "Jonas",     "Maximilian", "Paul",   "Ahmet", "Mehmet",
+    "Fatma",  "Ayşe",    "Piotr",   "Katarzyna", "Luca",      "Elena"};
 const std::vector<std::string> kLastNames = {
-    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Koch",
-    "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Braun", "Hofmann", "Zimmermann", "Schmitt",
-    "Hartmann", "Krüger", "Werner", "Lange", "Schmitz", "Krause", "Meier", "Lehmann", "Huber", "Kaiser", "Fuchs",
-    "Peters", "Jung", "Möller", "Weiß", "Keller", "Vogel", "Roth", "Beck", "Lorenz", "Baumann", "Franke", "Albrecht",
-    "Yılmaz", "Kaya", "Nowak", "Rossi"};
+    "Müller",  "Schmidt",  "Schneider", "Fischer",  "Weber",    "Meyer",   "Wagner",  "Becker", "Schulz",  "Hoffmann",
+    "Koch",    "Richter",  "Klein",     "Wolf",     "Schröder", "Neumann", "Schwarz", "Braun",  "Hofmann", "Zimmermann",
+    "Schmitt", "Hartmann", "Krüger",    "Werner",   "Lange",    "Schmitz", "Krause",  "Meier",  "Lehmann", "Huber",
+    "Kaiser",  "Fuchs",    "Peters",    "Jung",     "Möller",   "Weiß",    "Keller",  "Vogel",  "Roth",    "Beck",
+    "Lorenz",  "Baumann",  "Franke",    "Albrecht", "Yılmaz",   "Kaya",    "Nowak",   "Rossi"};
 const std::vector<std::string> kStreets = {
-    "Bahnhofstraße", "Hauptstraße", "Schulstraße", "Gartenstraße", "Ludwigstraße", "Frankfurter Straße",
-    "Marburger Straße", "Goethestraße", "Schillerstraße", "Lindenweg", "Am Anger", "Kirchgasse", "Wilhelmstraße",
-    "Liebigstraße", "Ringstraße", "Universitätsstraße", "Neustadt", "Steinweg", "Ketzerbach", "Schwanallee"};
+    "Bahnhofstraße",      "Hauptstraße",      "Schulstraße",   "Gartenstraße",   "Ludwigstraße",
+    "Frankfurter Straße", "Marburger Straße", "Goethestraße",  "Schillerstraße", "Lindenweg",
+    "Am Anger",           "Kirchgasse",       "Wilhelmstraße", "Liebigstraße",   "Ringstraße",
+    "Universitätsstraße", "Neustadt",         "Steinweg",      "Ketzerbach",     "Schwanallee"};
 
 }  // namespace
 
 std::string ascii_slug(const std::string& text) {
-  static const std::vector<std::pair<std::string, std::string>> map = {
-      {"ä", "ae"}, {"ö", "oe"}, {"ü", "ue"}, {"Ä", "ae"}, {"Ö", "oe"}, {"Ü", "ue"}, {"ß", "ss"}, {"ş", "s"}, {"ı", "i"}};
+  static const std::vector<std::pair<std::string, std::string>> map = {{"ä", "ae"}, {"ö", "oe"}, {"ü", "ue"},
+                                                                       {"Ä", "ae"}, {"Ö", "oe"}, {"Ü", "ue"},
+                                                                       {"ß", "ss"}, {"ş", "s"},  {"ı", "i"}};
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
     bool mapped = false;
@@ -46,8 +49,8 @@ std::string ascii_slug(const std::string& text) {
 }
 
 std::string Person::email(Dice& dice) const {
-  static const std::vector<std::string> providers = {"web.de", "gmx.de", "t-online.de", "gmail.com", "posteo.de",
-                                                     "outlook.de"};
+  static const std::vector<std::string> providers = {"web.de",    "gmx.de",    "t-online.de",
+                                                     "gmail.com", "posteo.de", "outlook.de"};
   return ascii_slug(first) + "." + ascii_slug(last) + "@" + dice.pick(providers);
 }
 

@@ -44,18 +44,21 @@ RegistryPlan draw_request(Dice& dice, const RegistryOffice& office, std::chrono:
   const std::string kind = kinds[dice.weighted({46, 24, 28, 2})];
   std::string relation, purpose;
   if (kind == "birth") {
-    relation = std::vector<std::string>{"self", "ancestor", "spouse_or_partner", "descendant", "sibling", "other"}
-        [dice.weighted({55, 22, 4, 6, 5, 8})];
-    purpose = std::vector<std::string>{"general", "pension", "parental_benefits", "social_benefits", "genealogy"}
-        [dice.weighted({62, 8, 18, 6, relation == "other" ? 30.0 : 2.0})];
+    relation = std::vector<std::string>{
+        "self", "ancestor", "spouse_or_partner", "descendant", "sibling", "other"}[dice.weighted({55, 22, 4, 6, 5, 8})];
+    purpose = std::vector<std::string>{"general", "pension", "parental_benefits", "social_benefits",
+                                       "genealogy"}[dice.weighted({62, 8, 18, 6, relation == "other" ? 30.0 : 2.0})];
   } else if (kind == "death") {
-    relation = std::vector<std::string>{"descendant", "spouse_or_partner", "sibling", "other"}[dice.weighted({52, 22, 8, 18})];
-    purpose = std::vector<std::string>{"inheritance", "pension", "general", "genealogy", "social_benefits"}
-        [dice.weighted({46, 22, 22, relation == "other" ? 18.0 : 3.0, 4})];
+    relation =
+        std::vector<std::string>{"descendant", "spouse_or_partner", "sibling", "other"}[dice.weighted({52, 22, 8, 18})];
+    purpose =
+        std::vector<std::string>{"inheritance", "pension", "general", "genealogy",
+                                 "social_benefits"}[dice.weighted({46, 22, 22, relation == "other" ? 18.0 : 3.0, 4})];
   } else {
-    relation = std::vector<std::string>{"self", "spouse_or_partner", "descendant", "other"}[dice.weighted({62, 18, 12, 8})];
-    purpose = std::vector<std::string>{"general", "pension", "social_benefits", "inheritance", "genealogy"}
-        [dice.weighted({64, 14, 8, 8, relation == "other" ? 20.0 : 2.0})];
+    relation =
+        std::vector<std::string>{"self", "spouse_or_partner", "descendant", "other"}[dice.weighted({62, 18, 12, 8})];
+    purpose = std::vector<std::string>{"general", "pension", "social_benefits", "inheritance",
+                                       "genealogy"}[dice.weighted({64, 14, 8, 8, relation == "other" ? 20.0 : 2.0})];
   }
   const Person applicant = random_person(dice);
   const Person subject = relation == "self" ? applicant : random_person(dice);
@@ -64,11 +67,13 @@ RegistryPlan draw_request(Dice& dice, const RegistryOffice& office, std::chrono:
   // Registered partnerships could be entered from August 2001 to September 2017.
   const auto partnerships_end = std::min(request_day, std::chrono::local_days{std::chrono::year{2017} / 10 / 1});
   const std::string event_date =
-      kind == "birth"               ? date_between(dice, january_first(1935), request_day)
-      : kind == "marriage"          ? date_between(dice, january_first(1958), request_day)
-      : kind == "civil_partnership" ? date_between(dice, std::chrono::local_days{std::chrono::year{2001} / 8 / 1}, partnerships_end)
-                                    : date_between(dice, january_first(this_year - 12), request_day);
-  const std::string number = letter.at(kind) + " " + std::to_string(dice.between(1, 1800)) + "/" + event_date.substr(0, 4);
+      kind == "birth"      ? date_between(dice, january_first(1935), request_day)
+      : kind == "marriage" ? date_between(dice, january_first(1958), request_day)
+      : kind == "civil_partnership"
+          ? date_between(dice, std::chrono::local_days{std::chrono::year{2001} / 8 / 1}, partnerships_end)
+          : date_between(dice, january_first(this_year - 12), request_day);
+  const std::string number =
+      letter.at(kind) + " " + std::to_string(dice.between(1, 1800)) + "/" + event_date.substr(0, 4);
 
   RegistryPlan plan;
   const std::string delivery = dice.chance(0.38) ? "digital" : "post";
@@ -97,11 +102,12 @@ RegistryPlan draw_request(Dice& dice, const RegistryOffice& office, std::chrono:
                                                  InterestOutcome::Withdrawn}[dice.weighted({74, 21, 5})];
   }
   plan.application = std::move(application);
-  plan.payment = std::vector<PaymentOutcome>{PaymentOutcome::Paid, PaymentOutcome::PaidAfterShortfall,
-                                             PaymentOutcome::Abandoned, PaymentOutcome::Withdrawn}
-      [dice.weighted({84, 1.5, 12.5, 2})];
+  plan.payment =
+      std::vector<PaymentOutcome>{PaymentOutcome::Paid, PaymentOutcome::PaidAfterShortfall, PaymentOutcome::Abandoned,
+                                  PaymentOutcome::Withdrawn}[dice.weighted({84, 1.5, 12.5, 2})];
   plan.entry_found = dice.chance(0.98);
-  static const std::vector<std::string> methods = {"paypal", "credit_card", "giropay", "sepa_direct_debit", "paydirekt"};
+  static const std::vector<std::string> methods = {"paypal", "credit_card", "giropay", "sepa_direct_debit",
+                                                   "paydirekt"};
   plan.method = methods[dice.weighted({38, 24, 18, 12, 8})];
   plan.clerk = dice.between(0, 1);
   return plan;
@@ -123,7 +129,8 @@ class RegistryAgent final : public CaseAgent {
     Dice dice = dice_for(state + (task ? task->id + std::to_string(task->stage) : ""));
     if (state == "interest_check" && task) {
       if (plan_.interest == InterestOutcome::Withdrawn)
-        return Step{view.record.updated_at + dice.between(2, 60) * 3600'000, [this] { event("application.withdrawn", {}); }};
+        return Step{view.record.updated_at + dice.between(2, 60) * 3600'000,
+                    [this] { event("application.withdrawn", {}); }};
       json::object decision{{"decision", "accept"}};
       if (plan_.interest == InterestOutcome::Rejected)
         decision = {{"decision", "reject"},
@@ -134,12 +141,15 @@ class RegistryAgent final : public CaseAgent {
     if (state == "preparation" && task) {
       json::object decision{{"decision", "issue"}};
       if (!plan_.entry_found)
-        decision = {{"decision", "entry_not_found"}, {"reason", "Der Eintrag ist im Register dieses Standesamts nicht vorhanden."}};
+        decision = {{"decision", "entry_not_found"},
+                    {"reason", "Der Eintrag ist im Register dieses Standesamts nicht vorhanden."}};
       // A registrar works the inbox within a few working days; the due date (3 days) is sometimes missed.
-      if (task->stage == 1) return complete(*task, dice.office_time(task->created_at, dice.between(0, 4)), clerk(0), decision);
+      if (task->stage == 1)
+        return complete(*task, dice.office_time(task->created_at, dice.between(0, 4)), clerk(0), decision);
       return complete(*task, dice.office_time(task->updated_at, dice.between(0, 2)), clerk(1), decision);
     }
-    if (state == "mailing" && task) return complete(*task, dice.office_time(task->created_at, dice.between(0, 2)), clerk(1), {});
+    if (state == "mailing" && task)
+      return complete(*task, dice.office_time(task->created_at, dice.between(0, 2)), clerk(1), {});
     return std::nullopt;
   }
 
@@ -147,7 +157,8 @@ class RegistryAgent final : public CaseAgent {
     const double fee = view.record.data.at("fee").to_number<double>();
     const Timestamp since = view.record.updated_at;
     switch (plan_.payment) {
-      case PaymentOutcome::Abandoned: return std::nullopt;  // the 14-day timer cancels the request
+      case PaymentOutcome::Abandoned:
+        return std::nullopt;  // the 14-day timer cancels the request
       case PaymentOutcome::Withdrawn:
         return Step{since + dice.between(1, 9 * 24) * 3600'000, [this] { event("application.withdrawn", {}); }};
       case PaymentOutcome::PaidAfterShortfall:
@@ -156,7 +167,8 @@ class RegistryAgent final : public CaseAgent {
         [[fallthrough]];
       case PaymentOutcome::Paid:
         // Most pay at once in the portal; some later by transfer.
-        return pay(view, since + (dice.chance(0.8) ? dice.between(1, 25) * 60'000 : dice.between(1, 8 * 24) * 3600'000), fee);
+        return pay(view, since + (dice.chance(0.8) ? dice.between(1, 25) * 60'000 : dice.between(1, 8 * 24) * 3600'000),
+                   fee);
     }
     return std::nullopt;
   }
@@ -164,8 +176,11 @@ class RegistryAgent final : public CaseAgent {
   Step pay(const CaseView& view, Timestamp at, double amount) {
     const std::string reference = view.record.data.at("payment_ref").as_string().c_str();
     return Step{at, [this, reference, amount] {
-                  engine().deliver({tenant(), "pay-" + reference + "-" + std::to_string(now()), "payment.confirmed",
-                                    {{"payment_ref", reference}}, json::object{{"amount", amount}, {"method", plan_.method}},
+                  engine().deliver({tenant(),
+                                    "pay-" + reference + "-" + std::to_string(now()),
+                                    "payment.confirmed",
+                                    {{"payment_ref", reference}},
+                                    json::object{{"amount", amount}, {"method", plan_.method}},
                                     "zahlungsdienst"});
                 }};
   }
@@ -173,7 +188,8 @@ class RegistryAgent final : public CaseAgent {
   void event(const std::string& type, json::object payload) { post_event(type, std::move(payload), "buergerportal"); }
 
   Step complete(const TaskRecord& task, Timestamp at, const std::string& user, json::object data) {
-    return Step{at, [this, id = task.id, user, data = std::move(data)] { engine().complete(tenant(), id, user, data); }};
+    return Step{at,
+                [this, id = task.id, user, data = std::move(data)] { engine().complete(tenant(), id, user, data); }};
   }
 
   const std::string& clerk(int which) const { return kClerks[static_cast<std::size_t>((plan_.clerk + which) % 2)]; }
@@ -204,8 +220,8 @@ std::vector<std::unique_ptr<CaseAgent>> plan_registry_requests(SimulationLoop& l
       for (int i = 0; i < count; ++i) {
         const Timestamp at = dice.time_on(day, 7, 23);
         if (at < from || at > until) continue;
-        auto agent = std::make_unique<RegistryAgent>(loop, office.tenant, seed ^ (agents.size() * 0x9e3779b97f4a7c15ull),
-                                                     draw_request(dice, office, day));
+        auto agent = std::make_unique<RegistryAgent>(
+            loop, office.tenant, seed ^ (agents.size() * 0x9e3779b97f4a7c15ull), draw_request(dice, office, day));
         agent->begin(at);
         agents.push_back(std::move(agent));
       }

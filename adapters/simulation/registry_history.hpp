@@ -11,8 +11,8 @@
 namespace amtsweg::simulation {
 
 struct RegistryOffice {
-  std::string tenant;       // e.g. "giessen"
-  std::string city;         // for addresses
+  std::string tenant;  // e.g. "giessen"
+  std::string city;    // for addresses
   std::vector<std::string> postcodes;
   double requests_per_day;  // calendar days: the portal is open every day
 };

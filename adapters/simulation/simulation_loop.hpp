@@ -48,8 +48,8 @@ class SimulationLoop {
   ManualClock& clock_;
   std::uint64_t order_ = 0;
   std::priority_queue<Planned, std::vector<Planned>, std::greater<>> actions_, timers_;
-  std::map<std::uint64_t, Action> action_of_;                           // by Planned::order
-  std::map<std::string, std::pair<std::uint64_t, Action>> watches_;    // case id -> generation, callback
+  std::map<std::uint64_t, Action> action_of_;                        // by Planned::order
+  std::map<std::string, std::pair<std::uint64_t, Action>> watches_;  // case id -> generation, callback
   std::int64_t timers_fired_ = 0;
 };
 

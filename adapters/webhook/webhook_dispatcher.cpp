@@ -100,8 +100,8 @@ void WebhookDispatcher::round() {
   claim.per_subscription = options_.per_subscription;
   claim.in_flight = in_flight_;
   // Until every deadline of the request has passed, plus a margin for recording the outcome.
-  claim.lease = options_.connect_timeout * 3 + options_.write_timeout + options_.read_timeout +
-                std::chrono::milliseconds(30'000);
+  claim.lease =
+      options_.connect_timeout * 3 + options_.write_timeout + options_.read_timeout + std::chrono::milliseconds(30'000);
   for (const DueDelivery& due : engine_.claim_webhook_deliveries(claim)) send(due);
 }
 

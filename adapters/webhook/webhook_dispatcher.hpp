@@ -24,18 +24,18 @@ struct DispatcherOptions {
   std::chrono::milliseconds write_timeout{10'000};
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds keep_alive_idle{10'000};  // an unused keep-alive connection is closed after this
-  RetryPolicy retry;        // backoff base and cap, jitter, attempts before a delivery is dead
-  int concurrency = 16;     // requests in flight at most, over all receivers
+  RetryPolicy retry;         // backoff base and cap, jitter, attempts before a delivery is dead
+  int concurrency = 16;      // requests in flight at most, over all receivers
   int per_subscription = 4;  // requests in flight at most per subscription (so a slow receiver
                              // holds only its share); deliveries of one case always go one by one
-  int fan_out_batch = 500;  // outbox messages turned into deliveries per round
+  int fan_out_batch = 500;   // outbox messages turned into deliveries per round
   // Delivered and cancelled deliveries are deleted this long after they were delivered or
   // cancelled (zero: kept for ever), at most prune_batch per round and, once none is left, again
   // after prune_interval; small batches keep the writer free for commands.
   std::chrono::hours retention{30 * 24};
   std::chrono::milliseconds prune_interval{60'000};
   int prune_batch = 200;
-  std::string ca_file;      // https: a PEM file of CAs trusted besides the system's (for tests, private CAs)
+  std::string ca_file;  // https: a PEM file of CAs trusted besides the system's (for tests, private CAs)
   std::size_t response_limit = 64 * 1024;
   std::string user_agent = "amtsweg-webhooks";
   // Problems of the loop itself (the store failing); deliveries' failures are recorded with them.
@@ -96,9 +96,9 @@ class WebhookDispatcher {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;            // guarded by mutex_
-  std::vector<Finished> finished_;   // guarded by mutex_: filled on the poster's thread
-  DispatcherStats stats_;            // guarded by mutex_
+  bool stopping_ = false;           // guarded by mutex_
+  std::vector<Finished> finished_;  // guarded by mutex_: filled on the poster's thread
+  DispatcherStats stats_;           // guarded by mutex_
 
   HttpPoster poster_;   // its callbacks use the members above
   std::thread thread_;  // last: the loop uses everything above

@@ -12,15 +12,14 @@ const AllowedKeys kActionKeys = {"set", "emit", "notify", "script", "assign", "w
 FieldSpecs read_fields(YamlReader& reader, const MapEntry& entry, bool paths) {
   FieldSpecs fields;
   if (!entry.value.IsMap()) {
-    reader.report(entry.value_pos,
-                  "'" + entry.key + "' must be a mapping of " +
-                      (paths ? "data paths to values (e.g. {fee: 12})" : "fields to values"));
+    reader.report(entry.value_pos, "'" + entry.key + "' must be a mapping of " +
+                                       (paths ? "data paths to values (e.g. {fee: 12})" : "fields to values"));
     return fields;
   }
   for (auto& field : reader.named_entries(entry.value)) {
     if (paths && !is_data_path(field.key)) {
-      reader.report(field.key_pos, "invalid data path '" + field.key +
-                                       "': use names of letters, digits and '_' joined by '.'");
+      reader.report(field.key_pos,
+                    "invalid data path '" + field.key + "': use names of letters, digits and '_' joined by '.'");
       continue;
     }
     fields.emplace_back(field.key, reader.value_spec(field));
@@ -30,8 +29,7 @@ FieldSpecs read_fields(YamlReader& reader, const MapEntry& entry, bool paths) {
 
 void check_event_type(YamlReader& reader, const std::string& type, SourcePos where) {
   if (!is_event_type(type))
-    reader.report(where, "invalid event type '" + type +
-                             "': use letters, digits, '.', ':', '-' and '_'");
+    reader.report(where, "invalid event type '" + type + "': use letters, digits, '.', ':', '-' and '_'");
 }
 
 EmitAction read_emit(YamlReader& reader, const MapEntry& entry) {
@@ -42,8 +40,7 @@ EmitAction read_emit(YamlReader& reader, const MapEntry& entry) {
     return emit;
   }
   if (!entry.value.IsMap()) {
-    reader.report(entry.value_pos,
-                  "'emit' must be an event type or a mapping {type: ..., payload: {...}}");
+    reader.report(entry.value_pos, "'emit' must be an event type or a mapping {type: ..., payload: {...}}");
     return emit;
   }
   auto keys = reader.entries(entry.value, {"type", "payload"});
@@ -121,8 +118,9 @@ std::optional<Action> read_action_body(YamlReader& reader, const MapEntry& entry
 std::optional<Action> read_action(YamlReader& reader, const YAML::Node& item) {
   SourcePos item_pos = reader.pos(item);
   if (!item.IsMap()) {
-    reader.report(item_pos, "an action must be a mapping with one key: set, emit, notify, "
-                            "script or assign");
+    reader.report(item_pos,
+                  "an action must be a mapping with one key: set, emit, notify, "
+                  "script or assign");
     return std::nullopt;
   }
   auto keys = reader.entries(item, kActionKeys);
@@ -140,14 +138,14 @@ std::optional<Action> read_action(YamlReader& reader, const YAML::Node& item) {
   if (kinds.empty()) {
     // Only an unknown key (reported already), or a condition without anything to do.
     if (guard_pos)
-      reader.report(*guard_pos, "'when' makes an action conditional, but this item has no action: "
-                                "add set, emit, notify, script or assign beside it");
+      reader.report(*guard_pos,
+                    "'when' makes an action conditional, but this item has no action: "
+                    "add set, emit, notify, script or assign beside it");
     return std::nullopt;
   }
   for (std::size_t i = 1; i < kinds.size(); ++i)
     reader.report(kinds[i].key_pos, "an action has exactly one key: put '" + kinds[i].key +
-                                        "' in a list item of its own ('- " + kinds[i].key +
-                                        ": ...')");
+                                        "' in a list item of its own ('- " + kinds[i].key + ": ...')");
   auto action = read_action_body(reader, kinds.front(), item_pos);
   if (action) action->guard = std::move(guard);
   return action;

@@ -23,8 +23,7 @@ SourcePos position_in_code(const Expression& code, int code_line) {
   }
   int indent = 0;
   if (start != std::string::npos)
-    while (start + indent < code.code.size() &&
-           (code.code[start + indent] == ' ' || code.code[start + indent] == '\t'))
+    while (start + indent < code.code.size() && (code.code[start + indent] == ' ' || code.code[start + indent] == '\t'))
       ++indent;
   return {code.pos.line + code_line - 1, code.pos.column + indent};
 }
@@ -45,8 +44,7 @@ SourcePos position_in_text(std::string_view text, SourcePos text_pos, std::size_
 
 class CodeChecker {
  public:
-  CodeChecker(const ProcessDefinition& definition, Diagnostics& out)
-      : file_(definition.source_name), out_(out) {}
+  CodeChecker(const ProcessDefinition& definition, Diagnostics& out) : file_(definition.source_name), out_(out) {}
 
   void check(const Expression& code, CodeKind kind, std::string_view what) {
     auto error = check_syntax(code.code, kind);
@@ -65,8 +63,7 @@ class CodeChecker {
       std::size_t offset = part.offset;
       if (text.compare(offset, 2, "{{") == 0) offset += 2;
       while (offset < text.size() && (text[offset] == ' ' || text[offset] == '\t')) ++offset;
-      check(Expression{part.code, position_in_text(text, text_pos, offset)},
-            CodeKind::Expression, "template");
+      check(Expression{part.code, position_in_text(text, text_pos, offset)}, CodeKind::Expression, "template");
     }
   }
 

@@ -23,8 +23,8 @@ struct Unit {
   std::int64_t ms;
   bool after_t;  // written after the 'T' separator
 };
-constexpr Unit kUnits[] = {{'W', kWeek, false}, {'D', kDay, false}, {'H', kHour, true},
-                           {'M', kMinute, true}, {'S', kSecond, true}};
+constexpr Unit kUnits[] = {
+    {'W', kWeek, false}, {'D', kDay, false}, {'H', kHour, true}, {'M', kMinute, true}, {'S', kSecond, true}};
 
 }  // namespace
 
@@ -74,8 +74,7 @@ std::optional<std::int64_t> parse_iso_duration(std::string_view text) {
     if (has_fraction && designator != 'S') return std::nullopt;
     next_unit = unit + 1;
     std::int64_t ms = kUnits[unit].ms;
-    if (whole > (std::numeric_limits<std::int64_t>::max() - total - fraction_ms) / ms)
-      return std::nullopt;
+    if (whole > (std::numeric_limits<std::int64_t>::max() - total - fraction_ms) / ms) return std::nullopt;
     total += whole * ms + fraction_ms;
     any_component = true;
   }

@@ -15,8 +15,9 @@ EventDecl read_event_decl(YamlReader& reader, const MapEntry& entry) {
   event.type = entry.key;
   event.pos = entry.key_pos;
   if (reserved_event_type(entry.key))
-    reader.report(entry.key_pos, "'" + entry.key + "' is raised by the engine itself and cannot be declared; "
-                                                   "declare events that other systems send");
+    reader.report(entry.key_pos, "'" + entry.key +
+                                     "' is raised by the engine itself and cannot be declared; "
+                                     "declare events that other systems send");
   if (!entry.value.IsMap()) {
     reader.report(entry.value_pos, "event '" + entry.key + "' must be a mapping, e.g. {buffer: P14D}");
     return event;
@@ -40,7 +41,8 @@ EventDecl read_event_decl(YamlReader& reader, const MapEntry& entry) {
 std::vector<EventDecl> read_event_decls(YamlReader& reader, const MapEntry& entry) {
   std::vector<EventDecl> events;
   if (!entry.value.IsMap()) {
-    reader.report(entry.value_pos, "'events' must be a mapping of event types, e.g. {payment.confirmed: {buffer: P14D}}");
+    reader.report(entry.value_pos,
+                  "'events' must be a mapping of event types, e.g. {payment.confirmed: {buffer: P14D}}");
     return events;
   }
   for (const auto& event : reader.named_entries(entry.value)) events.push_back(read_event_decl(reader, event));

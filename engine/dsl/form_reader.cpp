@@ -18,20 +18,17 @@
 namespace amtsweg {
 namespace {
 
-constexpr std::string_view kTypes[] = {"object", "array",   "string", "number",
-                                       "integer", "boolean", "null"};
-constexpr std::string_view kNumericKeywords[] = {"minimum",   "maximum",  "exclusiveMinimum",
-                                                 "exclusiveMaximum", "minLength", "maxLength",
-                                                 "minItems",  "maxItems", "multipleOf",
-                                                 "minProperties", "maxProperties"};
+constexpr std::string_view kTypes[] = {"object", "array", "string", "number", "integer", "boolean", "null"};
+constexpr std::string_view kNumericKeywords[] = {"minimum",    "maximum",       "exclusiveMinimum", "exclusiveMaximum",
+                                                 "minLength",  "maxLength",     "minItems",         "maxItems",
+                                                 "multipleOf", "minProperties", "maxProperties"};
 // Keywords whose value is one schema, or a list or map of schemas: checked like the top.
 // The first group describes the same property as the schema they are in (its path carries over).
 constexpr std::string_view kSamePathKeywords[] = {"not", "if", "then", "else"};
-constexpr std::string_view kSubschemaKeywords[] = {"additionalProperties", "contains",
-                                                   "propertyNames", "additionalItems"};
+constexpr std::string_view kSubschemaKeywords[] = {"additionalProperties", "contains", "propertyNames",
+                                                   "additionalItems"};
 constexpr std::string_view kSchemaListKeywords[] = {"allOf", "anyOf", "oneOf"};
-constexpr std::string_view kSchemaMapKeywords[] = {"definitions", "$defs", "dependencies",
-                                                   "patternProperties"};
+constexpr std::string_view kSchemaMapKeywords[] = {"definitions", "$defs", "dependencies", "patternProperties"};
 
 template <std::size_t N>
 bool contains(const std::string_view (&list)[N], std::string_view word) {
@@ -40,13 +37,9 @@ bool contains(const std::string_view (&list)[N], std::string_view word) {
   return false;
 }
 
-bool is_type_name(const YAML::Node& node) {
-  return node.IsScalar() && contains(kTypes, node.Scalar());
-}
+bool is_type_name(const YAML::Node& node) { return node.IsScalar() && contains(kTypes, node.Scalar()); }
 
-bool is_number(const YAML::Node& node) {
-  return node.IsScalar() && scalar_to_json(node).is_number();
-}
+bool is_number(const YAML::Node& node) { return node.IsScalar() && scalar_to_json(node).is_number(); }
 
 // Walks one (sub)schema. `path` is the dotted path of the property it describes: "" for the form
 // itself, nullopt where no single property is described (definitions, additionalProperties).
@@ -128,8 +121,7 @@ class SchemaChecker {
     }
     for (auto& field : reader_.named_entries(entry.value)) {
       if (!field.value.IsMap()) {
-        fail(field.value_pos, "the schema of field '" + field.key +
-                                  "' must be a mapping (e.g. {type: string})");
+        fail(field.value_pos, "the schema of field '" + field.key + "' must be a mapping (e.g. {type: string})");
         continue;
       }
       if (!path)
@@ -147,8 +139,7 @@ class SchemaChecker {
     try {
       std::regex compiled(entry.value.Scalar(), std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
-      fail(reader_.content_pos(entry.value),
-           "invalid regular expression in 'pattern': " + std::string(e.what()));
+      fail(reader_.content_pos(entry.value), "invalid regular expression in 'pattern': " + std::string(e.what()));
     }
   }
 

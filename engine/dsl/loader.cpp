@@ -25,9 +25,8 @@
 namespace amtsweg {
 namespace {
 
-const AllowedKeys kTopLevelKeys = {"id",     "version", "title",     "description", "start",
-                                   "form",   "params",  "correlate", "states",      "documents",
-                                   "events"};
+const AllowedKeys kTopLevelKeys = {"id",     "version",   "title",  "description", "start", "form",
+                                   "params", "correlate", "states", "documents",   "events"};
 
 bool is_process_id(std::string_view text) {
   static const std::regex pattern{"[a-z][a-z0-9_-]*"};
@@ -65,8 +64,7 @@ std::vector<ParamDef> read_params(YamlReader& reader, const MapEntry& entry) {
       continue;
     }
     auto keys = reader.entries(param_entry.value, {"default", "description"});
-    reader.require(keys, "default", param_entry.value_pos,
-                   "the value used when a municipality sets none");
+    reader.require(keys, "default", param_entry.value_pos, "the value used when a municipality sets none");
     for (const auto& key : keys) {
       if (key.key == "default") param.default_value = reader.to_json(key.value);
       if (key.key == "description")
@@ -89,15 +87,13 @@ Correlation read_correlation(YamlReader& reader, const MapEntry& entry) {
       continue;
     }
     if (!key.value.IsMap()) {
-      reader.report(key.value_pos,
-                    "'keys' must map key names to Lua expressions (e.g. {reference: data.ref})");
+      reader.report(key.value_pos, "'keys' must map key names to Lua expressions (e.g. {reference: data.ref})");
       continue;
     }
     for (auto& correlation_key : reader.named_entries(key.value)) {
       if (!is_identifier(correlation_key.key))
-        reader.report(correlation_key.key_pos,
-                      "invalid correlation key name '" + correlation_key.key +
-                          "': use letters, digits and '_', not starting with a digit");
+        reader.report(correlation_key.key_pos, "invalid correlation key name '" + correlation_key.key +
+                                                   "': use letters, digits and '_', not starting with a digit");
       if (auto code = reader.code(correlation_key, "a Lua expression"))
         correlation.keys.emplace_back(correlation_key.key, std::move(*code));
     }
@@ -113,8 +109,7 @@ void read_top_level(YamlReader& reader, const YAML::Node& root, ProcessDefinitio
     return;
   }
   if (!root.IsMap()) {
-    reader.report(root_pos,
-                  "a process definition must be a mapping of keys (id, title, start, states, ...)");
+    reader.report(root_pos, "a process definition must be a mapping of keys (id, title, start, states, ...)");
     return;
   }
   auto keys = reader.entries(root, kTopLevelKeys);
@@ -197,19 +192,16 @@ LoadResult load_definition(std::string_view yaml, const std::string& source_name
   YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
   for (std::size_t i = 1; i < documents.size(); ++i) {
     if (documents[i].IsNull()) continue;  // an empty document after a trailing '---' does no harm
-    reader.report(reader.pos(documents[i]),
-                  "a definition file holds one YAML document; this is a second one");
+    reader.report(reader.pos(documents[i]), "a definition file holds one YAML document; this is a second one");
   }
   ProcessDefinition definition;
   definition.source_name = source_name;
   read_top_level(reader, root, definition);
   add_calendar_params(reader, definition);
   for (auto& finding : validate(definition)) result.diagnostics.push_back(std::move(finding));
-  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return std::pair(a.pos.line, a.pos.column) <
-                            std::pair(b.pos.line, b.pos.column);
-                   });
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
+  });
   if (result.diagnostics.empty()) result.definition = std::move(definition);
   return result;
 }
@@ -218,8 +210,7 @@ LoadResult load_definition_file(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     LoadResult result;
-    result.diagnostics.push_back(
-        {path, {0, 0}, "cannot read the file: " + std::string(std::strerror(errno))});
+    result.diagnostics.push_back({path, {0, 0}, "cannot read the file: " + std::string(std::strerror(errno))});
     return result;
   }
   std::ostringstream text;

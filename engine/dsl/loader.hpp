@@ -13,7 +13,7 @@ namespace amtsweg {
 
 struct LoadResult {
   std::optional<ProcessDefinition> definition;  // set only when there are no diagnostics
-  Diagnostics diagnostics;                       // ordered by position
+  Diagnostics diagnostics;                      // ordered by position
   bool ok() const { return definition.has_value(); }
 };
 

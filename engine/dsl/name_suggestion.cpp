@@ -21,8 +21,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return previous[b.size()];
 }
 
-std::optional<std::string> nearest_name(std::string_view word,
-                                        const std::vector<std::string>& candidates) {
+std::optional<std::string> nearest_name(std::string_view word, const std::vector<std::string>& candidates) {
   constexpr std::size_t kMaxDistance = 2;
   std::optional<std::string> best;
   std::size_t best_distance = kMaxDistance + 1;

@@ -13,9 +13,7 @@ namespace {
 
 constexpr const char* kStringTag = "tag:yaml.org,2002:str";
 
-bool is_null_text(const std::string& s) {
-  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
-}
+bool is_null_text(const std::string& s) { return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL"; }
 
 std::optional<boost::json::value> integer_value(const std::string& s) {
   static const std::regex decimal{"[-+]?[0-9]+"};

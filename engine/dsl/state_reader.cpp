@@ -9,7 +9,7 @@
 namespace amtsweg {
 namespace {
 
-const AllowedKeys kStateKeys = {"description", "entry", "exit",  "on",       "always", "after",
+const AllowedKeys kStateKeys = {"description", "entry", "exit",    "on",       "always", "after",
                                 "task",        "final", "outcome", "parallel", "join"};
 
 const MapEntry* find_key(const std::vector<MapEntry>& keys, std::string_view name) {
@@ -21,8 +21,7 @@ const MapEntry* find_key(const std::vector<MapEntry>& keys, std::string_view nam
 std::vector<Region> read_regions(YamlReader& reader, const MapEntry& entry) {
   std::vector<Region> regions;
   if (!entry.value.IsMap() || entry.value.size() == 0) {
-    reader.report(entry.value_pos,
-                  "'parallel' must map region names to {start: ..., states: {...}}");
+    reader.report(entry.value_pos, "'parallel' must map region names to {start: ..., states: {...}}");
     return regions;
   }
   for (auto& region_entry : reader.named_entries(entry.value)) {
@@ -33,15 +32,13 @@ std::vector<Region> read_regions(YamlReader& reader, const MapEntry& entry) {
       reader.report(region.pos, "invalid region name '" + region.name +
                                     "': use letters, digits and '_', not starting with a digit");
     if (!region_entry.value.IsMap()) {
-      reader.report(region_entry.value_pos, "region '" + region.name +
-                                                "' must be a mapping {start: ..., states: {...}}");
+      reader.report(region_entry.value_pos,
+                    "region '" + region.name + "' must be a mapping {start: ..., states: {...}}");
       continue;
     }
     auto keys = reader.entries(region_entry.value, {"start", "states"});
-    reader.require(keys, "start", region_entry.value_pos,
-                   "the state region '" + region.name + "' begins in");
-    reader.require(keys, "states", region_entry.value_pos,
-                   "the states of region '" + region.name + "'");
+    reader.require(keys, "start", region_entry.value_pos, "the state region '" + region.name + "' begins in");
+    reader.require(keys, "states", region_entry.value_pos, "the states of region '" + region.name + "'");
     for (const auto& key : keys) {
       if (key.key == "start") {
         if (auto start = reader.text(key, "the name of a state of the region")) {
@@ -59,23 +56,20 @@ std::vector<Region> read_regions(YamlReader& reader, const MapEntry& entry) {
 
 // The rules between a state's own keys: a final state ends the case, an outcome needs a final
 // state, join needs parallel (and replaces always there), and regions do not nest.
-void check_state_keys(YamlReader& reader, const StateDef& state, const std::vector<MapEntry>& keys,
-                      bool in_region) {
+void check_state_keys(YamlReader& reader, const StateDef& state, const std::vector<MapEntry>& keys, bool in_region) {
   for (std::string_view key : {"parallel", "join"}) {
     if (auto* entry = find_key(keys, key); entry && in_region)
       reader.report(entry->key_pos, "parallel states cannot be nested: state '" + state.name +
-                                        "' inside a region may not have '" + std::string(key) +
-                                        "'");
+                                        "' inside a region may not have '" + std::string(key) + "'");
   }
   if (state.final) {
     for (std::string_view key : {"on", "always", "after", "task", "parallel", "join"})
       if (auto* entry = find_key(keys, key))
-        reader.report(entry->key_pos, "final state '" + state.name + "' may not have '" +
-                                          std::string(key) + "': a case ends in its final state");
+        reader.report(entry->key_pos, "final state '" + state.name + "' may not have '" + std::string(key) +
+                                          "': a case ends in its final state");
   } else if (auto* outcome = find_key(keys, "outcome")) {
     reader.report(outcome->key_pos,
-                  "'outcome' is only for final states: add 'final: true' to state '" +
-                      state.name + "'");
+                  "'outcome' is only for final states: add 'final: true' to state '" + state.name + "'");
   }
   if (auto* always = find_key(keys, "always"); always && find_key(keys, "parallel"))
     reader.report(always->key_pos, "parallel state '" + state.name +
@@ -83,8 +77,7 @@ void check_state_keys(YamlReader& reader, const StateDef& state, const std::vect
                                        "be evaluated");
   if (auto* join = find_key(keys, "join"); join && !in_region && !find_key(keys, "parallel"))
     reader.report(join->key_pos,
-                  "'join' belongs to a parallel state, but state '" + state.name +
-                      "' has no 'parallel'");
+                  "'join' belongs to a parallel state, but state '" + state.name + "' has no 'parallel'");
 }
 
 StateDef read_state(YamlReader& reader, const MapEntry& entry, bool in_region) {
@@ -92,12 +85,12 @@ StateDef read_state(YamlReader& reader, const MapEntry& entry, bool in_region) {
   state.name = entry.key;
   state.pos = entry.key_pos;
   if (!is_identifier(state.name))
-    reader.report(state.pos, "invalid state name '" + state.name +
-                                 "': use letters, digits and '_', not starting with a digit");
+    reader.report(state.pos,
+                  "invalid state name '" + state.name + "': use letters, digits and '_', not starting with a digit");
   if (entry.value.IsNull()) return state;  // `name:` alone: a state without keys
   if (!entry.value.IsMap()) {
-    reader.report(entry.value_pos, "state '" + state.name +
-                                       "' must be a mapping of keys (entry, on, task, final, ...)");
+    reader.report(entry.value_pos,
+                  "state '" + state.name + "' must be a mapping of keys (entry, on, task, final, ...)");
     return state;
   }
   auto keys = reader.entries(entry.value, kStateKeys);
@@ -135,8 +128,7 @@ StateDef read_state(YamlReader& reader, const MapEntry& entry, bool in_region) {
 std::vector<StateDef> read_states(YamlReader& reader, const MapEntry& entry, bool in_region) {
   std::vector<StateDef> states;
   if (!entry.value.IsMap() || entry.value.size() == 0) {
-    reader.report(entry.value_pos,
-                  "'states' must map state names to states and name at least one state");
+    reader.report(entry.value_pos, "'states' must map state names to states and name at least one state");
     return states;
   }
   for (auto& state_entry : reader.named_entries(entry.value, true))

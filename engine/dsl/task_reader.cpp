@@ -74,15 +74,13 @@ void require_due(YamlReader& reader, const std::vector<MapEntry>& keys) {
 
 std::optional<TaskSpec> read_task(YamlReader& reader, const MapEntry& entry) {
   if (!entry.value.IsMap()) {
-    reader.report(entry.value_pos,
-                  "'task' must be a mapping {title: ..., role: ..., form: ..., due: ...}");
+    reader.report(entry.value_pos, "'task' must be a mapping {title: ..., role: ..., form: ..., due: ...}");
     return std::nullopt;
   }
   TaskSpec task;
   task.pos = entry.value_pos;
-  auto keys = reader.entries(
-      entry.value, {"title", "description", "role", "assignee", "form", "due", "remind", "escalate", "four_eyes",
-                    "requires_document"});
+  auto keys = reader.entries(entry.value, {"title", "description", "role", "assignee", "form", "due", "remind",
+                                           "escalate", "four_eyes", "requires_document"});
   for (const auto& key : keys) {
     if (key.key == "title") {
       if (auto title = reader.text(key)) task.title = *title;

@@ -8,8 +8,7 @@ namespace amtsweg {
 namespace {
 
 // Reads `to`, `when` and `do` from `keys` into `transition`; other keys are the caller's.
-void read_transition_keys(YamlReader& reader, const std::vector<MapEntry>& keys,
-                          Transition& transition) {
+void read_transition_keys(YamlReader& reader, const std::vector<MapEntry>& keys, Transition& transition) {
   for (const auto& key : keys) {
     if (key.key == "to") {
       if (key.value.IsScalar()) {
@@ -35,8 +34,7 @@ std::optional<Transition> read_transition(YamlReader& reader, const YAML::Node& 
     return transition;
   }
   if (!node.IsMap()) {
-    reader.report(transition.pos,
-                  "a transition must be a state name or a mapping {to: ..., when: ..., do: ...}");
+    reader.report(transition.pos, "a transition must be a state name or a mapping {to: ..., when: ..., do: ...}");
     return std::nullopt;
   }
   read_transition_keys(reader, reader.entries(node, {"to", "when", "do"}), transition);
@@ -89,13 +87,11 @@ std::vector<Transition> read_transitions(YamlReader& reader, const MapEntry& ent
   std::vector<Transition> transitions;
   if (entry.value.IsSequence()) {
     for (const auto& item : entry.value)
-      if (auto transition = read_transition(reader, item))
-        transitions.push_back(std::move(*transition));
+      if (auto transition = read_transition(reader, item)) transitions.push_back(std::move(*transition));
     return transitions;
   }
   if (entry.value.IsScalar() || entry.value.IsMap()) {
-    if (auto transition = read_transition(reader, entry.value))
-      transitions.push_back(std::move(*transition));
+    if (auto transition = read_transition(reader, entry.value)) transitions.push_back(std::move(*transition));
     return transitions;
   }
   reader.report(entry.value_pos, "'" + entry.key +
@@ -107,14 +103,13 @@ std::vector<Transition> read_transitions(YamlReader& reader, const MapEntry& ent
 EventHandlers read_event_handlers(YamlReader& reader, const MapEntry& entry) {
   EventHandlers handlers;
   if (!entry.value.IsMap()) {
-    reader.report(entry.value_pos,
-                  "'on' must map event types to transitions (e.g. {payment.confirmed: paid})");
+    reader.report(entry.value_pos, "'on' must map event types to transitions (e.g. {payment.confirmed: paid})");
     return handlers;
   }
   for (auto& handler : reader.named_entries(entry.value)) {
     if (!is_event_type(handler.key))
-      reader.report(handler.key_pos, "invalid event type '" + handler.key +
-                                         "': use letters, digits, '.', ':', '-' and '_'");
+      reader.report(handler.key_pos,
+                    "invalid event type '" + handler.key + "': use letters, digits, '.', ':', '-' and '_'");
     handlers.emplace_back(handler.key, read_transitions(reader, handler));
   }
   return handlers;

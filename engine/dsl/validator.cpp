@@ -28,8 +28,8 @@ struct Machine {
   const std::vector<StateDef>& states;
   const std::string& start;
   SourcePos start_pos;
-  const Region* region = nullptr;                         // null at the top level
-  const std::vector<StateDef>* top_level = nullptr;       // set for regions
+  const Region* region = nullptr;                    // null at the top level
+  const std::vector<StateDef>* top_level = nullptr;  // set for regions
 };
 
 class Validator {
@@ -40,11 +40,9 @@ class Validator {
     check_machine(Machine{definition_.states, definition_.start, definition_.start_pos});
     check_declared_events();
     check_code(definition_, diagnostics_);
-    std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) {
-                       return std::pair(a.pos.line, a.pos.column) <
-                              std::pair(b.pos.line, b.pos.column);
-                     });
+    std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
+    });
     return std::move(diagnostics_);
   }
 
@@ -95,48 +93,37 @@ class Validator {
     std::vector<std::string> names = names_of(machine.states);
     bool start_known = first_of.count(machine.start) > 0;
     if (!machine.start.empty() && !start_known) {
-      std::string where = machine.region ? "region '" + machine.region->name + "' starts in"
-                                         : "'start' names";
-      report(machine.start_pos, where + " unknown state '" + machine.start + "'" +
-                                    did_you_mean(machine.start, names));
+      std::string where = machine.region ? "region '" + machine.region->name + "' starts in" : "'start' names";
+      report(machine.start_pos, where + " unknown state '" + machine.start + "'" + did_you_mean(machine.start, names));
     }
     for (const StateDef* state : unique_states) check_state(machine, *state, names);
     if (start_known) check_reachability(machine, first_of);
   }
 
-  void check_state(const Machine& machine, const StateDef& state,
-                   const std::vector<std::string>& names) {
+  void check_state(const Machine& machine, const StateDef& state, const std::vector<std::string>& names) {
     bool has_way_out = false;
     for_each_transition(state, [&](const Transition& transition, std::string_view kind) {
       if (!transition.target) {
-        if (kind == "always")
-          report(transition.pos, "an 'always' transition needs 'to': it decides where to go");
+        if (kind == "always") report(transition.pos, "an 'always' transition needs 'to': it decides where to go");
         if (kind == "join")
-          report(transition.pos,
-                 "a 'join' transition needs 'to': the state after all regions are final");
+          report(transition.pos, "a 'join' transition needs 'to': the state after all regions are final");
         return;
       }
       const std::string& target = *transition.target;
       if (target != state.name) has_way_out = true;
       if (std::find(names.begin(), names.end(), target) != names.end()) return;
-      if (machine.region && (find_state_in(*machine.top_level, target) != nullptr ||
-                             in_other_region(machine, target))) {
-        report(transition.target_pos, "transition in region '" + machine.region->name +
-                                          "' leaves its region: '" + target +
-                                          "' is not a state of region '" +
-                                          machine.region->name + "'");
+      if (machine.region &&
+          (find_state_in(*machine.top_level, target) != nullptr || in_other_region(machine, target))) {
+        report(transition.target_pos, "transition in region '" + machine.region->name + "' leaves its region: '" +
+                                          target + "' is not a state of region '" + machine.region->name + "'");
         return;
       }
-      report(transition.target_pos,
-             "transition to unknown state '" + target + "'" + did_you_mean(target, names));
+      report(transition.target_pos, "transition to unknown state '" + target + "'" + did_you_mean(target, names));
     });
-    if (!state.final && !has_way_out)
-      report(state.pos, "state '" + state.name + "' is not final and has no way out");
+    if (!state.final && !has_way_out) report(state.pos, "state '" + state.name + "' is not final and has no way out");
     if (state.task) {
-      if (state.task->title.empty())
-        report(state.task->pos, "task in state '" + state.name + "' has no title");
-      if (state.task->role.empty())
-        report(state.task->pos, "task in state '" + state.name + "' has no role");
+      if (state.task->title.empty()) report(state.task->pos, "task in state '" + state.name + "' has no title");
+      if (state.task->role.empty()) report(state.task->pos, "task in state '" + state.name + "' has no role");
     }
     for (const auto& region : state.regions) check_region(region, machine);
   }
@@ -144,23 +131,20 @@ class Validator {
   bool in_other_region(const Machine& machine, const std::string& target) const {
     for (const auto& state : *machine.top_level)
       for (const auto& region : state.regions)
-        if (&region != machine.region && find_state_in(region.states, target) != nullptr)
-          return true;
+        if (&region != machine.region && find_state_in(region.states, target) != nullptr) return true;
     return false;
   }
 
   void check_region(const Region& region, const Machine& outer) {
     if (outer.region != nullptr) return;  // nesting is reported by the loader
-    bool has_final = std::any_of(region.states.begin(), region.states.end(),
-                                 [](const StateDef& state) { return state.final; });
+    bool has_final =
+        std::any_of(region.states.begin(), region.states.end(), [](const StateDef& state) { return state.final; });
     if (!has_final)
-      report(region.pos, "region '" + region.name +
-                             "' has no final state: the parallel state could never join");
+      report(region.pos, "region '" + region.name + "' has no final state: the parallel state could never join");
     check_machine(Machine{region.states, region.start, region.start_pos, &region, &outer.states});
   }
 
-  void check_reachability(const Machine& machine,
-                          const std::map<std::string, const StateDef*>& first_of) {
+  void check_reachability(const Machine& machine, const std::map<std::string, const StateDef*>& first_of) {
     std::set<std::string> reached{machine.start};
     std::deque<const StateDef*> pending{first_of.at(machine.start)};
     while (!pending.empty()) {
@@ -169,14 +153,12 @@ class Validator {
       for_each_transition(*state, [&](const Transition& transition, std::string_view) {
         if (!transition.target) return;
         auto found = first_of.find(*transition.target);
-        if (found != first_of.end() && reached.insert(found->first).second)
-          pending.push_back(found->second);
+        if (found != first_of.end() && reached.insert(found->first).second) pending.push_back(found->second);
       });
     }
     for (const auto& [name, state] : first_of)
       if (!reached.count(name))
-        report(state->pos,
-               "state '" + name + "' is unreachable from start '" + machine.start + "'");
+        report(state->pos, "state '" + name + "' is unreachable from start '" + machine.start + "'");
   }
 
   const ProcessDefinition& definition_;

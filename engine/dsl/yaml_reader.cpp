@@ -44,9 +44,7 @@ std::size_t indentation(const std::string& line) {
   return i;
 }
 
-bool is_blank(const std::string& line) {
-  return line.find_first_not_of(" \t") == std::string::npos;
-}
+bool is_blank(const std::string& line) { return line.find_first_not_of(" \t") == std::string::npos; }
 
 }  // namespace
 
@@ -75,8 +73,7 @@ SourcePos YamlReader::pos(const YAML::Node& node) const {
 SourcePos YamlReader::content_pos(const YAML::Node& node) const {
   if (!node.IsDefined()) return {};
   YAML::Mark mark = node.Mark();
-  if (mark.is_null() || mark.line < 0 || mark.line >= static_cast<int>(lines_.size()))
-    return pos(mark);
+  if (mark.is_null() || mark.line < 0 || mark.line >= static_cast<int>(lines_.size())) return pos(mark);
   const std::string& line = lines_[mark.line];
   std::size_t i = mark.column;
   // The mark is at a tag (!!str) or anchor (&a) when the scalar has one: skip past them.
@@ -105,8 +102,7 @@ void YamlReader::report(SourcePos where, std::string message) {
   out_.push_back(Diagnostic{file_, where, std::move(message)});
 }
 
-std::vector<MapEntry> YamlReader::collect(const YAML::Node& map, const AllowedKeys* allowed,
-                                          bool keep_duplicates) {
+std::vector<MapEntry> YamlReader::collect(const YAML::Node& map, const AllowedKeys* allowed, bool keep_duplicates) {
   std::vector<MapEntry> result;
   if (!map.IsMap()) return result;
   std::map<std::string, SourcePos> seen;
@@ -125,15 +121,13 @@ std::vector<MapEntry> YamlReader::collect(const YAML::Node& map, const AllowedKe
         std::vector<std::string> candidates(allowed->begin(), allowed->end());
         auto nearest = nearest_name(name, candidates);
         report(key_pos, "unknown key '" + name + "'" +
-                            (nearest ? "; did you mean '" + *nearest + "'?"
-                                     : " (allowed: " + join(*allowed) + ")"));
+                            (nearest ? "; did you mean '" + *nearest + "'?" : " (allowed: " + join(*allowed) + ")"));
         continue;
       }
     }
     auto [first, inserted] = seen.emplace(name, key_pos);
     if (!inserted && !keep_duplicates) {
-      report(key_pos, "duplicate key '" + name + "' (first at line " +
-                          std::to_string(first->second.line) + ")");
+      report(key_pos, "duplicate key '" + name + "' (first at line " + std::to_string(first->second.line) + ")");
       continue;
     }
     const YAML::Node value = it->second;
@@ -154,8 +148,8 @@ std::vector<MapEntry> YamlReader::named_entries(const YAML::Node& map, bool keep
   return collect(map, nullptr, keep_duplicates);
 }
 
-bool YamlReader::require(const std::vector<MapEntry>& entries, std::string_view key,
-                         SourcePos where, std::string_view meaning) {
+bool YamlReader::require(const std::vector<MapEntry>& entries, std::string_view key, SourcePos where,
+                         std::string_view meaning) {
   for (const auto& entry : entries)
     if (entry.key == key) return true;
   report(where, "missing '" + std::string(key) + "': " + std::string(meaning));

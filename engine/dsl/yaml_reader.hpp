@@ -51,8 +51,7 @@ class YamlReader {
   std::vector<MapEntry> named_entries(const YAML::Node& map, bool keep_duplicates = false);
 
   // Reports "missing '<key>': <meaning>" at `where` unless `key` is among `entries`.
-  bool require(const std::vector<MapEntry>& entries, std::string_view key, SourcePos where,
-               std::string_view meaning);
+  bool require(const std::vector<MapEntry>& entries, std::string_view key, SourcePos where, std::string_view meaning);
 
   // Typed reads of an entry's value; on a wrong type they report "'<key>' must be <what>" and
   // return nullopt.
@@ -73,8 +72,7 @@ class YamlReader {
   Expression expression_at(const YAML::Node& node, std::size_t offset) const;
 
  private:
-  std::vector<MapEntry> collect(const YAML::Node& map, const AllowedKeys* allowed,
-                                bool keep_duplicates);
+  std::vector<MapEntry> collect(const YAML::Node& map, const AllowedKeys* allowed, bool keep_duplicates);
   int char_column(int line_index, int byte_column) const;
 
   std::vector<std::string> lines_;

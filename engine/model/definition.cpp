@@ -9,9 +9,7 @@ const StateDef* find_state_in(const std::vector<StateDef>& states, const std::st
   return nullptr;
 }
 
-const StateDef* ProcessDefinition::find_state(const std::string& name) const {
-  return find_state_in(states, name);
-}
+const StateDef* ProcessDefinition::find_state(const std::string& name) const { return find_state_in(states, name); }
 
 const EventDecl* ProcessDefinition::find_event(const std::string& type) const {
   for (const auto& event : events)

@@ -97,15 +97,15 @@ struct DurationSpec {
 // after: a durable timer armed on entry: either a fixed delay (a duration, e.g. P14D)
 // or an absolute time computed by an expression (`at: "= data.appointment"`).
 struct TimerSpec {
-  DurationSpec delay;                     // when `in:` is used
-  std::optional<Expression> at;           // when `at:` is used
+  DurationSpec delay;            // when `in:` is used
+  std::optional<Expression> at;  // when `at:` is used
   Transition transition;
   SourcePos pos;
 };
 
 // A JSON Schema (written in YAML) plus the fields marked as personal data.
 struct FormSchema {
-  boost::json::value schema;               // null: no form
+  boost::json::value schema;                 // null: no form
   std::vector<std::string> personal_fields;  // dotted paths of fields with `personal: true`
   SourcePos pos;
   bool empty() const { return schema.is_null(); }
@@ -121,18 +121,18 @@ struct EscalationSpec {
 
 // task: a human task created on entering the state; completing it posts `task.completed`.
 struct TaskSpec {
-  std::string title;             // template with {{ lua expression }}
-  std::string description;       // template as well
-  std::string role;              // candidate group, e.g. "standesamt"
+  std::string title;        // template with {{ lua expression }}
+  std::string description;  // template as well
+  std::string role;         // candidate group, e.g. "standesamt"
   std::optional<ValueSpec> assignee;
-  FormSchema form;               // the clerk's decision form
-  std::optional<DurationSpec> due;           // after creation
-  std::optional<DurationSpec> remind;        // before the due time
+  FormSchema form;                     // the clerk's decision form
+  std::optional<DurationSpec> due;     // after creation
+  std::optional<DurationSpec> remind;  // before the due time
   std::optional<EscalationSpec> escalate;
-  bool four_eyes = false;        // a second, different clerk must approve the completion
-  std::string requires_document; // a document kind that must be attached before completion
+  bool four_eyes = false;         // a second, different clerk must approve the completion
+  std::string requires_document;  // a document kind that must be attached before completion
   SourcePos pos;
-  SourcePos title_pos;           // where each template's text starts (for {{ }} error positions)
+  SourcePos title_pos;  // where each template's text starts (for {{ }} error positions)
   SourcePos description_pos;
 };
 
@@ -154,14 +154,14 @@ struct StateDef {
   std::string description;
   std::vector<Action> entry;
   std::vector<Action> exit;
-  EventHandlers on;                  // event type -> transitions, first matching guard wins
-  std::vector<Transition> always;    // eventless decisions evaluated on entry
+  EventHandlers on;                // event type -> transitions, first matching guard wins
+  std::vector<Transition> always;  // eventless decisions evaluated on entry
   std::vector<TimerSpec> after;
   std::optional<TaskSpec> task;
   bool final = false;
-  std::string outcome;               // final states: approved, rejected, withdrawn, ...
-  std::vector<Region> regions;       // non-empty: a parallel state
-  std::vector<Transition> join;      // parallel states: taken when every region is final
+  std::string outcome;           // final states: approved, rejected, withdrawn, ...
+  std::vector<Region> regions;   // non-empty: a parallel state
+  std::vector<Transition> join;  // parallel states: taken when every region is final
   SourcePos pos;
 
   bool is_parallel() const { return !regions.empty(); }

@@ -44,7 +44,7 @@ struct Incident {
 };
 
 struct IncidentQuery {
-  std::string tenant;                   // required
+  std::string tenant;                    // required
   std::optional<IncidentStatus> status;  // nullopt: any
   std::string case_id;                   // empty: any
   std::string after_id;                  // cursor: ids opened after this one
@@ -67,7 +67,7 @@ struct BufferedEvent {
   Timestamp received_at = 0;
   Timestamp expires_at = 0;
   BufferedEventStatus status = BufferedEventStatus::Buffered;
-  std::string case_id;                 // delivered: the case that took it
+  std::string case_id;                  // delivered: the case that took it
   std::optional<Timestamp> settled_at;  // when it was delivered or expired
 };
 
@@ -75,7 +75,7 @@ struct BufferedEvent {
 std::string correlation_text(const boost::json::value& value);
 
 struct BufferedEventQuery {
-  std::string tenant;                        // required
+  std::string tenant;                         // required
   std::optional<BufferedEventStatus> status;  // nullopt: any
   std::string type;                           // empty: any
   std::int64_t after_seq = 0;                 // cursor

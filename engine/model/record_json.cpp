@@ -73,17 +73,9 @@ json::object to_json(const TimerRecord& t) {
 }
 
 json::object to_json(const HistoryEntry& e) {
-  return {{"seq", e.seq},
-          {"at", format_timestamp(e.at)},
-          {"actor", e.actor},
-          {"event", e.event_type},
-          {"event_id", e.event_id},
-          {"from", e.from_state},
-          {"to", e.to_state},
-          {"changes", e.changes},
-          {"detail", e.detail},
-          {"prev_hash", e.prev_hash},
-          {"hash", e.hash}};
+  return {{"seq", e.seq},           {"at", format_timestamp(e.at)}, {"actor", e.actor}, {"event", e.event_type},
+          {"event_id", e.event_id}, {"from", e.from_state},         {"to", e.to_state}, {"changes", e.changes},
+          {"detail", e.detail},     {"prev_hash", e.prev_hash},     {"hash", e.hash}};
 }
 
 json::object to_json(const OutboxMessage& m) {
@@ -92,14 +84,17 @@ json::object to_json(const OutboxMessage& m) {
 }
 
 json::object to_json(const FailureRecord& f) {
-  return {{"id", f.id}, {"case_id", f.case_id}, {"at", format_timestamp(f.at)}, {"command", f.command},
+  return {{"id", f.id},
+          {"case_id", f.case_id},
+          {"at", format_timestamp(f.at)},
+          {"command", f.command},
           {"message", f.message}};
 }
 
 json::object to_json(const StoredDefinition& d) {
-  return {{"process", d.process_id}, {"version", d.version}, {"title", d.title}, {"source_name", d.source_name},
-          {"sha256", d.sha256}, {"deployed_at", format_timestamp(d.deployed_at)}, {"deployed_by", d.deployed_by},
-          {"shared", d.tenant.empty()}};
+  return {{"process", d.process_id},      {"version", d.version},      {"title", d.title},
+          {"source_name", d.source_name}, {"sha256", d.sha256},        {"deployed_at", format_timestamp(d.deployed_at)},
+          {"deployed_by", d.deployed_by}, {"shared", d.tenant.empty()}};
 }
 
 json::object to_json(const ApiToken& token) {
@@ -125,7 +120,10 @@ json::object to_json(const CaseDocument& d) {
 }
 
 json::object to_json(const CaseNote& n) {
-  return {{"id", n.id}, {"case_id", n.case_id}, {"author", n.author}, {"text", n.text},
+  return {{"id", n.id},
+          {"case_id", n.case_id},
+          {"author", n.author},
+          {"text", n.text},
           {"created_at", format_timestamp(n.created_at)}};
 }
 

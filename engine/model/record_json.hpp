@@ -18,7 +18,7 @@ boost::json::object to_json(const OutboxMessage& message);
 boost::json::object to_json(const FailureRecord& failure);
 boost::json::object to_json(const StoredDefinition& definition);  // without the source text
 boost::json::object to_json(const ApiToken& token);               // name, roles, times; never the hash
-boost::json::object to_json(const CaseDocument& document);         // metadata only
+boost::json::object to_json(const CaseDocument& document);        // metadata only
 boost::json::object to_json(const CaseNote& note);
 
 }  // namespace amtsweg

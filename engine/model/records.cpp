@@ -8,10 +8,14 @@ namespace amtsweg {
 
 std::string_view to_string(CaseStatus status) {
   switch (status) {
-    case CaseStatus::Active: return "active";
-    case CaseStatus::Suspended: return "suspended";
-    case CaseStatus::Completed: return "completed";
-    case CaseStatus::Cancelled: return "cancelled";
+    case CaseStatus::Active:
+      return "active";
+    case CaseStatus::Suspended:
+      return "suspended";
+    case CaseStatus::Completed:
+      return "completed";
+    case CaseStatus::Cancelled:
+      return "cancelled";
   }
   return "active";
 }
@@ -24,10 +28,14 @@ std::optional<CaseStatus> case_status_from(std::string_view text) {
 
 std::string_view to_string(TaskStatus status) {
   switch (status) {
-    case TaskStatus::Open: return "open";
-    case TaskStatus::Claimed: return "claimed";
-    case TaskStatus::Completed: return "completed";
-    case TaskStatus::Cancelled: return "cancelled";
+    case TaskStatus::Open:
+      return "open";
+    case TaskStatus::Claimed:
+      return "claimed";
+    case TaskStatus::Completed:
+      return "completed";
+    case TaskStatus::Cancelled:
+      return "cancelled";
   }
   return "open";
 }
@@ -47,9 +55,12 @@ bool is_document_kind(std::string_view text) {
 
 std::string_view to_string(TimerKind kind) {
   switch (kind) {
-    case TimerKind::After: return "after";
-    case TimerKind::Reminder: return "remind";
-    case TimerKind::Escalation: return "escalate";
+    case TimerKind::After:
+      return "after";
+    case TimerKind::Reminder:
+      return "remind";
+    case TimerKind::Escalation:
+      return "escalate";
   }
   return "after";
 }

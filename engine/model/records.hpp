@@ -39,7 +39,7 @@ struct CaseRecord {
   std::string process_id;
   int process_version = 0;
   CaseStatus status = CaseStatus::Active;
-  std::string state;                          // current top-level state
+  std::string state;                           // current top-level state
   std::map<std::string, std::string> regions;  // region -> state, while in a parallel state
   boost::json::object data;
   std::string outcome;  // set when a final state is reached
@@ -67,8 +67,8 @@ struct TaskRecord {
   std::string assignee;  // empty: not assigned
   TaskStatus status = TaskStatus::Open;
   bool four_eyes = false;
-  int stage = 1;              // four-eyes: 1 = prepare, 2 = approve
-  std::string prepared_by;    // four-eyes: who completed stage 1
+  int stage = 1;                     // four-eyes: 1 = prepare, 2 = approve
+  std::string prepared_by;           // four-eyes: who completed stage 1
   boost::json::value prepared_data;  // four-eyes: the stage-1 form data
   std::optional<Timestamp> due_at;
   std::string time_zone = "Europe/Berlin";  // the tenant's, in which due_at was counted and is shown
@@ -126,9 +126,9 @@ struct OutboxMessage {
 
 // An API principal's bearer token as stored: only the SHA-256 of the token text, never the text.
 struct ApiToken {
-  std::string hash;    // hex SHA-256 of the token
-  std::string tenant;  // the principal's municipality
-  std::string name;    // unique per tenant among tokens, e.g. "portal" or "anna.schmidt"
+  std::string hash;                // hex SHA-256 of the token
+  std::string tenant;              // the principal's municipality
+  std::string name;                // unique per tenant among tokens, e.g. "portal" or "anna.schmidt"
   std::vector<std::string> roles;  // "admin", "integrator", "operator", "clerk:GROUP"
   Timestamp created_at = 0;
   std::optional<Timestamp> revoked_at;

@@ -5,10 +5,14 @@ namespace amtsweg {
 
 std::string_view to_string(DeliveryStatus status) {
   switch (status) {
-    case DeliveryStatus::Pending: return "pending";
-    case DeliveryStatus::Delivered: return "delivered";
-    case DeliveryStatus::Dead: return "dead";
-    case DeliveryStatus::Cancelled: return "cancelled";
+    case DeliveryStatus::Pending:
+      return "pending";
+    case DeliveryStatus::Delivered:
+      return "delivered";
+    case DeliveryStatus::Dead:
+      return "dead";
+    case DeliveryStatus::Cancelled:
+      return "cancelled";
   }
   return "pending";
 }

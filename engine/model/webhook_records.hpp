@@ -16,11 +16,11 @@ namespace amtsweg {
 // An integrator's subscription: outbox messages of its tenant whose type matches one of `events`
 // are POSTed to `url`, signed with `secret`.
 struct WebhookSubscription {
-  std::string id;      // "W-<16 hex>"
+  std::string id;  // "W-<16 hex>"
   std::string tenant;
-  std::string url;     // http:// or https://
+  std::string url;                  // http:// or https://
   std::vector<std::string> events;  // exact types ("case.completed"), prefixes ("task.*") or "*"
-  std::string secret;  // the HMAC key of the signature header
+  std::string secret;               // the HMAC key of the signature header
   Timestamp created_at = 0;
   bool active = true;  // false once deleted: no new deliveries, invisible to the API
   // Messages with a larger outbox id are for this subscription: those committed after it was
@@ -42,8 +42,8 @@ struct WebhookDelivery {
   std::string case_id;
   std::string type;  // the message's type
   DeliveryStatus status = DeliveryStatus::Pending;
-  int attempts = 0;  // attempts made since it was created or last redelivered
-  Timestamp next_attempt_at = 0;  // when pending: not attempted before this
+  int attempts = 0;                // attempts made since it was created or last redelivered
+  Timestamp next_attempt_at = 0;   // when pending: not attempted before this
   std::optional<int> last_status;  // HTTP status of the last attempt; none when no response came
   std::string last_error;          // why the last attempt failed ("" after a success)
   std::optional<Timestamp> delivered_at;
@@ -61,10 +61,10 @@ struct DueDelivery {
 
 // A page of one subscription's deliveries, ordered by outbox message id.
 struct DeliveryQuery {
-  std::string tenant;           // required
-  std::string subscription_id;  // required
+  std::string tenant;                    // required
+  std::string subscription_id;           // required
   std::optional<DeliveryStatus> status;  // nullopt: any
-  std::string after_id;         // cursor: deliveries after this one
+  std::string after_id;                  // cursor: deliveries after this one
   int limit = 100;
 };
 

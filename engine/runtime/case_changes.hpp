@@ -18,7 +18,7 @@ struct CaseChanges {
   std::vector<TimerRecord> armed_timers;     // not yet stored (id 0)
   std::vector<std::int64_t> removed_timers;  // stored timers cancelled or consumed
   std::vector<OutboxMessage> outbox;
-  std::vector<CaseDocumentFile> documents;   // attached to the case file
+  std::vector<CaseDocumentFile> documents;  // attached to the case file
   std::vector<CaseNote> notes;
 };
 

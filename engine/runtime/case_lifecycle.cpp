@@ -44,11 +44,16 @@ struct CaseMachineDef : status_machine::RefusingMachine<CaseMachineDef<Initial>,
 
 const char* verb(CaseOperation op) {
   switch (op) {
-    case CaseOperation::Advance: return "move";
-    case CaseOperation::Finish: return "finish";
-    case CaseOperation::Suspend: return "suspend";
-    case CaseOperation::Resume: return "resume";
-    case CaseOperation::Cancel: return "cancel";
+    case CaseOperation::Advance:
+      return "move";
+    case CaseOperation::Finish:
+      return "finish";
+    case CaseOperation::Suspend:
+      return "suspend";
+    case CaseOperation::Resume:
+      return "resume";
+    case CaseOperation::Cancel:
+      return "cancel";
   }
   return "change";
 }
@@ -65,10 +70,14 @@ CaseStatus run_machine(const CaseRecord& record, CaseOperation op) {
 template <class Event>
 CaseStatus dispatch(const CaseRecord& record, CaseOperation op) {
   switch (record.status) {
-    case CaseStatus::Active: return run_machine<Active, Event>(record, op);
-    case CaseStatus::Suspended: return run_machine<Suspended, Event>(record, op);
-    case CaseStatus::Completed: return run_machine<Completed, Event>(record, op);
-    case CaseStatus::Cancelled: return run_machine<Cancelled, Event>(record, op);
+    case CaseStatus::Active:
+      return run_machine<Active, Event>(record, op);
+    case CaseStatus::Suspended:
+      return run_machine<Suspended, Event>(record, op);
+    case CaseStatus::Completed:
+      return run_machine<Completed, Event>(record, op);
+    case CaseStatus::Cancelled:
+      return run_machine<Cancelled, Event>(record, op);
   }
   throw Error(ErrorKind::Corruption, "case " + record.id + " has an unknown status");
 }
@@ -77,11 +86,16 @@ CaseStatus dispatch(const CaseRecord& record, CaseOperation op) {
 
 CaseStatus next_case_status(const CaseRecord& record, CaseOperation operation) {
   switch (operation) {
-    case CaseOperation::Advance: return dispatch<Advance>(record, operation);
-    case CaseOperation::Finish: return dispatch<Finish>(record, operation);
-    case CaseOperation::Suspend: return dispatch<Suspend>(record, operation);
-    case CaseOperation::Resume: return dispatch<Resume>(record, operation);
-    case CaseOperation::Cancel: return dispatch<Cancel>(record, operation);
+    case CaseOperation::Advance:
+      return dispatch<Advance>(record, operation);
+    case CaseOperation::Finish:
+      return dispatch<Finish>(record, operation);
+    case CaseOperation::Suspend:
+      return dispatch<Suspend>(record, operation);
+    case CaseOperation::Resume:
+      return dispatch<Resume>(record, operation);
+    case CaseOperation::Cancel:
+      return dispatch<Cancel>(record, operation);
   }
   throw Error(ErrorKind::InvalidArgument, "unknown case operation");
 }

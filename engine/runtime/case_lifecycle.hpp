@@ -9,8 +9,8 @@
 namespace amtsweg {
 
 enum class CaseOperation {
-  Advance,   // an event, task completion or timer wants to move the case: needs an active case
-  Finish,    // the case reached a final state
+  Advance,  // an event, task completion or timer wants to move the case: needs an active case
+  Finish,   // the case reached a final state
   Suspend,
   Resume,
   Cancel,

@@ -29,9 +29,15 @@ struct CaseRun::Scope {
 namespace {
 
 json::object task_json(const TaskRecord& t) {
-  json::object o{{"id", t.id},          {"title", t.title},   {"role", t.role},
-                 {"assignee", t.assignee}, {"state", t.state_path}, {"status", to_string(t.status)},
-                 {"completed_by", t.completed_by}, {"prepared_by", t.prepared_by}, {"data", t.data}};
+  json::object o{{"id", t.id},
+                 {"title", t.title},
+                 {"role", t.role},
+                 {"assignee", t.assignee},
+                 {"state", t.state_path},
+                 {"status", to_string(t.status)},
+                 {"completed_by", t.completed_by},
+                 {"prepared_by", t.prepared_by},
+                 {"data", t.data}};
   return o;
 }
 
@@ -338,8 +344,14 @@ void CaseRun::arm_task_timers(const TaskSpec& spec, const TaskRecord& task) {
 void CaseRun::arm_timers(const StateDef& state, const std::string& path) {
   for (std::size_t i = 0; i < state.after.size(); ++i) {
     const TimerSpec& spec = state.after[i];
-    TimerRecord timer{0,           record_.tenant, record_.id, path, static_cast<int>(i),
-                      calendar_.after(spec.delay, context_.now), TimerKind::After, ""};
+    TimerRecord timer{0,
+                      record_.tenant,
+                      record_.id,
+                      path,
+                      static_cast<int>(i),
+                      calendar_.after(spec.delay, context_.now),
+                      TimerKind::After,
+                      ""};
     if (spec.at) {
       const json::value at = context_.scripts.evaluate(*spec.at, bindings());
       std::optional<Timestamp> due;
@@ -410,7 +422,9 @@ void CaseRun::escalate(const TaskRecord& task, const EscalationSpec& escalation)
     record_step(task.state_path, task.state_path, {{"task_id", task.id}, {"notified", to}});
     return;
   }
-  json::object detail{{"task_id", task.id}, {"reassigned_to", escalation.reassign}, {"from_role", task.role},
+  json::object detail{{"task_id", task.id},
+                      {"reassigned_to", escalation.reassign},
+                      {"from_role", task.role},
                       {"from_assignee", task.assignee}};
   TaskRecord reassigned = task;  // a copy: write_task replaces the case's task that `task` refers to
   reassigned.role = escalation.reassign;
@@ -425,9 +439,9 @@ json::object CaseRun::deadline_message(const TaskRecord& task, const std::string
   const TimeZone zone = TimeZone::named(task.time_zone).value_or(calendar_.zone());
   const std::string due_local = format_local_timestamp(*task.due_at, zone);
   const std::string due = german_due_text(due_local);
-  const std::string text = "Die Aufgabe „" + task.title + "“ " +
-                           (overdue ? "war am " + due + " fällig und ist noch nicht erledigt."
-                                    : "ist am " + due + " fällig.");
+  const std::string text =
+      "Die Aufgabe „" + task.title + "“ " +
+      (overdue ? "war am " + due + " fällig und ist noch nicht erledigt." : "ist am " + due + " fällig.");
   return {{"to", to},
           {"task_id", task.id},
           {"title", task.title},

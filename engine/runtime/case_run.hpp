@@ -21,11 +21,11 @@ struct RunContext {
   ScriptEngine& scripts;
   Timestamp now = 0;
   std::string actor;
-  std::string event_id;             // the command's event id (for history), may be empty
-  boost::json::value params;        // definition defaults merged with the tenant's overrides
-  boost::json::value related;       // array of related cases (see related_cases_json)
+  std::string event_id;                            // the command's event id (for history), may be empty
+  boost::json::value params;                       // definition defaults merged with the tenant's overrides
+  boost::json::value related;                      // array of related cases (see related_cases_json)
   std::function<std::string(char prefix)> new_id;  // "T-..." ids for tasks
-  int max_steps = 100;              // automatic transitions per command before it is an error
+  int max_steps = 100;                             // automatic transitions per command before it is an error
 };
 
 class CaseRun {
@@ -106,10 +106,10 @@ class CaseRun {
   WorkingCalendar calendar_;  // the tenant's, from the params closing_days and time_zone
   CaseChanges changes_;
 
-  std::string event_type_;            // the command's event, for history entries
-  boost::json::value event_;          // visible to scripts as `event`
-  boost::json::value task_;           // visible to scripts as `task`
-  boost::json::value case_info_;      // visible to scripts as `case`
+  std::string event_type_;        // the command's event, for history entries
+  boost::json::value event_;      // visible to scripts as `event`
+  boost::json::value task_;       // visible to scripts as `task`
+  boost::json::value case_info_;  // visible to scripts as `case`
   boost::json::object data_at_last_entry_;
   struct Assignment {
     std::string user;

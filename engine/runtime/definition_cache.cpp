@@ -14,8 +14,9 @@ std::shared_ptr<const ProcessDefinition> DefinitionCache::get(StoreReader& store
   }
   const auto stored = store.definition(process_id, version);
   if (!stored)
-    throw Error(ErrorKind::NotFound, version > 0 ? "process '" + process_id + "' has no version " + std::to_string(version)
-                                                 : "no process '" + process_id + "' is deployed");
+    throw Error(ErrorKind::NotFound, version > 0
+                                         ? "process '" + process_id + "' has no version " + std::to_string(version)
+                                         : "no process '" + process_id + "' is deployed");
   {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find({process_id, stored->version}); it != cache_.end()) return it->second;

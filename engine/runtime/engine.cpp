@@ -29,22 +29,24 @@ DeployResult Engine::deploy(std::string_view yaml, const std::string& source_nam
   if (!loaded.ok()) {
     json::array details;
     for (const auto& d : loaded.diagnostics)
-      details.push_back(json::object{{"file", d.file}, {"line", d.pos.line}, {"column", d.pos.column}, {"message", d.message}});
+      details.push_back(
+          json::object{{"file", d.file}, {"line", d.pos.line}, {"column", d.pos.column}, {"message", d.message}});
     throw Error(ErrorKind::Invalid,
                 source_name + " is not a valid definition (" + std::to_string(loaded.diagnostics.size()) +
                     " problems): " + loaded.diagnostics.front().format(),
                 std::move(details));
   }
   const ProcessDefinition& def = *loaded.definition;
-  StoredDefinition stored{def.id, 0, def.title, std::string(yaml), source_name, sha256_hex(yaml),
-                          impl_->clock.now(), actor, owner_tenant};
+  StoredDefinition stored{
+      def.id, 0, def.title, std::string(yaml), source_name, sha256_hex(yaml), impl_->clock.now(), actor, owner_tenant};
   return impl_->writer.run([&](StoreWriter& w) {
     const auto latest = w.definition(def.id, 0);
     if (latest && latest->tenant != owner_tenant)
       // Says neither which tenant owns a private id nor more than needed about it.
-      throw Error(ErrorKind::Conflict, latest->tenant.empty()
-                                           ? "'" + def.id + "' is a shared definition; only the platform operator deploys it"
-                                           : "the process id '" + def.id + "' is taken; choose another id");
+      throw Error(ErrorKind::Conflict,
+                  latest->tenant.empty()
+                      ? "'" + def.id + "' is a shared definition; only the platform operator deploys it"
+                      : "the process id '" + def.id + "' is taken; choose another id");
     if (latest && latest->sha256 == stored.sha256) return DeployResult{def.id, latest->version, false};
     stored.version = latest ? latest->version + 1 : 1;
     if (def.version != 0 && def.version != stored.version)
@@ -59,8 +61,10 @@ DeployResult Engine::deploy(std::string_view yaml, const std::string& source_nam
 void Engine::set_tenant_params(const std::string& tenant, const std::string& process_id, const json::object& params) {
   const auto def = process_for(tenant, process_id);
   for (const auto& [name, value] : params) {
-    const bool declared = std::any_of(def->params.begin(), def->params.end(), [&](const ParamDef& p) { return p.name == name; });
-    if (!declared) throw Error(ErrorKind::InvalidArgument, "process '" + process_id + "' has no param '" + std::string(name) + "'");
+    const bool declared =
+        std::any_of(def->params.begin(), def->params.end(), [&](const ParamDef& p) { return p.name == name; });
+    if (!declared)
+      throw Error(ErrorKind::InvalidArgument, "process '" + process_id + "' has no param '" + std::string(name) + "'");
   }
   calendar_from_params(params);  // closing_days and time_zone must make a calendar
   impl_->writer.run([&](StoreWriter& w) { w.set_tenant_params(tenant, process_id, params); });
@@ -82,8 +86,9 @@ namespace {
 
 bool valid_role(const std::string& role) {
   if (role == "admin" || role == "integrator" || role == "operator") return true;
-  return role.rfind("clerk:", 0) == 0 && role.size() > 6 &&
-         std::all_of(role.begin() + 6, role.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+  return role.rfind("clerk:", 0) == 0 && role.size() > 6 && std::all_of(role.begin() + 6, role.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+         });
 }
 
 }  // namespace
@@ -104,7 +109,8 @@ IssuedToken Engine::issue_token(const std::string& tenant, const std::string& na
 }
 
 void Engine::revoke_token(const std::string& tenant, const std::string& name) {
-  const bool revoked = impl_->writer.run([&](StoreWriter& w) { return w.revoke_token(tenant, name, impl_->clock.now()); });
+  const bool revoked =
+      impl_->writer.run([&](StoreWriter& w) { return w.revoke_token(tenant, name, impl_->clock.now()); });
   if (!revoked) throw Error(ErrorKind::NotFound, "tenant " + tenant + " has no live token named " + name);
 }
 
@@ -186,8 +192,11 @@ DeliveryResult Engine::deliver(const EventRequest& request) {
               if (incident) impl_->refuse_if_held(w, record);
               next_case_status(record, CaseOperation::Advance);  // "suspended; resume it first"
             }
-            cases.push_back(json::object{{"case_id", case_id}, {"handled", false}, {"from", record.state},
-                                         {"to", record.state}, {"status", incident ? "held" : "suspended"}});
+            cases.push_back(json::object{{"case_id", case_id},
+                                         {"handled", false},
+                                         {"from", record.state},
+                                         {"to", record.state},
+                                         {"status", incident ? "held" : "suspended"}});
             continue;
           }
           const auto def = impl_->definitions.get(w, record.process_id, record.process_version);
@@ -200,8 +209,11 @@ DeliveryResult Engine::deliver(const EventRequest& request) {
             impl_->deliver_buffered(w, record);
             handled_somewhere = true;
           }
-          cases.push_back(json::object{{"case_id", case_id}, {"handled", handled}, {"from", from},
-                                       {"to", record.state}, {"status", to_string(record.status)}});
+          cases.push_back(json::object{{"case_id", case_id},
+                                       {"handled", handled},
+                                       {"from", from},
+                                       {"to", record.state},
+                                       {"status", to_string(record.status)}});
         }
         json::object result{{"event_id", request.id}, {"type", request.type}, {"duplicate", false}, {"cases", cases}};
         if (!handled_somewhere) impl_->buffer_or_refuse(w, request, matches.empty(), result);
@@ -274,8 +286,9 @@ FireReport Engine::fire_due_timers() {
       blueprint.timer_id = timer.id;
       blueprint.command = "timer " + std::to_string(timer.id) + " at " + timer.state_path;
       blueprint.event = to_json(timer);
-      pending.emplace_back(timer, impl_->writer.submit([this, timer](StoreWriter& w) { return impl_->fire_timer(w, timer); },
-                                                       impl_->incident_on_failure(std::move(blueprint))));
+      pending.emplace_back(timer,
+                           impl_->writer.submit([this, timer](StoreWriter& w) { return impl_->fire_timer(w, timer); },
+                                                impl_->incident_on_failure(std::move(blueprint))));
     }
     for (auto& [timer, future] : pending) {
       try {
@@ -330,9 +343,16 @@ CaseDocument Engine::attach_document(DocumentUpload upload) {
     check_document_content(*impl_->definitions.get(*reader, record.process_id, record.process_version),
                            upload.content_type, upload.content);
   }
-  CaseDocument document{Impl::new_id('D'), upload.tenant, upload.case_id, upload.name, upload.kind,
-                        upload.content_type, static_cast<std::int64_t>(upload.content.size()),
-                        sha256_hex(upload.content), upload.actor, 0};
+  CaseDocument document{Impl::new_id('D'),
+                        upload.tenant,
+                        upload.case_id,
+                        upload.name,
+                        upload.kind,
+                        upload.content_type,
+                        static_cast<std::int64_t>(upload.content.size()),
+                        sha256_hex(upload.content),
+                        upload.actor,
+                        0};
   return impl_->case_command(upload.tenant, upload.case_id, upload.actor, "attach document " + document.id,
                              [&](CaseRun& run, CaseRecord& record) {
                                run.note("document.added", document_added_detail(document));
@@ -366,7 +386,8 @@ std::vector<CaseNote> Engine::notes(const std::string& tenant, const std::string
   return reader->notes_of_case(tenant, case_id);
 }
 
-CaseDocumentFile Engine::document(const std::string& tenant, const std::string& case_id, const std::string& document_id) {
+CaseDocumentFile Engine::document(const std::string& tenant, const std::string& case_id,
+                                  const std::string& document_id) {
   auto reader = impl_->store.open_reader();
   impl_->load_case(*reader, tenant, case_id);
   auto file = reader->find_document(tenant, case_id, document_id);
@@ -443,7 +464,8 @@ std::vector<VerifyFinding> Engine::verify() {
       findings.push_back({id, broken->seq, broken->reason});
       continue;
     }
-    const std::string last_state = entries.empty() ? "" : entries.back().to_state.substr(0, entries.back().to_state.find('/'));
+    const std::string last_state =
+        entries.empty() ? "" : entries.back().to_state.substr(0, entries.back().to_state.find('/'));
     if (last_state != record->state)
       findings.push_back({id, record->history_length,
                           "case is in state '" + record->state + "' but its history ends in '" + last_state + "'"});

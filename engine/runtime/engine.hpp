@@ -37,7 +37,7 @@ struct StartRequest {
   std::string tenant;
   std::string process_id;
   boost::json::value data = boost::json::object{};  // the application, validated against the form
-  std::string idempotency_key;                        // optional: a retry returns the first case
+  std::string idempotency_key;                      // optional: a retry returns the first case
   std::string actor;
 };
 
@@ -59,9 +59,9 @@ struct StartResult {
 
 struct EventRequest {
   std::string tenant;
-  std::string id;                    // idempotency key of the event
+  std::string id;  // idempotency key of the event
   std::string type;
-  boost::json::object correlation;   // {"case": id} or {"<declared key>": "<value>", ...}
+  boost::json::object correlation;  // {"case": id} or {"<declared key>": "<value>", ...}
   boost::json::value payload = boost::json::object{};
   std::string actor;
 };
@@ -78,7 +78,7 @@ struct FireReport {
   // Their command failed: the definition's fault opens an incident that holds the case until an
   // administrator retries it; a store failure leaves the timer due for a later call.
   int failed = 0;
-  int expired = 0;   // buffered events whose time ran out
+  int expired = 0;  // buffered events whose time ran out
   std::vector<std::string> failures;
 };
 

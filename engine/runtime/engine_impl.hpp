@@ -5,9 +5,9 @@
 #include <boost/json.hpp>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
-#include <string>
 
 #include "engine/error.hpp"
 #include "engine/model/record_json.hpp"
@@ -76,7 +76,9 @@ inline bool incident_worthy(const std::exception_ptr& e) {
   }
 }
 
-inline bool closed(const CaseRecord& c) { return c.status == CaseStatus::Completed || c.status == CaseStatus::Cancelled; }
+inline bool closed(const CaseRecord& c) {
+  return c.status == CaseStatus::Completed || c.status == CaseStatus::Cancelled;
+}
 
 }  // namespace engine_detail
 
@@ -119,8 +121,9 @@ struct Engine::Impl {
   // The interpreter for one command on `record`, with everything it may need loaded.
   CaseRun make_run(StoreWriter& w, const ProcessDefinition& def, CaseRecord& record, const std::string& actor,
                    const std::string& event_id) {
-    RunContext context{scripts, clock.now(), actor, event_id, params_for(w, def, record.tenant), json::array{},
-                       &Impl::new_id, options.max_steps};
+    RunContext context{
+        scripts,       clock.now(),      actor, event_id, params_for(w, def, record.tenant), json::array{},
+        &Impl::new_id, options.max_steps};
     if (def.correlate.related) {
       if (record.related_key.empty()) {  // a new case: the key comes from the application
         ScriptBindings b;
@@ -132,7 +135,8 @@ struct Engine::Impl {
         record.related_key = key.is_string() ? std::string(key.as_string()) : key.is_null() ? "" : json::serialize(key);
       }
       if (!record.related_key.empty())
-        context.related = engine_detail::related_json(w.related_cases(record.tenant, record.process_id, record.related_key, record.id));
+        context.related = engine_detail::related_json(
+            w.related_cases(record.tenant, record.process_id, record.related_key, record.id));
     }
     std::vector<TaskRecord> tasks = record.id.empty() ? std::vector<TaskRecord>{} : w.tasks_of_case(record.id);
     std::vector<TimerRecord> timers = record.id.empty() ? std::vector<TimerRecord>{} : w.timers_of_case(record.id);
@@ -182,7 +186,8 @@ struct Engine::Impl {
           const bool approving = task->four_eyes && task->stage == 2;
           const TaskResult result = apply_task_command(*task, command);  // lifecycle first: a lost race is a conflict
           // The decision is the preparer's; a four-eyes approver only confirms or returns it.
-          if (command.operation == TaskOperation::Complete && !approving) forms.check(task->form, command.data, "task form");
+          if (command.operation == TaskOperation::Complete && !approving)
+            forms.check(task->form, command.data, "task form");
           if (result == TaskResult::Unchanged) return *task;
           const auto def = definitions.get(w, record.process_id, record.process_version);
           if (command.operation == TaskOperation::Complete && !approving)
@@ -191,10 +196,19 @@ struct Engine::Impl {
           CaseRun run = make_run(w, *def, record, command.user, "");
           const char* what = "task.changed";
           switch (result) {
-            case TaskResult::Completed: what = "task.completed"; task->completed_at = clock.now(); break;
-            case TaskResult::SentForApproval: what = "task.sent_for_approval"; break;
-            case TaskResult::ReturnedByApprover: what = "task.returned"; break;
-            case TaskResult::Cancelled: what = "task.cancelled"; break;
+            case TaskResult::Completed:
+              what = "task.completed";
+              task->completed_at = clock.now();
+              break;
+            case TaskResult::SentForApproval:
+              what = "task.sent_for_approval";
+              break;
+            case TaskResult::ReturnedByApprover:
+              what = "task.returned";
+              break;
+            case TaskResult::Cancelled:
+              what = "task.cancelled";
+              break;
             default:
               what = command.operation == TaskOperation::Claim     ? "task.claimed"
                      : command.operation == TaskOperation::Unclaim ? "task.unclaimed"
@@ -232,8 +246,8 @@ struct Engine::Impl {
         auto record = w.find_case(request.tenant, text);
         if (record && !closed_cases) {
           if (engine_detail::closed(*record))
-            throw Error(ErrorKind::Conflict, "case " + text + " is " + std::string(to_string(record->status)) +
-                                                 "; it takes no more events");
+            throw Error(ErrorKind::Conflict,
+                        "case " + text + " is " + std::string(to_string(record->status)) + "; it takes no more events");
           found.push_back(text);
         }
       } else {
@@ -244,7 +258,8 @@ struct Engine::Impl {
         matches = found;
         first = false;
       } else {  // several keys: a case must match all of them
-        std::erase_if(matches, [&](const std::string& id) { return std::find(found.begin(), found.end(), id) == found.end(); });
+        std::erase_if(matches,
+                      [&](const std::string& id) { return std::find(found.begin(), found.end(), id) == found.end(); });
       }
     }
     return matches;

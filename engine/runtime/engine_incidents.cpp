@@ -87,7 +87,8 @@ void Engine::Impl::settle_incident_of_closed_case(StoreWriter& w, const CaseReco
 
 // --- the event buffer -----------------------------------------------------------------------------
 
-std::optional<Timestamp> Engine::Impl::buffer_until(StoreWriter& w, const std::string& tenant, const std::string& type) {
+std::optional<Timestamp> Engine::Impl::buffer_until(StoreWriter& w, const std::string& tenant,
+                                                    const std::string& type) {
   std::optional<Timestamp> until;
   const auto stored = w.definitions();  // ordered by process id, then version: the last of an id is its latest
   for (std::size_t i = 0; i < stored.size(); ++i) {
@@ -110,7 +111,8 @@ void Engine::Impl::deliver_buffered(StoreWriter& w, CaseRecord& record) {
     const auto def = definitions.get(w, record.process_id, record.process_version);
     std::map<std::string, std::string> keys = record.correlation;
     keys["case"] = record.id;
-    const auto waiting = w.waiting_buffered_events(record.tenant, awaited_event_types(*def, record), keys, clock.now(), 64);
+    const auto waiting =
+        w.waiting_buffered_events(record.tenant, awaited_event_types(*def, record), keys, clock.now(), 64);
     const auto next = std::find_if(waiting.begin(), waiting.end(), [&](const BufferedEvent& event) {
       return !tried.count(event.seq) && buffered_event_matches(event, record);
     });
@@ -128,7 +130,8 @@ void Engine::Impl::deliver_buffered(StoreWriter& w, CaseRecord& record) {
       incident.event_id = next->event_id;
       incident.command = "buffered event " + next->event_id + " (" + next->type + ")";
       incident.error = engine_detail::error_text(failure);
-      incident.event = event_json(next->event_id, next->type, next->payload, next->actor, next->correlation).as_object();
+      incident.event =
+          event_json(next->event_id, next->type, next->payload, next->actor, next->correlation).as_object();
       open_incident(w, std::move(incident));
       return;  // the case is held now
     }
@@ -141,7 +144,8 @@ bool Engine::Impl::deliver_buffered_event(StoreWriter& w, CaseRecord& record, co
   w.savepoint();  // nested in the command's own: a failure here must not undo the command
   try {
     CaseRun run = make_run(w, *def, record, event.actor, event.event_id);
-    if (!run.deliver(event.type, event_json(event.event_id, event.type, event.payload, event.actor, event.correlation))) {
+    if (!run.deliver(event.type,
+                     event_json(event.event_id, event.type, event.payload, event.actor, event.correlation))) {
       w.release_savepoint();
       record = before;
       return false;
@@ -177,7 +181,8 @@ void Engine::Impl::buffer_or_refuse(StoreWriter& w, const EventRequest& request,
   if (!until) {
     if (no_case)
       throw Error(ErrorKind::NotFound, "no active case matches correlation " + json::serialize(request.correlation) +
-                                           " (declare '" + request.type + "' under events: with a buffer to keep it "
+                                           " (declare '" + request.type +
+                                           "' under events: with a buffer to keep it "
                                            "until a case waits for it)");
     return;  // the cases it found do not wait for it: answered as not handled
   }
@@ -194,10 +199,11 @@ void Engine::Impl::buffer_or_refuse(StoreWriter& w, const EventRequest& request,
   result["buffered"] = json::object{{"expires_at", format_timestamp(*until)}};
 }
 
-
 // --- the facade -----------------------------------------------------------------------------------
 
-std::vector<Incident> Engine::incidents(const IncidentQuery& query) { return impl_->store.open_reader()->incidents(query); }
+std::vector<Incident> Engine::incidents(const IncidentQuery& query) {
+  return impl_->store.open_reader()->incidents(query);
+}
 
 Incident Engine::incident(const std::string& tenant, const std::string& incident_id) {
   auto found = impl_->store.open_reader()->find_incident(tenant, incident_id);
@@ -220,7 +226,8 @@ Incident Engine::retry_incident(const std::string& tenant, const std::string& in
           throw Error(ErrorKind::Conflict, "incident " + incident_id + " is resolved already");
         CaseRecord record = impl_->load_case(w, tenant, open->case_id);
         if (record.status == CaseStatus::Suspended)
-          throw Error(ErrorKind::Conflict, "case " + record.id + " is suspended; resume it before retrying " + incident_id);
+          throw Error(ErrorKind::Conflict,
+                      "case " + record.id + " is suspended; resume it before retrying " + incident_id);
         Incident resolved = *open;  // resolved first, so that the case may move again
         resolved.status = IncidentStatus::Resolved;
         resolved.resolved_at = impl_->clock.now();
@@ -230,7 +237,8 @@ Incident Engine::retry_incident(const std::string& tenant, const std::string& in
         bool obsolete = true;
         if (open->source == IncidentSource::Timer) {
           const auto timers = w.timers_of_case(record.id);
-          const auto timer = std::find_if(timers.begin(), timers.end(), [&](const TimerRecord& t) { return t.id == open->timer_id; });
+          const auto timer =
+              std::find_if(timers.begin(), timers.end(), [&](const TimerRecord& t) { return t.id == open->timer_id; });
           if (timer != timers.end()) obsolete = impl_->fire_timer(w, *timer).first == Impl::TimerOutcome::Consumed;
         } else {
           const auto event = w.find_buffered_event(tenant, open->event_id);

@@ -41,7 +41,8 @@ bool buffered_event_matches(const BufferedEvent& event, const CaseRecord& record
 
 boost::json::value event_json(const std::string& id, const std::string& type, const boost::json::value& payload,
                               const std::string& actor, const boost::json::object& correlation) {
-  return boost::json::object{{"id", id}, {"type", type}, {"payload", payload}, {"actor", actor}, {"correlation", correlation}};
+  return boost::json::object{
+      {"id", id}, {"type", type}, {"payload", payload}, {"actor", actor}, {"correlation", correlation}};
 }
 
 }  // namespace amtsweg

@@ -26,8 +26,8 @@ void check_event_filters(const std::vector<std::string>& filters) {
                 boost::json::object{{"field", "events"}});
   for (std::size_t i = 0; i < filters.size(); ++i) {
     const std::string& filter = filters[i];
-    const std::string_view type = is_prefix_filter(filter) ? std::string_view(filter).substr(0, filter.size() - 2)
-                                                           : std::string_view(filter);
+    const std::string_view type =
+        is_prefix_filter(filter) ? std::string_view(filter).substr(0, filter.size() - 2) : std::string_view(filter);
     if (filter == kAnyType || is_event_type(type)) continue;
     const std::string field = "events[" + std::to_string(i) + "]";
     throw Error(ErrorKind::InvalidArgument,

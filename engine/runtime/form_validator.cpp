@@ -83,7 +83,8 @@ void FormValidator::check(const json::value& schema, const json::value& data, st
     // "Missing required property 'name'." belongs to the missing field, not to its parent.
     static constexpr std::string_view kMissing = "Missing required property '";
     if (e.description.rfind(kMissing, 0) == 0) {
-      const auto name = e.description.substr(kMissing.size(), e.description.find('\'', kMissing.size()) - kMissing.size());
+      const auto name =
+          e.description.substr(kMissing.size(), e.description.find('\'', kMissing.size()) - kMissing.size());
       field = (field == "/" ? "" : field) + "/" + name;
     }
     details.push_back(json::object{{"field", field}, {"message", e.description}});

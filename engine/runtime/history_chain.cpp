@@ -28,9 +28,8 @@ std::string sha256_hex(std::string_view bytes) {
 std::string history_entry_hash(const HistoryEntry& e) {
   // An array, not an object: field order is fixed by position, so the text is canonical.
   // Objects inside (changes, detail) are serialized as stored; the store keeps their text verbatim.
-  boost::json::array fields{e.case_id, e.seq,         e.at,        e.actor,   e.event_type,
-                            e.event_id, e.from_state, e.to_state, e.changes, e.detail,
-                            e.prev_hash};
+  boost::json::array fields{e.case_id,    e.seq,      e.at,      e.actor,  e.event_type, e.event_id,
+                            e.from_state, e.to_state, e.changes, e.detail, e.prev_hash};
   return sha256_hex(boost::json::serialize(fields));
 }
 
@@ -44,8 +43,7 @@ std::optional<ChainBreak> verify_history_chain(const std::vector<HistoryEntry>& 
   std::string previous;
   std::int64_t expected_seq = 1;
   for (const auto& e : entries) {
-    if (e.seq != expected_seq)
-      return ChainBreak{e.seq, "entry " + std::to_string(expected_seq) + " is missing"};
+    if (e.seq != expected_seq) return ChainBreak{e.seq, "entry " + std::to_string(expected_seq) + " is missing"};
     if (e.prev_hash != previous) return ChainBreak{e.seq, "link to the previous entry is broken"};
     if (history_entry_hash(e) != e.hash) return ChainBreak{e.seq, "content does not match its hash"};
     previous = e.hash;

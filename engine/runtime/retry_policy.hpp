@@ -7,10 +7,10 @@
 namespace amtsweg {
 
 struct RetryPolicy {
-  std::chrono::milliseconds base{60'000};   // the delay after the first failed attempt
+  std::chrono::milliseconds base{60'000};    // the delay after the first failed attempt
   std::chrono::milliseconds cap{3'600'000};  // no delay is longer than this
-  int max_attempts = 8;                     // the delivery is dead after this many failed attempts
-  double jitter = 0.2;                      // up to this fraction of a delay is randomly taken off
+  int max_attempts = 8;                      // the delivery is dead after this many failed attempts
+  double jitter = 0.2;                       // up to this fraction of a delay is randomly taken off
 };
 
 // The delay after `failed_attempts` (>= 1) failed attempts: min(cap, base * 2^(failed_attempts-1)),

@@ -13,11 +13,21 @@ namespace mpl = boost::mpl;
 using msm::front::none;
 using msm::front::Row;
 
-struct Claim { const TaskCommand& cmd; };
-struct Unclaim { const TaskCommand& cmd; };
-struct Complete { const TaskCommand& cmd; };
-struct Delegate { const TaskCommand& cmd; };
-struct Cancel { const TaskCommand& cmd; };
+struct Claim {
+  const TaskCommand& cmd;
+};
+struct Unclaim {
+  const TaskCommand& cmd;
+};
+struct Complete {
+  const TaskCommand& cmd;
+};
+struct Delegate {
+  const TaskCommand& cmd;
+};
+struct Cancel {
+  const TaskCommand& cmd;
+};
 
 // States write the status they stand for into the task on entry.
 using status_machine::StatusState;
@@ -29,7 +39,9 @@ using Cancelled = StatusState<TaskStatus::Cancelled>;
 // --- guards -------------------------------------------------------------------------------
 struct HeldByActor {
   template <class Event, class Fsm, class Src, class Tgt>
-  bool operator()(const Event& e, Fsm& fsm, Src&, Tgt&) { return fsm.task->assignee == e.cmd.user; }
+  bool operator()(const Event& e, Fsm& fsm, Src&, Tgt&) {
+    return fsm.task->assignee == e.cmd.user;
+  }
 };
 // Who may finish the current stage: four-eyes approval needs someone other than the preparer.
 struct MayFinishStage {
@@ -67,19 +79,30 @@ struct Finishes {
 // --- actions ------------------------------------------------------------------------------
 struct AssignActor {
   template <class Event, class Fsm, class Src, class Tgt>
-  void operator()(const Event& e, Fsm& fsm, Src&, Tgt&) { fsm.task->assignee = e.cmd.user; fsm.result = TaskResult::Changed; }
+  void operator()(const Event& e, Fsm& fsm, Src&, Tgt&) {
+    fsm.task->assignee = e.cmd.user;
+    fsm.result = TaskResult::Changed;
+  }
 };
 struct AssignDelegate {
   template <class Event, class Fsm, class Src, class Tgt>
-  void operator()(const Event& e, Fsm& fsm, Src&, Tgt&) { fsm.task->assignee = e.cmd.delegate_to; fsm.result = TaskResult::Changed; }
+  void operator()(const Event& e, Fsm& fsm, Src&, Tgt&) {
+    fsm.task->assignee = e.cmd.delegate_to;
+    fsm.result = TaskResult::Changed;
+  }
 };
 struct Release {
   template <class Event, class Fsm, class Src, class Tgt>
-  void operator()(const Event&, Fsm& fsm, Src&, Tgt&) { fsm.task->assignee.clear(); fsm.result = TaskResult::Changed; }
+  void operator()(const Event&, Fsm& fsm, Src&, Tgt&) {
+    fsm.task->assignee.clear();
+    fsm.result = TaskResult::Changed;
+  }
 };
 struct KeepAsIs {
   template <class Event, class Fsm, class Src, class Tgt>
-  void operator()(const Event&, Fsm& fsm, Src&, Tgt&) { fsm.result = TaskResult::Unchanged; }
+  void operator()(const Event&, Fsm& fsm, Src&, Tgt&) {
+    fsm.result = TaskResult::Unchanged;
+  }
 };
 struct RecordPreparation {
   template <class Event, class Fsm, class Src, class Tgt>
@@ -115,7 +138,9 @@ struct RecordCompletion {
 };
 struct MarkCancelled {
   template <class Event, class Fsm, class Src, class Tgt>
-  void operator()(const Event&, Fsm& fsm, Src&, Tgt&) { fsm.result = TaskResult::Cancelled; }
+  void operator()(const Event&, Fsm& fsm, Src&, Tgt&) {
+    fsm.result = TaskResult::Cancelled;
+  }
 };
 
 template <class Initial>
@@ -154,7 +179,8 @@ Error rejection(const TaskRecord& task, const TaskCommand& cmd) {
                  id + " needs four eyes: it was prepared by " + cmd.user + ", another clerk must approve it");
   if (task.status == TaskStatus::Claimed && task.assignee != cmd.user)
     return Error(ErrorKind::Conflict, id + " is claimed by " + task.assignee);
-  return Error(ErrorKind::Conflict, id + " cannot be changed that way in status " + std::string(to_string(task.status)));
+  return Error(ErrorKind::Conflict,
+               id + " cannot be changed that way in status " + std::string(to_string(task.status)));
 }
 
 template <class Initial, class Event>
@@ -168,10 +194,14 @@ TaskResult run_machine(TaskRecord& task, const Event& event) {
 template <class Event>
 TaskResult dispatch(TaskRecord& task, const Event& event) {
   switch (task.status) {
-    case TaskStatus::Open: return run_machine<Open>(task, event);
-    case TaskStatus::Claimed: return run_machine<Claimed>(task, event);
-    case TaskStatus::Completed: return run_machine<Completed>(task, event);
-    case TaskStatus::Cancelled: return run_machine<Cancelled>(task, event);
+    case TaskStatus::Open:
+      return run_machine<Open>(task, event);
+    case TaskStatus::Claimed:
+      return run_machine<Claimed>(task, event);
+    case TaskStatus::Completed:
+      return run_machine<Completed>(task, event);
+    case TaskStatus::Cancelled:
+      return run_machine<Cancelled>(task, event);
   }
   throw Error(ErrorKind::Corruption, "task " + task.id + " has an unknown status");
 }
@@ -182,13 +212,17 @@ TaskResult apply_task_command(TaskRecord& task, const TaskCommand& command) {
   if (command.operation != TaskOperation::Cancel && command.user.empty())
     throw Error(ErrorKind::InvalidArgument, "task command needs the acting user");
   switch (command.operation) {
-    case TaskOperation::Claim: return dispatch(task, Claim{command});
-    case TaskOperation::Unclaim: return dispatch(task, Unclaim{command});
-    case TaskOperation::Complete: return dispatch(task, Complete{command});
+    case TaskOperation::Claim:
+      return dispatch(task, Claim{command});
+    case TaskOperation::Unclaim:
+      return dispatch(task, Unclaim{command});
+    case TaskOperation::Complete:
+      return dispatch(task, Complete{command});
     case TaskOperation::Delegate:
       if (command.delegate_to.empty()) throw Error(ErrorKind::InvalidArgument, "delegate needs the new assignee");
       return dispatch(task, Delegate{command});
-    case TaskOperation::Cancel: return dispatch(task, Cancel{command});
+    case TaskOperation::Cancel:
+      return dispatch(task, Cancel{command});
   }
   throw Error(ErrorKind::InvalidArgument, "unknown task operation");
 }

@@ -13,17 +13,17 @@ enum class TaskOperation { Claim, Unclaim, Complete, Delegate, Cancel };
 
 struct TaskCommand {
   TaskOperation operation;
-  std::string user;           // who acts (Claim, Unclaim, Complete, Delegate)
-  std::string delegate_to;    // Delegate: the new assignee
-  boost::json::value data;    // Complete: the form data
+  std::string user;         // who acts (Claim, Unclaim, Complete, Delegate)
+  std::string delegate_to;  // Delegate: the new assignee
+  boost::json::value data;  // Complete: the form data
 };
 
 enum class TaskResult {
-  Unchanged,         // e.g. claiming a task one already holds
-  Changed,           // status/assignee changed, the task goes on
-  SentForApproval,   // four-eyes: stage 1 done, waiting for a second clerk
-  ReturnedByApprover,// four-eyes: the approver sent it back to stage 1
-  Completed,         // the task is done: the case receives task.completed
+  Unchanged,           // e.g. claiming a task one already holds
+  Changed,             // status/assignee changed, the task goes on
+  SentForApproval,     // four-eyes: stage 1 done, waiting for a second clerk
+  ReturnedByApprover,  // four-eyes: the approver sent it back to stage 1
+  Completed,           // the task is done: the case receives task.completed
   Cancelled,
 };
 

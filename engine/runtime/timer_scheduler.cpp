@@ -25,7 +25,8 @@ void TimerScheduler::run() {
     lock.unlock();
     try {
       const FireReport report = engine_.fire_due_timers();
-      if (options_.on_report && (report.fired || report.consumed || report.failed || report.expired)) options_.on_report(report);
+      if (options_.on_report && (report.fired || report.consumed || report.failed || report.expired))
+        options_.on_report(report);
     } catch (const std::exception& error) {
       // A store failure must not end the thread: the timers stay due and the next tick retries.
       std::cerr << "amtsweg scheduler: firing due timers failed: " << error.what() << "\n";

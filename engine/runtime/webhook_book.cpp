@@ -91,9 +91,9 @@ WebhookDelivery WebhookBook::visible_delivery(StoreReader& reader, const std::st
                                               const std::string& delivery_id) {
   auto delivery = reader.find_webhook_delivery(delivery_id);
   // A deleted subscription's deliveries cannot be sent again: it has no receiver any more.
-  const auto subscription =
-      delivery && delivery->tenant == tenant ? reader.find_webhook_subscription(tenant, delivery->subscription_id)
-                                             : std::nullopt;
+  const auto subscription = delivery && delivery->tenant == tenant
+                                ? reader.find_webhook_subscription(tenant, delivery->subscription_id)
+                                : std::nullopt;
   if (!subscription || !subscription->active) throw Error(ErrorKind::NotFound, "no delivery " + delivery_id);
   return std::move(*delivery);
 }

@@ -27,8 +27,8 @@ struct NewWebhook {
 
 // What a dispatcher asks for when it has room for more requests.
 struct DeliveryClaim {
-  int limit = 16;            // deliveries at most
-  int per_subscription = 4;  // requests in flight per subscription at most, counting `in_flight`
+  int limit = 16;                        // deliveries at most
+  int per_subscription = 4;              // requests in flight per subscription at most, counting `in_flight`
   std::map<std::string, int> in_flight;  // subscription id -> requests the caller still has running
   // A claimed delivery is not due again before now + lease: long enough for the request to end
   // (all its timeouts), short enough that a crashed dispatcher's deliveries soon go out again.

@@ -71,7 +71,8 @@ WebhookUrl parse_webhook_url(std::string_view text) {
   if (port.empty()) {
     url.port = url.tls ? "443" : "80";
   } else {
-    const bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
+    const bool digits =
+        port.size() <= 5 && std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
     const int number = digits ? std::stoi(std::string(port)) : 0;
     if (number < 1 || number > 65535) refuse(text, "has an invalid port '" + std::string(port) + "' (1 to 65535)");
     url.port = std::to_string(number);

@@ -83,11 +83,11 @@ struct TaskStep {
 // `attach: {kind: nachweis, ...}`: a document added to the case's file, as an integrator or a
 // clerk uploads it (a task with `requires_document` needs one of its kind).
 struct AttachStep {
-  std::string kind;                          // empty: no kind
-  std::string name;                          // the file name
+  std::string kind;  // empty: no kind
+  std::string name;  // the file name
   std::string content_type = "application/pdf";
-  std::string content;                       // the bytes (text)
-  std::string by;                            // who attaches it
+  std::string content;  // the bytes (text)
+  std::string by;       // who attaches it
 };
 
 // `advance: P14D` (relative) or `clock: 2026-03-16T09:00:00Z` (absolute); due timers fire on the way.

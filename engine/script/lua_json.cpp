@@ -54,9 +54,15 @@ void push_value(lua_State* L, const json::value& value, int depth) {
   if (depth > kMaxJsonDepth) luaL_error(L, "JSON value nested more than %d levels deep", kMaxJsonDepth);
   luaL_checkstack(L, 3, "JSON value nested too deeply");
   switch (value.kind()) {
-    case json::kind::null: lua_pushnil(L); break;
-    case json::kind::bool_: lua_pushboolean(L, value.get_bool()); break;
-    case json::kind::int64: lua_pushinteger(L, value.get_int64()); break;
+    case json::kind::null:
+      lua_pushnil(L);
+      break;
+    case json::kind::bool_:
+      lua_pushboolean(L, value.get_bool());
+      break;
+    case json::kind::int64:
+      lua_pushinteger(L, value.get_int64());
+      break;
     case json::kind::uint64: {
       const std::uint64_t number = value.get_uint64();
       if (number <= static_cast<std::uint64_t>(std::numeric_limits<lua_Integer>::max()))
@@ -65,10 +71,18 @@ void push_value(lua_State* L, const json::value& value, int depth) {
         lua_pushnumber(L, static_cast<lua_Number>(number));
       break;
     }
-    case json::kind::double_: lua_pushnumber(L, value.get_double()); break;
-    case json::kind::string: lua_pushlstring(L, value.get_string().data(), value.get_string().size()); break;
-    case json::kind::array: push_array(L, value.get_array(), depth); break;
-    case json::kind::object: push_object(L, value.get_object(), depth); break;
+    case json::kind::double_:
+      lua_pushnumber(L, value.get_double());
+      break;
+    case json::kind::string:
+      lua_pushlstring(L, value.get_string().data(), value.get_string().size());
+      break;
+    case json::kind::array:
+      push_array(L, value.get_array(), depth);
+      break;
+    case json::kind::object:
+      push_object(L, value.get_object(), depth);
+      break;
   }
 }
 
@@ -94,8 +108,10 @@ class LuaToJson {
     index = lua_absindex(L_, index);
     switch (lua_type(L_, index)) {
       case LUA_TNONE:
-      case LUA_TNIL: return nullptr;
-      case LUA_TBOOLEAN: return json::value(static_cast<bool>(lua_toboolean(L_, index)));
+      case LUA_TNIL:
+        return nullptr;
+      case LUA_TBOOLEAN:
+        return json::value(static_cast<bool>(lua_toboolean(L_, index)));
       case LUA_TNUMBER: {
         if (lua_isinteger(L_, index)) return json::value(static_cast<std::int64_t>(lua_tointeger(L_, index)));
         const double number = lua_tonumber(L_, index);
@@ -110,8 +126,10 @@ class LuaToJson {
       case LUA_TLIGHTUSERDATA:
         if (is_null(L_, index)) return nullptr;
         fail(" is a userdata value, which has no JSON form");
-      case LUA_TTABLE: return convert_table(index, depth);
-      default: fail(std::string(" is a ") + lua_typename(L_, lua_type(L_, index)) + ", which has no JSON form");
+      case LUA_TTABLE:
+        return convert_table(index, depth);
+      default:
+        fail(std::string(" is a ") + lua_typename(L_, lua_type(L_, index)) + ", which has no JSON form");
     }
   }
 
@@ -195,8 +213,11 @@ class LuaToJson {
       case LUA_TNUMBER:  // never lua_tolstring here: it would turn the key into a string in place
         return lua_isinteger(L_, index) ? std::to_string(lua_tointeger(L_, index))
                                         : number_text(lua_tonumber(L_, index));
-      case LUA_TBOOLEAN: return lua_toboolean(L_, index) ? "true" : "false";
-      default: fail(std::string(" has a key of type ") + lua_typename(L_, lua_type(L_, index)) + ", which JSON cannot represent");
+      case LUA_TBOOLEAN:
+        return lua_toboolean(L_, index) ? "true" : "false";
+      default:
+        fail(std::string(" has a key of type ") + lua_typename(L_, lua_type(L_, index)) +
+             ", which JSON cannot represent");
     }
   }
 

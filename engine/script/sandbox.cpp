@@ -31,8 +31,7 @@ void* limited_alloc(void* ud, void* block, std::size_t old_size, std::size_t new
     return nullptr;
   }
   if (new_size > current) {
-    const std::size_t headroom =
-        context.memory_limit - std::min(context.memory_used, context.memory_limit);
+    const std::size_t headroom = context.memory_limit - std::min(context.memory_used, context.memory_limit);
     if (new_size - current > headroom) {
       context.memory_refused = true;
       return nullptr;
@@ -101,8 +100,8 @@ int setup_sandbox(lua_State* L) {
   // io, os, package, debug and coroutine are never opened; the names are removed anyway in case
   // a library registered them. rawset would let a script write into the shared read-only tables,
   // warn writes to stderr, _G would hand out the shared globals table itself.
-  for (const char* name : {"io", "os", "package", "require", "debug", "coroutine", "load", "loadfile",
-                           "dofile", "loadstring", "collectgarbage", "print", "warn", "rawset", "_G"}) {
+  for (const char* name : {"io", "os", "package", "require", "debug", "coroutine", "load", "loadfile", "dofile",
+                           "loadstring", "collectgarbage", "print", "warn", "rawset", "_G"}) {
     lua_pushnil(L);
     lua_setfield(L, globals, name);
   }

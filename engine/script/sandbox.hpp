@@ -31,7 +31,7 @@ struct SandboxContext {
   int hook_step = 1000;  // the hook runs every hook_step instructions
   bool budget_exceeded = false;
 
-  void* evaluation = nullptr;  // what the environment's __index serves; set only during a call
+  void* evaluation = nullptr;                 // what the environment's __index serves; set only during a call
   const WorkingCalendar* calendar = nullptr;  // the evaluation's, for add_working_days; ditto
   int environment_metatable = LUA_NOREF;
   int chunk_cache = LUA_NOREF;

@@ -143,10 +143,13 @@ int add_working_days(lua_State* L) {
   char out[kIsoBufferSize];
   const WorkingCalendar* calendar = LuaSandbox::context_of(L).calendar;
   switch (count_working_days(calendar, std::string_view(text, length), static_cast<int>(n), out)) {
-    case CountResult::Ok: lua_pushstring(L, out); return 1;
+    case CountResult::Ok:
+      lua_pushstring(L, out);
+      return 1;
     case CountResult::BadInput:
       return luaL_argerror(L, 1, lua_pushfstring(L, "not an ISO-8601 date or timestamp: '%s'", text));
-    case CountResult::Failed: break;
+    case CountResult::Failed:
+      break;
   }
   return luaL_error(L, "cannot count working days");
 }
@@ -203,10 +206,14 @@ int count(lua_State* L) {
 
 int key_rank(lua_State* L, int index) {
   switch (lua_type(L, index)) {
-    case LUA_TNUMBER: return 0;
-    case LUA_TSTRING: return 1;
-    case LUA_TBOOLEAN: return 2;
-    default: return 3;
+    case LUA_TNUMBER:
+      return 0;
+    case LUA_TSTRING:
+      return 1;
+    case LUA_TBOOLEAN:
+      return 2;
+    default:
+      return 3;
   }
 }
 
@@ -216,7 +223,8 @@ bool key_less(lua_State* L, int a, int b) {
   const int rank_a = key_rank(L, a), rank_b = key_rank(L, b);
   if (rank_a != rank_b) return rank_a < rank_b;
   switch (rank_a) {
-    case 0: return lua_compare(L, a, b, LUA_OPLT);
+    case 0:
+      return lua_compare(L, a, b, LUA_OPLT);
     case 1: {
       std::size_t length_a = 0, length_b = 0;
       const char* text_a = lua_tolstring(L, a, &length_a);
@@ -224,8 +232,10 @@ bool key_less(lua_State* L, int a, int b) {
       const int order = std::memcmp(text_a, text_b, std::min(length_a, length_b));
       return order < 0 || (order == 0 && length_a < length_b);
     }
-    case 2: return !lua_toboolean(L, a) && lua_toboolean(L, b);
-    default: return false;
+    case 2:
+      return !lua_toboolean(L, a) && lua_toboolean(L, b);
+    default:
+      return false;
   }
 }
 
@@ -320,8 +330,7 @@ int xpcall_after_unwind(lua_State* L) {
   lua_pushboolean(L, 1);  // the status, first result on success
   lua_pushvalue(L, 1);
   for (int i = 3; i <= argument_count; ++i) lua_pushvalue(L, i);
-  if (lua_pcall(L, argument_count - 2, LUA_MULTRET, 0) == LUA_OK)
-    return lua_gettop(L) - argument_count;
+  if (lua_pcall(L, argument_count - 2, LUA_MULTRET, 0) == LUA_OK) return lua_gettop(L) - argument_count;
   lua_pushvalue(L, 2);
   lua_insert(L, -2);
   lua_call(L, 1, 1);

@@ -53,14 +53,12 @@ Binding binding_named(std::string_view name) {
 struct Evaluation {
   std::string_view chunk_text;
   const ScriptBindings* bindings = nullptr;
-  bool wants_data = false;   // run(): hand back the environment's `data` afterwards
-  unsigned converted = 0;    // Binding bits converted to Lua so far
-  int error_line = 0;        // line of the chunk where a run-time error happened (0: unknown)
+  bool wants_data = false;  // run(): hand back the environment's `data` afterwards
+  unsigned converted = 0;   // Binding bits converted to Lua so far
+  int error_line = 0;       // line of the chunk where a run-time error happened (0: unknown)
 };
 
-Evaluation& current_evaluation(lua_State* L) {
-  return *static_cast<Evaluation*>(LuaSandbox::context_of(L).evaluation);
-}
+Evaluation& current_evaluation(lua_State* L) { return *static_cast<Evaluation*>(LuaSandbox::context_of(L).evaluation); }
 
 bool write_now(Timestamp now, char (&out)[40]) noexcept {
   try {
@@ -89,12 +87,23 @@ void push_binding(lua_State* L, const ScriptBindings& bindings, Binding binding)
       lua_pushstring(L, text);
       return;
     }
-    case kTask: value = bindings.task; break;
-    case kEvent: value = bindings.event; break;
-    case kParams: value = bindings.params; break;
-    case kCase: value = bindings.case_info; break;
-    case kRelated: value = bindings.related; break;
-    default: break;
+    case kTask:
+      value = bindings.task;
+      break;
+    case kEvent:
+      value = bindings.event;
+      break;
+    case kParams:
+      value = bindings.params;
+      break;
+    case kCase:
+      value = bindings.case_info;
+      break;
+    case kRelated:
+      value = bindings.related;
+      break;
+    default:
+      break;
   }
   if (value)
     script::push_json(L, *value);
@@ -164,7 +173,7 @@ int run_protected(lua_State* L) {
   }
   LuaSandbox::push_environment(L);  // 2
   lua_pushvalue(L, 2);
-  lua_setupvalue(L, 1, 1);  // the chunk's _ENV
+  lua_setupvalue(L, 1, 1);                   // the chunk's _ENV
   lua_pushcfunction(L, capture_error_line);  // 3
   lua_pushvalue(L, 1);                       // 4
   LuaSandbox::arm_limits(L);
@@ -249,14 +258,20 @@ json::value keep_original_shape(json::value changed, const json::value& original
 
 const char* kind_name(const json::value& value) {
   switch (value.kind()) {
-    case json::kind::null: return "nil";
-    case json::kind::bool_: return "a boolean";
+    case json::kind::null:
+      return "nil";
+    case json::kind::bool_:
+      return "a boolean";
     case json::kind::int64:
     case json::kind::uint64:
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
+    case json::kind::double_:
+      return "a number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
   }
   return "?";
 }
@@ -346,9 +361,10 @@ ScriptEngine::~ScriptEngine() = default;
 
 bool ScriptEngine::test(const Expression& guard, const ScriptBindings& bindings) {
   bool holds = false;
-  impl_->execute("guard", guard, CodeKind::Expression, bindings, false, [&](lua_State* L, int index, const Evaluation&) {
-    holds = lua_toboolean(L, index) && !script::is_null(L, index);  // JSON null is false, too
-  });
+  impl_->execute("guard", guard, CodeKind::Expression, bindings, false,
+                 [&](lua_State* L, int index, const Evaluation&) {
+                   holds = lua_toboolean(L, index) && !script::is_null(L, index);  // JSON null is false, too
+                 });
   return holds;
 }
 
@@ -360,19 +376,19 @@ json::value ScriptEngine::evaluate(const Expression& expression, const ScriptBin
 }
 
 void ScriptEngine::run(const Expression& script, const ScriptBindings& bindings) {
-  impl_->execute("script", script, CodeKind::Script, bindings, true,
-                 [&](lua_State* L, int index, const Evaluation& evaluation) {
-                   if (!bindings.data) return;
-                   const bool read = evaluation.converted & kData;
-                   const bool assigned = !lua_isnil(L, index);
-                   if (!read && !assigned) return;  // data untouched: nothing to write back
-                   json::value changed = script::to_json(L, index, "data");
-                   if (!changed.is_object())
-                     throw script::JsonConversionError(std::string("data must stay an object, but the script made it ") +
-                                                       kind_name(changed));
-                   json::value shaped = keep_original_shape(std::move(changed), json::value(*bindings.data));
-                   *bindings.data = std::move(shaped.as_object());
-                 });
+  impl_->execute(
+      "script", script, CodeKind::Script, bindings, true, [&](lua_State* L, int index, const Evaluation& evaluation) {
+        if (!bindings.data) return;
+        const bool read = evaluation.converted & kData;
+        const bool assigned = !lua_isnil(L, index);
+        if (!read && !assigned) return;  // data untouched: nothing to write back
+        json::value changed = script::to_json(L, index, "data");
+        if (!changed.is_object())
+          throw script::JsonConversionError(std::string("data must stay an object, but the script made it ") +
+                                            kind_name(changed));
+        json::value shaped = keep_original_shape(std::move(changed), json::value(*bindings.data));
+        *bindings.data = std::move(shaped.as_object());
+      });
 }
 
 std::string ScriptEngine::render(std::string_view text, SourcePos pos, const ScriptBindings& bindings) {

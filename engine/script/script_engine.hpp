@@ -20,8 +20,8 @@ namespace amtsweg {
 class WorkingCalendar;
 
 struct ScriptLimits {
-  std::int64_t max_instructions = 1'000'000;     // per evaluation
-  std::size_t max_memory_bytes = 32u << 20;      // per Lua state
+  std::int64_t max_instructions = 1'000'000;  // per evaluation
+  std::size_t max_memory_bytes = 32u << 20;   // per Lua state
 };
 
 enum class CodeKind {
@@ -30,7 +30,7 @@ enum class CodeKind {
 };
 
 struct SyntaxError {
-  int line = 1;  // 1-based line within the code
+  int line = 1;         // 1-based line within the code
   std::string message;  // Lua's message without the chunk name prefix
 };
 
@@ -40,7 +40,7 @@ std::optional<SyntaxError> check_syntax(std::string_view code, CodeKind kind);
 // What a script sees. Pointers may be null (the name is then nil in Lua).
 // Values are converted to Lua lazily, on first access of the name.
 struct ScriptBindings {
-  boost::json::object* data = nullptr;            // case data; only run() writes changes back
+  boost::json::object* data = nullptr;  // case data; only run() writes changes back
   const boost::json::value* task = nullptr;
   const boost::json::value* event = nullptr;
   const boost::json::value* params = nullptr;

@@ -29,12 +29,24 @@ std::string float_text(double number) {
 
 void append_compact_json(std::string& out, const json::value& value) {
   switch (value.kind()) {
-    case json::kind::null: out += "null"; break;
-    case json::kind::bool_: out += value.get_bool() ? "true" : "false"; break;
-    case json::kind::int64: out += std::to_string(value.get_int64()); break;
-    case json::kind::uint64: out += std::to_string(value.get_uint64()); break;
-    case json::kind::double_: out += std::isfinite(value.get_double()) ? float_text(value.get_double()) : "null"; break;
-    case json::kind::string: out += json::serialize(value.get_string()); break;
+    case json::kind::null:
+      out += "null";
+      break;
+    case json::kind::bool_:
+      out += value.get_bool() ? "true" : "false";
+      break;
+    case json::kind::int64:
+      out += std::to_string(value.get_int64());
+      break;
+    case json::kind::uint64:
+      out += std::to_string(value.get_uint64());
+      break;
+    case json::kind::double_:
+      out += std::isfinite(value.get_double()) ? float_text(value.get_double()) : "null";
+      break;
+    case json::kind::string:
+      out += json::serialize(value.get_string());
+      break;
     case json::kind::array: {
       out += '[';
       bool first = true;
@@ -121,8 +133,10 @@ SourcePos position_in_text(std::string_view text, std::size_t offset, SourcePos 
 std::string template_text(lua_State* L, int index) {
   switch (lua_type(L, index)) {
     case LUA_TNONE:
-    case LUA_TNIL: return "";
-    case LUA_TBOOLEAN: return lua_toboolean(L, index) ? "true" : "false";
+    case LUA_TNIL:
+      return "";
+    case LUA_TBOOLEAN:
+      return lua_toboolean(L, index) ? "true" : "false";
     case LUA_TNUMBER:
       return lua_isinteger(L, index) ? std::to_string(lua_tointeger(L, index)) : float_text(lua_tonumber(L, index));
     case LUA_TSTRING: {

@@ -9,8 +9,8 @@
 #include <deque>
 #include <exception>
 #include <functional>
-#include <memory>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -24,10 +24,10 @@ namespace amtsweg {
 inline constexpr std::array<std::uint64_t, 9> kGroupSizeBounds{1, 2, 4, 8, 16, 32, 64, 128, 256};
 
 struct GroupWriterStats {
-  std::uint64_t groups = 0;        // transactions committed
-  std::uint64_t commands = 0;      // commands run (succeeded or failed)
+  std::uint64_t groups = 0;    // transactions committed
+  std::uint64_t commands = 0;  // commands run (succeeded or failed)
   std::uint64_t largest_group = 0;
-  std::uint64_t queue_depth = 0;   // commands waiting right now
+  std::uint64_t queue_depth = 0;  // commands waiting right now
   // groups_by_size[i]: groups of more than kGroupSizeBounds[i-1] and at most kGroupSizeBounds[i]
   // commands (not cumulative); the last element counts the groups above every bound.
   std::array<std::uint64_t, kGroupSizeBounds.size() + 1> groups_by_size{};
@@ -62,7 +62,8 @@ class GroupWriter {
     } else {
       auto result = std::make_shared<std::optional<Result>>();
       enqueue(Job{[body = std::move(body), result](StoreWriter& w) mutable { result->emplace(body(w)); },
-                  std::move(on_failure), [promise, result](std::exception_ptr e) {
+                  std::move(on_failure),
+                  [promise, result](std::exception_ptr e) {
                     e ? promise->set_exception(e) : promise->set_value(std::move(**result));
                   }});
     }
@@ -95,10 +96,10 @@ class GroupWriter {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Job> queue_;            // guarded by mutex_
-  bool stopping_ = false;            // guarded by mutex_
-  std::exception_ptr broken_;        // guarded by mutex_: a commit whose rollback failed too
-  GroupWriterStats stats_;           // guarded by mutex_
+  std::deque<Job> queue_;      // guarded by mutex_
+  bool stopping_ = false;      // guarded by mutex_
+  std::exception_ptr broken_;  // guarded by mutex_: a commit whose rollback failed too
+  GroupWriterStats stats_;     // guarded by mutex_
 
   std::thread thread_;  // last: starts after every member above exists
 };

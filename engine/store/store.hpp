@@ -16,29 +16,29 @@
 namespace amtsweg {
 
 struct CaseQuery {
-  std::string tenant;                 // required
-  std::string process_id;             // empty: any
-  std::string state;                  // empty: any
-  std::optional<CaseStatus> status;   // nullopt: any
-  std::string after_id;               // cursor: ids greater than this (ordered by id)
+  std::string tenant;                // required
+  std::string process_id;            // empty: any
+  std::string state;                 // empty: any
+  std::optional<CaseStatus> status;  // nullopt: any
+  std::string after_id;              // cursor: ids greater than this (ordered by id)
   int limit = 100;
 };
 
 enum class TaskSort { DueAt, CreatedAt };
 
 struct TaskQuery {
-  std::string tenant;                   // required
-  std::vector<TaskStatus> statuses;     // empty: open and claimed
-  std::vector<std::string> roles;       // candidate role among these ...
-  std::string assignee_or_role_user;    // ... or assigned to this user (both empty: everyone's)
-  std::string assignee;                 // exact assignee filter (empty: any)
+  std::string tenant;                 // required
+  std::vector<TaskStatus> statuses;   // empty: open and claimed
+  std::vector<std::string> roles;     // candidate role among these ...
+  std::string assignee_or_role_user;  // ... or assigned to this user (both empty: everyone's)
+  std::string assignee;               // exact assignee filter (empty: any)
   std::string process_id;
   std::string case_id;
   std::optional<Timestamp> due_before;
-  std::optional<Timestamp> overdue_at;  // due_at < this and not done
+  std::optional<Timestamp> overdue_at;      // due_at < this and not done
   std::optional<Timestamp> not_overdue_at;  // the opposite: no due date, due_at >= this, or done
   TaskSort sort = TaskSort::DueAt;
-  std::string after_id;                 // cursor (tasks are ordered by sort key, then id)
+  std::string after_id;  // cursor (tasks are ordered by sort key, then id)
   int limit = 100;
 };
 
@@ -71,8 +71,7 @@ class StoreReader {
   virtual std::vector<CaseRecord> cases(const CaseQuery& query) = 0;
   // Cases of the same tenant and process id (any version) with this related key, except `exclude`.
   virtual std::vector<CaseRecord> related_cases(const std::string& tenant, const std::string& process_id,
-                                                const std::string& related_key,
-                                                const std::string& exclude_case_id) = 0;
+                                                const std::string& related_key, const std::string& exclude_case_id) = 0;
   // Active or suspended cases of the tenant whose correlation key `key` has `value`.
   virtual std::vector<std::string> cases_by_correlation(const std::string& tenant, const std::string& key,
                                                         const std::string& value) = 0;
@@ -206,7 +205,6 @@ class StoreWriter : public StoreReader {
   virtual void insert_document(const CaseDocumentFile& document) = 0;
   virtual void insert_note(const CaseNote& note) = 0;
 
-
   // --- webhooks ---
   virtual void insert_webhook_subscription(const WebhookSubscription& subscription) = 0;
   // Marks the tenant's active subscription inactive; false when there is none.
@@ -225,8 +223,8 @@ class StoreWriter : public StoreReader {
   // Throws Error{Conflict} when the tenant already buffered an event with that id.
   virtual void insert_buffered_event(const BufferedEvent& event) = 0;
   // Marks a buffered event delivered (to `case_id`) or expired.
-  virtual void settle_buffered_event(const std::string& tenant, const std::string& event_id,
-                                     BufferedEventStatus status, const std::string& case_id, Timestamp at) = 0;
+  virtual void settle_buffered_event(const std::string& tenant, const std::string& event_id, BufferedEventStatus status,
+                                     const std::string& case_id, Timestamp at) = 0;
   // Marks up to `limit` buffered events whose time ran out at `now` expired; returns how many.
   virtual int expire_buffered_events(Timestamp now, int limit) = 0;
 

@@ -17,7 +17,8 @@ using namespace amtsweg::testing;
 TEST_CASE("validate accepts a good definition and rejects a broken one with its position", "[cli]") {
   TempDir dir;
   const auto good = write_file(dir, "good.yaml", kCertificateYaml);
-  const auto bad = write_file(dir, "bad.yaml", "id: bad\ntitle: Bad\nstart: a\nstates:\n  a:\n    on:\n      go: nowhere\n");
+  const auto bad =
+      write_file(dir, "bad.yaml", "id: bad\ntitle: Bad\nstart: a\nstates:\n  a:\n    on:\n      go: nowhere\n");
   auto result = run_cli("validate " + good);
   CHECK(result.exit_code == 0);
   CHECK(result.output.find("ok (certificate") != std::string::npos);
@@ -35,11 +36,13 @@ TEST_CASE("a case is started, driven by an event and a task, and inspected acros
   REQUIRE(result.exit_code == 0);
   CHECK(result.output.find("certificate version 1 deployed") != std::string::npos);
 
-  result = run_cli("start " + db + "--tenant giessen --process certificate --data '{\"name\": \"Erika\", \"copies\": 2}'");
+  result =
+      run_cli("start " + db + "--tenant giessen --process certificate --data '{\"name\": \"Erika\", \"copies\": 2}'");
   REQUIRE(result.exit_code == 0);
   const std::string case_id = first_match(result.output, "started (C-[0-9a-f]+) in state awaiting_payment");
 
-  result = run_cli("event " + db + "--tenant giessen --id pay-1 --type payment.confirmed --correlation '{\"payment_ref\": \"PAY-" +
+  result = run_cli("event " + db +
+                   "--tenant giessen --id pay-1 --type payment.confirmed --correlation '{\"payment_ref\": \"PAY-" +
                    case_id + "\"}' --payload '{\"amount\": 18}'");
   REQUIRE(result.exit_code == 0);
   CHECK(result.output.find("\"to\": \"review\"") != std::string::npos);
@@ -49,7 +52,8 @@ TEST_CASE("a case is started, driven by an event and a task, and inspected acros
   const std::string task_id = first_match(result.output, "(T-[0-9a-f]+)  open  role standesamt");
 
   CHECK(run_cli("claim " + db + "--tenant giessen --task " + task_id + " --user anna").exit_code == 0);
-  result = run_cli("complete " + db + "--tenant giessen --task " + task_id + " --user anna --data '{\"decision\": \"approve\"}'");
+  result = run_cli("complete " + db + "--tenant giessen --task " + task_id +
+                   " --user anna --data '{\"decision\": \"approve\"}'");
   REQUIRE(result.exit_code == 0);
   CHECK(result.output.find("case " + case_id + " is completed in state issued") != std::string::npos);
 
@@ -90,7 +94,8 @@ TEST_CASE("graph draws a YAML file as SVG or DOT without a database", "[cli]") {
   const std::string dot((std::istreambuf_iterator<char>(written)), std::istreambuf_iterator<char>());
   CHECK(dot.find("\"awaiting_payment\" -> \"cancelled\" [label=\"after P14D\"]") != std::string::npos);
 
-  const auto bad = write_file(dir, "bad.yaml", "id: bad\ntitle: Bad\nstart: a\nstates:\n  a:\n    on:\n      go: nowhere\n");
+  const auto bad =
+      write_file(dir, "bad.yaml", "id: bad\ntitle: Bad\nstart: a\nstates:\n  a:\n    on:\n      go: nowhere\n");
   result = run_cli("graph " + bad);
   CHECK(result.exit_code == 1);
   CHECK(result.output.find(bad + ":7:11: transition to unknown state 'nowhere'") != std::string::npos);
@@ -127,5 +132,6 @@ TEST_CASE("incidents: a failing timer is listed by the CLI and retried once the 
   REQUIRE(result.exit_code == 0);
   CHECK(result.output.find("\"resolution\": \"retried\"") != std::string::npos);
   CHECK(result.output.find("\"attempts\": 2") != std::string::npos);
-  CHECK(run_cli("case " + db + "--tenant giessen " + case_id).output.find("\"state\": \"dunned\"") != std::string::npos);
+  CHECK(run_cli("case " + db + "--tenant giessen " + case_id).output.find("\"state\": \"dunned\"") !=
+        std::string::npos);
 }

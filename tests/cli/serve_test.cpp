@@ -40,7 +40,8 @@ struct RunningServer {
     // Token lines: "  giessen  clerk      anna.schmidt   amtsweg_...".
     const std::regex token_line(R"(^\s+(\w+)\s+(admin|clerk|integrator|operator)\s+(\S+)\s+(amtsweg_\w+)$)");
     while (auto line = process.read_line(std::chrono::seconds(5))) {
-      if (std::regex_match(*line, match, token_line)) tokens[std::string(match[1]) + "/" + std::string(match[3])] = match[4];
+      if (std::regex_match(*line, match, token_line))
+        tokens[std::string(match[1]) + "/" + std::string(match[3])] = match[4];
       if (line->find("Ctrl-C") != std::string::npos) break;
     }
   }
@@ -72,11 +73,12 @@ std::string case_id_of(const HttpReply& reply) {
 
 }  // namespace
 
-TEST_CASE("serve --demo prints working tokens, stops on SIGTERM with 0, and keeps what it acknowledged", "[cli][serve]") {
+TEST_CASE("serve --demo prints working tokens, stops on SIGTERM with 0, and keeps what it acknowledged",
+          "[cli][serve]") {
   TempDir dir;
   std::ofstream(dir.file("reminder.yaml")) << kTimedProcess;
-  const std::vector<std::string> arguments{"serve", "--demo", "--db", dir.file("demo.db"), "--port", "0",
-                                           "--processes", dir.path().string()};
+  const std::vector<std::string> arguments{"serve",  "--demo", "--db",        dir.file("demo.db"),
+                                           "--port", "0",      "--processes", dir.path().string()};
   std::string case_id;
   {
     RunningServer server(arguments);
@@ -95,8 +97,8 @@ TEST_CASE("serve --demo prints working tokens, stops on SIGTERM with 0, and keep
     bool moved = false;
     for (int attempt = 0; attempt < 40 && !moved; ++attempt) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      moved = server.get("/api/v1/cases/" + case_id, "giessen/admin").body.find("\"state\":\"done\"") !=
-              std::string::npos;
+      moved =
+          server.get("/api/v1/cases/" + case_id, "giessen/admin").body.find("\"state\":\"done\"") != std::string::npos;
     }
     CHECK(moved);
     // The request log names the route, the principal and the case.
@@ -115,8 +117,10 @@ TEST_CASE("serve --demo prints working tokens, stops on SIGTERM with 0, and keep
 
 TEST_CASE("serve refuses to start with an invalid definition and names its position", "[cli][serve]") {
   TempDir dir;
-  std::ofstream(dir.file("broken.yaml")) << "id: broken\ntitle: Broken\nstart: nowhere\nstates:\n  a:\n    final: true\n";
-  ChildProcess process(AMTSWEG_CLI, {"serve", "--db", dir.file("x.db"), "--port", "0", "--processes", dir.path().string()});
+  std::ofstream(dir.file("broken.yaml"))
+      << "id: broken\ntitle: Broken\nstart: nowhere\nstates:\n  a:\n    final: true\n";
+  ChildProcess process(AMTSWEG_CLI,
+                       {"serve", "--db", dir.file("x.db"), "--port", "0", "--processes", dir.path().string()});
   CHECK(process.wait() == 1);
   CHECK_THAT(process.output(), Catch::Contains("broken.yaml:3:8"));
   CHECK_THAT(process.output(), !Catch::Contains("Serving"));
@@ -148,7 +152,9 @@ TEST_CASE("serve --rate-limit answers 429 per principal, and /metrics counts wha
   CHECK(server.get("/metrics", "giessen/admin").status == 403);
   const auto metrics = server.get("/metrics", "platform/betrieb");
   REQUIRE(metrics.status == 200);
-  CHECK_THAT(metrics.body, Catch::Contains(R"(amtsweg_http_requests_total{route="GET /api/v1/processes",status="200"} 3)"));
-  CHECK_THAT(metrics.body, Catch::Contains(R"(amtsweg_http_requests_total{route="GET /api/v1/processes",status="429"} 1)"));
+  CHECK_THAT(metrics.body,
+             Catch::Contains(R"(amtsweg_http_requests_total{route="GET /api/v1/processes",status="200"} 3)"));
+  CHECK_THAT(metrics.body,
+             Catch::Contains(R"(amtsweg_http_requests_total{route="GET /api/v1/processes",status="429"} 1)"));
   CHECK(server.stop() == 0);
 }

@@ -25,7 +25,8 @@ TEST_CASE("webhooks CLI: add, list, deliveries, remove cancels what is pending",
   const auto relay = write_file(dir, "relay.yaml", kRelayYaml);
   REQUIRE(run_cli("deploy " + db + relay).exit_code == 0);
 
-  auto result = run_cli("webhooks add " + db + "--tenant giessen --url http://127.0.0.1:9/hook --events case.*,ping.seen");
+  auto result =
+      run_cli("webhooks add " + db + "--tenant giessen --url http://127.0.0.1:9/hook --events case.*,ping.seen");
   REQUIRE(result.exit_code == 0);
   const std::string id = first_match(result.output, "\"id\": \"(W-[0-9a-f]+)\"");
   CHECK(contains(result.output, "\"secret\": \"whsec_"));

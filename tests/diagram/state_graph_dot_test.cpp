@@ -23,7 +23,8 @@ ProcessDefinition load(const std::string& yaml) {
 }
 
 ProcessDefinition load_example(const std::string& name) {
-  auto loaded = load_definition_file((std::filesystem::path(AMTSWEG_SOURCE_DIR) / "processes/examples" / name).string());
+  auto loaded =
+      load_definition_file((std::filesystem::path(AMTSWEG_SOURCE_DIR) / "processes/examples" / name).string());
   REQUIRE(loaded.ok());
   return *loaded.definition;
 }

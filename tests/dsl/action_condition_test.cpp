@@ -30,7 +30,7 @@ states:
           - {set: {late: true}, when: event.payload.late}
   b: {final: true}
 )"),
-                               "t.yaml");
+                                "t.yaml");
   CAPTURE(amtsweg::testing::formatted(result.diagnostics));
   REQUIRE(result.ok());
   const auto& entry = result.definition->find_state("a")->entry;

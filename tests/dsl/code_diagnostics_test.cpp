@@ -26,8 +26,7 @@ states:
 )") == Lines{"t.yaml:9:18: Lua syntax error in guard: unexpected symbol near '@'"});
 }
 
-TEST_CASE("a Lua syntax error in an '=' expression, in a timer's at, in a correlation key",
-          "[dsl]") {
+TEST_CASE("a Lua syntax error in an '=' expression, in a timer's at, in a correlation key", "[dsl]") {
   REQUIRE(findings(R"(
 id: t
 title: T

@@ -7,8 +7,7 @@
 using amtsweg::parse_iso_duration;
 
 namespace {
-constexpr std::int64_t kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute,
-                       kDay = 24 * kHour;
+constexpr std::int64_t kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute, kDay = 24 * kHour;
 }
 
 TEST_CASE("durations in days, weeks, hours, minutes and seconds", "[dsl]") {
@@ -18,8 +17,7 @@ TEST_CASE("durations in days, weeks, hours, minutes and seconds", "[dsl]") {
   CHECK(parse_iso_duration("PT90M") == 90 * kMinute);
   CHECK(parse_iso_duration("PT30S") == 30 * kSecond);
   CHECK(parse_iso_duration("P1DT12H") == kDay + 12 * kHour);
-  CHECK(parse_iso_duration("P1W2DT3H4M5S") ==
-        7 * kDay + 2 * kDay + 3 * kHour + 4 * kMinute + 5 * kSecond);
+  CHECK(parse_iso_duration("P1W2DT3H4M5S") == 7 * kDay + 2 * kDay + 3 * kHour + 4 * kMinute + 5 * kSecond);
   CHECK(parse_iso_duration("PT0S") == 0);
 }
 
@@ -33,9 +31,8 @@ TEST_CASE("fractions are allowed on seconds only", "[dsl]") {
 }
 
 TEST_CASE("malformed durations, years and months are refused", "[dsl]") {
-  for (const char* text : {"", "P", "PT", "P1DT", "14D", "P14", "P14X", "P1Y", "P1M", "PT1D",
-                           "P1H", "P1D2W", "PT1S2M", "P1D1D", "p14d", "P 1D", "P-1D", "PTT1H",
-                           "P99999999999999999999D"}) {
+  for (const char* text : {"", "P", "PT", "P1DT", "14D", "P14", "P14X", "P1Y", "P1M", "PT1D", "P1H", "P1D2W", "PT1S2M",
+                           "P1D1D", "p14d", "P 1D", "P-1D", "PTT1H", "P99999999999999999999D"}) {
     INFO(text);
     CHECK_FALSE(parse_iso_duration(text));
   }

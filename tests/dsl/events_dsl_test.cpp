@@ -24,7 +24,8 @@ states:
       documents.received: [{to: b}]
   b:
     final: true
-)"), "t.yaml");
+)"),
+                                      "t.yaml");
   REQUIRE(result.ok());
   const auto& events = result.definition->events;
   REQUIRE(events.size() == 2);
@@ -61,14 +62,14 @@ states:
   b:
     final: true
 )") == std::vector<std::string>{
-             "t.yaml:5:3: event 'payment.confirmd' is declared but no state waits for it under 'on:'; did you mean "
-             "'payment.confirmed'?",
-             "t.yaml:7:3: 'task.completed' is raised by the engine itself and cannot be declared; declare events that "
-             "other systems send",
-             "t.yaml:7:3: event 'task.completed' is declared but no state waits for it under 'on:'",
-             "t.yaml:9:3: missing 'buffer': how long an event that no case waits for yet is kept, e.g. P14D",
-             "t.yaml:10:5: unknown key 'bufer'; did you mean 'buffer'?",
-             "t.yaml:12:13: 'buffer' must be longer than zero",
-             "t.yaml:13:8: event 'odd' must be a mapping, e.g. {buffer: P14D}",
-         });
+           "t.yaml:5:3: event 'payment.confirmd' is declared but no state waits for it under 'on:'; did you mean "
+           "'payment.confirmed'?",
+           "t.yaml:7:3: 'task.completed' is raised by the engine itself and cannot be declared; declare events that "
+           "other systems send",
+           "t.yaml:7:3: event 'task.completed' is declared but no state waits for it under 'on:'",
+           "t.yaml:9:3: missing 'buffer': how long an event that no case waits for yet is kept, e.g. P14D",
+           "t.yaml:10:5: unknown key 'bufer'; did you mean 'buffer'?",
+           "t.yaml:12:13: 'buffer' must be longer than zero",
+           "t.yaml:13:8: event 'odd' must be a mapping, e.g. {buffer: P14D}",
+       });
 }

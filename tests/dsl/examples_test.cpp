@@ -12,8 +12,7 @@
 using namespace amtsweg;
 
 namespace {
-const std::filesystem::path kExamples =
-    std::filesystem::path(AMTSWEG_SOURCE_DIR) / "processes/examples";
+const std::filesystem::path kExamples = std::filesystem::path(AMTSWEG_SOURCE_DIR) / "processes/examples";
 }
 
 TEST_CASE("every example in processes/examples loads without findings", "[dsl]") {
@@ -35,8 +34,8 @@ TEST_CASE("the Meldebescheinigung example has the shape the reference describes"
   const ProcessDefinition& d = *result.definition;
   CHECK(d.id == "meldebescheinigung");
   CHECK(d.start == "received");
-  CHECK(d.form.personal_fields == std::vector<std::string>{"applicant.name", "applicant.birth_date",
-                                                          "applicant.address", "applicant.email"});
+  CHECK(d.form.personal_fields ==
+        std::vector<std::string>{"applicant.name", "applicant.birth_date", "applicant.address", "applicant.email"});
   REQUIRE(d.correlate.keys.size() == 1);
   CHECK(d.correlate.keys[0].first == "payment_ref");
   const StateDef* waiting = d.find_state("awaiting_payment");
@@ -55,8 +54,7 @@ TEST_CASE("the Meldebescheinigung example has the shape the reference describes"
   CHECK(outcomes == std::vector<std::string>{"issued", "rejected", "cancelled"});
 }
 
-TEST_CASE("the Baumfällung example has two parallel office regions and a four-eyes decision",
-          "[dsl]") {
+TEST_CASE("the Baumfällung example has two parallel office regions and a four-eyes decision", "[dsl]") {
   auto result = load_definition_file((kExamples / "baumfaellung.yaml").string());
   REQUIRE(result.ok());
   const StateDef* consultation = result.definition->find_state("consultation");

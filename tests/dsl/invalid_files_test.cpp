@@ -10,8 +10,7 @@
 
 namespace {
 
-const std::filesystem::path kInvalidDir =
-    std::filesystem::path(AMTSWEG_SOURCE_DIR) / "tests/data/definitions/invalid";
+const std::filesystem::path kInvalidDir = std::filesystem::path(AMTSWEG_SOURCE_DIR) / "tests/data/definitions/invalid";
 
 // The file's "# expect:" lines as formatted diagnostics of that file.
 std::vector<std::string> expected_findings(const std::filesystem::path& path) {
@@ -19,8 +18,7 @@ std::vector<std::string> expected_findings(const std::filesystem::path& path) {
   std::vector<std::string> expected;
   std::ifstream in(path);
   for (std::string line; std::getline(in, line);)
-    if (line.rfind(marker, 0) == 0)
-      expected.push_back(path.string() + ":" + line.substr(marker.size()));
+    if (line.rfind(marker, 0) == 0) expected.push_back(path.string() + ":" + line.substr(marker.size()));
   return expected;
 }
 
@@ -36,15 +34,11 @@ void check_file(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("a transition to an unknown state suggests the nearest state", "[dsl]") {
-  check_file("unknown_target.yaml");
-}
+TEST_CASE("a transition to an unknown state suggests the nearest state", "[dsl]") { check_file("unknown_target.yaml"); }
 
 TEST_CASE("an unknown start state", "[dsl]") { check_file("unknown_start.yaml"); }
 
-TEST_CASE("states that no transition reaches are unreachable", "[dsl]") {
-  check_file("unreachable_state.yaml");
-}
+TEST_CASE("states that no transition reaches are unreachable", "[dsl]") { check_file("unreachable_state.yaml"); }
 
 TEST_CASE("a non-final state without a transition to another state has no way out", "[dsl]") {
   check_file("no_way_out.yaml");
@@ -52,14 +46,11 @@ TEST_CASE("a non-final state without a transition to another state has no way ou
 
 TEST_CASE("a task needs a role and a title", "[dsl]") { check_file("task_without_role.yaml"); }
 
-TEST_CASE("always and join transitions need a target", "[dsl]") {
-  check_file("decision_without_target.yaml");
-}
+TEST_CASE("always and join transitions need a target", "[dsl]") { check_file("decision_without_target.yaml"); }
 
 TEST_CASE("parallel states do not nest", "[dsl]") { check_file("parallel_nested.yaml"); }
 
-TEST_CASE("regions keep their transitions inside, need a final state and a known start",
-          "[dsl]") {
+TEST_CASE("regions keep their transitions inside, need a final state and a known start", "[dsl]") {
   check_file("region_rules.yaml");
 }
 
@@ -76,7 +67,7 @@ TEST_CASE("every invalid definition file states and produces its findings", "[ds
 TEST_CASE("a missing file is a finding at 0:0", "[dsl]") {
   auto result = amtsweg::load_definition_file("/nonexistent/definition.yaml");
   REQUIRE_FALSE(result.ok());
-  REQUIRE(amtsweg::testing::formatted(result.diagnostics) ==
-          std::vector<std::string>{
-              "/nonexistent/definition.yaml:0:0: cannot read the file: No such file or directory"});
+  REQUIRE(
+      amtsweg::testing::formatted(result.diagnostics) ==
+      std::vector<std::string>{"/nonexistent/definition.yaml:0:0: cannot read the file: No such file or directory"});
 }

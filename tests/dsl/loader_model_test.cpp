@@ -137,8 +137,7 @@ TEST_CASE("the form keeps its JSON Schema and the paths of personal fields", "[d
   CHECK(d.form.schema.at("type") == "object");
   CHECK(d.form.schema.at("required") == boost::json::array{"applicant"});
   CHECK(d.form.schema.at("properties").at("copies").at("minimum").is_int64());
-  CHECK(d.form.schema.at("properties").at("applicant").at("properties").at("name").at(
-            "personal") == true);
+  CHECK(d.form.schema.at("properties").at("applicant").at("properties").at("name").at("personal") == true);
 }
 
 TEST_CASE("params take a plain default or the long form", "[dsl]") {
@@ -224,8 +223,7 @@ TEST_CASE("a task keeps title, role, assignee, form, due date and four-eyes", "[
   CHECK(task.due->ms == 5 * 24 * 3600 * 1000LL);
   CHECK_FALSE(task.due->in_working_days());
   CHECK(task.four_eyes);
-  CHECK(task.form.schema.at("properties").at("decision").at("enum") ==
-        boost::json::array{"approve", "reject"});
+  CHECK(task.form.schema.at("properties").at("decision").at("enum") == boost::json::array{"approve", "reject"});
   CHECK(task.pos.line == 49);
 }
 
@@ -297,8 +295,7 @@ TEST_CASE("final states keep their outcome and entry actions", "[dsl]") {
   CHECK_FALSE(state(d, "review").final);
 }
 
-TEST_CASE("a parallel state has regions with their own start and states, and a join",
-          "[dsl]") {
+TEST_CASE("a parallel state has regions with their own start and states, and a join", "[dsl]") {
   LoadResult result = load_definition(yaml(R"(
 id: p
 title: P

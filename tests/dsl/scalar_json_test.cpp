@@ -9,8 +9,7 @@
 
 using namespace amtsweg;
 
-TEST_CASE("plain scalars resolve to null, booleans, integers and doubles, quoted ones stay text",
-          "[dsl]") {
+TEST_CASE("plain scalars resolve to null, booleans, integers and doubles, quoted ones stay text", "[dsl]") {
   auto result = load_definition(testing::yaml(R"(
 id: t
 title: T

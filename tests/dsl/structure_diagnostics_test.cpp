@@ -75,19 +75,18 @@ states:
     join: c
   c: {final: true}
 )") == Lines{
-             "t.yaml:5:21: unknown key 'descripton'; did you mean 'description'?",
-             "t.yaml:7:3: unknown key 'kyes'; did you mean 'keys'?",
-             "t.yaml:10:31: unknown key 'rol'; did you mean 'role'?",
-             "t.yaml:12:9: unknown key 'emitt'; did you mean 'emit'?",
-             "t.yaml:13:28: unknown key 'subjct'; did you mean 'subject'?",
-             "t.yaml:15:19: unknown key 'wen'; did you mean 'when'?",
-             "t.yaml:17:26: unknown key 'delay' (allowed: in, at, to, when, do)",
-             "t.yaml:20:50: unknown key 'strat'; did you mean 'start'?",
-         });
+           "t.yaml:5:21: unknown key 'descripton'; did you mean 'description'?",
+           "t.yaml:7:3: unknown key 'kyes'; did you mean 'keys'?",
+           "t.yaml:10:31: unknown key 'rol'; did you mean 'role'?",
+           "t.yaml:12:9: unknown key 'emitt'; did you mean 'emit'?",
+           "t.yaml:13:28: unknown key 'subjct'; did you mean 'subject'?",
+           "t.yaml:15:19: unknown key 'wen'; did you mean 'when'?",
+           "t.yaml:17:26: unknown key 'delay' (allowed: in, at, to, when, do)",
+           "t.yaml:20:50: unknown key 'strat'; did you mean 'start'?",
+       });
 }
 
-TEST_CASE("missing id, title, start and states are reported where the document starts",
-          "[dsl]") {
+TEST_CASE("missing id, title, start and states are reported where the document starts", "[dsl]") {
   auto result = load_definition("description: nothing else\n", "t.yaml");
   REQUIRE_FALSE(result.ok());
   REQUIRE(amtsweg::testing::formatted(result.diagnostics) ==
@@ -108,9 +107,8 @@ states:
 }
 
 TEST_CASE("an empty file and a file that is not a mapping", "[dsl]") {
-  REQUIRE(findings("") ==
-          Lines{"t.yaml:1:1: the definition is empty: it needs at least id, title, start and "
-                "states"});
+  REQUIRE(findings("") == Lines{"t.yaml:1:1: the definition is empty: it needs at least id, title, start and "
+                                "states"});
   REQUIRE(findings("- a\n- b\n") ==
           Lines{"t.yaml:1:1: a process definition must be a mapping of keys (id, title, start, "
                 "states, ...)"});
@@ -127,8 +125,7 @@ states:
     on: {go: b}
   b:
     final: yes
-)") == Lines{"t.yaml:6:12: 'entry' must be a list of actions",
-             "t.yaml:8:3: state 'b' is not final and has no way out",
+)") == Lines{"t.yaml:6:12: 'entry' must be a list of actions", "t.yaml:8:3: state 'b' is not final and has no way out",
              "t.yaml:9:12: 'final' must be true or false"});
 }
 
@@ -153,8 +150,7 @@ states:
              "t.yaml:7:9: 'on' must map event types to transitions "
              "(e.g. {payment.confirmed: paid})",
              "t.yaml:9:9: an 'always' transition needs 'to': it decides where to go",
-             "t.yaml:9:13: 'to' must be the name of a state",
-             "t.yaml:10:9: transition to unknown state '42'",
+             "t.yaml:9:13: 'to' must be the name of a state", "t.yaml:10:9: transition to unknown state '42'",
              "t.yaml:14:18: 'four_eyes' must be true or false",
              "t.yaml:15:3: state 'b' is unreachable from start 'a'"});
 }
@@ -297,8 +293,7 @@ states:
   b: {final: true}
 )") == Lines{"t.yaml:8:9: an action has exactly one key: put 'emit' in a list item of its own "
              "('- emit: ...')",
-             "t.yaml:9:17: 'assign' needs 'user' or 'role'",
-             "t.yaml:10:17: missing 'text': the message to send",
+             "t.yaml:9:17: 'assign' needs 'user' or 'role'", "t.yaml:10:17: missing 'text': the message to send",
              "t.yaml:11:15: invalid data path 'bad path': use names of letters, digits and '_' "
              "joined by '.'",
              "t.yaml:12:17: 'script' must be Lua code"});

@@ -41,8 +41,8 @@ TEST_CASE("tokens: unknown, malformed and revoked tokens are 401, a revoked toke
 
 TEST_CASE("tokens: an admin issues, lists and revokes its tenant's tokens, the token is shown once", "[rest]") {
   RestFixture api;
-  const auto created = api.call("POST", "/api/v1/tokens", "admin-giessen",
-                                R"({"name": "dora", "roles": ["clerk:standesamt"]})");
+  const auto created =
+      api.call("POST", "/api/v1/tokens", "admin-giessen", R"({"name": "dora", "roles": ["clerk:standesamt"]})");
   REQUIRE(created.status == 201);
   const std::string token(body_of(created).at("token").as_string());
   CHECK(token.starts_with("amtsweg_"));
@@ -75,8 +75,9 @@ TEST_CASE("tokens: bad requests are refused naming the field, and only admins ma
   CHECK(bad_role.status == 400);
   CHECK_THAT(bad_role.body, Catch::Contains("unknown role 'root'"));
   CHECK(api.call("POST", "/api/v1/tokens", "admin-giessen", R"({"name": "x", "roles": ["operator"]})").status == 400);
-  CHECK(api.call("POST", "/api/v1/tokens", "admin-giessen", R"({"name": "x", "roles": ["admin"], "extra": 1})")
-            .status == 400);
+  CHECK(
+      api.call("POST", "/api/v1/tokens", "admin-giessen", R"({"name": "x", "roles": ["admin"], "extra": 1})").status ==
+      400);
   // A live name is taken: 409.
   CHECK(api.call("POST", "/api/v1/tokens", "admin-giessen", R"({"name": "anna", "roles": ["admin"]})").status == 409);
   CHECK(api.engine->tokens("giessen").size() == 5);  // nothing was added by the refusals
@@ -104,8 +105,7 @@ TEST_CASE("definitions: an admin's own process is invisible and unusable for oth
 
 TEST_CASE("definitions: only the operator deploys shared ones, admins cannot overwrite them", "[rest]") {
   RestFixture api;
-  const auto shared =
-      api.call("POST", "/api/v1/processes?name=own.yaml", "operator", kOwnProcess, "application/yaml");
+  const auto shared = api.call("POST", "/api/v1/processes?name=own.yaml", "operator", kOwnProcess, "application/yaml");
   REQUIRE(shared.status == 201);
   CHECK_THAT(api.call("GET", "/api/v1/processes", "admin-marburg").body, Catch::Contains("own-permit"));
   std::string changed = kOwnProcess;

@@ -220,7 +220,8 @@ TEST_CASE("documents: uploads have their own body limit, JSON bodies keep theirs
 
   // Beyond upload_limit the server answers 413 from the header alone and closes the connection.
   HttpTestClient client(api.server.port());
-  client.send_raw("POST " + documents + "?name=big.pdf HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + api.tokens.at("anna-giessen") + "\r\n" +
+  client.send_raw("POST " + documents + "?name=big.pdf HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                  api.tokens.at("anna-giessen") + "\r\n" +
                   "Content-Type: application/pdf\r\nContent-Length: 100000\r\n\r\n%PDF");
   const auto refused = client.read_reply();
   CHECK(refused.status == 413);

@@ -44,8 +44,9 @@ TEST_CASE("server: keep-alive serves two requests on one connection, and pipelin
 TEST_CASE("server: a 204 has neither a body nor a Content-Type, and the connection goes on", "[rest]") {
   ServerFixture fixture;
   HttpTestClient client(fixture.server.port());
-  const auto created = client.request("POST", "/api/v1/webhooks", R"({"url": "http://127.0.0.1:9/hook", "events": ["*"]})",
-                                      fixture.bearer("admin-giessen") + kJson);
+  const auto created =
+      client.request("POST", "/api/v1/webhooks", R"({"url": "http://127.0.0.1:9/hook", "events": ["*"]})",
+                     fixture.bearer("admin-giessen") + kJson);
   REQUIRE(created.status == 201);
   const std::string location = created.headers.at("Location");
   const auto deleted = client.request("DELETE", location, "", fixture.bearer("admin-giessen"));
@@ -59,8 +60,8 @@ TEST_CASE("server: an oversize body is answered 413 and the connection closed", 
   ServerFixture fixture;
   HttpTestClient client(fixture.server.port());
   // Announce 2 MiB (the default limit is 1 MiB) but send only a little: the header decides.
-  client.send_raw("POST /api/v1/processes/certificate/cases HTTP/1.1\r\nHost: x\r\n" + fixture.bearer("portal-giessen") +
-                  kJson + "Content-Length: 2097152\r\n\r\n{\"name\": ");
+  client.send_raw("POST /api/v1/processes/certificate/cases HTTP/1.1\r\nHost: x\r\n" +
+                  fixture.bearer("portal-giessen") + kJson + "Content-Length: 2097152\r\n\r\n{\"name\": ");
   const auto reply = client.read_reply();
   CHECK(reply.status == 413);
   CHECK_THAT(reply.body, Catch::Contains("payload_too_large"));
@@ -106,8 +107,8 @@ TEST_CASE("server: two clerks completing the same task concurrently get one 200 
   auto clerk = [&](const std::string& token, const std::string& decision) {
     HttpTestClient client(fixture.server.port());
     ready.arrive_and_wait();
-    const auto reply =
-        client.request("POST", target, R"({"data": {"decision": ")" + decision + R"("}})", fixture.bearer(token) + kJson);
+    const auto reply = client.request("POST", target, R"({"data": {"decision": ")" + decision + R"("}})",
+                                      fixture.bearer(token) + kJson);
     (reply.status == 200 ? ok : reply.status == 409 ? conflict : other)++;
   };
   std::thread anna(clerk, "anna-giessen", "approve");
@@ -165,8 +166,9 @@ TEST_CASE("server: concurrent intakes on several connections all commit, and eac
     clients.emplace_back([&] {
       HttpTestClient client(fixture.server.port());
       for (int i = 0; i < kEach; ++i) {
-        const auto reply = client.request("POST", "/api/v1/processes/certificate/cases",
-                                          R"({"name": "Erika", "copies": 1})", fixture.bearer("portal-giessen") + kJson);
+        const auto reply =
+            client.request("POST", "/api/v1/processes/certificate/cases", R"({"name": "Erika", "copies": 1})",
+                           fixture.bearer("portal-giessen") + kJson);
         if (reply.status != 201) {
           ++failures;
           continue;

@@ -25,7 +25,8 @@ std::string held_case(RestFixture& api, std::string* case_id) {
 
 }  // namespace
 
-TEST_CASE("GET /incidents lists a tenant's incidents for its admins, and the case view shows them", "[rest][incidents]") {
+TEST_CASE("GET /incidents lists a tenant's incidents for its admins, and the case view shows them",
+          "[rest][incidents]") {
   RestFixture api;
   std::string case_id;
   const std::string id = held_case(api, &case_id);
@@ -47,7 +48,9 @@ TEST_CASE("GET /incidents lists a tenant's incidents for its admins, and the cas
   CHECK(api.call("GET", "/api/v1/incidents?status=closed", "admin-giessen").status == 400);
   CHECK(api.call("GET", "/api/v1/incidents?after=I-none", "admin-giessen").status == 400);
   CHECK(RestFixture::json_of(api.call("GET", "/api/v1/incidents?status=resolved", "admin-giessen"))
-            .at("incidents").as_array().empty());
+            .at("incidents")
+            .as_array()
+            .empty());
 }
 
 TEST_CASE("POST /incidents/{id}/retry: 422 while the cause remains, 200 once fixed, then 409", "[rest][incidents]") {
@@ -59,7 +62,8 @@ TEST_CASE("POST /incidents/{id}/retry: 422 while the cause remains, 200 once fix
   CHECK(RestFixture::json_of(failed).at("error").at("code") == "script_failure");
   CHECK(RestFixture::json_of(api.call("GET", "/api/v1/incidents/" + id, "admin-giessen")).at("attempts") == 2);
 
-  REQUIRE(api.call("PUT", "/api/v1/processes/dunning/params", "admin-giessen", R"({"overrides": {"dunning_fee": 9}})").status == 200);
+  REQUIRE(api.call("PUT", "/api/v1/processes/dunning/params", "admin-giessen", R"({"overrides": {"dunning_fee": 9}})")
+              .status == 200);
   const auto retried = api.call("POST", "/api/v1/incidents/" + id + "/retry", "admin-giessen", "{}");
   REQUIRE(retried.status == 200);
   CHECK(RestFixture::json_of(retried).at("status") == "resolved");
@@ -74,7 +78,8 @@ TEST_CASE("POST /incidents/{id}/retry: 422 while the cause remains, 200 once fix
 TEST_CASE("POST /events answers 202 when the event is buffered, and GET /events/buffered lists it", "[rest][buffer]") {
   RestFixture api;
   api.engine->deploy(kPermitYaml, "permit.yaml", "ops");
-  const std::string body = R"({"id": "pay-1", "type": "payment.confirmed", "correlation": {"ref": "R-1"}, "payload": {"amount": 12}})";
+  const std::string body =
+      R"({"id": "pay-1", "type": "payment.confirmed", "correlation": {"ref": "R-1"}, "payload": {"amount": 12}})";
   const auto accepted = api.call("POST", "/api/v1/events", "portal-giessen", body);
   REQUIRE(accepted.status == 202);
   CHECK(RestFixture::json_of(accepted).at("buffered").at("expires_at") ==
@@ -83,18 +88,25 @@ TEST_CASE("POST /events answers 202 when the event is buffered, and GET /events/
   CHECK(repeated.status == 202);
   CHECK(RestFixture::json_of(repeated).at("duplicate") == true);
 
-  const auto listed = RestFixture::json_of(api.call("GET", "/api/v1/events/buffered?status=buffered", "portal-giessen"));
+  const auto listed =
+      RestFixture::json_of(api.call("GET", "/api/v1/events/buffered?status=buffered", "portal-giessen"));
   REQUIRE(listed.at("events").as_array().size() == 1);
   CHECK(listed.at("events").at(0).at("event_id") == "pay-1");
   CHECK(listed.at("events").at(0).at("payload").at("amount") == 12);
   CHECK(RestFixture::json_of(api.call("GET", "/api/v1/events/buffered?status=delivered", "admin-giessen"))
-            .at("events").as_array().empty());
-  CHECK(RestFixture::json_of(api.call("GET", "/api/v1/events/buffered", "admin-marburg")).at("events").as_array().empty());
+            .at("events")
+            .as_array()
+            .empty());
+  CHECK(RestFixture::json_of(api.call("GET", "/api/v1/events/buffered", "admin-marburg"))
+            .at("events")
+            .as_array()
+            .empty());
   CHECK(api.call("GET", "/api/v1/events/buffered", "anna-giessen").status == 403);
   CHECK(api.call("GET", "/api/v1/events/buffered?status=late", "admin-giessen").status == 400);
   CHECK(api.call("GET", "/api/v1/events/buffered?after=x", "admin-giessen").status == 400);
 
   // An undeclared type still finds no case: 404, and nothing is kept.
   CHECK(api.call("POST", "/api/v1/events", "portal-giessen",
-                 R"({"id": "x-1", "type": "permit.revoked", "correlation": {"ref": "R-1"}})").status == 404);
+                 R"({"id": "x-1", "type": "permit.revoked", "correlation": {"ref": "R-1"}})")
+            .status == 404);
 }

@@ -41,8 +41,9 @@ TEST_CASE("metrics: requests by route pattern and status, latency, in flight", "
   CHECK(client.request("GET", "/api/v1/nowhere/n-123").status == 404);
   CHECK(client.request("DELETE", "/api/v1/health").status == 405);
   CHECK(client.request("GET", "/api/v1/cases/c-4711", "", fixture.bearer("anna-giessen")).status == 404);
-  CHECK(client.request("POST", "/api/v1/processes/certificate/cases", R"({"name": "Erika", "copies": 1})",
-                       fixture.bearer("portal-giessen") + "Content-Type: application/json\r\n")
+  CHECK(client
+            .request("POST", "/api/v1/processes/certificate/cases", R"({"name": "Erika", "copies": 1})",
+                     fixture.bearer("portal-giessen") + "Content-Type: application/json\r\n")
             .status == 201);
 
   const auto samples = scrape(client, fixture);
@@ -167,12 +168,13 @@ states:
       nudge: done
   done:
     final: true
-)", "stuck.yaml", "ops");
+)",
+                         "stuck.yaml", "ops");
   fixture.start("stuck", "{}");
   fixture.clock.advance(std::chrono::minutes(2));
   REQUIRE(fixture.engine->fire_due_timers().failed == 1);
   fixture.engine->deliver(amtsweg::EventRequest{"marburg", "n-1", "nudge", boost::json::object{{"ref", "R-1"}},
-                                       boost::json::object{}, "x"});
+                                                boost::json::object{}, "x"});
   samples = scrape(client, fixture);
   CHECK(value_of(samples, "amtsweg_incidents_open") == 1);
   CHECK(value_of(samples, "amtsweg_buffered_events") == 1);

@@ -56,7 +56,8 @@ void collect_broken_refs(const json::object& doc, const json::value& value, std:
     for (const auto& element : value.as_array()) collect_broken_refs(doc, element, broken);
   if (!value.is_object()) return;
   for (const auto& [key, child] : value.as_object()) {
-    if (key == "$ref" && child.is_string() && !resolve(doc, child.as_string())) broken += "\n  " + std::string(child.as_string());
+    if (key == "$ref" && child.is_string() && !resolve(doc, child.as_string()))
+      broken += "\n  " + std::string(child.as_string());
     collect_broken_refs(doc, child, broken);
   }
 }

@@ -9,7 +9,8 @@
 namespace amtsweg::testing {
 
 PrometheusSamples parse_prometheus_text(const std::string& text) {
-  static const std::regex comment(R"(# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)))");
+  static const std::regex comment(
+      R"(# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)))");
   static const std::string label = R"([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\[\\"n])*")";
   static const std::regex sample("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{(?:" + label + "(?:," + label +
                                  ")*)?\\})?) ([-+]?(?:[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|Inf)|NaN)");
@@ -24,7 +25,8 @@ PrometheusSamples parse_prometheus_text(const std::string& text) {
       if (!std::regex_match(line, comment)) throw std::runtime_error("line " + std::to_string(number) + ": " + line);
       continue;
     }
-    if (!std::regex_match(line, match, sample)) throw std::runtime_error("line " + std::to_string(number) + ": " + line);
+    if (!std::regex_match(line, match, sample))
+      throw std::runtime_error("line " + std::to_string(number) + ": " + line);
     if (!samples.emplace(match[1].str(), std::stod(match[2].str())).second)
       throw std::runtime_error("line " + std::to_string(number) + " repeats a series: " + line);
   }

@@ -23,7 +23,7 @@ TEST_CASE("rate limiter: a burst passes, then one request per refill interval", 
   for (int i = 0; i < 3; ++i) CHECK_FALSE(limiter.acquire("giessen\nportal"));
   const auto wait = limiter.acquire("giessen\nportal");
   REQUIRE(wait);
-  CHECK(*wait == milliseconds(500));  // 2 per second: the next one in half a second
+  CHECK(*wait == milliseconds(500));              // 2 per second: the next one in half a second
   CHECK_FALSE(limiter.acquire("giessen\nanna"));  // another principal has its own bucket
 
   now += milliseconds(250);

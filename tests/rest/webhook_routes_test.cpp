@@ -44,8 +44,9 @@ TEST_CASE("POST /webhooks subscribes: 201 with the secret, shown only then", "[r
   REQUIRE(listed.at("webhooks").as_array().size() == 1);
   CHECK_FALSE(listed.at("webhooks").at(0).as_object().contains("secret"));
 
-  const auto own_secret = api.call("POST", kHooks, "admin-giessen",
-                                   R"({"url": "http://10.1.2.3:8080/x", "events": ["*"], "secret": "a-secret-of-our-own"})");
+  const auto own_secret =
+      api.call("POST", kHooks, "admin-giessen",
+               R"({"url": "http://10.1.2.3:8080/x", "events": ["*"], "secret": "a-secret-of-our-own"})");
   REQUIRE(own_secret.status == 201);
   CHECK(RestFixture::json_of(own_secret).at("secret") == "a-secret-of-our-own");
 }
@@ -64,7 +65,8 @@ TEST_CASE("POST /webhooks refuses bad input with 400 naming the field", "[rest]"
   CHECK(error_field(post(R"({"url": "https://crm.example.org", "events": ["*"], "colour": 1})")) == "colour");
   const auto bad = post(R"({"url": "ftp://crm.example.org", "events": ["*"]})");
   CHECK(bad.status == 400);
-  CHECK_THAT(std::string(RestFixture::json_of(bad).at("error").at("message").as_string()), Catch::Contains("http or https"));
+  CHECK_THAT(std::string(RestFixture::json_of(bad).at("error").at("message").as_string()),
+             Catch::Contains("http or https"));
   CHECK(RestFixture::json_of(api.call("GET", kHooks, "portal-giessen")).at("webhooks").as_array().empty());
 }
 
@@ -102,13 +104,16 @@ TEST_CASE("GET /webhooks/{id}/deliveries pages and filters, POST /deliveries/{id
   CHECK(first.at("attempts") == 0);
   CHECK(first.at("subscription_id").as_string() == id);
   CHECK(page1.at("next") == first.at("id"));
-  const auto page2 =
-      RestFixture::json_of(api.call("GET", base + "?limit=1&after=" + std::string(first.at("id").as_string()), "portal-giessen"));
+  const auto page2 = RestFixture::json_of(
+      api.call("GET", base + "?limit=1&after=" + std::string(first.at("id").as_string()), "portal-giessen"));
   REQUIRE(page2.at("deliveries").as_array().size() == 1);
   CHECK(page2.at("deliveries").at(0).at("id") != first.at("id"));
   CHECK(api.call("GET", base + "?status=lost", "portal-giessen").status == 400);
   CHECK(api.call("GET", base + "?sort=id", "portal-giessen").status == 400);
-  CHECK(RestFixture::json_of(api.call("GET", base + "?status=dead", "portal-giessen")).at("deliveries").as_array().empty());
+  CHECK(RestFixture::json_of(api.call("GET", base + "?status=dead", "portal-giessen"))
+            .at("deliveries")
+            .as_array()
+            .empty());
 
   // Pending: refused. Dead (one failed attempt allowed): goes out again.
   const std::string delivery_id(first.at("id").as_string());
@@ -142,7 +147,10 @@ TEST_CASE("DELETE /webhooks/{id} cancels its pending deliveries, which stay list
   api.start_certificate();
   api.engine->fan_out_webhooks(500);
   const std::string base = kHooks + "/" + id + "/deliveries";
-  REQUIRE(RestFixture::json_of(api.call("GET", base + "?status=pending", "portal-giessen")).at("deliveries").as_array().size() == 1);
+  REQUIRE(RestFixture::json_of(api.call("GET", base + "?status=pending", "portal-giessen"))
+              .at("deliveries")
+              .as_array()
+              .size() == 1);
 
   REQUIRE(api.call("DELETE", kHooks + "/" + id, "portal-giessen").status == 204);
   CHECK(api.call("GET", kHooks + "/" + id, "portal-giessen").status == 404);
@@ -152,7 +160,10 @@ TEST_CASE("DELETE /webhooks/{id} cancels its pending deliveries, which stay list
   CHECK(delivery.at("status") == "cancelled");
   CHECK(delivery.at("cancelled_at").is_string());
   CHECK(delivery.at("next_attempt_at").is_null());
-  CHECK(RestFixture::json_of(api.call("GET", base + "?status=pending", "portal-giessen")).at("deliveries").as_array().empty());
+  CHECK(RestFixture::json_of(api.call("GET", base + "?status=pending", "portal-giessen"))
+            .at("deliveries")
+            .as_array()
+            .empty());
   CHECK(api.call("GET", base, "admin-marburg").status == 404);
   const std::string redeliver = "/api/v1/deliveries/" + std::string(delivery.at("id").as_string()) + "/redeliver";
   CHECK(api.call("POST", redeliver, "portal-giessen").status == 404);

@@ -15,8 +15,12 @@ namespace json = boost::json;
 namespace {
 
 EventRequest payment(const CaseRecord& c, const std::string& id, double amount) {
-  return EventRequest{c.tenant, id, "payment.confirmed", json::object{{"payment_ref", "PAY-" + c.id}},
-                      json::object{{"amount", amount}}, "payments"};
+  return EventRequest{c.tenant,
+                      id,
+                      "payment.confirmed",
+                      json::object{{"payment_ref", "PAY-" + c.id}},
+                      json::object{{"amount", amount}},
+                      "payments"};
 }
 
 }  // namespace
@@ -56,7 +60,8 @@ TEST_CASE("the first transition whose guard holds is taken, an internal transiti
   auto result = f.engine->deliver(payment(c, "ev-1", 5.0));  // too little: internal transition emits
   CHECK(result.at("cases").as_array()[0].at("to").as_string() == "awaiting_payment");
   const auto outbox = f.engine->outbox("giessen", c.id);
-  CHECK(std::any_of(outbox.begin(), outbox.end(), [](const OutboxMessage& m) { return m.type == "payment.insufficient"; }));
+  CHECK(std::any_of(outbox.begin(), outbox.end(),
+                    [](const OutboxMessage& m) { return m.type == "payment.insufficient"; }));
   result = f.engine->deliver(payment(c, "ev-2", 18.0));
   CHECK(result.at("cases").as_array()[0].at("to").as_string() == "review");
   CHECK(f.engine->find_case("giessen", c.id)->record.data.at("paid").as_double() == 18.0);
@@ -70,7 +75,8 @@ TEST_CASE("completing the clerk's task ends the case with the outcome the guard 
   const CaseRecord c = f.start("certificate", R"({"name": "Max", "copies": 1, "purpose": "pension"})");
   const TaskRecord task = f.open_task("giessen", c.id);
   f.engine->claim("giessen", task.id, "clerk.anna");
-  const TaskRecord done = f.engine->complete("giessen", task.id, "clerk.anna", json::parse(R"({"decision": "reject", "reason": "no entitlement"})"));
+  const TaskRecord done = f.engine->complete("giessen", task.id, "clerk.anna",
+                                             json::parse(R"({"decision": "reject", "reason": "no entitlement"})"));
   CHECK(done.status == TaskStatus::Completed);
   CHECK(done.completed_by == "clerk.anna");
   const auto view = f.engine->find_case("giessen", c.id);

@@ -15,13 +15,13 @@ using namespace amtsweg;
 using namespace amtsweg::testing;
 namespace json = boost::json;
 
-
 TEST_CASE("a repeated event id returns the first result and changes nothing", "[runtime]") {
   EngineFixture f;
   f.deploy(kCertificateYaml);
   const CaseRecord c = f.start("certificate", R"({"name": "Erika", "copies": 1})");
-  const EventRequest event{"giessen", "pay-42", "payment.confirmed", json::object{{"case", c.id}},
-                           json::object{{"amount", 12.0}}, "payments"};
+  const EventRequest event{
+      "giessen", "pay-42", "payment.confirmed", json::object{{"case", c.id}}, json::object{{"amount", 12.0}},
+      "payments"};
   const auto first = f.engine->deliver(event);
   CHECK(first.at("duplicate") == false);
   const auto history_before = f.engine->history("giessen", c.id).size();
@@ -34,8 +34,12 @@ TEST_CASE("a repeated event id returns the first result and changes nothing", "[
 TEST_CASE("an event that matches no case is refused and not remembered", "[runtime]") {
   EngineFixture f;
   f.deploy(kCertificateYaml);
-  const EventRequest event{"giessen", "pay-1", "payment.confirmed", json::object{{"payment_ref", "PAY-none"}},
-                           json::object{{"amount", 12.0}}, "payments"};
+  const EventRequest event{"giessen",
+                           "pay-1",
+                           "payment.confirmed",
+                           json::object{{"payment_ref", "PAY-none"}},
+                           json::object{{"amount", 12.0}},
+                           "payments"};
   CHECK(error_kind_of([&] { f.engine->deliver(event); }) == ErrorKind::NotFound);
   // Once a matching case exists, the same event id is processed (it was not recorded).
   const CaseRecord c = f.start("certificate", R"({"name": "Erika", "copies": 1})");
@@ -50,7 +54,8 @@ TEST_CASE("events for a closed case are refused with a clear error", "[runtime]"
   const CaseRecord c = f.start("certificate", R"({"name": "Erika", "copies": 1})");
   f.engine->cancel_case("giessen", c.id, "admin", "test");
   try {
-    f.engine->deliver(EventRequest{"giessen", "late", "payment.confirmed", json::object{{"case", c.id}}, json::object{}, "p"});
+    f.engine->deliver(
+        EventRequest{"giessen", "late", "payment.confirmed", json::object{{"case", c.id}}, json::object{}, "p"});
     FAIL("expected a conflict");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::Conflict);
@@ -107,8 +112,9 @@ TEST_CASE("a task claimed by one clerk cannot be claimed or completed by another
   const TaskRecord task = f.open_task("giessen", start_review(f).id);
   f.engine->claim("giessen", task.id, "anna");
   CHECK(error_kind_of([&] { f.engine->claim("giessen", task.id, "bernd"); }) == ErrorKind::Conflict);
-  CHECK(error_kind_of([&] { f.engine->complete("giessen", task.id, "bernd", json::parse(R"({"decision": "approve"})")); }) ==
-        ErrorKind::Conflict);
+  CHECK(error_kind_of([&] {
+          f.engine->complete("giessen", task.id, "bernd", json::parse(R"({"decision": "approve"})"));
+        }) == ErrorKind::Conflict);
   f.engine->unclaim("giessen", task.id, "anna");
   CHECK(f.engine->claim("giessen", task.id, "bernd").assignee == "bernd");
   CHECK(f.engine->delegate("giessen", task.id, "bernd", "carla").assignee == "carla");
@@ -137,7 +143,8 @@ states:
   CHECK(sent.status == TaskStatus::Open);
   CHECK(sent.stage == 2);
   CHECK(sent.prepared_by == "anna");
-  CHECK(error_kind_of([&] { f.engine->complete("giessen", task.id, "anna", json::object{}); }) == ErrorKind::RuleViolation);
+  CHECK(error_kind_of([&] { f.engine->complete("giessen", task.id, "anna", json::object{}); }) ==
+        ErrorKind::RuleViolation);
   CHECK(f.engine->find_case("giessen", c.id)->record.state == "prepare");
   const TaskRecord returned = f.engine->complete("giessen", task.id, "bernd", json::parse(R"({"approved": false})"));
   CHECK(returned.stage == 1);
@@ -276,7 +283,8 @@ TEST_CASE("a suspended case takes no events until it is resumed", "[runtime]") {
   f.deploy(kCertificateYaml);
   const CaseRecord c = f.start("certificate", R"({"name": "Erika", "copies": 1})");
   CHECK(f.engine->suspend_case("giessen", c.id, "admin").status == CaseStatus::Suspended);
-  const EventRequest pay{"giessen", "p1", "payment.confirmed", json::object{{"case", c.id}}, json::object{{"amount", 12.0}}, "p"};
+  const EventRequest pay{
+      "giessen", "p1", "payment.confirmed", json::object{{"case", c.id}}, json::object{{"amount", 12.0}}, "p"};
   CHECK(error_kind_of([&] { f.engine->deliver(pay); }) == ErrorKind::Conflict);
   f.clock.set(kMonday + 20 * kDay);
   CHECK(f.engine->fire_due_timers().fired == 0);  // its timer rests while suspended
@@ -309,7 +317,8 @@ TEST_CASE("tenants never see each other's cases, tasks or correlations", "[runti
   CHECK(error_kind_of([&] { f.engine->history("kassel", c.id); }) == ErrorKind::NotFound);
   CHECK(error_kind_of([&] { f.engine->claim("kassel", task.id, "eve"); }) == ErrorKind::NotFound);
   CHECK(error_kind_of([&] {
-          f.engine->deliver(EventRequest{"kassel", "x", "payment.confirmed", json::object{{"case", c.id}}, json::object{}, "eve"});
+          f.engine->deliver(
+              EventRequest{"kassel", "x", "payment.confirmed", json::object{{"case", c.id}}, json::object{}, "eve"});
         }) == ErrorKind::NotFound);
   TaskQuery query;
   query.tenant = "kassel";
@@ -322,8 +331,9 @@ TEST_CASE("a tenant's param overrides apply to its cases only", "[runtime]") {
   f.engine->set_tenant_params("kassel", "certificate", json::object{{"fee_first", 15.0}});
   CHECK(f.start("certificate", R"({"name": "A", "copies": 1})", "kassel").data.at("fee").as_double() == 15.0);
   CHECK(f.start("certificate", R"({"name": "B", "copies": 1})", "giessen").data.at("fee").as_double() == 12.0);
-  CHECK(error_kind_of([&] { f.engine->set_tenant_params("kassel", "certificate", json::object{{"fee", 1}}); }) ==
-        ErrorKind::InvalidArgument);
+  CHECK(error_kind_of([&] {
+          f.engine->set_tenant_params("kassel", "certificate", json::object{{"fee", 1}});
+        }) == ErrorKind::InvalidArgument);
 }
 
 TEST_CASE("guards see related cases with the same related key", "[runtime]") {

@@ -13,14 +13,17 @@ using namespace amtsweg;
 using namespace amtsweg::testing;
 namespace json = boost::json;
 
-
 TEST_CASE("integrators cannot post the engine's own event types", "[runtime][review]") {
   EngineFixture f;
   f.deploy(kCertificateYaml);
   const CaseRecord c = start_review(f);
   for (const char* type : {"task.completed", "timer", "case.cancelled"}) {
-    const EventRequest fake{"giessen", std::string("fake-") + type, type, json::object{{"case", c.id}},
-                            json::object{{"decision", "approve"}}, "integrator"};
+    const EventRequest fake{"giessen",
+                            std::string("fake-") + type,
+                            type,
+                            json::object{{"case", c.id}},
+                            json::object{{"decision", "approve"}},
+                            "integrator"};
     CHECK(error_kind_of([&] { f.engine->deliver(fake); }) == ErrorKind::InvalidArgument);
   }
   CHECK(f.engine->find_case("giessen", c.id)->record.state == "review");
@@ -75,8 +78,9 @@ states:
   f.deploy(yaml);
   const CaseRecord c = f.start("strict", "{}");
   const TaskRecord task = f.open_task("giessen", c.id);
-  CHECK(error_kind_of([&] { f.engine->complete("giessen", task.id, "anna", json::parse(R"({"decision": "maybe"})")); }) ==
-        ErrorKind::RuleViolation);
+  CHECK(error_kind_of([&] {
+          f.engine->complete("giessen", task.id, "anna", json::parse(R"({"decision": "maybe"})"));
+        }) == ErrorKind::RuleViolation);
   CHECK(f.open_task("giessen", c.id).status == TaskStatus::Open);
   f.engine->complete("giessen", task.id, "anna", json::parse(R"({"decision": "no"})"));
   CHECK(f.engine->find_case("giessen", c.id)->record.state == "no");
@@ -110,7 +114,8 @@ states:
   const CaseRecord a = f.start("shared", R"({"ref": "R1"})");
   const CaseRecord b = f.start("shared", R"({"ref": "R1"})");
   f.engine->suspend_case("giessen", a.id, "admin");
-  const auto result = f.engine->deliver(EventRequest{"giessen", "e1", "paid", json::object{{"ref", "R1"}}, json::object{}, "x"});
+  const auto result =
+      f.engine->deliver(EventRequest{"giessen", "e1", "paid", json::object{{"ref", "R1"}}, json::object{}, "x"});
   CHECK(result.at("cases").as_array().size() == 2);
   CHECK(f.engine->find_case("giessen", a.id)->record.state == "waiting");
   CHECK(f.engine->find_case("giessen", b.id)->record.state == "done");

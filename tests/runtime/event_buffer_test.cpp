@@ -101,11 +101,13 @@ TEST_CASE("buffered events expire after their time and stay visible", "[runtime]
   CHECK(f.engine->find_case("giessen", c.id)->record.state == "awaiting_payment");
 }
 
-TEST_CASE("events of undeclared types are refused as before, and late events for closed cases too", "[runtime][buffer]") {
+TEST_CASE("events of undeclared types are refused as before, and late events for closed cases too",
+          "[runtime][buffer]") {
   EngineFixture f;
   f.deploy(kPermitYaml);
   try {
-    f.engine->deliver(EventRequest{"giessen", "x-1", "permit.revoked", json::object{{"ref", "R-9"}}, json::object{}, "x"});
+    f.engine->deliver(
+        EventRequest{"giessen", "x-1", "permit.revoked", json::object{{"ref", "R-9"}}, json::object{}, "x"});
     FAIL("expected not found");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::NotFound);
@@ -144,7 +146,8 @@ TEST_CASE("a suspended case addressed by id buffers the event and takes it on re
   CHECK(f.engine->find_case("giessen", c.id)->record.state == "paid");
 }
 
-TEST_CASE("a buffered event whose delivery fails opens an incident, and the command that woke it stands", "[runtime][buffer][incidents]") {
+TEST_CASE("a buffered event whose delivery fails opens an incident, and the command that woke it stands",
+          "[runtime][buffer][incidents]") {
   EngineFixture f;
   f.deploy(kPermitYaml);
   f.engine->set_tenant_params("giessen", "permit", json::object{{"factor", "x"}});
@@ -171,7 +174,8 @@ TEST_CASE("a buffered event whose delivery fails opens an incident, and the comm
 TEST_CASE("a case finds its buffered event among many meant for other cases", "[runtime][buffer]") {
   EngineFixture f;
   f.deploy(kPermitYaml);
-  for (int i = 0; i < 150; ++i) f.engine->deliver(payment("other-" + std::to_string(i), "R-other-" + std::to_string(i)));
+  for (int i = 0; i < 150; ++i)
+    f.engine->deliver(payment("other-" + std::to_string(i), "R-other-" + std::to_string(i)));
   f.engine->deliver(payment("mine", "R-mine", 30.0));
   const CaseRecord c = f.start("permit", R"({"ref": "R-mine"})");
   complete_review(f, c);

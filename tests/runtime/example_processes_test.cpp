@@ -43,8 +43,8 @@ constexpr const char* kTreeApplication = R"({
 TEST_CASE("Meldebescheinigung: application, payment, clerk's approval", "[runtime][examples]") {
   EngineFixture f;
   f.engine->deploy(read_source("processes/examples/meldebescheinigung.yaml"), "meldebescheinigung.yaml", "admin");
-  StartRequest request{"giessen", "meldebescheinigung", json::parse(read_source("examples/meldebescheinigung/application.json")),
-                       "", "portal"};
+  StartRequest request{"giessen", "meldebescheinigung",
+                       json::parse(read_source("examples/meldebescheinigung/application.json")), "", "portal"};
   const CaseRecord c = f.engine->start(request).record;
   CHECK(c.state == "awaiting_payment");
   CHECK(c.data.at("fee").as_double() == 15.0);
@@ -56,7 +56,8 @@ TEST_CASE("Meldebescheinigung: application, payment, clerk's approval", "[runtim
   const auto view = f.engine->find_case("giessen", c.id);
   CHECK(view->record.outcome == "issued");
   const auto outbox = f.engine->outbox("giessen", c.id);
-  CHECK(std::any_of(outbox.begin(), outbox.end(), [](const OutboxMessage& m) { return m.type == "certificate.issued"; }));
+  CHECK(
+      std::any_of(outbox.begin(), outbox.end(), [](const OutboxMessage& m) { return m.type == "certificate.issued"; }));
 }
 
 TEST_CASE("Baumfällung: two offices in parallel, an escalated four-eyes decision", "[runtime][examples]") {

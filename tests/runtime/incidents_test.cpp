@@ -75,10 +75,12 @@ TEST_CASE("a failing timer opens an incident that holds the case and is not retr
   CHECK(outbox.back().payload.at("incident_id") == json::value(incident.id));
 }
 
-TEST_CASE("a held case does not move: events and task completions are refused naming the incident", "[runtime][incidents]") {
+TEST_CASE("a held case does not move: events and task completions are refused naming the incident",
+          "[runtime][incidents]") {
   HeldCase held;
   try {
-    held.f.engine->deliver(EventRequest{"giessen", "p1", "paid", json::object{{"case", held.c.id}}, json::object{}, "bank"});
+    held.f.engine->deliver(
+        EventRequest{"giessen", "p1", "paid", json::object{{"case", held.c.id}}, json::object{}, "bank"});
     FAIL("expected a conflict");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::Conflict);
@@ -91,7 +93,8 @@ TEST_CASE("retrying before the cause is fixed fails again and counts the attempt
   HeldCase held;
   const Incident incident = held.open_incident();
   held.f.clock.advance(std::chrono::minutes(1));
-  CHECK(error_kind_of([&] { held.f.engine->retry_incident("giessen", incident.id, "admin"); }) == ErrorKind::ScriptFailure);
+  CHECK(error_kind_of([&] { held.f.engine->retry_incident("giessen", incident.id, "admin"); }) ==
+        ErrorKind::ScriptFailure);
   const Incident again = held.open_incident();
   CHECK(again.status == IncidentStatus::Open);
   CHECK(again.attempts == 2);

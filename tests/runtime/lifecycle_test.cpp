@@ -86,7 +86,8 @@ TEST_CASE("task: four eyes needs a second clerk, who may send it back", "[lifecy
   CHECK(t.assignee == "anna");
   CHECK(t.status == TaskStatus::Claimed);
   apply_task_command(t, command(TaskOperation::Complete, "anna", boost::json::object{{"v", 2}}));
-  CHECK(apply_task_command(t, command(TaskOperation::Complete, "bernd", boost::json::object{})) == TaskResult::Completed);
+  CHECK(apply_task_command(t, command(TaskOperation::Complete, "bernd", boost::json::object{})) ==
+        TaskResult::Completed);
   CHECK(t.completed_by == "bernd");
   CHECK(t.data.at("v") == 2);  // the preparer's decision is what the case receives
 }

@@ -97,7 +97,8 @@ TEST_CASE("a timer inside a region fires without leaving the region", "[runtime]
   f.clock.set(kMonday + 10 * kDay);
   CHECK(f.engine->fire_due_timers().fired == 1);
   const auto outbox = f.engine->outbox("giessen", c.id);
-  CHECK(std::any_of(outbox.begin(), outbox.end(), [](const OutboxMessage& m) { return m.type == "building.reminder"; }));
+  CHECK(
+      std::any_of(outbox.begin(), outbox.end(), [](const OutboxMessage& m) { return m.type == "building.reminder"; }));
   CHECK(f.engine->find_case("giessen", c.id)->record.regions.at("building") == "check");
 }
 

@@ -13,8 +13,7 @@ using script_test::CaseFixture;
 using script_test::code;
 using script_test::failure_message;
 
-TEST_CASE("the sandbox denies io, os, require, load, dofile, loadfile, string.dump, debug, math.random",
-          "[script]") {
+TEST_CASE("the sandbox denies io, os, require, load, dofile, loadfile, string.dump, debug, math.random", "[script]") {
   ScriptEngine engine;
   CaseFixture fixture;
   const auto b = fixture.bindings();
@@ -46,7 +45,8 @@ TEST_CASE("the sandbox denies io, os, require, load, dofile, loadfile, string.du
     INFO(probe.code);
     const std::string message = failure_message([&] { engine.run(code(probe.code), b); });
     CHECK_THAT(message, Catch::StartsWith("processes/test.yaml:1:1: script failed: "));
-    const bool names_it = message.find(probe.name) != std::string::npos || message.find("nil value") != std::string::npos;
+    const bool names_it =
+        message.find(probe.name) != std::string::npos || message.find("nil value") != std::string::npos;
     CHECK(names_it);
   }
   CHECK(engine.test(code("io == nil and os == nil and debug == nil and load == nil and string.dump == nil"), b));
@@ -55,9 +55,16 @@ TEST_CASE("the sandbox denies io, os, require, load, dofile, loadfile, string.du
 TEST_CASE("bytecode is never loaded", "[script]") {
   ScriptEngine engine;
   ScriptBindings b;
-  const std::string message = failure_message([&] { engine.run(code("\x1b" "Lua junk"), b); });
+  const std::string message = failure_message([&] {
+    engine.run(code("\x1b"
+                    "Lua junk"),
+               b);
+  });
   CHECK_THAT(message, Catch::Contains("binary chunk"));
-  const auto syntax = check_syntax("\x1b" "Lua", CodeKind::Script);
+  const auto syntax = check_syntax(
+      "\x1b"
+      "Lua",
+      CodeKind::Script);
   REQUIRE(syntax);
   CHECK_THAT(syntax->message, Catch::Contains("binary chunk"));
 }
@@ -97,7 +104,9 @@ TEST_CASE("an endless loop exceeds the instruction budget and the engine keeps w
   ScriptEngine engine(ScriptLimits{.max_instructions = 100'000});
   ScriptBindings b;
   b.source_name = "loop.yaml";
-  const std::string message = failure_message([&] { engine.run(code("local x = 0\nwhile true do x = x + 1 end", {3, 4}), b); });
+  const std::string message = failure_message([&] {
+    engine.run(code("local x = 0\nwhile true do x = x + 1 end", {3, 4}), b);
+  });
   CHECK(message == "loop.yaml:4:1: script failed: instruction budget exceeded (100000 instructions)");
   CHECK(engine.evaluate(code("1 + 2"), b) == 3);
   // A loop below the budget runs to the end.
@@ -114,8 +123,8 @@ TEST_CASE("catching the budget error with pcall or xpcall does not keep a script
              }),
              Catch::Contains("instruction budget exceeded"));
   // xpcall still works as usual for ordinary errors.
-  CHECK(engine.evaluate(code("select(2, xpcall(function() error('e', 0) end, function(m) return 'handled ' .. m end))"), b) ==
-        "handled e");
+  CHECK(engine.evaluate(code("select(2, xpcall(function() error('e', 0) end, function(m) return 'handled ' .. m end))"),
+                        b) == "handled e");
   CHECK(engine.test(code("true"), b));
 }
 
@@ -128,13 +137,12 @@ TEST_CASE("a memory bomb exceeds the memory limit and the engine keeps working",
     engine.run(code("local t = {} for i=1,1e9 do t[i] = string.rep('x', 1000) .. i end", {2, 7}), b);
   });
   CHECK(message == "bomb.yaml:2:7: script failed: memory limit exceeded (8388608 bytes)");
-  CHECK_THAT(failure_message([&] { engine.evaluate(code("('x'):rep(1e9)"), b); }), Catch::Contains("memory limit exceeded"));
+  CHECK_THAT(failure_message([&] { engine.evaluate(code("('x'):rep(1e9)"), b); }),
+             Catch::Contains("memory limit exceeded"));
   CHECK_THAT(failure_message([&] { engine.run(code("local s = 'x' while true do s = s .. s end"), b); }),
              Catch::Contains("memory limit exceeded"));
   // Caught memory errors are reported as such when they end the script.
-  CHECK_THAT(failure_message([&] {
-               engine.run(code("local ok, e = pcall(string.rep, 'x', 1e9) error(e, 0)"), b);
-             }),
+  CHECK_THAT(failure_message([&] { engine.run(code("local ok, e = pcall(string.rep, 'x', 1e9) error(e, 0)"), b); }),
              Catch::Contains("memory limit exceeded"));
   CHECK(engine.test(code("data.age == 34"), b));
   engine.run(code("data.after = 'bomb'"), b);
@@ -150,9 +158,8 @@ TEST_CASE("infinite recursion fails cleanly", "[script]") {
                      lua_recursion.find("memory limit exceeded") != std::string::npos;
   INFO(lua_recursion);
   CHECK(clean);
-  const std::string metamethod_recursion = failure_message([&] {
-    engine.evaluate(code("setmetatable({}, {__index = function(t, k) return t[k] end}).x"), b);
-  });
+  const std::string metamethod_recursion = failure_message(
+      [&] { engine.evaluate(code("setmetatable({}, {__index = function(t, k) return t[k] end}).x"), b); });
   CHECK_THAT(metamethod_recursion, Catch::Contains("stack overflow"));
   CHECK_THAT(failure_message([&] { engine.run(code("local function f() return f() end f()"), b); }),
              Catch::Contains("instruction budget exceeded"));
@@ -160,7 +167,8 @@ TEST_CASE("infinite recursion fails cleanly", "[script]") {
 }
 
 TEST_CASE("a memory limit too small for the sandbox itself is reported", "[script]") {
-  CHECK_THROWS_WITH(ScriptEngine(ScriptLimits{.max_memory_bytes = 4096}), Catch::Contains("memory limit exceeded (4096 bytes)"));
+  CHECK_THROWS_WITH(ScriptEngine(ScriptLimits{.max_memory_bytes = 4096}),
+                    Catch::Contains("memory limit exceeded (4096 bytes)"));
 }
 
 TEST_CASE("pairs visits keys in a fixed order", "[script]") {

@@ -102,9 +102,12 @@ TEST_CASE("values without a JSON form fail with the path that holds them", "[scr
   ScriptBindings b;
   b.data = &data;
   b.source_name = "p.yaml";
-  const std::string function = failure_message([&] { engine.evaluate(code("{list = {1, print or type}}", {4, 9}), b); });
+  const std::string function = failure_message([&] {
+    engine.evaluate(code("{list = {1, print or type}}", {4, 9}), b);
+  });
   CHECK_THAT(function, Catch::StartsWith("p.yaml:4:9: expression failed: value.list[2] is a function"));
-  const std::string cycle = failure_message([&] { engine.evaluate(code("(function() local t = {} t.me = t return t end)()"), b); });
+  const std::string cycle =
+      failure_message([&] { engine.evaluate(code("(function() local t = {} t.me = t return t end)()"), b); });
   CHECK_THAT(cycle, Catch::Contains("value.me contains itself"));
   const std::string infinite = failure_message([&] { engine.evaluate(code("1/0"), b); });
   CHECK_THAT(infinite, Catch::Contains("value is inf"));
@@ -136,8 +139,8 @@ TEST_CASE("run writes changes of data back, nested and new fields included", "[s
   // The original member order survives; new members follow.
   std::vector<std::string> keys;
   for (const auto& member : fixture.data) keys.emplace_back(member.key());
-  CHECK(keys == std::vector<std::string>{"name", "age", "fee", "address", "children", "tags", "submitted",
-                                         "decision", "fee_due"});
+  CHECK(keys == std::vector<std::string>{"name", "age", "fee", "address", "children", "tags", "submitted", "decision",
+                                         "fee_due"});
 }
 
 TEST_CASE("run keeps emptied arrays as arrays and explicit nulls", "[script]") {
@@ -198,7 +201,9 @@ TEST_CASE("run-time errors name source, mapped line and column", "[script]") {
   });
   CHECK(third_line == "processes/x.yaml:12:1: script failed: attempt to index a nil value (field 'nope')");
   // Errors raised by C functions carry no Lua position; the message handler finds the line.
-  const std::string c_error = failure_message([&] { engine.run(code("local x = 1\nlocal s = string.rep()", {3, 7}), b); });
+  const std::string c_error = failure_message([&] {
+    engine.run(code("local x = 1\nlocal s = string.rep()", {3, 7}), b);
+  });
   CHECK_THAT(c_error, Catch::StartsWith("processes/x.yaml:4:1: script failed: bad argument #1 to 'rep'"));
   const std::string thrown = failure_message([&] { engine.run(code("\n\nerror('kaputt')", {20, 3}), b); });
   CHECK(thrown == "processes/x.yaml:22:1: script failed: kaputt");
@@ -212,7 +217,9 @@ TEST_CASE("syntax errors at run time name the line of the code", "[script]") {
   ScriptEngine engine;
   ScriptBindings b;
   b.source_name = "p.yaml";
-  const std::string script = failure_message([&] { engine.run(code("local a = 1\nif a then\n  a = = 2\nend", {5, 9}), b); });
+  const std::string script = failure_message([&] {
+    engine.run(code("local a = 1\nif a then\n  a = = 2\nend", {5, 9}), b);
+  });
   CHECK_THAT(script, Catch::StartsWith("p.yaml:7:1: script failed: syntax error: unexpected symbol near '='"));
   const std::string guard = failure_message([&] { engine.test(code("data.x >", {3, 14}), b); });
   CHECK_THAT(guard, Catch::StartsWith("p.yaml:3:14: guard failed: syntax error: unexpected symbol"));

@@ -19,13 +19,14 @@ struct CaseFixture {
       "name": "Erika Mustermann", "age": 34, "fee": 12.5, "married": false,
       "address": {"city": "Köln", "zip": "50667"},
       "children": [{"name": "Anna", "age": 4}, {"name": "Ben", "age": 9}],
-      "tags": ["eilig", "online"], "submitted": "2026-03-01T08:00:00Z"})").as_object();
+      "tags": ["eilig", "online"], "submitted": "2026-03-01T08:00:00Z"})")
+                                 .as_object();
   boost::json::value task = boost::json::parse(R"({"id": "t-1", "decision": "approve", "form": {"note": "ok"}})");
   boost::json::value event = boost::json::parse(R"({"type": "payment.received", "payload": {"amount": 25}})");
   boost::json::value params = boost::json::parse(R"({"fee": 25, "office": "Standesamt", "deadline_days": 14})");
   boost::json::value case_info = boost::json::parse(R"({"id": "c-42", "state": "review", "tenant": "koeln"})");
-  boost::json::value related = boost::json::parse(
-      R"([{"id": "c-1", "data": {"amount": 1000}}, {"id": "c-2", "data": {"amount": 3000}}])");
+  boost::json::value related =
+      boost::json::parse(R"([{"id": "c-1", "data": {"amount": 1000}}, {"id": "c-2", "data": {"amount": 3000}}])");
 
   ScriptBindings bindings() {
     ScriptBindings b;

@@ -37,12 +37,17 @@ TEST_CASE("a failing template expression names its own position", "[script]") {
   CaseFixture fixture;
   auto b = fixture.bindings();
   b.source_name = "p.yaml";
-  CHECK(failure_message([&] { engine.render("Hallo {{ data.x.y }}", {8, 12}, b); }) ==
-        "p.yaml:8:21: template expression failed: attempt to index a nil value (field 'x')");
-  CHECK(failure_message([&] { engine.render("Zeile 1\nZeile {{ data.x.y }}", {8, 12}, b); }) ==
-        "p.yaml:9:10: template expression failed: attempt to index a nil value (field 'x')");
+  CHECK(failure_message([&] {
+          engine.render("Hallo {{ data.x.y }}", {8, 12}, b);
+        }) == "p.yaml:8:21: template expression failed: attempt to index a nil value (field 'x')");
+  CHECK(failure_message([&] {
+          engine.render("Zeile 1\nZeile {{ data.x.y }}", {8, 12}, b);
+        }) == "p.yaml:9:10: template expression failed: attempt to index a nil value (field 'x')");
   CHECK_THAT(failure_message([&] { engine.render("{{ nope.x }}", {1, 1}, b); }), Catch::StartsWith("p.yaml:1:4: "));
-  CHECK_THAT(failure_message([&] { engine.render("{{ type }}", {1, 1}, b); }), Catch::Contains("the value is a function"));
+  CHECK_THAT(failure_message([&] {
+               engine.render("{{ type }}", {1, 1}, b);
+             }),
+             Catch::Contains("the value is a function"));
   CHECK_THAT(failure_message([&] { engine.render("x {{ }}", {1, 1}, b); }), Catch::Contains("syntax error"));
 }
 

@@ -61,16 +61,17 @@ std::multiset<std::string> fingerprint(const std::vector<CaseRecord>& cases) {
   std::multiset<std::string> prints;
   for (const auto& c : cases)
     prints.insert(std::string(c.data.at("municipality").as_object().at("ags").as_string()) + " m" +
-                  std::to_string(c.data.at("module").to_number<int>()) + " " + c.state + " " + text(c.data, "received_on"));
+                  std::to_string(c.data.at("module").to_number<int>()) + " " + c.state + " " +
+                  text(c.data, "received_on"));
   return prints;
 }
 
 }  // namespace
 
-TEST_CASE("the consultation history has the published figures on 2021-08-04, counted through the engine", "[simulate]") {
+TEST_CASE("the consultation history has the published figures on 2021-08-04, counted through the engine",
+          "[simulate]") {
   TempDir dir;
-  const auto summary =
-      simulation::simulate_demo_history(dir.file("demo.db"), options_until("2021-08-04", true, false));
+  const auto summary = simulation::simulate_demo_history(dir.file("demo.db"), options_until("2021-08-04", true, false));
   const auto cases = all_cases(dir.file("demo.db"), "ekom21", "digitalisierungsberatung");
 
   int completed = 0, module2 = 0, module2_completed = 0;

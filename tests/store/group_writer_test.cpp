@@ -99,7 +99,7 @@ TEST_CASE("group writer: concurrent commands are grouped, failures stay isolated
   for (const auto count : stats.groups_by_size) histogram_groups += count;
   CHECK(histogram_groups == stats.groups);
   CHECK(stats.groups_by_size.back() == 0);  // no group exceeds the default limit of 256
-  const auto largest_bucket =
-      std::lower_bound(kGroupSizeBounds.begin(), kGroupSizeBounds.end(), stats.largest_group) - kGroupSizeBounds.begin();
+  const auto largest_bucket = std::lower_bound(kGroupSizeBounds.begin(), kGroupSizeBounds.end(), stats.largest_group) -
+                              kGroupSizeBounds.begin();
   CHECK(stats.groups_by_size.at(static_cast<std::size_t>(largest_bucket)) >= 1);
 }

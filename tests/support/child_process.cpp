@@ -52,7 +52,8 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds tim
       output_ += line + "\n";
       return line;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return std::nullopt;
     pollfd descriptor{output_fd_, POLLIN, 0};
     if (poll(&descriptor, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -66,7 +67,8 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds tim
 std::optional<std::string> ChildProcess::wait_for(const std::string& text, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     auto line = read_line(std::max(left, std::chrono::milliseconds(0)));
     if (!line) return std::nullopt;
     if (line->find(text) != std::string::npos) return line;

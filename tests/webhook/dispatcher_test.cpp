@@ -50,7 +50,8 @@ struct DispatchFixture {
 
   // True once every delivery of `hook` satisfies `condition` (and there are `count` of them).
   bool eventually(const WebhookSubscription& hook, std::size_t count,
-                  const std::function<bool(const WebhookDelivery&)>& condition, std::chrono::milliseconds timeout = 10s) {
+                  const std::function<bool(const WebhookDelivery&)>& condition,
+                  std::chrono::milliseconds timeout = 10s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       const auto all = deliveries(hook);
@@ -78,8 +79,8 @@ std::string expected_signature(const std::string& secret, const std::string& tim
   const std::string text = timestamp + "." + body;
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(text.data()),
-       text.size(), digest, &length);
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest, &length);
   char hex[3];
   std::string out = "v1=";
   for (unsigned int i = 0; i < length; ++i) {

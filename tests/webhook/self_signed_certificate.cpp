@@ -65,9 +65,8 @@ TlsIdentity make_self_signed_certificate() {
   check(X509_sign(certificate.get(), key.get(), EVP_sha256()) > 0, "sign");
   TlsIdentity identity;
   identity.certificate_pem = pem([&](BIO* bio) { return PEM_write_bio_X509(bio, certificate.get()) == 1; });
-  identity.private_key_pem = pem([&](BIO* bio) {
-    return PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1;
-  });
+  identity.private_key_pem = pem(
+      [&](BIO* bio) { return PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1; });
   return identity;
 }
 

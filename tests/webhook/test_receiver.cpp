@@ -8,13 +8,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
@@ -89,9 +89,10 @@ class ReceiverSession : public std::enable_shared_from_this<ReceiverSession<Stre
 
  private:
   void read() {
-    http::async_read(stream_, buffer_, request_, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
-      if (!error) self->respond();
-    });
+    http::async_read(stream_, buffer_, request_,
+                     [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+                       if (!error) self->respond();
+                     });
   }
 
   void respond() {
@@ -109,11 +110,12 @@ class ReceiverSession : public std::enable_shared_from_this<ReceiverSession<Stre
     const bool keep = idle.count() > 0 && request_.keep_alive();
     response_.keep_alive(keep);
     response_.prepare_payload();
-    http::async_write(stream_, response_, [self = this->shared_from_this(), keep, idle](beast::error_code error, std::size_t) {
-      if (!error && keep) return self->next(idle);
-      beast::error_code ignored;
-      beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-    });
+    http::async_write(stream_, response_,
+                      [self = this->shared_from_this(), keep, idle](beast::error_code error, std::size_t) {
+                        if (!error && keep) return self->next(idle);
+                        beast::error_code ignored;
+                        beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+                      });
   }
 
   // Waits for the next request on a kept connection; the stream's deadline closes it when idle.

@@ -36,8 +36,7 @@ class TestReceiver {
 
   // Listens on 127.0.0.1:`port` (0: an ephemeral port); HTTPS when `tls` is given. Answers 200
   // when `respond` is empty. Throws when it cannot listen.
-  explicit TestReceiver(Responder respond = {}, std::optional<TlsIdentity> tls = std::nullopt,
-                        unsigned short port = 0);
+  explicit TestReceiver(Responder respond = {}, std::optional<TlsIdentity> tls = std::nullopt, unsigned short port = 0);
   ~TestReceiver();
   TestReceiver(const TestReceiver&) = delete;
   TestReceiver& operator=(const TestReceiver&) = delete;

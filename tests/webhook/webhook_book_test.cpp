@@ -20,7 +20,8 @@ using std::chrono::milliseconds;
 
 namespace {
 
-WebhookSubscription subscribe(EngineFixture& f, std::vector<std::string> events, const std::string& tenant = "giessen") {
+WebhookSubscription subscribe(EngineFixture& f, std::vector<std::string> events,
+                              const std::string& tenant = "giessen") {
   return f.engine->create_webhook(NewWebhook{tenant, "https://crm.example.org/hooks", std::move(events), std::nullopt});
 }
 
@@ -194,7 +195,8 @@ TEST_CASE("claim: the oldest due first, one message of a case at a time, within 
   f.clock.advance(milliseconds(60'001));
   const auto again = f.engine->claim_webhook_deliveries(claim_all());
   REQUIRE(again.size() == 2);
-  CHECK(std::any_of(again.begin(), again.end(), [&](const DueDelivery& d) { return d.delivery.id == third[0].delivery.id; }));
+  CHECK(std::any_of(again.begin(), again.end(),
+                    [&](const DueDelivery& d) { return d.delivery.id == third[0].delivery.id; }));
 }
 
 TEST_CASE("backoff: failed attempts come back later and later, then the delivery is dead", "[webhooks]") {
@@ -402,7 +404,8 @@ TEST_CASE("deliveries page by cursor and filter by status", "[webhooks]") {
   CHECK(kind_of([&] { f.engine->webhook_deliveries(query); }) == ErrorKind::InvalidArgument);
 }
 
-TEST_CASE("deleting a subscription cancels its pending and dead deliveries: listed as cancelled, never sent", "[webhooks]") {
+TEST_CASE("deleting a subscription cancels its pending and dead deliveries: listed as cancelled, never sent",
+          "[webhooks]") {
   EngineFixture f;
   f.deploy(kRelayYaml, "relay.yaml");
   const auto hook = subscribe(f, {"case.started"});
@@ -480,7 +483,7 @@ TEST_CASE("retention: delivered and cancelled deliveries are pruned in batches, 
   CHECK(f.engine->prune_webhook_deliveries(retention, 2) == 2);
   CHECK(f.engine->prune_webhook_deliveries(retention, 2) == 1);
   CHECK(f.engine->prune_webhook_deliveries(retention, 2) == 0);
-  CHECK(deliveries_of(f, kept).size() == 2);  // the dead letter and day 10's delivery
+  CHECK(deliveries_of(f, kept).size() == 2);     // the dead letter and day 10's delivery
   CHECK(deliveries_of(f, dropped).size() == 1);  // day 10's cancelled one
   // Day 41: day 10's delivered and cancelled deliveries go; the dead letter is still there.
   f.clock.advance(milliseconds(10 * kDay));

@@ -28,7 +28,8 @@ void throw_store_error(const SQLite::Exception& failure, std::string_view operat
       throw Error(ErrorKind::NotFound,
                   store_message(operation, subject,
                                 std::string("the case it belongs to does not exist (") + failure.what() + ")"));
-    default: throw Error(ErrorKind::Io, store_message(operation, subject, failure.what()));
+    default:
+      throw Error(ErrorKind::Io, store_message(operation, subject, failure.what()));
   }
 }
 

@@ -17,7 +17,8 @@ using namespace sqlite_rows;
 template <class Interface>
 std::optional<Incident> SqliteReadQueries<Interface>::open_incident(const std::string& case_id) {
   return with_store_errors("open_incident", case_id, [&] {
-    static const std::string sql = select_from(kIncidentColumns, "FROM incidents WHERE case_id = ? AND status = 'open'");
+    static const std::string sql =
+        select_from(kIncidentColumns, "FROM incidents WHERE case_id = ? AND status = 'open'");
     auto query = connection().statement(sql);
     query->bind(1, case_id);
     return first_row(query, read_incident);
@@ -48,7 +49,8 @@ std::vector<Incident> SqliteReadQueries<Interface>::incidents(const IncidentQuer
       cursor->bind(2, filter.tenant);
       const auto after = first_row(cursor, first_column_integer);
       if (!after)
-        throw Error(ErrorKind::InvalidArgument, store_message("incidents", filter.tenant, "cursor names no incident: " + filter.after_id));
+        throw Error(ErrorKind::InvalidArgument,
+                    store_message("incidents", filter.tenant, "cursor names no incident: " + filter.after_id));
       query.sql(" AND rowid > ?").parameter(*after);
     }
     query.sql(" ORDER BY rowid LIMIT ?").parameter(std::int64_t{filter.limit});
@@ -112,10 +114,10 @@ std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events
     boost::json::object pairs;
     for (const auto& [key, value] : keys) pairs[key] = value;
     // The index finds the events sharing a key and value with the case; the rest is a filter.
-    FilteredQuery query(select_from(
-        kBufferedEventColumns,
-        "FROM buffered_events WHERE seq IN (SELECT seq FROM buffered_event_keys WHERE tenant = ? AND "
-        "(key, value) IN (SELECT key, value FROM json_each(?))) AND status = 'buffered' AND"));
+    FilteredQuery query(
+        select_from(kBufferedEventColumns,
+                    "FROM buffered_events WHERE seq IN (SELECT seq FROM buffered_event_keys WHERE tenant = ? AND "
+                    "(key, value) IN (SELECT key, value FROM json_each(?))) AND status = 'buffered' AND"));
     query.parameter(tenant).parameter(boost::json::serialize(pairs));
     query.one_of("type", types);
     query.sql(" AND expires_at > ? ORDER BY seq LIMIT ?").parameter(std::int64_t{now}).parameter(std::int64_t{limit});
@@ -126,16 +128,17 @@ std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events
 
 // The rest of SqliteReadQueries is instantiated in sqlite_read_queries.cpp; these members are
 // defined here, so they are instantiated here, for the same two interfaces.
-#define AMTSWEG_INSTANTIATE_INCIDENT_QUERIES(Interface)                                                              \
-  template std::optional<Incident> SqliteReadQueries<Interface>::open_incident(const std::string&);                 \
-  template std::optional<Incident> SqliteReadQueries<Interface>::find_incident(const std::string&, const std::string&); \
-  template std::vector<Incident> SqliteReadQueries<Interface>::incidents(const IncidentQuery&);                     \
-  template std::optional<BufferedEvent> SqliteReadQueries<Interface>::find_buffered_event(const std::string&,        \
-                                                                                          const std::string&);      \
-  template std::vector<BufferedEvent> SqliteReadQueries<Interface>::buffered_events(const BufferedEventQuery&);     \
-  template std::optional<Timestamp> SqliteReadQueries<Interface>::next_buffer_expiry();                              \
-  template AttentionCounts SqliteReadQueries<Interface>::attention_counts();                                        \
-  template std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events(                        \
+#define AMTSWEG_INSTANTIATE_INCIDENT_QUERIES(Interface)                                                         \
+  template std::optional<Incident> SqliteReadQueries<Interface>::open_incident(const std::string&);             \
+  template std::optional<Incident> SqliteReadQueries<Interface>::find_incident(const std::string&,              \
+                                                                               const std::string&);             \
+  template std::vector<Incident> SqliteReadQueries<Interface>::incidents(const IncidentQuery&);                 \
+  template std::optional<BufferedEvent> SqliteReadQueries<Interface>::find_buffered_event(const std::string&,   \
+                                                                                          const std::string&);  \
+  template std::vector<BufferedEvent> SqliteReadQueries<Interface>::buffered_events(const BufferedEventQuery&); \
+  template std::optional<Timestamp> SqliteReadQueries<Interface>::next_buffer_expiry();                         \
+  template AttentionCounts SqliteReadQueries<Interface>::attention_counts();                                    \
+  template std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events(                    \
       const std::string&, const std::vector<std::string>&, const std::map<std::string, std::string>&, Timestamp, int);
 
 AMTSWEG_INSTANTIATE_INCIDENT_QUERIES(StoreReader)

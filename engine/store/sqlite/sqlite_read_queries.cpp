@@ -142,16 +142,18 @@ template <class Interface>
 std::vector<std::string> SqliteReadQueries<Interface>::cases_by_correlation(const std::string& tenant,
                                                                             const std::string& key,
                                                                             const std::string& value) {
-  return with_store_errors("cases_by_correlation", key,
-                           [&] { return correlated_cases(connection(), tenant, key, value, "('active', 'suspended')"); });
+  return with_store_errors("cases_by_correlation", key, [&] {
+    return correlated_cases(connection(), tenant, key, value, "('active', 'suspended')");
+  });
 }
 
 template <class Interface>
 std::vector<std::string> SqliteReadQueries<Interface>::closed_cases_by_correlation(const std::string& tenant,
                                                                                    const std::string& key,
                                                                                    const std::string& value) {
-  return with_store_errors("closed_cases_by_correlation", key,
-                           [&] { return correlated_cases(connection(), tenant, key, value, "('completed', 'cancelled')"); });
+  return with_store_errors("closed_cases_by_correlation", key, [&] {
+    return correlated_cases(connection(), tenant, key, value, "('completed', 'cancelled')");
+  });
 }
 
 template <class Interface>

@@ -85,8 +85,8 @@ class SqliteReadQueries : public Interface {
   std::optional<Timestamp> next_buffer_expiry() override;
   AttentionCounts attention_counts() override;
   std::vector<BufferedEvent> waiting_buffered_events(const std::string& tenant, const std::vector<std::string>& types,
-                                                     const std::map<std::string, std::string>& keys,
-                                                     Timestamp now, int limit) override;
+                                                     const std::map<std::string, std::string>& keys, Timestamp now,
+                                                     int limit) override;
 
  protected:
   // The connection the queries run on; valid for the lifetime of the object.

@@ -379,9 +379,8 @@ CREATE INDEX webhook_deliveries_cancelled ON webhook_deliveries (cancelled_at) W
 
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner, kCaseFile,
-                                                 kTaskDeadlines, kWebhooks, kIncidentsAndBuffer,
-                                                 kWebhookRetention};
+  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner,    kCaseFile,
+                                                 kTaskDeadlines, kWebhooks,  kIncidentsAndBuffer, kWebhookRetention};
   return steps;
 }
 

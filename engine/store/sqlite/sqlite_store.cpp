@@ -42,7 +42,10 @@ std::unique_ptr<SqliteStore> SqliteStore::open_in_memory() {
 
 SqliteStore::SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteReaderPool> readers,
                          std::unique_ptr<SqliteConnection> keep_alive, Durability durability)
-    : path_(std::move(path)), readers_(std::move(readers)), keep_alive_(std::move(keep_alive)), durability_(durability) {}
+    : path_(std::move(path)),
+      readers_(std::move(readers)),
+      keep_alive_(std::move(keep_alive)),
+      durability_(durability) {}
 
 SqliteStore::~SqliteStore() = default;
 

@@ -106,13 +106,14 @@ std::vector<WebhookDelivery> SqliteReadQueries<Interface>::webhook_deliveries(co
     if (filter.status) query.sql(" AND d.status = ?").parameter(std::string(to_string(*filter.status)));
     if (!filter.after_id.empty()) {
       // Keyset paging on the message id, which is unique within a subscription.
-      auto cursor = connection().statement("SELECT message_id FROM webhook_deliveries WHERE id = ? AND subscription_id = ?");
+      auto cursor =
+          connection().statement("SELECT message_id FROM webhook_deliveries WHERE id = ? AND subscription_id = ?");
       cursor->bind(1, filter.after_id);
       cursor->bind(2, filter.subscription_id);
       const auto after = first_row(cursor, first_column_integer);
       if (!after) {
-        throw Error(ErrorKind::InvalidArgument,
-                    store_message("webhook_deliveries", filter.subscription_id, "cursor names no delivery: " + filter.after_id));
+        throw Error(ErrorKind::InvalidArgument, store_message("webhook_deliveries", filter.subscription_id,
+                                                              "cursor names no delivery: " + filter.after_id));
       }
       query.sql(" AND d.message_id > ?").parameter(*after);
     }
@@ -144,16 +145,16 @@ std::vector<WebhookDelivery> SqliteReadQueries<Interface>::due_webhook_deliverie
 // The rest of SqliteReadQueries is instantiated in sqlite_read_queries.cpp; these members are
 // defined here, so they are instantiated here, for the same two interfaces.
 #define AMTSWEG_INSTANTIATE_WEBHOOK_QUERIES(Interface)                                                               \
-  template std::vector<OutboxMessage> SqliteReadQueries<Interface>::outbox_after(std::int64_t, int);                \
-  template std::optional<OutboxMessage> SqliteReadQueries<Interface>::find_outbox_message(std::int64_t);            \
-  template std::int64_t SqliteReadQueries<Interface>::last_outbox_id();                                             \
-  template std::int64_t SqliteReadQueries<Interface>::webhook_fanout_cursor();                                      \
+  template std::vector<OutboxMessage> SqliteReadQueries<Interface>::outbox_after(std::int64_t, int);                 \
+  template std::optional<OutboxMessage> SqliteReadQueries<Interface>::find_outbox_message(std::int64_t);             \
+  template std::int64_t SqliteReadQueries<Interface>::last_outbox_id();                                              \
+  template std::int64_t SqliteReadQueries<Interface>::webhook_fanout_cursor();                                       \
   template std::vector<WebhookSubscription> SqliteReadQueries<Interface>::webhook_subscriptions(const std::string&); \
-  template std::optional<WebhookSubscription> SqliteReadQueries<Interface>::find_webhook_subscription(              \
-      const std::string&, const std::string&);                                                                      \
-  template std::optional<WebhookDelivery> SqliteReadQueries<Interface>::find_webhook_delivery(const std::string&);  \
-  template std::vector<WebhookDelivery> SqliteReadQueries<Interface>::webhook_deliveries(const DeliveryQuery&);     \
-  template std::vector<WebhookDelivery> SqliteReadQueries<Interface>::due_webhook_deliveries(const std::string&,    \
+  template std::optional<WebhookSubscription> SqliteReadQueries<Interface>::find_webhook_subscription(               \
+      const std::string&, const std::string&);                                                                       \
+  template std::optional<WebhookDelivery> SqliteReadQueries<Interface>::find_webhook_delivery(const std::string&);   \
+  template std::vector<WebhookDelivery> SqliteReadQueries<Interface>::webhook_deliveries(const DeliveryQuery&);      \
+  template std::vector<WebhookDelivery> SqliteReadQueries<Interface>::due_webhook_deliveries(const std::string&,     \
                                                                                              Timestamp, int);
 
 AMTSWEG_INSTANTIATE_WEBHOOK_QUERIES(StoreReader)

@@ -30,8 +30,8 @@ void SqliteWriter::insert_webhook_subscription(const WebhookSubscription& subscr
 
 bool SqliteWriter::deactivate_webhook_subscription(const std::string& tenant, const std::string& id) {
   return with_store_errors("deactivate_webhook_subscription", id, [&] {
-    auto update =
-        connection_->statement("UPDATE webhook_subscriptions SET active = 0 WHERE id = ? AND tenant = ? AND active = 1");
+    auto update = connection_->statement(
+        "UPDATE webhook_subscriptions SET active = 0 WHERE id = ? AND tenant = ? AND active = 1");
     update->bind(1, id);
     update->bind(2, tenant);
     return update->exec() > 0;
@@ -104,11 +104,10 @@ int SqliteWriter::prune_webhook_deliveries(Timestamp before, int limit) {
   return with_store_errors("prune_webhook_deliveries", std::to_string(before), [&] {
     // One statement per status, so that each walks its own index in time order.
     int pruned = 0;
-    for (const char* sql :
-         {"DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
-          "WHERE status = 'delivered' AND delivered_at < ? ORDER BY delivered_at LIMIT ?)",
-          "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
-          "WHERE status = 'cancelled' AND cancelled_at < ? ORDER BY cancelled_at LIMIT ?)"}) {
+    for (const char* sql : {"DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
+                            "WHERE status = 'delivered' AND delivered_at < ? ORDER BY delivered_at LIMIT ?)",
+                            "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
+                            "WHERE status = 'cancelled' AND cancelled_at < ? ORDER BY cancelled_at LIMIT ?)"}) {
       if (pruned >= limit) break;
       auto remove = connection_->statement(sql);
       remove->bind(1, std::int64_t{before});

@@ -231,9 +231,9 @@ void SqliteWriter::put_task(const TaskRecord& record) {
 
 std::int64_t SqliteWriter::insert_timer(const TimerRecord& timer) {
   return with_store_errors("insert_timer", timer.case_id, [&] {
-    auto insert =
-        connection_->statement("INSERT INTO timers (tenant, case_id, state_path, idx, due_at, kind, task_id) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    auto insert = connection_->statement(
+        "INSERT INTO timers (tenant, case_id, state_path, idx, due_at, kind, task_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert->bind(1, timer.tenant);
     insert->bind(2, timer.case_id);
     insert->bind(3, timer.state_path);
