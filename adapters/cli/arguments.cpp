@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/error.hpp"
+#include "engine/model/json_checks.hpp"
 
 namespace amtsweg::cli {
 
@@ -91,6 +92,10 @@ std::string read_text_argument(const std::string& value) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+boost::json::value parse_json_argument(const std::string& value, std::string_view what) {
+  return parse_clean_json(read_text_argument(value), what);
 }
 
 }  // namespace amtsweg::cli

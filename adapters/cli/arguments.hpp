@@ -2,6 +2,8 @@
 // Options may repeat (--role a --role b); unknown options are an error naming them.
 #pragma once
 
+#include <boost/json/value.hpp>
+
 #include <map>
 #include <optional>
 #include <set>
@@ -39,5 +41,9 @@ class Arguments {
 // A JSON argument: inline text, or "@path" to read a file. Throws Error{InvalidArgument} naming
 // `what` and the parse error.
 std::string read_text_argument(const std::string& value);
+
+// A JSON argument (inline or "@path") parsed and checked as data from outside (see
+// parse_clean_json): Error{InvalidArgument} naming `what` ("data" -> "data.extra") and the problem.
+boost::json::value parse_json_argument(const std::string& value, std::string_view what);
 
 }  // namespace amtsweg::cli

@@ -15,20 +15,6 @@ namespace amtsweg::cli {
 
 namespace json = boost::json;
 
-namespace {
-
-json::value parse_json_argument(const std::string& value, const std::string& what) {
-  try {
-    return json::parse(read_text_argument(value));
-  } catch (const Error&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw Error(ErrorKind::InvalidArgument, "--" + what + " is not valid JSON: " + e.what());
-  }
-}
-
-}  // namespace
-
 int start_command(const Arguments& args) {
   args.allow_only({"db", "tenant", "process", "data", "key", "actor", "now"});
   auto session = EngineSession::open(args);
@@ -160,8 +146,11 @@ int verify_command(const Arguments& args) {
   auto session = EngineSession::open(args.positional()[0], no_options);
   const auto findings = session.engine->verify();
   const auto cases = session.store->open_reader()->all_case_ids().size();
-  for (const auto& f : findings)
-    std::cout << "case " << f.case_id << ": history entry " << f.seq << ": " << f.reason << "\n";
+  for (const auto& f : findings) {
+    std::cout << "case " << f.case_id << ": ";
+    if (f.seq > 0) std::cout << "history entry " << f.seq << ": ";  // 0: a row of the case cannot be read
+    std::cout << f.reason << "\n";
+  }
   std::cout << cases << " cases checked, " << findings.size() << " with a broken history\n";
   return findings.empty() ? 0 : 1;
 }

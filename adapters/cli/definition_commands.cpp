@@ -63,12 +63,7 @@ int params_command(const Arguments& args) {
   if (args.positional().size() != 1)
     throw Error(ErrorKind::InvalidArgument, "usage: amtsweg params --db PATH --tenant T --process P '{\"fee\": 15}'");
   auto session = EngineSession::open(args);
-  json::value params;
-  try {
-    params = json::parse(read_text_argument(args.positional()[0]));
-  } catch (const std::exception& e) {
-    throw Error(ErrorKind::InvalidArgument, std::string("params are not valid JSON: ") + e.what());
-  }
+  const json::value params = parse_json_argument(args.positional()[0], "params");
   if (!params.is_object()) throw Error(ErrorKind::InvalidArgument, "params must be a JSON object");
   session.engine->set_tenant_params(args.required("tenant"), args.required("process"), params.as_object());
   std::cout << "params of " << args.required("process") << " for tenant " << args.required("tenant") << " set\n";

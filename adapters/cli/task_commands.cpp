@@ -62,12 +62,7 @@ int task_command(const std::string& operation, const Arguments& args) {
   } else if (operation == "delegate") {
     result = session.engine->delegate(tenant, task, user, args.required("to"));
   } else {
-    json::value data;
-    try {
-      data = json::parse(read_text_argument(args.value_or("data", "{}")));
-    } catch (const std::exception& e) {
-      throw Error(ErrorKind::InvalidArgument, std::string("--data is not valid JSON: ") + e.what());
-    }
+    const json::value data = parse_json_argument(args.value_or("data", "{}"), "data");
     result = session.engine->complete(tenant, task, user, data);
   }
   std::cout << "task " << result.id << " is " << to_string(result.status)

@@ -9,6 +9,7 @@
 
 #include "adapters/rest/api_error.hpp"
 #include "engine/error.hpp"
+#include "engine/model/json_checks.hpp"
 
 namespace amtsweg::rest {
 namespace {
@@ -64,7 +65,11 @@ boost::json::value parse_json_body(const Request& request) {
                 "the body is not valid JSON: " + error.message() + " at byte " + std::to_string(consumed),
                 boost::json::object{{"offset", consumed}});
   }
-  return parser.release();
+  boost::json::value value = parser.release();
+  // Before anything reads it: a number beyond a double (1e400) or a control character is named by
+  // its field here, relative to the body ("extra", "data.kind").
+  require_clean_json(value, "");
+  return value;
 }
 
 boost::json::object parse_json_object_body(const Request& request, bool empty_is_empty_object) {

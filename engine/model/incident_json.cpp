@@ -35,17 +35,19 @@ boost::json::object to_json(const Incident& incident) {
 }
 
 boost::json::object to_json(const BufferedEvent& event) {
-  return {{"seq", event.seq},
-          {"event_id", event.event_id},
-          {"type", event.type},
-          {"correlation", event.correlation},
-          {"payload", event.payload},
-          {"actor", event.actor},
-          {"received_at", format_timestamp(event.received_at)},
-          {"expires_at", format_timestamp(event.expires_at)},
-          {"status", to_string(event.status)},
-          {"case_id", event.case_id},
-          {"settled_at", optional_time(event.settled_at)}};
+  boost::json::object view{{"seq", event.seq},
+                           {"event_id", event.event_id},
+                           {"type", event.type},
+                           {"correlation", event.correlation},
+                           {"payload", event.payload},
+                           {"actor", event.actor},
+                           {"received_at", format_timestamp(event.received_at)},
+                           {"expires_at", format_timestamp(event.expires_at)},
+                           {"status", to_string(event.status)},
+                           {"case_id", event.case_id},
+                           {"settled_at", optional_time(event.settled_at)}};
+  if (!event.unreadable.empty()) view["unreadable"] = event.unreadable;
+  return view;
 }
 
 }  // namespace amtsweg

@@ -69,6 +69,7 @@ struct BufferedEvent {
   BufferedEventStatus status = BufferedEventStatus::Buffered;
   std::string case_id;                  // delivered: the case that took it
   std::optional<Timestamp> settled_at;  // when it was delivered or expired
+  std::string unreadable = {};          // set by listings when the stored row could not be read (why)
 };
 
 // A correlation value as text, as keys are compared: strings as they are, numbers as JSON.

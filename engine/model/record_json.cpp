@@ -20,21 +20,24 @@ json::object to_json(const CaseRecord& r) {
   for (const auto& [region, state] : r.regions) regions[region] = state;
   json::object correlation;
   for (const auto& [key, value] : r.correlation) correlation[key] = value;
-  return {{"id", r.id},
-          {"tenant", r.tenant},
-          {"process", r.process_id},
-          {"version", r.process_version},
-          {"status", to_string(r.status)},
-          {"state", r.state},
-          {"regions", regions},
-          {"outcome", r.outcome.empty() ? json::value(nullptr) : json::value(r.outcome)},
-          {"data", r.data},
-          {"correlation", correlation},
-          {"related_key", r.related_key},
-          {"created_at", format_timestamp(r.created_at)},
-          {"updated_at", format_timestamp(r.updated_at)},
-          {"revision", r.revision},
-          {"history_length", r.history_length}};
+  json::object view{{"id", r.id},
+                    {"tenant", r.tenant},
+                    {"process", r.process_id},
+                    {"version", r.process_version},
+                    {"status", to_string(r.status)},
+                    {"state", r.state},
+                    {"regions", regions},
+                    {"outcome", r.outcome.empty() ? json::value(nullptr) : json::value(r.outcome)},
+                    {"data", r.data},
+                    {"correlation", correlation},
+                    {"related_key", r.related_key},
+                    {"created_at", format_timestamp(r.created_at)},
+                    {"updated_at", format_timestamp(r.updated_at)},
+                    {"revision", r.revision},
+                    {"history_length", r.history_length}};
+  // A listed case whose stored row cannot be read: shown with why, so it is not silently missing.
+  if (!r.unreadable.empty()) view["unreadable"] = r.unreadable;
+  return view;
 }
 
 json::object to_json(const TaskRecord& t, Timestamp now) {
@@ -79,8 +82,10 @@ json::object to_json(const HistoryEntry& e) {
 }
 
 json::object to_json(const OutboxMessage& m) {
-  return {{"id", m.id},     {"case_id", m.case_id}, {"kind", m.kind},
-          {"type", m.type}, {"payload", m.payload}, {"created_at", format_timestamp(m.created_at)}};
+  json::object view{{"id", m.id},     {"case_id", m.case_id}, {"kind", m.kind},
+                    {"type", m.type}, {"payload", m.payload}, {"created_at", format_timestamp(m.created_at)}};
+  if (!m.unreadable.empty()) view["unreadable"] = m.unreadable;
+  return view;
 }
 
 json::object to_json(const FailureRecord& f) {

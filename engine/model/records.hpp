@@ -50,6 +50,8 @@ struct CaseRecord {
   std::int64_t revision = 0;  // bumped by every change; guards against lost updates
   std::int64_t history_length = 0;
   std::string history_head;  // hash of the newest history entry
+  // Set only by listings when the stored row could not be read (why); the JSON fields are empty.
+  std::string unreadable = {};
 };
 
 enum class TaskStatus { Open, Claimed, Completed, Cancelled };
@@ -122,6 +124,7 @@ struct OutboxMessage {
   std::string type;  // e.g. "certificate.issued", "task.created", "case.completed"
   boost::json::object payload;
   Timestamp created_at = 0;
+  std::string unreadable = {};  // set when the stored payload could not be read (why): never delivered
 };
 
 // An API principal's bearer token as stored: only the SHA-256 of the token text, never the text.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cstdio>
 #include <map>
 
 #include "engine/dsl/byte_size.hpp"
@@ -40,6 +41,28 @@ bool is_utf8(std::string_view text) {
 
 bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }
 
+// Characters a file name may not hold although they are valid UTF-8: C1 controls (U+0080-U+009F)
+// and the bidirectional controls (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) that make
+// "rechnung\u202Efdp.exe" look like "rechnungexe.pdf" in a clerk's list. The first, or "".
+std::string_view invisible_control(std::string_view text) {
+  static constexpr std::string_view kForbidden[] = {"\u200E", "\u200F", "\u202A", "\u202B", "\u202C", "\u202D",
+                                                    "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"};
+  for (std::size_t i = 0; i + 1 < text.size(); ++i)
+    if (static_cast<unsigned char>(text[i]) == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F)
+      return text.substr(i, 2);
+  for (std::string_view forbidden : kForbidden)
+    if (text.find(forbidden) != std::string_view::npos) return forbidden;
+  return "";
+}
+
+std::string code_point_name(std::string_view utf8) {
+  std::uint32_t code = utf8.size() == 2 ? (utf8[0] & 0x1F) << 6 | (utf8[1] & 0x3F)
+                                        : (utf8[0] & 0x0F) << 12 | (utf8[1] & 0x3F) << 6 | (utf8[2] & 0x3F);
+  char name[8];
+  std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(code));
+  return name;
+}
+
 std::string joined(const std::vector<std::string>& items) {
   std::string text;
   for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
@@ -49,11 +72,15 @@ std::string joined(const std::vector<std::string>& items) {
 }  // namespace
 
 void check_document_name(std::string_view name) {
-  if (name.empty()) refuse("name", "a document needs a file name");
+  if (name.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    refuse("name", "a document needs a file name (not empty, not only blanks)");
   if (name.size() > kMaxDocumentNameBytes)
     refuse("name", "a file name has at most " + std::to_string(kMaxDocumentNameBytes) + " bytes");
   if (!is_utf8(name)) refuse("name", "the file name is not UTF-8 text");
   if (std::any_of(name.begin(), name.end(), is_control)) refuse("name", "the file name contains control characters");
+  if (const auto control = invisible_control(name); !control.empty())
+    refuse("name", "the file name contains the invisible control character " + code_point_name(control) +
+                       " (bidirectional text controls could disguise its extension)");
   if (name.find_first_of("/\\") != std::string_view::npos)
     refuse("name", "'" + std::string(name) + "' is a path; give the file name only, without '/' or '\\'");
   if (name == "." || name == "..") refuse("name", "'" + std::string(name) + "' is not a file name");

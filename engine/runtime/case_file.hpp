@@ -20,8 +20,9 @@ inline constexpr std::size_t kMaxNoteBytes = 10000;
 
 // Each throws Error{InvalidArgument} whose message starts with the field ("name: ...") and whose
 // details are {"field": "<field>"}.
-// name: a file name: non-empty UTF-8, at most kMaxDocumentNameBytes, no '/', '\', control
-// characters, not "." or "..". kind: empty or is_document_kind(). content: not empty.
+// name: a file name: UTF-8 with something besides blanks, at most kMaxDocumentNameBytes, no '/',
+// '\', control characters (C0, DEL, C1) or bidirectional controls (U+200E/F, U+202A-E,
+// U+2066-9), not "." or "..". kind: empty or is_document_kind(). content: not empty.
 void check_document_name(std::string_view name);
 void check_document_kind(std::string_view kind);
 // text: UTF-8 with something besides blanks, at most kMaxNoteBytes, no control characters other

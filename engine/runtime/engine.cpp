@@ -6,6 +6,7 @@
 
 #include "engine/calendar/calendar_params.hpp"
 #include "engine/dsl/loader.hpp"
+#include "engine/model/json_checks.hpp"
 #include "engine/runtime/case_file.hpp"
 #include "engine/runtime/engine_impl.hpp"
 #include "engine/runtime/event_buffer.hpp"
@@ -60,6 +61,7 @@ DeployResult Engine::deploy(std::string_view yaml, const std::string& source_nam
 
 void Engine::set_tenant_params(const std::string& tenant, const std::string& process_id, const json::object& params) {
   const auto def = process_for(tenant, process_id);
+  require_clean_json(params, "params");
   for (const auto& [name, value] : params) {
     const bool declared =
         std::any_of(def->params.begin(), def->params.end(), [&](const ParamDef& p) { return p.name == name; });
@@ -131,6 +133,7 @@ StartResult Engine::start(const StartRequest& request) {
   if (!def->owner_tenant.empty() && def->owner_tenant != request.tenant)
     throw Error(ErrorKind::NotFound, "no process '" + request.process_id + "' is deployed");
   if (!request.data.is_object()) throw Error(ErrorKind::InvalidArgument, "the application data must be a JSON object");
+  require_clean_json(request.data, "data");
   impl_->forms.check(def->form.schema, request.data, "application");
   return impl_->writer.run(
       [&](StoreWriter& w) {
@@ -167,6 +170,8 @@ DeliveryResult Engine::deliver(const EventRequest& request) {
   // clerk's task or fire a deadline.
   if (request.type == "timer" || request.type.rfind("task.", 0) == 0 || request.type.rfind("case.", 0) == 0)
     throw Error(ErrorKind::InvalidArgument, "event.type '" + request.type + "' is reserved for the engine");
+  require_clean_json(request.correlation, "correlation");
+  require_clean_json(request.payload, "payload");
   auto current_case = std::make_shared<std::string>();
   return impl_->writer.run(
       [&](StoreWriter& w) {
@@ -238,6 +243,7 @@ TaskRecord Engine::delegate(const std::string& tenant, const std::string& task_i
 
 TaskRecord Engine::complete(const std::string& tenant, const std::string& task_id, const std::string& user,
                             const json::value& data) {
+  require_clean_json(data, "data");
   return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Complete, user, "", data});
 }
 
@@ -414,7 +420,26 @@ std::vector<HistoryEntry> Engine::history(const std::string& tenant, const std::
 
 std::vector<TaskRecord> Engine::tasks(const TaskQuery& query) { return impl_->store.open_reader()->tasks(query); }
 
-std::vector<CaseRecord> Engine::cases(const CaseQuery& query) { return impl_->store.open_reader()->cases(query); }
+namespace {
+
+// A case id as the engine makes them (Impl::new_id): "C-" and 16 lower-case hex digits.
+bool is_case_id(std::string_view text) {
+  return text.size() == 18 && text.starts_with("C-") && std::all_of(text.begin() + 2, text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+}  // namespace
+
+std::vector<CaseRecord> Engine::cases(const CaseQuery& query) {
+  // Paging is by case id: any other text would silently start the list somewhere arbitrary.
+  if (!query.after_id.empty() && !is_case_id(query.after_id))
+    throw Error(ErrorKind::InvalidArgument,
+                "after: the cursor must be the id of a case (\"C-\" and 16 hex digits, as `next` gives it), not '" +
+                    query.after_id.substr(0, 64) + "'",
+                json::object{{"field", "after"}, {"parameter", "after"}});
+  return impl_->store.open_reader()->cases(query);
+}
 
 std::vector<OutboxMessage> Engine::outbox(const std::string& tenant, const std::string& case_id) {
   auto reader = impl_->store.open_reader();
@@ -454,23 +479,38 @@ std::optional<TaskRecord> Engine::find_task(const std::string& tenant, const std
   return impl_->store.open_reader()->find_task(tenant, task_id);
 }
 
+namespace {
+
+// Appends what is wrong with one case (its chain, its state, its documents) to `findings`.
+void verify_case(StoreReader& reader, const std::string& id, std::vector<VerifyFinding>& findings) {
+  const auto record = reader.find_case_any_tenant(id);
+  const auto entries = reader.history(id);
+  if (auto broken = verify_history_chain(entries, record->history_head, record->history_length)) {
+    findings.push_back({id, broken->seq, broken->reason});
+    return;
+  }
+  const std::string last_state =
+      entries.empty() ? "" : entries.back().to_state.substr(0, entries.back().to_state.find('/'));
+  if (last_state != record->state)
+    findings.push_back({id, record->history_length,
+                        "case is in state '" + record->state + "' but its history ends in '" + last_state + "'"});
+  if (auto mismatch = verify_case_documents(reader, *record, entries))
+    findings.push_back({id, mismatch->seq, mismatch->reason});
+}
+
+}  // namespace
+
 std::vector<VerifyFinding> Engine::verify() {
   auto reader = impl_->store.open_reader();
   std::vector<VerifyFinding> findings;
   for (const auto& id : reader->all_case_ids()) {
-    const auto record = reader->find_case_any_tenant(id);
-    const auto entries = reader->history(id);
-    if (auto broken = verify_history_chain(entries, record->history_head, record->history_length)) {
-      findings.push_back({id, broken->seq, broken->reason});
-      continue;
+    // A row that cannot be read is a finding of its case; the other cases are still checked.
+    try {
+      verify_case(*reader, id, findings);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Corruption) throw;
+      findings.push_back({id, 0, e.what()});
     }
-    const std::string last_state =
-        entries.empty() ? "" : entries.back().to_state.substr(0, entries.back().to_state.find('/'));
-    if (last_state != record->state)
-      findings.push_back({id, record->history_length,
-                          "case is in state '" + record->state + "' but its history ends in '" + last_state + "'"});
-    if (auto mismatch = verify_case_documents(*reader, *record, entries))
-      findings.push_back({id, mismatch->seq, mismatch->reason});
   }
   return findings;
 }

@@ -114,7 +114,8 @@ void Engine::Impl::deliver_buffered(StoreWriter& w, CaseRecord& record) {
     const auto waiting =
         w.waiting_buffered_events(record.tenant, awaited_event_types(*def, record), keys, clock.now(), 64);
     const auto next = std::find_if(waiting.begin(), waiting.end(), [&](const BufferedEvent& event) {
-      return !tried.count(event.seq) && buffered_event_matches(event, record);
+      // An unreadable stored event (see read_buffered_event_listing) waits in the list until it expires.
+      return !tried.count(event.seq) && event.unreadable.empty() && buffered_event_matches(event, record);
     });
     if (next == waiting.end()) return;
     tried.insert(next->seq);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/error.hpp"
+#include "engine/model/json_checks.hpp"
 
 namespace amtsweg {
 
@@ -53,6 +54,9 @@ std::string field_pointer(const std::vector<std::string>& context) {
 
 void FormValidator::check(const json::value& schema, const json::value& data, std::string_view what) {
   if (schema.is_null()) return;
+  // valijson's Boost.JSON adapter reads a string as a C string (getString: get_string().c_str()),
+  // so "einfach\u0000x" would pass an enum of "einfach": such text never reaches it.
+  require_clean_json(data, "");
   const auto compiled_schema = compiled(schema);
   valijson::Validator validator;
   valijson::ValidationResults results;

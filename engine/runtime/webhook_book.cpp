@@ -172,14 +172,24 @@ std::vector<DueDelivery> WebhookBook::claim(const DeliveryClaim& claim) {
   if (due(*store_.open_reader(), claim, now).empty()) return {};
   return writer_.run([&](StoreWriter& w) {
     auto chosen = due(w, claim, now);  // again, as the writer sees it: the reader may be behind
+    std::vector<DueDelivery> sendable;
     for (DueDelivery& item : chosen) {
-      item.delivery.next_attempt_at = now + claim.lease.count();
-      w.update_webhook_delivery(item.delivery);
       auto message = w.find_outbox_message(item.delivery.message_id);
       if (!message) throw Error(ErrorKind::Corruption, "delivery " + item.delivery.id + " names no outbox message");
+      if (!message->unreadable.empty()) {
+        // A damaged message can never be sent: it becomes a dead letter with the reason, and
+        // the deliveries behind it (of its case, and of every other tenant) go on.
+        item.delivery.status = DeliveryStatus::Dead;
+        item.delivery.last_error = "the outbox message cannot be read: " + message->unreadable;
+        w.update_webhook_delivery(item.delivery);
+        continue;
+      }
+      item.delivery.next_attempt_at = now + claim.lease.count();
+      w.update_webhook_delivery(item.delivery);
       item.message = std::move(*message);
+      sendable.push_back(std::move(item));
     }
-    return chosen;
+    return sendable;
   });
 }
 

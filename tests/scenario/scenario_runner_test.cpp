@@ -255,3 +255,26 @@ scenarios:
   INFO(f.report(results));
   CHECK(results[0].passed());
 }
+
+TEST_CASE("scenario files: control characters in an application or task data are refused naming the field",
+          "[scenario][poison]") {
+  ScenarioFixture f;
+  const auto results = f.run(R"(
+process: certificate.yaml
+scenarios:
+  nul in the application:
+    application: {name: "Max\0", copies: 1}
+    expect: {error: {kind: invalid_argument, message: "U+0000", field: data.name}}
+  nul in a task decision:
+    application: {name: Max, copies: 1, purpose: pension}
+    steps:
+      - complete: {by: anna, data: {decision: "approve\0 or not"}}
+      - expect:
+          error: {kind: invalid_argument, field: data.decision}
+          state: review
+)");
+  REQUIRE(results.size() == 2);
+  INFO(f.report(results));
+  CHECK(results[0].passed());
+  CHECK(results[1].passed());
+}

@@ -1,6 +1,7 @@
 // The webhook dispatcher against real receivers on local ports: signed POSTs a receiver can
 // verify, retries while a receiver is down, order per case, dead letters and redelivery, a hanging
 // receiver that holds up nobody else, and https with a certificate made for the test.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
 #include <openssl/evp.h>
@@ -369,4 +370,48 @@ TEST_CASE("dispatcher: prunes delivered deliveries after the retention, a small 
   clock.advance(std::chrono::hours(25));
   REQUIRE(wait_until([&] { return dispatcher.stats().pruned == 5; }));  // counted after the commit
   CHECK(engine.webhook_deliveries(query).empty());
+}
+
+TEST_CASE("dispatcher: an unreadable outbox message becomes a dead letter, every other delivery goes on",
+          "[dispatcher][poison]") {
+  DispatchFixture f;
+  TestReceiver receiver;
+  const auto hook = f.subscribe(receiver.url());
+  const auto other_tenant = f.engine->create_webhook(NewWebhook{"marburg", receiver.url(), {"*"}, std::nullopt});
+  const std::string damaged = start_relay(*f.engine);
+  const std::string later = start_relay(*f.engine);
+  start_relay(*f.engine, "marburg");
+  {
+    SQLite::Database db(f.store->path(), SQLite::OPEN_READWRITE);
+    SQLite::Statement update(db, "UPDATE outbox SET payload = '{\"n\":Infinity}' WHERE case_id = ?");
+    update.bind(1, damaged);
+    REQUIRE(update.exec() == 1);
+  }
+  webhook::WebhookDispatcher dispatcher(*f.engine, fast_options());
+  dispatcher.start();
+
+  REQUIRE(receiver.wait_for(2));
+  REQUIRE(f.eventually(hook, 2, [](const WebhookDelivery& d) { return d.status != DeliveryStatus::Pending; }));
+  for (const auto& delivery : f.deliveries(hook)) {
+    if (delivery.case_id == damaged) {
+      CHECK(delivery.status == DeliveryStatus::Dead);
+      CHECK_THAT(delivery.last_error, Catch::Contains("cannot be read") && Catch::Contains("not valid JSON"));
+    } else {
+      CHECK(delivery.case_id == later);
+      CHECK(is_delivered(delivery));
+    }
+  }
+  DeliveryQuery query;
+  query.tenant = "marburg";
+  query.subscription_id = other_tenant.id;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  auto others = f.engine->webhook_deliveries(query);
+  while ((others.size() != 1 || !is_delivered(others[0])) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+    others = f.engine->webhook_deliveries(query);
+  }
+  REQUIRE(others.size() == 1);
+  CHECK(is_delivered(others[0]));  // another tenant's deliveries never waited for the damaged one
+  dispatcher.stop();
+  CHECK(receiver.requests().size() == 2);
 }

@@ -81,7 +81,7 @@ std::vector<BufferedEvent> SqliteReadQueries<Interface>::buffered_events(const B
     if (!filter.type.empty()) query.sql(" AND type = ?").parameter(filter.type);
     query.sql(" ORDER BY seq LIMIT ?").parameter(std::int64_t{filter.limit});
     auto rows = query.prepare(connection());
-    return all_rows(rows, read_buffered_event);
+    return all_rows(rows, read_buffered_event_listing);
   });
 }
 
@@ -122,7 +122,7 @@ std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events
     query.one_of("type", types);
     query.sql(" AND expires_at > ? ORDER BY seq LIMIT ?").parameter(std::int64_t{now}).parameter(std::int64_t{limit});
     auto rows = query.prepare(connection());
-    return all_rows(rows, read_buffered_event);
+    return all_rows(rows, read_buffered_event_listing);
   });
 }
 

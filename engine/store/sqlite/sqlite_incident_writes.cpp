@@ -2,6 +2,7 @@
 // write; the reads are in sqlite_incident_queries.cpp.
 #include <boost/json/serialize.hpp>
 
+#include "engine/model/json_checks.hpp"
 #include "engine/store/sqlite/sqlite_errors.hpp"
 #include "engine/store/sqlite/sqlite_rows.hpp"
 #include "engine/store/sqlite/sqlite_writer.hpp"
@@ -25,7 +26,7 @@ void SqliteWriter::insert_incident(const Incident& incident) {
     insert->bind(7, incident.event_id);
     insert->bind(8, incident.command);
     insert->bind(9, incident.error);
-    insert->bind(10, boost::json::serialize(incident.event));
+    insert->bind(10, finite_json_text(incident.event, "incidents.event"));
     insert->bind(11, incident.attempts);
     insert->bind(12, std::int64_t{incident.opened_at});
     insert->bind(13, std::int64_t{incident.updated_at});
@@ -62,8 +63,8 @@ void SqliteWriter::insert_buffered_event(const BufferedEvent& event) {
     insert->bind(1, event.tenant);
     insert->bind(2, event.event_id);
     insert->bind(3, event.type);
-    insert->bind(4, boost::json::serialize(event.correlation));
-    insert->bind(5, boost::json::serialize(event.payload));
+    insert->bind(4, finite_json_text(event.correlation, "buffered_events.correlation"));
+    insert->bind(5, finite_json_text(event.payload, "buffered_events.payload"));
     insert->bind(6, event.actor);
     insert->bind(7, std::int64_t{event.received_at});
     insert->bind(8, std::int64_t{event.expires_at});

@@ -96,7 +96,7 @@ std::vector<CaseRecord> SqliteReadQueries<Interface>::cases(const CaseQuery& fil
     if (!filter.after_id.empty()) query.sql(" AND id > ?").parameter(filter.after_id);
     query.sql(" ORDER BY id LIMIT ?").parameter(std::int64_t{filter.limit});
     auto rows = query.prepare(connection());
-    return all_rows(rows, read_case);
+    return all_rows(rows, read_case_listing);
   });
 }
 
@@ -326,7 +326,7 @@ std::vector<OutboxMessage> SqliteReadQueries<Interface>::outbox_of_case(const st
     static const std::string sql = select_from(kOutboxColumns, "FROM outbox WHERE case_id = ? ORDER BY id");
     auto query = connection().statement(sql);
     query->bind(1, case_id);
-    return all_rows(query, read_outbox_message);
+    return all_rows(query, read_outbox_listing);
   });
 }
 

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "engine/error.hpp"
+#include "engine/model/json_checks.hpp"
 
 namespace amtsweg::sqlite_rows {
 
@@ -314,17 +315,81 @@ BufferedEvent read_buffered_event(const SQLite::Statement& row) {
   return event;
 }
 
+namespace {
+
+// decode(row), or, when a column of it is Corruption, partial(row) marked with the reason.
+template <class Record>
+Record readable_or_marked(const SQLite::Statement& row, Record (*decode)(const SQLite::Statement&),
+                          Record (*partial)(const SQLite::Statement&)) {
+  try {
+    return decode(row);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::Corruption) throw;
+    Record record = partial(row);
+    record.unreadable = e.what();
+    return record;
+  }
+}
+
+CaseRecord case_plain_columns(const SQLite::Statement& row) {
+  RowCursor cursor(row, "cases");
+  CaseRecord record;
+  record.id = cursor.text();
+  record.tenant = cursor.text();
+  record.process_id = cursor.text();
+  record.process_version = cursor.small_integer();
+  record.status = case_status_from(cursor.text()).value_or(CaseStatus::Active);
+  record.state = cursor.text();
+  return record;
+}
+
+OutboxMessage outbox_plain_columns(const SQLite::Statement& row) {
+  RowCursor cursor(row, "outbox");
+  OutboxMessage message;
+  message.id = cursor.integer();
+  message.tenant = cursor.text();
+  message.case_id = cursor.text();
+  message.kind = cursor.text();
+  message.type = cursor.text();
+  return message;
+}
+
+BufferedEvent buffered_event_plain_columns(const SQLite::Statement& row) {
+  RowCursor cursor(row, "buffered_events");
+  BufferedEvent event;
+  event.seq = cursor.integer();
+  event.tenant = cursor.text();
+  event.event_id = cursor.text();
+  event.type = cursor.text();
+  return event;
+}
+
+}  // namespace
+
+CaseRecord read_case_listing(const SQLite::Statement& row) {
+  return readable_or_marked(row, read_case, case_plain_columns);
+}
+
+OutboxMessage read_outbox_listing(const SQLite::Statement& row) {
+  return readable_or_marked(row, read_outbox_message, outbox_plain_columns);
+}
+
+BufferedEvent read_buffered_event_listing(const SQLite::Statement& row) {
+  return readable_or_marked(row, read_buffered_event, buffered_event_plain_columns);
+}
+
 std::string json_text(const std::map<std::string, std::string>& map) {
   boost::json::object object;
   for (const auto& [key, value] : map) object[key] = value;
   return boost::json::serialize(object);
 }
 
-void bind_json_or_null(SQLite::Statement& statement, int index, const boost::json::value& value) {
+void bind_json_or_null(SQLite::Statement& statement, int index, const boost::json::value& value,
+                       std::string_view column) {
   if (value.is_null()) {
     statement.bind(index);
   } else {
-    statement.bind(index, boost::json::serialize(value));
+    statement.bind(index, finite_json_text(value, column));
   }
 }
 

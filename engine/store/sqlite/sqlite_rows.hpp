@@ -62,14 +62,24 @@ WebhookDelivery read_webhook_delivery(const SQLite::Statement& row);
 Incident read_incident(const SQLite::Statement& row);
 BufferedEvent read_buffered_event(const SQLite::Statement& row);
 
+// For listings that one damaged row must not break (a tenant's case search, the dispatcher's
+// outbox, the buffered events): a row whose JSON cannot be read keeps its plain columns (ids,
+// tenant, type, state) and says why in `unreadable`; its JSON fields stay empty. Commands read
+// with the strict decoders above and fail on such a row.
+CaseRecord read_case_listing(const SQLite::Statement& row);
+OutboxMessage read_outbox_listing(const SQLite::Statement& row);
+BufferedEvent read_buffered_event_listing(const SQLite::Statement& row);
+
 // Parses a JSON column that must hold an object; `where` names the row ("tenant_params t/p").
 boost::json::object parse_object_column(std::string_view text, std::string_view where, std::string_view column);
 
 // JSON text of a string map (regions, correlation).
 std::string json_text(const std::map<std::string, std::string>& map);
 
-// Binds a JSON value as its text, or SQL NULL when the value is null.
-void bind_json_or_null(SQLite::Statement& statement, int index, const boost::json::value& value);
+// Binds a JSON value as its text, or SQL NULL when the value is null; Error{InvalidArgument}
+// naming `column` and the field when it holds a non-finite number (see finite_json_text).
+void bind_json_or_null(SQLite::Statement& statement, int index, const boost::json::value& value,
+                       std::string_view column);
 // Binds a timestamp, or SQL NULL when absent.
 void bind_optional(SQLite::Statement& statement, int index, const std::optional<Timestamp>& value);
 

@@ -28,7 +28,7 @@ std::vector<OutboxMessage> SqliteReadQueries<Interface>::outbox_after(std::int64
     auto query = connection().statement(sql);
     query->bind(1, after_id);
     query->bind(2, limit);
-    return all_rows(query, read_outbox_message);
+    return all_rows(query, read_outbox_listing);
   });
 }
 
@@ -38,7 +38,7 @@ std::optional<OutboxMessage> SqliteReadQueries<Interface>::find_outbox_message(s
     static const std::string sql = select_from(kOutboxColumns, "FROM outbox WHERE id = ?");
     auto query = connection().statement(sql);
     query->bind(1, id);
-    return first_row(query, read_outbox_message);
+    return first_row(query, read_outbox_listing);
   });
 }
 

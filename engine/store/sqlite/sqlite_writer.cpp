@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "engine/error.hpp"
+#include "engine/model/json_checks.hpp"
 #include "engine/store/sqlite/sqlite_errors.hpp"
 #include "engine/store/sqlite/sqlite_rows.hpp"
 
@@ -65,7 +66,7 @@ void SqliteWriter::insert_case(const CaseRecord& record) {
       insert->bind(5, std::string(to_string(record.status)));
       insert->bind(6, record.state);
       insert->bind(7, json_text(record.regions));
-      insert->bind(8, boost::json::serialize(record.data));
+      insert->bind(8, finite_json_text(record.data, "cases.data"));
       insert->bind(9, record.outcome);
       insert->bind(10, record.related_key);
       insert->bind(11, json_text(record.correlation));
@@ -92,7 +93,7 @@ void SqliteWriter::update_case(const CaseRecord& record, std::int64_t expected_r
       update->bind(2, std::string(to_string(record.status)));
       update->bind(3, record.state);
       update->bind(4, json_text(record.regions));
-      update->bind(5, boost::json::serialize(record.data));
+      update->bind(5, finite_json_text(record.data, "cases.data"));
       update->bind(6, record.outcome);
       update->bind(7, record.related_key);
       update->bind(8, json_text(record.correlation));
@@ -146,8 +147,8 @@ void SqliteWriter::append_history(const HistoryEntry& entry) {
     insert->bind(6, entry.event_id);
     insert->bind(7, entry.from_state);
     insert->bind(8, entry.to_state);
-    insert->bind(9, boost::json::serialize(entry.changes));
-    insert->bind(10, boost::json::serialize(entry.detail));
+    insert->bind(9, finite_json_text(entry.changes, "history.changes"));
+    insert->bind(10, finite_json_text(entry.detail, "history.detail"));
     insert->bind(11, entry.prev_hash);
     insert->bind(12, entry.hash);
     insert->exec();
@@ -179,14 +180,14 @@ void SqliteWriter::put_task(const TaskRecord& record) {
       insert->bind(10, record.four_eyes ? 1 : 0);
       insert->bind(11, record.stage);
       insert->bind(12, record.prepared_by);
-      bind_json_or_null(*insert, 13, record.prepared_data);
+      bind_json_or_null(*insert, 13, record.prepared_data, "tasks.prepared_data");
       bind_optional(*insert, 14, record.due_at);
       insert->bind(15, std::int64_t{record.created_at});
       insert->bind(16, std::int64_t{record.updated_at});
       insert->bind(17, record.completed_by);
       bind_optional(*insert, 18, record.completed_at);
-      bind_json_or_null(*insert, 19, record.data);
-      bind_json_or_null(*insert, 20, record.form);
+      bind_json_or_null(*insert, 19, record.data, "tasks.data");
+      bind_json_or_null(*insert, 20, record.form, "tasks.form");
       insert->bind(21, std::int64_t{record.revision});
       insert->bind(22, record.time_zone);
       insert->exec();
@@ -206,13 +207,13 @@ void SqliteWriter::put_task(const TaskRecord& record) {
       update->bind(6, record.four_eyes ? 1 : 0);
       update->bind(7, record.stage);
       update->bind(8, record.prepared_by);
-      bind_json_or_null(*update, 9, record.prepared_data);
+      bind_json_or_null(*update, 9, record.prepared_data, "tasks.prepared_data");
       bind_optional(*update, 10, record.due_at);
       update->bind(11, std::int64_t{record.updated_at});
       update->bind(12, record.completed_by);
       bind_optional(*update, 13, record.completed_at);
-      bind_json_or_null(*update, 14, record.data);
-      bind_json_or_null(*update, 15, record.form);
+      bind_json_or_null(*update, 14, record.data, "tasks.data");
+      bind_json_or_null(*update, 15, record.form, "tasks.form");
       update->bind(16, std::int64_t{record.revision});
       update->bind(17, record.id);
       update->bind(18, record.tenant);
@@ -262,7 +263,7 @@ std::int64_t SqliteWriter::insert_outbox(const OutboxMessage& message) {
     insert->bind(2, message.case_id);
     insert->bind(3, message.kind);
     insert->bind(4, message.type);
-    insert->bind(5, boost::json::serialize(message.payload));
+    insert->bind(5, finite_json_text(message.payload, "outbox.payload"));
     insert->bind(6, std::int64_t{message.created_at});
     insert->exec();
     return connection_->database().getLastInsertRowid();
@@ -317,7 +318,7 @@ void SqliteWriter::set_tenant_params(const std::string& tenant, const std::strin
         "ON CONFLICT (tenant, process_id) DO UPDATE SET params = excluded.params");
     upsert->bind(1, tenant);
     upsert->bind(2, process_id);
-    upsert->bind(3, boost::json::serialize(params));
+    upsert->bind(3, finite_json_text(params, "tenant_params.params"));
     upsert->exec();
   });
 }
