@@ -44,12 +44,31 @@ class Walk {
   explicit Walk(bool text_too) : text_too_(text_too) {}
 
   std::optional<Finding> first(const json::value& value, std::string path) {
+    if (!has_problem(value)) return std::nullopt;  // the common case, without building paths
     path_ = std::move(path);
     if (visit(value)) return Finding{path_, problem_};
     return std::nullopt;
   }
 
  private:
+  bool has_problem(const json::value& value) const {
+    switch (value.kind()) {
+      case json::kind::double_:
+        return !std::isfinite(value.get_double());
+      case json::kind::string:
+        return text_too_ && !control_problem(value.get_string()).empty();
+      case json::kind::array:
+        return std::any_of(value.get_array().begin(), value.get_array().end(),
+                           [this](const json::value& item) { return has_problem(item); });
+      case json::kind::object:
+        return std::any_of(value.get_object().begin(), value.get_object().end(), [this](const auto& member) {
+          return (text_too_ && !control_problem(member.key()).empty()) || has_problem(member.value());
+        });
+      default:
+        return false;
+    }
+  }
+
   // True when a problem was found; path_ then names it.
   bool visit(const json::value& value) {
     switch (value.kind()) {

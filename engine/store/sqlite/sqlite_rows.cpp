@@ -13,10 +13,12 @@ namespace amtsweg::sqlite_rows {
 namespace {
 
 // Reads the columns of one row left to right; knows which table and row it reads so that a
-// malformed value can be reported precisely.
+// malformed value can be reported precisely. Given `unreadable`, a malformed JSON or status
+// column does not throw: it reads as empty and the first reason is kept there (for listings).
 class RowCursor {
  public:
-  RowCursor(const SQLite::Statement& row, std::string_view table) : row_(row), table_(table) {}
+  RowCursor(const SQLite::Statement& row, std::string_view table, std::string* unreadable = nullptr)
+      : row_(row), table_(table), unreadable_(unreadable) {}
 
   // Names the row for error messages once its key column has been read.
   void identify(std::string id) { id_ = std::move(id); }
@@ -33,29 +35,35 @@ class RowCursor {
   boost::json::value json_or_null(std::string_view column) {
     auto value = row_.getColumn(next_++);
     if (value.isNull()) return nullptr;
-    return parse(value.getString(), column);
+    return tolerant([&] { return parse(value.getString(), column); });
   }
 
   boost::json::object json_object(std::string_view column) {
-    return parse_object_column(row_.getColumn(next_++).getString(), where(), column);
+    auto text = row_.getColumn(next_++).getString();
+    return tolerant([&] { return parse_object_column(text, where(), column); });
   }
 
   std::map<std::string, std::string> string_map(std::string_view column) {
-    std::map<std::string, std::string> map;
-    for (const auto& [key, value] : json_object(column)) {
-      if (!value.is_string()) throw corrupt(column, "expected an object of strings");
-      map.emplace(std::string(key), std::string(value.get_string()));
-    }
-    return map;
+    const boost::json::object object = json_object(column);
+    return tolerant([&] {
+      std::map<std::string, std::string> map;
+      for (const auto& [key, value] : object) {
+        if (!value.is_string()) throw corrupt(column, "expected an object of strings");
+        map.emplace(std::string(key), std::string(value.get_string()));
+      }
+      return map;
+    });
   }
 
   // A status or kind column decoded by its `from` function; unknown text is Corruption.
   template <class Enum>
   Enum enumerated(std::optional<Enum> (*from)(std::string_view), std::string_view column, std::string_view what) {
     auto text = row_.getColumn(next_++).getString();
-    auto value = from(text);
-    if (!value) throw corrupt(column, "unknown " + std::string(what) + " '" + text + "'");
-    return *value;
+    return tolerant([&] {
+      auto value = from(text);
+      if (!value) throw corrupt(column, "unknown " + std::string(what) + " '" + text + "'");
+      return *value;
+    });
   }
 
   CaseStatus case_status() { return enumerated(case_status_from, "status", "case status"); }
@@ -77,6 +85,18 @@ class RowCursor {
  private:
   std::string where() const { return std::string(table_) + " " + id_; }
 
+  // read(), or in a listing, when it finds the column malformed, an empty value and the reason kept.
+  template <class Read>
+  auto tolerant(Read read) -> decltype(read()) {
+    try {
+      return read();
+    } catch (const Error& e) {
+      if (!unreadable_ || e.kind() != ErrorKind::Corruption) throw;
+      if (unreadable_->empty()) *unreadable_ = e.what();
+      return {};
+    }
+  }
+
   boost::json::value parse(const std::string& text, std::string_view column) {
     boost::system::error_code failure;
     auto value = boost::json::parse(text, failure);
@@ -90,6 +110,7 @@ class RowCursor {
 
   const SQLite::Statement& row_;
   std::string_view table_;
+  std::string* unreadable_;
   std::string id_;
   int next_ = 0;
 };
@@ -125,8 +146,9 @@ StoredDefinition read_definition(const SQLite::Statement& row) {
   return definition;
 }
 
-CaseRecord read_case(const SQLite::Statement& row) {
-  RowCursor cursor(row, "cases");
+// The decoders of the records listings may read leniently (`unreadable` given, see RowCursor).
+static CaseRecord decode_case(const SQLite::Statement& row, std::string* unreadable) {
+  RowCursor cursor(row, "cases", unreadable);
   CaseRecord record;
   record.id = cursor.text();
   cursor.identify(record.id);
@@ -211,8 +233,8 @@ TimerRecord read_timer(const SQLite::Statement& row) {
   return timer;
 }
 
-OutboxMessage read_outbox_message(const SQLite::Statement& row) {
-  RowCursor cursor(row, "outbox");
+static OutboxMessage decode_outbox_message(const SQLite::Statement& row, std::string* unreadable) {
+  RowCursor cursor(row, "outbox", unreadable);
   OutboxMessage message;
   message.id = cursor.integer();
   cursor.identify(std::to_string(message.id));
@@ -296,8 +318,8 @@ Incident read_incident(const SQLite::Statement& row) {
   return incident;
 }
 
-BufferedEvent read_buffered_event(const SQLite::Statement& row) {
-  RowCursor cursor(row, "buffered_events");
+static BufferedEvent decode_buffered_event(const SQLite::Statement& row, std::string* unreadable) {
+  RowCursor cursor(row, "buffered_events", unreadable);
   BufferedEvent event;
   event.seq = cursor.integer();
   event.tenant = cursor.text();
@@ -315,67 +337,29 @@ BufferedEvent read_buffered_event(const SQLite::Statement& row) {
   return event;
 }
 
-namespace {
+CaseRecord read_case(const SQLite::Statement& row) { return decode_case(row, nullptr); }
+OutboxMessage read_outbox_message(const SQLite::Statement& row) { return decode_outbox_message(row, nullptr); }
+BufferedEvent read_buffered_event(const SQLite::Statement& row) { return decode_buffered_event(row, nullptr); }
 
-// decode(row), or, when a column of it is Corruption, partial(row) marked with the reason.
-template <class Record>
-Record readable_or_marked(const SQLite::Statement& row, Record (*decode)(const SQLite::Statement&),
-                          Record (*partial)(const SQLite::Statement&)) {
-  try {
-    return decode(row);
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::Corruption) throw;
-    Record record = partial(row);
-    record.unreadable = e.what();
-    return record;
-  }
-}
-
-CaseRecord case_plain_columns(const SQLite::Statement& row) {
-  RowCursor cursor(row, "cases");
-  CaseRecord record;
-  record.id = cursor.text();
-  record.tenant = cursor.text();
-  record.process_id = cursor.text();
-  record.process_version = cursor.small_integer();
-  record.status = case_status_from(cursor.text()).value_or(CaseStatus::Active);
-  record.state = cursor.text();
+CaseRecord read_case_listing(const SQLite::Statement& row) {
+  std::string unreadable;
+  CaseRecord record = decode_case(row, &unreadable);
+  record.unreadable = std::move(unreadable);
   return record;
 }
 
-OutboxMessage outbox_plain_columns(const SQLite::Statement& row) {
-  RowCursor cursor(row, "outbox");
-  OutboxMessage message;
-  message.id = cursor.integer();
-  message.tenant = cursor.text();
-  message.case_id = cursor.text();
-  message.kind = cursor.text();
-  message.type = cursor.text();
+OutboxMessage read_outbox_listing(const SQLite::Statement& row) {
+  std::string unreadable;
+  OutboxMessage message = decode_outbox_message(row, &unreadable);
+  message.unreadable = std::move(unreadable);
   return message;
 }
 
-BufferedEvent buffered_event_plain_columns(const SQLite::Statement& row) {
-  RowCursor cursor(row, "buffered_events");
-  BufferedEvent event;
-  event.seq = cursor.integer();
-  event.tenant = cursor.text();
-  event.event_id = cursor.text();
-  event.type = cursor.text();
-  return event;
-}
-
-}  // namespace
-
-CaseRecord read_case_listing(const SQLite::Statement& row) {
-  return readable_or_marked(row, read_case, case_plain_columns);
-}
-
-OutboxMessage read_outbox_listing(const SQLite::Statement& row) {
-  return readable_or_marked(row, read_outbox_message, outbox_plain_columns);
-}
-
 BufferedEvent read_buffered_event_listing(const SQLite::Statement& row) {
-  return readable_or_marked(row, read_buffered_event, buffered_event_plain_columns);
+  std::string unreadable;
+  BufferedEvent event = decode_buffered_event(row, &unreadable);
+  event.unreadable = std::move(unreadable);
+  return event;
 }
 
 std::string json_text(const std::map<std::string, std::string>& map) {

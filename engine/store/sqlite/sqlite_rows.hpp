@@ -63,9 +63,9 @@ Incident read_incident(const SQLite::Statement& row);
 BufferedEvent read_buffered_event(const SQLite::Statement& row);
 
 // For listings that one damaged row must not break (a tenant's case search, the dispatcher's
-// outbox, the buffered events): a row whose JSON cannot be read keeps its plain columns (ids,
-// tenant, type, state) and says why in `unreadable`; its JSON fields stay empty. Commands read
-// with the strict decoders above and fail on such a row.
+// outbox, the buffered events): a row whose JSON or status column cannot be read keeps its other
+// columns and says why in `unreadable`; the malformed fields stay empty. Commands read with the
+// strict decoders above and fail on such a row (Error{Corruption}).
 CaseRecord read_case_listing(const SQLite::Statement& row);
 OutboxMessage read_outbox_listing(const SQLite::Statement& row);
 BufferedEvent read_buffered_event_listing(const SQLite::Statement& row);
