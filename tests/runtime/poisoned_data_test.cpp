@@ -294,8 +294,9 @@ TEST_CASE("blank document names and names with bidirectional controls are refuse
   auto upload = [&](const std::string& name) {
     f.engine->attach_document(DocumentUpload{"giessen", c.id, name, "", "application/pdf", "%PDF-1.4", "portal"});
   };
-  for (const std::string name : {"  ", "\t", "rechnung\u202Efdp.exe", "a\u2066b.pdf", "a\u200Fb.pdf", "a\u0085b.pdf",
-                                 std::string(256, 'a'), "a/b.pdf", "a\x01.pdf"}) {
+  for (const std::string& name :
+       std::vector<std::string>{"  ", "\t", "rechnung\u202Efdp.exe", "a\u2066b.pdf", "a\u200Fb.pdf", "a\u0085b.pdf",
+                                std::string(256, 'a'), "a/b.pdf", "a\x01.pdf"}) {
     const auto refused = refusal_of([&] { upload(name); });
     CHECK(refused.kind == ErrorKind::InvalidArgument);
     CHECK(refused.field == "name");
