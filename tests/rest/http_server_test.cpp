@@ -27,17 +27,6 @@ std::size_t certificate_cases(ServerFixture& fixture, const std::string& tenant)
   return fixture.engine->cases(query).size();
 }
 
-const std::string kOwnMarburgProcess = R"(id: marburg-only
-title: Nur Marburg
-start: open
-states:
-  open:
-    on:
-      close.requested: closed
-  closed:
-    final: true
-)";
-
 }  // namespace
 
 TEST_CASE("server: keep-alive serves two requests on one connection, and pipelined ones in order", "[rest]") {
@@ -262,7 +251,7 @@ TEST_CASE("server: a request with two Authorization headers is refused before au
   // Marburg's own process: with Giessen's token first and Marburg's second, the last header would
   // win and the request would see Marburg's data.
   REQUIRE(
-      fixture.call("POST", "/api/v1/processes?scope=tenant", "admin-marburg", kOwnMarburgProcess, "application/yaml")
+      fixture.call("POST", "/api/v1/processes?scope=tenant", "admin-marburg", kMarburgOnlyProcess, "application/yaml")
           .status == 201);
   const std::string both = fixture.bearer("admin-giessen") + fixture.bearer("admin-marburg");
   HttpTestClient single(fixture.server.port());
