@@ -6,6 +6,12 @@
 
 namespace amtsweg::cli {
 
+EngineOptions engine_options(const Arguments& args) {
+  EngineOptions options;
+  options.webhook_targets = WebhookTargetPolicy(args.all("webhook-allow"));
+  return options;
+}
+
 EngineSession EngineSession::open(const std::string& db_path, const Arguments& args) {
   EngineSession session;
   session.store = SqliteStore::open(db_path);
@@ -16,7 +22,7 @@ EngineSession EngineSession::open(const std::string& db_path, const Arguments& a
   } else {
     session.clock = std::make_unique<SystemClock>();
   }
-  session.engine = std::make_unique<Engine>(*session.store, *session.clock);
+  session.engine = std::make_unique<Engine>(*session.store, *session.clock, engine_options(args));
   return session;
 }
 

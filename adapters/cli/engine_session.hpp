@@ -1,5 +1,6 @@
 // Opens what an engine command needs from its options: the SQLite store (--db), the clock
-// (system time, or --now ISO-8601 to run one command at a given moment), and the engine.
+// (system time, or --now ISO-8601 to run one command at a given moment), and the engine with its
+// options (--webhook-allow RANGE|HOST, repeatable: where webhooks may go besides public addresses).
 #pragma once
 
 #include <memory>
@@ -10,6 +11,9 @@
 #include "engine/store/store.hpp"
 
 namespace amtsweg::cli {
+
+// The engine's options from the command line: --webhook-allow (Error{InvalidArgument} naming a bad entry).
+EngineOptions engine_options(const Arguments& args);
 
 struct EngineSession {
   std::unique_ptr<Store> store;

@@ -20,6 +20,8 @@ server
         [--rate-limit 50]                the REST API; deploys DIR's *.yaml (shared) first;
                                          N requests/s per principal, bursts of 2N (0: off)
         [--webhook-retention-days 30]    delivered/cancelled webhook deliveries kept (0: for ever)
+        [--webhook-allow RANGE|HOST]...  webhooks may also reach this CIDR range or host (else only
+                                         public addresses: no loopback, private, link-local...)
   serve --demo [--db data/demo.db]       the same with the shipped processes, ekom21 and two demo
                                          municipalities whose tokens are printed; an empty
                                          database first gets the simulated demo history
@@ -71,7 +73,8 @@ API principals
 webhooks (sent by a running `serve`)
   webhooks list --db DB --tenant T
   webhooks add --db DB --tenant T --url URL --events TYPE[,TYPE...] [--secret S]
-                                         prints the subscription with its secret, once
+        [--webhook-allow RANGE|HOST]...  prints the subscription with its secret, once; private,
+                                         loopback and other internal targets only where allowed
   webhooks remove --db DB --tenant T --id W-...
                                          pending and dead deliveries are cancelled
   webhooks deliveries --db DB --tenant T --id W-... [--status pending|delivered|dead|cancelled]

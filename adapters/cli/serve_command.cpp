@@ -9,6 +9,7 @@
 
 #include "adapters/cli/commands.hpp"
 #include "adapters/cli/demo_tenants.hpp"
+#include "adapters/cli/engine_session.hpp"
 #include "adapters/rest/api_routes.hpp"
 #include "adapters/rest/http_server.hpp"
 #include "adapters/simulation/demo_history.hpp"
@@ -166,8 +167,9 @@ std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
 
 int serve_command(const Arguments& args) {
   args.allow_only({"db", "port", "address", "processes", "demo", "clock", "io-threads", "workers", "body-limit",
-                   "request-log", "rate-limit", "webhook-retention-days"});
+                   "request-log", "rate-limit", "webhook-retention-days", "webhook-allow"});
   const bool demo = args.has("demo");
+  const EngineOptions options_of_engine = engine_options(args);  // a bad --webhook-allow stops here
   const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
   rest::ServerOptions options = server_options(args);
   webhook::DispatcherOptions webhook_options;
@@ -182,7 +184,7 @@ int serve_command(const Arguments& args) {
 
   const sigset_t stop_signals = block_stop_signals();
   const auto store = SqliteStore::open(db_path);
-  Engine engine(*store, *clock);
+  Engine engine(*store, *clock, options_of_engine);
   if (auto dir = args.get("processes"); dir || demo) {
     std::cout << "Process catalogue:\n";
     deploy_catalogue(engine, dir.value_or("processes"));

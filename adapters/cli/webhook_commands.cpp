@@ -15,13 +15,14 @@ namespace {
 constexpr const char* kUsage =
     "usage: amtsweg webhooks list --db DB --tenant T\n"
     "       amtsweg webhooks add --db DB --tenant T --url URL --events TYPE[,TYPE...] [--secret S]\n"
+    "                            [--webhook-allow RANGE|HOST]...\n"
     "       amtsweg webhooks remove --db DB --tenant T --id W-...\n"
     "       amtsweg webhooks deliveries --db DB --tenant T --id W-... [--status S] [--limit N] [--after D-...]\n"
     "       amtsweg webhooks redeliver --db DB --tenant T --delivery D-...";
 
 // Prints the subscription with its secret, as POST /api/v1/webhooks answers: the only time it is shown.
 int add_webhook(const Arguments& args) {
-  args.allow_only({"db", "tenant", "url", "events", "secret", "now"});
+  args.allow_only({"db", "tenant", "url", "events", "secret", "now", "webhook-allow"});
   auto session = EngineSession::open(args);
   const WebhookSubscription created = session.engine->create_webhook(
       NewWebhook{args.required("tenant"), args.required("url"), args.list("events"), args.get("secret")});

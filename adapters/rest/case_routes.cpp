@@ -35,7 +35,8 @@ Response start_case(const ApiContext& context, const Request& request, const Pat
 Response search_cases(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.principal_with_role(request, {"admin", "integrator"});
   reject_unknown_parameters(request, {"state", "status", "limit", "after"});
-  context.engine.process(params.at("id"));  // Error{NotFound} for an unknown process
+  // Error{NotFound} for an unknown process and, alike, for another tenant's own one.
+  context.engine.process_for(caller.tenant, params.at("id"));
   CaseQuery query;
   query.tenant = caller.tenant;
   query.process_id = params.at("id");

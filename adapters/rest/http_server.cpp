@@ -3,6 +3,7 @@
 #include "adapters/rest/http_server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -13,8 +14,10 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/json/object.hpp>
 #include <condition_variable>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -47,6 +50,22 @@ bool is_document_upload(const http::request<http::string_body>& header) {
   if (!path.starts_with(prefix) || !path.ends_with(suffix) || path.size() <= prefix.size() + suffix.size())
     return false;
   return path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()).find('/') == std::string_view::npos;
+}
+
+// Headers that must come at most once. With two Authorization headers, which one counts depends on
+// the layer that reads them (a proxy may check the first, we would use the last), so one tenant's
+// token could carry another's request; the same holds for what the body is (Content-Type), which
+// host it is for, and which intake an Idempotency-Key repeats. Content-Length is Beast's to check.
+constexpr std::array<std::string_view, 4> kSingletonHeaders = {"Authorization", "Host", "Content-Type",
+                                                               "Idempotency-Key"};
+
+// The first singleton header that `header` repeats; nullopt when none is repeated.
+std::optional<std::string_view> repeated_singleton_header(const http::request<http::string_body>& header) {
+  for (const std::string_view name : kSingletonHeaders) {
+    const auto [first, last] = header.equal_range(beast::string_view(name.data(), name.size()));
+    if (std::distance(first, last) > 1) return name;
+  }
+  return std::nullopt;
 }
 
 // What the listener, the sessions and stop() share. The session table lets stop() reach every
@@ -188,6 +207,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Hands the request to a worker; the response comes back to this session's strand. The next
   // pipelined request is not read before that, so responses keep the order of the requests.
   void on_request() {
+    if (const auto repeated = repeated_singleton_header(parser_->get())) return refuse_repeated_header(*repeated);
     const bool keep_alive = parser_->get().keep_alive() && !state_->stopping && !closing_;
     const unsigned version = parser_->get().version();
     auto request = std::make_shared<Request>(to_request(parser_->release()));
@@ -214,6 +234,17 @@ class Session : public std::enable_shared_from_this<Session> {
         self->do_read_header();
       });
     });
+  }
+
+  // Answered before any handler (so before authentication) and the connection closed: a client
+  // that sends such a request may not agree with us on where it ends either.
+  void refuse_repeated_header(std::string_view name) {
+    closing_ = true;
+    const std::string header(name);
+    queue(to_beast(
+        error_response(400, "duplicate_header", "the request has more than one " + header + " header; send it once",
+                       boost::json::object{{"header", header}}),
+        parser_->get().version(), false));
   }
 
   // Document uploads may be larger than JSON bodies; the start line is parsed before any limit

@@ -20,6 +20,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "adapters/webhook/host_resolver.hpp"
 #include "adapters/webhook/receiver_connection.hpp"
 #include "engine/error.hpp"
 
@@ -69,9 +70,7 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
         options_(options),
         idle_(idle),
         url_(std::move(request.url)),
-        receiver_(receiver_key(url_)),
-        resolver_(io),
-        resolve_deadline_(io) {
+        receiver_(receiver_key(url_)) {
     request_.method(http::verb::post);
     request_.target(url_.target);
     request_.version(11);
@@ -105,13 +104,8 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
       if (!error) stream().set_verify_callback(ssl::host_name_verification(url_.host), error);
       if (error) return fail("TLS: cannot verify " + url_.host + ": " + error.message());
     }
-    // The resolver has no deadline of its own: a timer cancels it.
-    resolve_deadline_.expires_after(options_.connect_timeout);
-    resolve_deadline_.async_wait([self = this->shared_from_this()](beast::error_code error) {
-      if (!error) self->resolver_.cancel();
-    });
-    resolver_.async_resolve(url_.host, url_.port,
-                            beast::bind_front_handler(&PostSession::on_resolve, this->shared_from_this()));
+    options_.resolver->resolve(io_, url_.host, url_.port, options_.connect_timeout,
+                               beast::bind_front_handler(&PostSession::on_resolve, this->shared_from_this()));
   }
 
   // A kept connection the receiver closed meanwhile fails before any answer: the request goes
@@ -126,13 +120,20 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
   Stream& stream() { return connection_->stream; }
   beast::tcp_stream& tcp() { return connection_->tcp(); }
 
-  void on_resolve(beast::error_code error, const tcp::resolver::results_type& endpoints) {
-    resolve_deadline_.cancel();
-    if (error == net::error::operation_aborted)
-      return fail("timed out after " + duration_text(options_.connect_timeout) + " resolving " + url_.host);
-    if (error) return fail("cannot resolve " + url_.host + ": " + error.message());
+  // Connects only when every address is allowed: a host that also resolves to a forbidden
+  // address could be made to reach it on another try (DNS rebinding).
+  void on_resolve(ResolvedHost resolved) {
+    if (!resolved.error.empty()) return fail(resolved.error);
+    if (resolved.endpoints.empty()) return fail("cannot resolve " + url_.host + ": no address");
+    for (const auto& endpoint : resolved.endpoints) {
+      const auto why = options_.targets.refusal_for_address(url_.host, endpoint.address().to_string());
+      if (why)
+        return fail("refused to connect to " + url_.host + ": " + *why +
+                    "; nothing was sent (the operator can allow it: serve --webhook-allow)");
+    }
     tcp().expires_after(options_.connect_timeout);
-    tcp().async_connect(endpoints, beast::bind_front_handler(&PostSession::on_connect, this->shared_from_this()));
+    tcp().async_connect(resolved.endpoints,
+                        beast::bind_front_handler(&PostSession::on_connect, this->shared_from_this()));
   }
 
   void on_connect(beast::error_code error, const tcp::endpoint&) {
@@ -205,8 +206,6 @@ class PostSession : public std::enable_shared_from_this<PostSession<Stream>> {
   IdleConnections<Stream>& idle_;
   WebhookUrl url_;
   const std::string receiver_;
-  tcp::resolver resolver_;
-  net::steady_timer resolve_deadline_;
   Connection connection_;
   bool reused_ = true;  // until open(): a connection taken from idle_
   http::request<http::string_body> request_;
@@ -227,6 +226,11 @@ void start_session(net::io_context& io, ssl::context& tls, const PosterOptions& 
   session->run(std::move(done));
 }
 
+PosterOptions with_resolver(PosterOptions options) {
+  if (!options.resolver) options.resolver = system_host_resolver();
+  return options;
+}
+
 }  // namespace
 
 struct HttpPoster::Impl {
@@ -240,7 +244,7 @@ struct HttpPoster::Impl {
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;  // guarded by mutex
   std::thread thread;
 
-  explicit Impl(PosterOptions o) : options(std::move(o)) {
+  explicit Impl(PosterOptions o) : options(with_resolver(std::move(o))) {
     tls.set_default_verify_paths();
     tls.set_verify_mode(ssl::verify_peer);
     if (!options.ca_file.empty()) {

@@ -11,9 +11,12 @@
 #include <utility>
 #include <vector>
 
+#include "engine/runtime/webhook_target_policy.hpp"
 #include "engine/runtime/webhook_url.hpp"
 
 namespace amtsweg::webhook {
+
+class HostResolver;  // host_resolver.hpp
 
 struct PosterOptions {
   std::chrono::milliseconds connect_timeout{5'000};  // name resolution, TCP connect, TLS handshake
@@ -28,6 +31,12 @@ struct PosterOptions {
   // against the URL's host. A PEM file named here is trusted in addition (e.g. a private CA).
   std::string ca_file;
   std::string user_agent = "amtsweg-webhooks";
+  // Every address a receiver's host resolves to is checked against this policy before any
+  // connection is made; one refused address fails the attempt (a name that resolves to a public
+  // and a private address is refused, whichever would have been tried first).
+  WebhookTargetPolicy targets;
+  // Null: the system's resolver (system_host_resolver()).
+  std::shared_ptr<HostResolver> resolver;
 };
 
 struct PostRequest {

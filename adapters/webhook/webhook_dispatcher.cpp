@@ -10,8 +10,10 @@ namespace amtsweg::webhook {
 
 namespace {
 
-PosterOptions poster_options(const DispatcherOptions& options) {
+PosterOptions poster_options(const DispatcherOptions& options, const Engine& engine) {
   PosterOptions poster;
+  poster.targets = engine.webhook_targets();  // the policy subscriptions were checked against
+  poster.resolver = options.resolver;
   poster.connect_timeout = options.connect_timeout;
   poster.write_timeout = options.write_timeout;
   poster.read_timeout = options.read_timeout;
@@ -29,7 +31,7 @@ std::int64_t unix_seconds_now() {
 }  // namespace
 
 WebhookDispatcher::WebhookDispatcher(Engine& engine, DispatcherOptions options)
-    : engine_(engine), options_(std::move(options)), poster_(poster_options(options_)) {}
+    : engine_(engine), options_(std::move(options)), poster_(poster_options(options_, engine)) {}
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
 

@@ -38,6 +38,9 @@ struct DispatcherOptions {
   std::string ca_file;  // https: a PEM file of CAs trusted besides the system's (for tests, private CAs)
   std::size_t response_limit = 64 * 1024;
   std::string user_agent = "amtsweg-webhooks";
+  // Finds receivers' addresses, each then checked against the engine's webhook_targets() before
+  // connecting. Null: the system's resolver. Tests give fixed answers (host_resolver.hpp).
+  std::shared_ptr<HostResolver> resolver;
   // Problems of the loop itself (the store failing); deliveries' failures are recorded with them.
   // Empty: written to stderr.
   std::function<void(const std::string&)> log;

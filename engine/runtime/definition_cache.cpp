@@ -6,6 +6,12 @@
 
 namespace amtsweg {
 
+Error unknown_process(const std::string& process_id, int version) {
+  return Error(ErrorKind::NotFound, version > 0
+                                        ? "process '" + process_id + "' has no version " + std::to_string(version)
+                                        : "no process '" + process_id + "' is deployed");
+}
+
 std::shared_ptr<const ProcessDefinition> DefinitionCache::get(StoreReader& store, const std::string& process_id,
                                                               int version) {
   if (version > 0) {
@@ -13,10 +19,7 @@ std::shared_ptr<const ProcessDefinition> DefinitionCache::get(StoreReader& store
     if (auto it = cache_.find({process_id, version}); it != cache_.end()) return it->second;
   }
   const auto stored = store.definition(process_id, version);
-  if (!stored)
-    throw Error(ErrorKind::NotFound, version > 0
-                                         ? "process '" + process_id + "' has no version " + std::to_string(version)
-                                         : "no process '" + process_id + "' is deployed");
+  if (!stored) throw unknown_process(process_id, version);
   {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find({process_id, stored->version}); it != cache_.end()) return it->second;

@@ -8,10 +8,15 @@
 #include <string>
 #include <utility>
 
+#include "engine/error.hpp"
 #include "engine/model/definition.hpp"
 #include "engine/store/store.hpp"
 
 namespace amtsweg {
+
+// Error{NotFound} for a process id (or its version; 0: any) that is not deployed. Also what a
+// tenant gets for another tenant's own process: word for word the same, so nothing tells them apart.
+Error unknown_process(const std::string& process_id, int version);
 
 class DefinitionCache {
  public:

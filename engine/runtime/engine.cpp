@@ -18,7 +18,7 @@ using engine_detail::closed;
 
 Engine::Engine(Store& store, const Clock& clock, EngineOptions options)
     : impl_(std::make_unique<Impl>(store, clock, options)),
-      webhooks_(std::make_unique<WebhookBook>(store, impl_->writer, clock)) {}
+      webhooks_(std::make_unique<WebhookBook>(store, impl_->writer, clock, options.webhook_targets)) {}
 
 Engine::~Engine() = default;
 
@@ -127,11 +127,7 @@ std::vector<ApiToken> Engine::tokens(const std::string& tenant) { return impl_->
 // --- commands ---------------------------------------------------------------------------------------
 
 StartResult Engine::start(const StartRequest& request) {
-  auto reader = impl_->store.open_reader();
-  const auto def = impl_->definitions.get(*reader, request.process_id, 0);
-  reader.reset();
-  if (!def->owner_tenant.empty() && def->owner_tenant != request.tenant)
-    throw Error(ErrorKind::NotFound, "no process '" + request.process_id + "' is deployed");
+  const auto def = process_for(request.tenant, request.process_id);
   if (!request.data.is_object()) throw Error(ErrorKind::InvalidArgument, "the application data must be a JSON object");
   require_clean_json(request.data, "data");
   impl_->forms.check(def->form.schema, request.data, "application");
@@ -470,8 +466,7 @@ std::shared_ptr<const ProcessDefinition> Engine::process_for(const std::string& 
                                                              int version) {
   auto def = process(process_id, version);
   // Another tenant's private process is as unknown as one never deployed.
-  if (!def->owner_tenant.empty() && def->owner_tenant != tenant)
-    throw Error(ErrorKind::NotFound, "no process '" + process_id + "' is deployed");
+  if (!def->owner_tenant.empty() && def->owner_tenant != tenant) throw unknown_process(process_id, version);
   return def;
 }
 

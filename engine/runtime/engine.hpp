@@ -25,6 +25,9 @@ struct EngineOptions {
   ScriptLimits script_limits;
   int max_steps = 100;          // automatic transitions per command
   std::size_t max_group = 256;  // commands per group commit
+  // Where webhooks may go: public addresses, plus what the operator allows (serve --webhook-allow).
+  // Checked at subscription here and, by the dispatcher, at every connection.
+  WebhookTargetPolicy webhook_targets;
 };
 
 struct DeployResult {
@@ -215,6 +218,9 @@ class Engine {
 
   // --- webhooks (tenant-scoped like the queries; semantics in webhook_book.hpp) ---
   WebhookSubscription create_webhook(const NewWebhook& request);  // the result carries the secret
+  // Where webhooks may be sent (EngineOptions::webhook_targets): the dispatcher checks every
+  // resolved address against it before connecting.
+  const WebhookTargetPolicy& webhook_targets() const;
   std::vector<WebhookSubscription> webhooks(const std::string& tenant);
   WebhookSubscription webhook(const std::string& tenant, const std::string& id);
   void delete_webhook(const std::string& tenant, const std::string& id);

@@ -5,6 +5,8 @@ namespace amtsweg {
 
 WebhookSubscription Engine::create_webhook(const NewWebhook& request) { return webhooks_->create(request); }
 
+const WebhookTargetPolicy& Engine::webhook_targets() const { return webhooks_->targets(); }
+
 std::vector<WebhookSubscription> Engine::webhooks(const std::string& tenant) { return webhooks_->list(tenant); }
 
 WebhookSubscription Engine::webhook(const std::string& tenant, const std::string& id) {

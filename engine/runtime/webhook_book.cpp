@@ -30,14 +30,18 @@ Error no_subscription(const std::string& id) { return Error(ErrorKind::NotFound,
 
 }  // namespace
 
-WebhookBook::WebhookBook(Store& store, GroupWriter& writer, const Clock& clock)
-    : store_(store), writer_(writer), clock_(clock), jitter_random_(std::random_device{}()) {}
+WebhookBook::WebhookBook(Store& store, GroupWriter& writer, const Clock& clock, WebhookTargetPolicy targets)
+    : store_(store),
+      writer_(writer),
+      clock_(clock),
+      targets_(std::move(targets)),
+      jitter_random_(std::random_device{}()) {}
 
 // --- subscriptions ------------------------------------------------------------------------------
 
 WebhookSubscription WebhookBook::create(const NewWebhook& request) {
   if (request.tenant.empty()) throw Error(ErrorKind::InvalidArgument, "a webhook needs a tenant");
-  parse_webhook_url(request.url);
+  targets_.check_subscription(parse_webhook_url(request.url));
   check_event_filters(request.events);
   if (request.secret) check_secret(*request.secret);
   WebhookSubscription subscription;

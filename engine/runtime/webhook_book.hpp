@@ -13,6 +13,7 @@
 #include "engine/clock.hpp"
 #include "engine/model/webhook_records.hpp"
 #include "engine/runtime/retry_policy.hpp"
+#include "engine/runtime/webhook_target_policy.hpp"
 #include "engine/store/group_writer.hpp"
 #include "engine/store/store.hpp"
 
@@ -46,11 +47,14 @@ struct WebhookAttempt {
 // Thread-safe: reads use their own reader connections, writes are jobs on the engine's single writer.
 class WebhookBook {
  public:
-  // `store`, `writer` and `clock` must outlive the book.
-  WebhookBook(Store& store, GroupWriter& writer, const Clock& clock);
+  // `store`, `writer` and `clock` must outlive the book. `targets` decides which URLs may be subscribed.
+  WebhookBook(Store& store, GroupWriter& writer, const Clock& clock, WebhookTargetPolicy targets = {});
 
-  // Validates url and events (Error{InvalidArgument} naming the field), generates a secret when
-  // none is given, and subscribes to messages committed from now on. Returns the subscription
+  // Where webhooks may be sent (the dispatcher checks resolved addresses against the same policy).
+  const WebhookTargetPolicy& targets() const { return targets_; }
+
+  // Validates url (its host too: see WebhookTargetPolicy) and events (Error{InvalidArgument} naming the field),
+  // generates a secret when none is given, and subscribes to messages committed from now on. Returns the subscription
   // with its secret.
   WebhookSubscription create(const NewWebhook& request);
   // The tenant's active subscriptions, oldest first.
@@ -93,6 +97,7 @@ class WebhookBook {
   Store& store_;
   GroupWriter& writer_;
   const Clock& clock_;
+  const WebhookTargetPolicy targets_;
   std::mt19937_64 jitter_random_;  // used only inside writer jobs, i.e. on the writer thread
 };
 

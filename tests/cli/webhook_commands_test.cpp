@@ -25,8 +25,17 @@ TEST_CASE("webhooks CLI: add, list, deliveries, remove cancels what is pending",
   const auto relay = write_file(dir, "relay.yaml", kRelayYaml);
   REQUIRE(run_cli("deploy " + db + relay).exit_code == 0);
 
-  auto result =
-      run_cli("webhooks add " + db + "--tenant giessen --url http://127.0.0.1:9/hook --events case.*,ping.seen");
+  // Loopback only where allowed, as `serve --webhook-allow` allows it for deliveries.
+  auto result = run_cli("webhooks add " + db + "--tenant giessen --url http://127.0.0.1:9/hook --events case.*");
+  CHECK(result.exit_code == 2);
+  CHECK(contains(result.output, "127.0.0.1 is a loopback address"));
+  result = run_cli("webhooks add " + db + "--tenant giessen --url http://2130706433:9/hook --events case.*");
+  CHECK(result.exit_code == 2);
+  CHECK(run_cli("webhooks add " + db + "--tenant giessen --url http://x/ --events ping.seen --webhook-allow 10.0.0.1/8")
+            .exit_code == 2);
+  result =
+      run_cli("webhooks add " + db +
+              "--tenant giessen --url http://127.0.0.1:9/hook --events case.*,ping.seen --webhook-allow 127.0.0.1");
   REQUIRE(result.exit_code == 0);
   const std::string id = first_match(result.output, "\"id\": \"(W-[0-9a-f]+)\"");
   CHECK(contains(result.output, "\"secret\": \"whsec_"));

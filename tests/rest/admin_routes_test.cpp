@@ -2,6 +2,8 @@
 // task, a version's source, and definition ownership: shared (operator) versus a tenant's own (admin).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "tests/rest/rest_fixture.hpp"
 
 using namespace amtsweg::testing;
@@ -175,4 +177,55 @@ TEST_CASE("tasks: a clerk of another group cannot act on a task by its id", "[re
   const auto shown = body_of(api.call("GET", base, "anna-giessen"));
   CHECK(shown.at("status") == "open");
   CHECK(api.call("POST", base + "/claim", "anna-giessen", "{}").status == 200);
+}
+
+// Every route under /processes/{id}, taken from the router itself (a route added later is walked
+// too), with another tenant's private process and with an id never deployed: each caller gets the
+// same status and, but for the id, the same body, so nothing tells the two apart.
+TEST_CASE("definitions: another tenant's own process answers exactly like an unknown id on every route", "[rest]") {
+  RestFixture api;
+  REQUIRE(api.call("POST", "/api/v1/processes?scope=tenant", "admin-marburg", kOwnProcess, "application/yaml").status ==
+          201);
+  REQUIRE(api.call("POST", "/api/v1/processes/own-permit/cases", "admin-marburg", "{}").status == 201);
+  const std::string foreign = "own-permit", unknown = "not-deployed";
+  const auto replace_all = [](std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+    return text;
+  };
+  int walked = 0;
+  for (const std::string& route : api.router.routes()) {
+    const auto space = route.find(' ');
+    const std::string method = route.substr(0, space);
+    const std::string pattern = route.substr(space + 1);
+    if (!pattern.starts_with("/api/v1/processes/{id}")) continue;
+    ++walked;
+    const std::string body = method == "PUT" ? R"({"overrides": {}})" : method == "POST" ? "{}" : "";
+    for (const std::string query : {"", "?version=1"}) {
+      if (!query.empty() && !pattern.ends_with("diagram.svg")) continue;
+      for (const std::string caller : {"admin-giessen", "portal-giessen", "anna-giessen", "operator"}) {
+        const auto target = [&](const std::string& id) {
+          return replace_all(replace_all(pattern, "{id}", id), "{version}", "1") + query;
+        };
+        INFO(method << " " << target(foreign) << " as " << caller);
+        const auto of_foreign = api.call(method, target(foreign), caller, body);
+        const auto of_unknown = api.call(method, target(unknown), caller, body);
+        CHECK(of_foreign.status >= 400);
+        CHECK(of_foreign.status == of_unknown.status);
+        CHECK(replace_all(of_foreign.body, foreign, unknown) == of_unknown.body);
+        CHECK(of_foreign.content_type == of_unknown.content_type);
+      }
+    }
+  }
+  CHECK(walked >= 7);  // the process, a version, params (GET, PUT), cases (POST, GET), the diagram
+  // Marburg's process is there (for Marburg), and Giessen's walk changed nothing of it.
+  CHECK(api.call("GET", "/api/v1/processes/own-permit/cases", "admin-marburg").status == 200);
+  amtsweg::CaseQuery giessen_cases;
+  giessen_cases.tenant = "giessen";
+  giessen_cases.process_id = foreign;
+  CHECK(api.engine->cases(giessen_cases).empty());
+  CHECK(body_of(api.call("GET", "/api/v1/processes/own-permit/params", "admin-marburg"))
+            .at("overrides")
+            .as_object()
+            .empty());
 }

@@ -48,16 +48,7 @@ TEST_CASE("diagram.svg draws the version asked for and refuses what does not exi
 
 TEST_CASE("diagram.svg of a tenant's own definition is 404 for every other tenant", "[rest]") {
   RestFixture api;
-  const std::string own = R"(id: marburg-only
-title: "Nur \"Marburg\""
-start: open
-states:
-  open:
-    on:
-      close.requested: closed
-  closed:
-    final: true
-)";
+  const std::string& own = kMarburgOnlyProcess;
   REQUIRE(api.call("POST", "/api/v1/processes?scope=tenant", "admin-marburg", own, "application/yaml").status == 201);
   const auto mine = api.call("GET", "/api/v1/processes/marburg-only/diagram.svg", "admin-marburg");
   REQUIRE(mine.status == 200);

@@ -20,6 +20,13 @@ namespace {
 
 const std::string kJson = "Content-Type: application/json\r\n";
 
+std::size_t certificate_cases(ServerFixture& fixture, const std::string& tenant) {
+  amtsweg::CaseQuery query;
+  query.tenant = tenant;
+  query.process_id = "certificate";
+  return fixture.engine->cases(query).size();
+}
+
 }  // namespace
 
 TEST_CASE("server: keep-alive serves two requests on one connection, and pipelined ones in order", "[rest]") {
@@ -45,7 +52,7 @@ TEST_CASE("server: a 204 has neither a body nor a Content-Type, and the connecti
   ServerFixture fixture;
   HttpTestClient client(fixture.server.port());
   const auto created =
-      client.request("POST", "/api/v1/webhooks", R"({"url": "http://127.0.0.1:9/hook", "events": ["*"]})",
+      client.request("POST", "/api/v1/webhooks", R"({"url": "https://crm.example.org/hook", "events": ["*"]})",
                      fixture.bearer("admin-giessen") + kJson);
   REQUIRE(created.status == 201);
   const std::string location = created.headers.at("Location");
@@ -237,4 +244,61 @@ TEST_CASE("server: stop lets a request in flight finish and answers it with Conn
   CHECK(client.closed_by_server());
   // Nobody is accepted any more.
   CHECK_THROWS(HttpTestClient(server.port()).request("GET", "/slow"));
+}
+
+TEST_CASE("server: a request with two Authorization headers is refused before authentication", "[rest]") {
+  ServerFixture fixture;
+  // Marburg's own process: with Giessen's token first and Marburg's second, the last header would
+  // win and the request would see Marburg's data.
+  REQUIRE(
+      fixture.call("POST", "/api/v1/processes?scope=tenant", "admin-marburg", kMarburgOnlyProcess, "application/yaml")
+          .status == 201);
+  const std::string both = fixture.bearer("admin-giessen") + fixture.bearer("admin-marburg");
+  HttpTestClient single(fixture.server.port());
+  REQUIRE(single.request("GET", "/api/v1/processes/marburg-only", "", fixture.bearer("admin-marburg")).status == 200);
+
+  for (const std::string& headers : {both, fixture.bearer("admin-marburg") + fixture.bearer("admin-giessen"),
+                                     fixture.bearer("admin-marburg") + fixture.bearer("admin-marburg")}) {
+    HttpTestClient client(fixture.server.port());
+    const auto reply = client.request("GET", "/api/v1/processes/marburg-only", "", headers);
+    CHECK(reply.status == 400);
+    const auto error = boost::json::parse(reply.body).at("error");
+    CHECK(error.at("code") == "duplicate_header");
+    CHECK(error.at("details").at("header") == "Authorization");
+    CHECK_THAT(std::string(error.at("message").as_string()), Catch::Contains("more than one Authorization header"));
+    CHECK_THAT(reply.body, !Catch::Contains("marburg-only"));
+    CHECK(client.closed_by_server());
+  }
+  // Spelled differently, still the same header; and nothing was done for the refused request.
+  HttpTestClient lower(fixture.server.port());
+  const auto cases_before = certificate_cases(fixture, "giessen");
+  const auto intake = lower.request("POST", "/api/v1/processes/certificate/cases", R"({"name": "Erika", "copies": 1})",
+                                    kJson + fixture.bearer("portal-giessen") + "authorization: Bearer " +
+                                        fixture.tokens.at("admin-marburg") + "\r\n");
+  CHECK(intake.status == 400);
+  CHECK(certificate_cases(fixture, "giessen") == cases_before);
+  CHECK(certificate_cases(fixture, "marburg") == 0);
+}
+
+TEST_CASE("server: other headers that must come once are refused when repeated", "[rest]") {
+  ServerFixture fixture;
+  const std::string body = R"({"name": "Erika Muster", "copies": 1})";
+  for (const auto& [name, twice] : std::vector<std::pair<std::string, std::string>>{
+           {"Content-Type", kJson + "Content-Type: text/plain\r\n"},
+           {"Idempotency-Key", "Idempotency-Key: a\r\nIdempotency-Key: b\r\n" + kJson},
+           {"Host", "Host: other.example\r\n" + kJson},  // the client sends a Host header of its own
+       }) {
+    INFO(name);
+    HttpTestClient client(fixture.server.port());
+    const auto reply =
+        client.request("POST", "/api/v1/processes/certificate/cases", body, fixture.bearer("portal-giessen") + twice);
+    CHECK(reply.status == 400);
+    CHECK_THAT(reply.body, Catch::Contains("duplicate_header") && Catch::Contains("\"header\":\"" + name + "\""));
+  }
+  CHECK(certificate_cases(fixture, "giessen") == 0);
+  HttpTestClient client(fixture.server.port());  // sent once each, the same request is fine
+  CHECK(client
+            .request("POST", "/api/v1/processes/certificate/cases", body,
+                     fixture.bearer("portal-giessen") + kJson + "Idempotency-Key: a\r\n")
+            .status == 201);
 }

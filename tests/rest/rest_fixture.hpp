@@ -13,6 +13,19 @@
 
 namespace amtsweg::testing {
 
+// A tenant's own definition for admin-marburg to deploy (?scope=tenant): every other tenant must
+// see it as if it did not exist. Its title has quotes (escaped in SVG and JSON).
+inline const std::string kMarburgOnlyProcess = R"(id: marburg-only
+title: "Nur \"Marburg\""
+start: open
+states:
+  open:
+    on:
+      close.requested: closed
+  closed:
+    final: true
+)";
+
 struct RestFixture : EngineFixture {
   // `rate_limiter`: the API's per-principal limit (null: none).
   explicit RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter = nullptr);

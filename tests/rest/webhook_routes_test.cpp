@@ -46,7 +46,7 @@ TEST_CASE("POST /webhooks subscribes: 201 with the secret, shown only then", "[r
 
   const auto own_secret =
       api.call("POST", kHooks, "admin-giessen",
-               R"({"url": "http://10.1.2.3:8080/x", "events": ["*"], "secret": "a-secret-of-our-own"})");
+               R"({"url": "http://93.184.216.34:8080/x", "events": ["*"], "secret": "a-secret-of-our-own"})");
   REQUIRE(own_secret.status == 201);
   CHECK(RestFixture::json_of(own_secret).at("secret") == "a-secret-of-our-own");
 }
@@ -168,4 +168,19 @@ TEST_CASE("DELETE /webhooks/{id} cancels its pending deliveries, which stay list
   const std::string redeliver = "/api/v1/deliveries/" + std::string(delivery.at("id").as_string()) + "/redeliver";
   CHECK(api.call("POST", redeliver, "portal-giessen").status == 404);
   CHECK(api.engine->claim_webhook_deliveries(amtsweg::DeliveryClaim{}).empty());
+}
+
+TEST_CASE("POST /webhooks refuses internal targets: loopback, private, link-local, numeric tricks", "[rest][ssrf]") {
+  RestFixture api;  // no --webhook-allow
+  for (const std::string url : {"http://0x7f000001/hook", "http://169.254.169.254/latest/meta-data/",
+                                "http://[::ffff:10.0.0.1]/", "http://localhost:8080/", "http://0177.0.0.1/"}) {
+    INFO(url);
+    const auto refused = api.call("POST", kHooks, "portal-giessen", R"({"url": ")" + url + R"(", "events": ["*"]})");
+    CHECK(refused.status == 400);
+    const auto error = RestFixture::json_of(refused).at("error");
+    CHECK(error.at("code") == "invalid_argument");
+    CHECK(error.at("details").at("field") == "url");
+    CHECK_THAT(std::string(error.at("message").as_string()), Catch::Contains("--webhook-allow"));
+  }
+  CHECK(RestFixture::json_of(api.call("GET", kHooks, "portal-giessen")).at("webhooks").as_array().empty());
 }
