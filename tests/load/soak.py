@@ -107,9 +107,11 @@ class Window:
         self.latencies = []
         self.failures = 0
         self.rss = []
+        self.webhooks_seen, self.seen_at = 0, 0.0  # webhook requests received by the window's last sample, and when
+        self.webhooks_per_second = 0.0
 
 
-def soak(intakes, rate, duration, window_seconds, pid, clients=32):
+def soak(intakes, rate, duration, window_seconds, pid, receiver, clients=32):
     """Open loop at `rate` intakes per second; returns the windows (latencies in s, RSS in KiB)."""
     windows = [Window() for _ in range(int(duration // window_seconds))]
     lock = threading.Lock()
@@ -136,18 +138,30 @@ def soak(intakes, rate, duration, window_seconds, pid, clients=32):
     threads = [threading.Thread(target=loop, daemon=True) for _ in range(clients)]
     for t in threads:
         t.start()
-    reported = 0
+    # Samples every 5 s; a window is reported at a sample at least 2 s after its end, so that its
+    # slowest requests are in; the last ones after the load.
+    reported, webhooks_at_start = 0, len(receiver.snapshot())
     while time.monotonic() < end:
         time.sleep(min(5.0, max(0.0, end - time.monotonic())))
-        now = time.monotonic()
-        index = min(len(windows) - 1, int((now - started - 0.001) // window_seconds))
+        index = min(len(windows) - 1, int((time.monotonic() - started - 0.001) // window_seconds))
         windows[index].rss.append(rss_kib(pid))
-        while reported < len(windows) and now >= started + (reported + 1) * window_seconds:
-            report(reported, windows[reported], window_seconds)
-            reported += 1
+        windows[index].webhooks_seen, windows[index].seen_at = len(receiver.snapshot()), time.monotonic()
+        finished = int((time.monotonic() - started - 2.0) // window_seconds)  # 2 s for the slowest answers
+        reported = report_until(windows, reported, min(finished, index), window_seconds, (webhooks_at_start, started))
     for t in threads:
         t.join()
+    report_until(windows, reported, len(windows), window_seconds, (webhooks_at_start, started))
     return windows
+
+
+def report_until(windows, first, stop, window_seconds, start_sample):
+    """Prints windows first..stop-1 (the webhook rate between their last samples); returns stop."""
+    for index in range(first, stop):
+        window = windows[index]
+        seen, at = (windows[index - 1].webhooks_seen, windows[index - 1].seen_at) if index > 0 else start_sample
+        window.webhooks_per_second = (window.webhooks_seen - seen) / max(window.seen_at - at, 0.001)
+        report(index, window, window_seconds)
+    return max(first, stop)
 
 
 def report(index, window, window_seconds):
@@ -155,7 +169,7 @@ def report(index, window, window_seconds):
     print(f"soak: window {index + 1:>2} ({window_seconds:.0f} s): {len(lat) / window_seconds:7.1f} intakes/s, "
           f"p50 {1000 * percentile(lat, 0.5):6.1f} ms, p99 {1000 * percentile(lat, 0.99):6.1f} ms, "
           f"max {1000 * max(lat, default=float('nan')):6.1f} ms, RSS {window.rss[-1] / 1024 if window.rss else 0:6.1f} MiB, "
-          f"{window.failures} failed", flush=True)
+          f"{window.failures} failed, {window.webhooks_per_second:5.1f} webhooks/s", flush=True)
 
 
 def main():
@@ -190,7 +204,9 @@ def main():
         rate = args.fraction * capacity
         print(f"soak: capacity {capacity:.0f} intakes/s (16 clients, {args.measure:.0f} s); soaking at {rate:.0f}/s "
               f"for {args.duration:.0f} s; server pid {server.pid}, database {server.db}", flush=True)
-        windows = soak(intakes, rate, args.duration, args.window, server.pid)
+        windows = soak(intakes, rate, args.duration, args.window, server.pid, receiver)
+        backlog = len(Api(server.url, portal).get_all(f"/api/v1/webhooks/{body['id']}/deliveries?status=pending",
+                                                      "deliveries"))
     finally:
         code = server.stop()
         receiver.stop()
@@ -203,7 +219,7 @@ def main():
     failures = sum(w.failures for w in windows)
     print(f"soak: start RSS {rss_start:.1f} MiB, p99 {p99_start:.1f} ms; end RSS {rss_end:.1f} MiB, "
           f"p99 {p99_end:.1f} ms; {sum(len(w.latencies) for w in windows)} intakes, {failures} failed, "
-          f"{len(receiver.received)} webhook requests received; server exit {code}")
+          f"{len(receiver.received)} webhook requests received, {backlog} deliveries still pending; server exit {code}")
     print(f"soak: RSS {'flat' if rss_flat else 'NOT flat'} (growth {100 * (rss_end / rss_start - 1):+.1f} %, "
           f"tolerance {100 * args.rss_tolerance:.0f} %), p99 {'flat' if p99_flat else 'NOT flat'} "
           f"(end at most twice the start plus 5 ms)")
