@@ -46,6 +46,13 @@ def rss_kib(pid):
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time of the process so far (/proc/PID/stat fields 14 and 15)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values, fraction):
     if not values:
         return float("nan")
@@ -107,8 +114,11 @@ class Window:
         self.latencies = []
         self.failures = 0
         self.rss = []
-        self.webhooks_seen, self.seen_at = 0, 0.0  # webhook requests received by the window's last sample, and when
+        # At the window's last sample: webhook requests received, when, and intakes sent.
+        self.webhooks_seen, self.seen_at, self.intakes_seen = 0, 0.0, 0
         self.webhooks_per_second = 0.0
+        self.cpu_seen = 0.0  # the server's CPU seconds at the window's last sample
+        self.cpu_per_intake = 0.0  # CPU seconds of the server per intake between the last samples
 
 
 def soak(intakes, rate, duration, window_seconds, pid, receiver, clients=32):
@@ -140,26 +150,31 @@ def soak(intakes, rate, duration, window_seconds, pid, receiver, clients=32):
         t.start()
     # Samples every 5 s; a window is reported at a sample at least 2 s after its end, so that its
     # slowest requests are in; the last ones after the load.
-    reported, webhooks_at_start = 0, len(receiver.snapshot())
+    reported, start_sample = 0, Window()
+    start_sample.webhooks_seen, start_sample.seen_at = len(receiver.snapshot()), time.monotonic()
+    start_sample.cpu_seen, start_sample.intakes_seen = cpu_seconds(pid), intakes.number
     while time.monotonic() < end:
         time.sleep(min(5.0, max(0.0, end - time.monotonic())))
         index = min(len(windows) - 1, int((time.monotonic() - started - 0.001) // window_seconds))
         windows[index].rss.append(rss_kib(pid))
         windows[index].webhooks_seen, windows[index].seen_at = len(receiver.snapshot()), time.monotonic()
+        windows[index].cpu_seen, windows[index].intakes_seen = cpu_seconds(pid), intakes.number
         finished = int((time.monotonic() - started - 2.0) // window_seconds)  # 2 s for the slowest answers
-        reported = report_until(windows, reported, min(finished, index), window_seconds, (webhooks_at_start, started))
+        reported = report_until(windows, reported, min(finished, index), window_seconds, start_sample)
     for t in threads:
         t.join()
-    report_until(windows, reported, len(windows), window_seconds, (webhooks_at_start, started))
+    report_until(windows, reported, len(windows), window_seconds, start_sample)
     return windows
 
 
 def report_until(windows, first, stop, window_seconds, start_sample):
-    """Prints windows first..stop-1 (the webhook rate between their last samples); returns stop."""
+    """Prints windows first..stop-1 (webhook rate and CPU between their last samples); returns stop."""
     for index in range(first, stop):
         window = windows[index]
-        seen, at = (windows[index - 1].webhooks_seen, windows[index - 1].seen_at) if index > 0 else start_sample
-        window.webhooks_per_second = (window.webhooks_seen - seen) / max(window.seen_at - at, 0.001)
+        before = windows[index - 1] if index > 0 else start_sample
+        window.webhooks_per_second = (window.webhooks_seen - before.webhooks_seen) / max(window.seen_at - before.seen_at,
+                                                                                         0.001)
+        window.cpu_per_intake = (window.cpu_seen - before.cpu_seen) / max(window.intakes_seen - before.intakes_seen, 1)
         report(index, window, window_seconds)
     return max(first, stop)
 
@@ -169,7 +184,8 @@ def report(index, window, window_seconds):
     print(f"soak: window {index + 1:>2} ({window_seconds:.0f} s): {len(lat) / window_seconds:7.1f} intakes/s, "
           f"p50 {1000 * percentile(lat, 0.5):6.1f} ms, p99 {1000 * percentile(lat, 0.99):6.1f} ms, "
           f"max {1000 * max(lat, default=float('nan')):6.1f} ms, RSS {window.rss[-1] / 1024 if window.rss else 0:6.1f} MiB, "
-          f"{window.failures} failed, {window.webhooks_per_second:5.1f} webhooks/s", flush=True)
+          f"CPU {1000 * window.cpu_per_intake:4.2f} ms/intake, {window.failures} failed, "
+          f"{window.webhooks_per_second:5.1f} webhooks/s", flush=True)
 
 
 def main():
@@ -218,7 +234,8 @@ def main():
     p99_flat = p99_end <= 2 * p99_start + 5
     failures = sum(w.failures for w in windows)
     print(f"soak: start RSS {rss_start:.1f} MiB, p99 {p99_start:.1f} ms; end RSS {rss_end:.1f} MiB, "
-          f"p99 {p99_end:.1f} ms; {sum(len(w.latencies) for w in windows)} intakes, {failures} failed, "
+          f"p99 {p99_end:.1f} ms; server CPU per intake {1000 * first.cpu_per_intake:.2f} ms at the start, "
+          f"{1000 * last.cpu_per_intake:.2f} ms at the end; {sum(len(w.latencies) for w in windows)} intakes, {failures} failed, "
           f"{len(receiver.received)} webhook requests received, {backlog} deliveries still pending; server exit {code}")
     print(f"soak: RSS {'flat' if rss_flat else 'NOT flat'} (growth {100 * (rss_end / rss_start - 1):+.1f} %, "
           f"tolerance {100 * args.rss_tolerance:.0f} %), p99 {'flat' if p99_flat else 'NOT flat'} "
