@@ -62,6 +62,10 @@ class Api:
             if not after:
                 return items
 
+    def copy(self):
+        """Another client (its own connection, for another thread) of the same server and token."""
+        return Api(self._base_url, self.token, self.timeout)
+
     def close(self):
         if self._connection is not None:
             self._connection.close()

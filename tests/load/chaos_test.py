@@ -262,7 +262,7 @@ def fetch_cases(api, workers=8):
 
     def fetch(case_id):
         if not hasattr(local, "api"):
-            local.api = Api(api._base_url, api.token)
+            local.api = api.copy()
         status, view = local.api.call("GET", f"/api/v1/cases/{case_id}")
         status2, history = local.api.call("GET", f"/api/v1/cases/{case_id}/history")
         if status != 200 or status2 != 200:
