@@ -20,6 +20,8 @@ server
         [--rate-limit 50]                the REST API; deploys DIR's *.yaml (shared) first;
                                          N requests/s per principal, bursts of 2N (0: off)
         [--webhook-retention-days 30]    delivered/cancelled webhook deliveries kept (0: for ever)
+        [--db-size-limit MIB]            the database grows to at most MIB MiB (0: no limit);
+                                         beyond it writes answer 503 storage_full
   serve --demo [--db data/demo.db]       the same with the shipped processes, ekom21 and two demo
                                          municipalities whose tokens are printed; an empty
                                          database first gets the simulated demo history
@@ -135,7 +137,11 @@ int main(int argc, char** argv) {
         else
           std::cerr << "  " << boost::json::serialize(d) << "\n";
       }
-    return e.kind() == amtsweg::ErrorKind::InvalidArgument ? 2 : 1;
+    if (e.kind() == amtsweg::ErrorKind::InvalidArgument) return 2;
+    // A database file that is damaged, of another application or of a newer amtsweg: nothing
+    // was repaired or changed; an operator has to look at it (restore a backup, use the newer build).
+    if (e.kind() == amtsweg::ErrorKind::Corruption) return 3;
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;

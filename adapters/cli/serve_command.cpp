@@ -166,7 +166,7 @@ std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
 
 int serve_command(const Arguments& args) {
   args.allow_only({"db", "port", "address", "processes", "demo", "clock", "io-threads", "workers", "body-limit",
-                   "request-log", "rate-limit", "webhook-retention-days"});
+                   "request-log", "rate-limit", "webhook-retention-days", "db-size-limit"});
   const bool demo = args.has("demo");
   const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
   rest::ServerOptions options = server_options(args);
@@ -182,6 +182,9 @@ int serve_command(const Arguments& args) {
 
   const sigset_t stop_signals = block_stop_signals();
   const auto store = SqliteStore::open(db_path);
+  // A quota below the disk's size: writes beyond it answer 503 storage_full, as a full disk would,
+  // while the disk keeps room for the log and the database's own recovery.
+  store->set_size_limit(std::int64_t{args.integer("db-size-limit", 0, 0, 1 << 30)} * 1024 * 1024);
   Engine engine(*store, *clock);
   if (auto dir = args.get("processes"); dir || demo) {
     std::cout << "Process catalogue:\n";

@@ -1,0 +1,22 @@
+// Refusing a database file that is not a sound amtsweg database (not SQLite at all, damaged, or
+// another application's) before anything is written to it, and marking amtsweg's own files.
+#pragma once
+
+#include "engine/store/sqlite/sqlite_connection.hpp"
+
+namespace amtsweg {
+
+// "amtw": SQLite's application_id of amtsweg databases (`file` recognises it as such).
+inline constexpr int kAmtswegApplicationId = 0x616d7477;
+
+// Checks the file behind `connection` and throws Error{Corruption} with a message naming the file
+// and what is wrong when it is not an SQLite database, fails SQLite's quick_check, or holds tables
+// of another application (an application_id other than amtsweg's, or no amtsweg schema). An empty
+// file and an amtsweg database (marked, or written before the mark existed) pass. Reads only:
+// nothing is repaired or changed. Error{Io} when the file cannot be read at all.
+void check_sqlite_file(SqliteConnection& connection);
+
+// Marks the database as amtsweg's (application_id) unless it already is. Throws Error{Io}.
+void mark_sqlite_file(SqliteConnection& connection);
+
+}  // namespace amtsweg
