@@ -89,7 +89,7 @@ TEST_CASE("a database file that is not usable is refused at start with exit code
     std::ofstream file(garbage, std::ios::binary);
     for (int index = 0; index < 8192; ++index) file.put(static_cast<char>(index * 7 + 3));
   }
-  for (const std::string command : {"verify " + garbage, "serve --port 0 --db " + garbage}) {
+  for (const std::string& command : {"verify " + garbage, "serve --port 0 --db " + garbage}) {
     INFO(command);
     const auto result = run_cli(command);
     CHECK(result.exit_code == 3);

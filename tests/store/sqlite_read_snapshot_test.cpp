@@ -2,6 +2,7 @@
 // states before and after a commit (issue 11, "torn reads"), and its connection comes back clean.
 #include <catch2/catch.hpp>
 
+#include "engine/error.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 #include "tests/store/sample_records.hpp"
 #include "tests/store/temporary_directory.hpp"

@@ -43,6 +43,14 @@ class ForwardingReads : public Interface {
  public:
   explicit ForwardingReads(std::unique_ptr<Interface> inner) : inner_(std::move(inner)) {}
 
+ private:
+  template <class Method, class... Args>
+  decltype(auto) read(std::string_view query, Method method, const Args&... args) {
+    on_read(query);
+    return (static_cast<StoreReader&>(*inner_).*method)(args...);
+  }
+
+ public:
   std::optional<StoredDefinition> definition(const std::string& process_id, int version) override {
     return read("definition", &StoreReader::definition, process_id, version);
   }
@@ -178,12 +186,6 @@ class ForwardingReads : public Interface {
   Interface& inner() { return *inner_; }
 
  private:
-  template <class Method, class... Args>
-  decltype(auto) read(std::string_view query, Method method, const Args&... args) {
-    on_read(query);
-    return (static_cast<StoreReader&>(*inner_).*method)(args...);
-  }
-
   std::unique_ptr<Interface> inner_;
 };
 
@@ -204,6 +206,18 @@ class FaultyWriter final : public ForwardingReads<StoreWriter> {
   FaultyWriter(std::unique_ptr<StoreWriter> inner, std::shared_ptr<StoreFaults> faults)
       : ForwardingReads(std::move(inner)), faults_(std::move(faults)) {}
 
+ private:
+  // Throws the armed fault of `point`, if any, instead of calling the real store.
+  template <class Method, class... Args>
+  decltype(auto) write(const std::string& point, Method method, const Args&... args) {
+    if (const auto fault = faults_->take(point)) {
+      if (fault->lose_transaction) inner().rollback();
+      throw Error(fault->kind, "store: " + point + ": injected " + std::string(to_string(fault->kind)));
+    }
+    return (inner().*method)(args...);
+  }
+
+ public:
   void begin() override { write("begin", &StoreWriter::begin); }
   void commit() override { write("commit", &StoreWriter::commit); }
   void rollback() override { inner().rollback(); }
@@ -283,16 +297,6 @@ class FaultyWriter final : public ForwardingReads<StoreWriter> {
   }
 
  private:
-  // Throws the armed fault of `point`, if any, instead of calling the real store.
-  template <class Method, class... Args>
-  decltype(auto) write(const std::string& point, Method method, const Args&... args) {
-    if (const auto fault = faults_->take(point)) {
-      if (fault->lose_transaction) inner().rollback();
-      throw Error(fault->kind, "store: " + point + ": injected " + std::string(to_string(fault->kind)));
-    }
-    return (inner().*method)(args...);
-  }
-
   std::shared_ptr<StoreFaults> faults_;
 };
 
