@@ -22,10 +22,22 @@ using sqlite_queries::all_rows;
 using sqlite_queries::first_column_integer;
 using sqlite_queries::first_column_text;
 
-[[noreturn]] void refuse(const SqliteConnection& connection, const std::string& why) {
-  throw Error(ErrorKind::Corruption, store_message("open", connection.path(),
+[[noreturn]] void refuse(const std::string& path, const std::string& why) {
+  throw Error(ErrorKind::Corruption, store_message("open", path,
                                                    why + "; amtsweg refuses to use it and changed nothing (give "
                                                          "--db a new file, or restore the database from a backup)"));
+}
+
+[[noreturn]] void refuse(const SqliteConnection& connection, const std::string& why) { refuse(connection.path(), why); }
+
+// A failure of SQLite itself while opening or checking: a file it cannot read as a database is
+// refused with the reason, anything else is the usual store error.
+[[noreturn]] void open_failed(const std::string& path, const SQLite::Exception& failure) {
+  if (failure.getErrorCode() == SQLITE_NOTADB)
+    refuse(path, "the file is not an SQLite database (" + std::string(failure.what()) + ")");
+  if (failure.getErrorCode() == SQLITE_CORRUPT)
+    refuse(path, "the database is damaged (" + std::string(failure.what()) + ")");
+  throw_store_error(failure, "open", path);
 }
 
 std::string hex(std::int64_t value) {
@@ -75,12 +87,19 @@ void check_sqlite_file(SqliteConnection& connection) {
       refuse(connection, "the database is damaged (quick_check: " + *damage + ")");
     check_owner(connection);
   } catch (const SQLite::Exception& failure) {
-    if (failure.getErrorCode() == SQLITE_NOTADB)
-      refuse(connection, "the file is not an SQLite database (" + std::string(failure.what()) + ")");
-    if (failure.getErrorCode() == SQLITE_CORRUPT)
-      refuse(connection, "the database is damaged (" + std::string(failure.what()) + ")");
-    throw_store_error(failure, "open", connection.path());
+    open_failed(connection.path(), failure);
   }
+}
+
+std::unique_ptr<SqliteConnection> open_checked_sqlite_file(const std::string& path) {
+  std::unique_ptr<SqliteConnection> connection;
+  try {
+    connection = std::make_unique<SqliteConnection>(path, SqliteConnection::Mode::ReadWrite);
+  } catch (const SQLite::Exception& failure) {
+    open_failed(path, failure);  // its pragmas already read the file's header
+  }
+  check_sqlite_file(*connection);
+  return connection;
 }
 
 void mark_sqlite_file(SqliteConnection& connection) {

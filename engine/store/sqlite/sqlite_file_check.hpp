@@ -2,6 +2,9 @@
 // another application's) before anything is written to it, and marking amtsweg's own files.
 #pragma once
 
+#include <memory>
+#include <string>
+
 #include "engine/store/sqlite/sqlite_connection.hpp"
 
 namespace amtsweg {
@@ -15,6 +18,10 @@ inline constexpr int kAmtswegApplicationId = 0x616d7477;
 // file and an amtsweg database (marked, or written before the mark existed) pass. Reads only:
 // nothing is repaired or changed. Error{Io} when the file cannot be read at all.
 void check_sqlite_file(SqliteConnection& connection);
+
+// Opens `path` read-write (created when absent) and checks it as check_sqlite_file() does,
+// including a file SQLite refuses to open at all.
+std::unique_ptr<SqliteConnection> open_checked_sqlite_file(const std::string& path);
 
 // Marks the database as amtsweg's (application_id) unless it already is. Throws Error{Io}.
 void mark_sqlite_file(SqliteConnection& connection);

@@ -16,10 +16,8 @@
 namespace amtsweg {
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Durability durability) {
-  auto setup = with_store_errors(
-      "open", path, [&] { return std::make_unique<SqliteConnection>(path, SqliteConnection::Mode::ReadWrite); });
   // Before anything is written: a damaged or foreign file is refused as it is.
-  check_sqlite_file(*setup);
+  auto setup = open_checked_sqlite_file(path);
   with_store_errors("open", path, [&] {
     // WAL is a property of the file, not the connection: readers never block the writer and
     // the writer never blocks readers.
