@@ -20,7 +20,9 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::Corruption:
       return "corruption";
     case ErrorKind::Io:
-      return "io_error";
+      return "storage_unavailable";
+    case ErrorKind::StorageFull:
+      return "storage_full";
     case ErrorKind::UnsupportedType:
       return "unsupported_media_type";
     case ErrorKind::TooLarge:

@@ -17,7 +17,8 @@ enum class ErrorKind {
   ScriptFailure,    // a guard or script failed or exceeded its budget
   Invalid,          // a definition failed validation (details hold the diagnostics)
   Corruption,       // stored data is inconsistent (tampered history, bad row)
-  Io,               // the store could not read or write
+  Io,               // the store could not read or write (I/O error, locked, shut down): try again later
+  StorageFull,      // the store has no room left (disk full, or its size limit): nothing was written
   UnsupportedType,  // content of a media type the definition does not accept (details: allowed types)
   TooLarge,         // content larger than the definition allows (details: size, max_size)
 };

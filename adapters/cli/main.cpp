@@ -22,6 +22,8 @@ server
         [--webhook-retention-days 30]    delivered/cancelled webhook deliveries kept (0: for ever)
         [--webhook-allow RANGE|HOST]...  webhooks may also reach this CIDR range or host (else only
                                          public addresses: no loopback, private, link-local...)
+        [--db-size-limit MIB]            the database grows to at most MIB MiB (0: no limit);
+                                         beyond it writes answer 503 storage_full
   serve --demo [--db data/demo.db]       the same with the shipped processes, ekom21 and two demo
                                          municipalities whose tokens are printed; an empty
                                          database first gets the simulated demo history
@@ -138,7 +140,11 @@ int main(int argc, char** argv) {
         else
           std::cerr << "  " << boost::json::serialize(d) << "\n";
       }
-    return e.kind() == amtsweg::ErrorKind::InvalidArgument ? 2 : 1;
+    if (e.kind() == amtsweg::ErrorKind::InvalidArgument) return 2;
+    // A database file that is damaged, of another application or of a newer amtsweg: nothing
+    // was repaired or changed; an operator has to look at it (restore a backup, use the newer build).
+    if (e.kind() == amtsweg::ErrorKind::Corruption) return 3;
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;

@@ -167,7 +167,7 @@ std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
 
 int serve_command(const Arguments& args) {
   args.allow_only({"db", "port", "address", "processes", "demo", "clock", "io-threads", "workers", "body-limit",
-                   "request-log", "rate-limit", "webhook-retention-days", "webhook-allow"});
+                   "request-log", "rate-limit", "webhook-retention-days", "webhook-allow", "db-size-limit"});
   const bool demo = args.has("demo");
   const EngineOptions options_of_engine = engine_options(args);  // a bad --webhook-allow stops here
   const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
@@ -184,6 +184,9 @@ int serve_command(const Arguments& args) {
 
   const sigset_t stop_signals = block_stop_signals();
   const auto store = SqliteStore::open(db_path);
+  // A quota below the disk's size: writes beyond it answer 503 storage_full, as a full disk would,
+  // while the disk keeps room for the log and the database's own recovery.
+  store->set_size_limit(std::int64_t{args.integer("db-size-limit", 0, 0, 1 << 30)} * 1024 * 1024);
   Engine engine(*store, *clock, options_of_engine);
   if (auto dir = args.get("processes"); dir || demo) {
     std::cout << "Process catalogue:\n";

@@ -23,12 +23,29 @@ int http_status(ErrorKind kind) {
       return 415;
     case ErrorKind::TooLarge:
       return 413;
-    case ErrorKind::Corruption:
     case ErrorKind::Io:
+    case ErrorKind::StorageFull:
+      return 503;  // the server is fine; its storage is not, for now
+    case ErrorKind::Corruption:
       return 500;
   }
   return 500;
 }
+
+namespace {
+
+// The store failed (disk full, I/O error): say so plainly, without paths or SQL, and when to retry.
+Response storage_unavailable_response(ErrorKind kind) {
+  const bool full = kind == ErrorKind::StorageFull;
+  Response response = error_response(
+      503, std::string(to_string(kind)),
+      full ? "the database has no room left (disk full or size limit reached); nothing was changed, try again later"
+           : "the database cannot be read or written right now; try again later");
+  response.headers["Retry-After"] = "5";
+  return response;
+}
+
+}  // namespace
 
 Response error_response(int status, const std::string& code, const std::string& message,
                         const boost::json::value& details) {
@@ -42,6 +59,7 @@ Response error_response(int status, const std::string& code, const std::string& 
 Response error_response(const Error& error) {
   const int status = http_status(error.kind());
   const std::string code(to_string(error.kind()));
+  if (status == 503) return storage_unavailable_response(error.kind());
   if (status >= 500) return error_response(status, code, "internal error; the server log has the details");
   return error_response(status, code, error.what(), error.details());
 }

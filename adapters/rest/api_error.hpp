@@ -37,7 +37,7 @@ class HttpError : public std::runtime_error {
 };
 
 // InvalidArgument 400, NotFound 404, Conflict 409, TooLarge 413, UnsupportedType 415,
-// RuleViolation/Invalid/ScriptFailure 422, Io/Corruption 500.
+// RuleViolation/Invalid/ScriptFailure 422, Corruption 500, Io/StorageFull 503 (with Retry-After).
 int http_status(ErrorKind kind);
 
 Response error_response(int status, const std::string& code, const std::string& message,

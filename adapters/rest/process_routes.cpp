@@ -127,13 +127,16 @@ Response put_params(const ApiContext& context, const Request& request, const Pat
   return get_params(context, request, params);
 }
 
-// Liveness and readiness: the process answers, and the database answers a read.
+// Liveness and readiness: the process answers, the database answers a read, and the writer
+// takes writes (it refuses them for good after a commit failed for I/O: then restart the server).
 Response health(const ApiContext& context, const Request&, const PathParams&) {
   try {
     context.engine.definitions();
   } catch (const std::exception&) {
     return json_response(503, json::object{{"status", "unavailable"}, {"database", "unreachable"}});
   }
+  if (!context.engine.writer_stats().refusing_writes.empty())
+    return json_response(503, json::object{{"status", "unavailable"}, {"database", "refusing_writes"}});
   return json_response(200, json::object{{"status", "ok"}, {"database", "reachable"}});
 }
 

@@ -33,8 +33,9 @@ inline bool worth_recording(const std::exception_ptr& e) {
   try {
     std::rethrow_exception(e);
   } catch (const Error& error) {
+    // A full store is nobody's case's fault (and has no room for the record either).
     return error.kind() != ErrorKind::InvalidArgument && error.kind() != ErrorKind::NotFound &&
-           error.kind() != ErrorKind::Conflict;
+           error.kind() != ErrorKind::Conflict && error.kind() != ErrorKind::StorageFull;
   } catch (...) {
     return true;
   }
@@ -70,7 +71,7 @@ inline bool incident_worthy(const std::exception_ptr& e) {
   try {
     std::rethrow_exception(e);
   } catch (const Error& error) {
-    return error.kind() != ErrorKind::Io && worth_recording(e);
+    return error.kind() != ErrorKind::Io && error.kind() != ErrorKind::StorageFull && worth_recording(e);
   } catch (...) {
     return true;
   }

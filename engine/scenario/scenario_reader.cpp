@@ -49,9 +49,18 @@ const std::vector<std::string> kStatuses = {"active", "suspended", "completed", 
 const std::vector<std::string> kTaskStatuses = {"open", "claimed"};
 const std::vector<std::string> kStages = {"prepare", "approve"};
 const std::vector<std::string> kMessageKinds = {"emit", "notify", "task", "case"};
-const std::vector<std::string> kErrorKinds = {
-    "invalid_argument", "not_found", "conflict",     "rule_violation",         "script_failure",   "invalid_definition",
-    "corruption",       "io_error",  "timer_failed", "unsupported_media_type", "payload_too_large"};
+const std::vector<std::string> kErrorKinds = {"invalid_argument",
+                                              "not_found",
+                                              "conflict",
+                                              "rule_violation",
+                                              "script_failure",
+                                              "invalid_definition",
+                                              "corruption",
+                                              "storage_unavailable",
+                                              "storage_full",
+                                              "timer_failed",
+                                              "unsupported_media_type",
+                                              "payload_too_large"};
 
 std::string listing(const std::vector<std::string>& names) {
   std::string text;

@@ -39,7 +39,17 @@ void GroupWriter::enqueue(Job job) {
 
 GroupWriterStats GroupWriter::stats() const {
   std::lock_guard lock(mutex_);
-  return stats_;
+  GroupWriterStats stats = stats_;
+  if (broken_) {
+    try {
+      std::rethrow_exception(broken_);
+    } catch (const std::exception& e) {
+      stats.refusing_writes = e.what();
+    } catch (...) {
+      stats.refusing_writes = "unknown error";
+    }
+  }
+  return stats;
 }
 
 void GroupWriter::loop() {
@@ -63,6 +73,31 @@ void GroupWriter::loop() {
   }
 }
 
+void GroupWriter::undo_command(const Job& job) {
+  try {
+    writer_->rollback_to_savepoint();
+  } catch (...) {
+    // The store lost the whole transaction with this command (an I/O error, a full disk): every
+    // command of the group fails, with this command's error, which says what went wrong.
+    std::rethrow_exception(job.error);
+  }
+}
+
+void GroupWriter::commit_group() {
+  try {
+    writer_->commit();
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::Io) throw;  // a full disk: nothing was written, later commits may work
+    // A commit that failed for I/O may or may not be on disk (a failed fsync leaves the file's
+    // state unknown). As LevelDB does, refuse every later command with this error until the
+    // store is opened again, which recovers the file to its last durable commit.
+    std::lock_guard lock(mutex_);
+    broken_ = std::make_exception_ptr(Error(
+        ErrorKind::Io, std::string(error.what()) + "; the writer refuses further writes until amtsweg is restarted"));
+    std::rethrow_exception(broken_);
+  }
+}
+
 void GroupWriter::run_group(std::deque<Job>& group) {
   std::exception_ptr commit_error;
   try {
@@ -74,7 +109,7 @@ void GroupWriter::run_group(std::deque<Job>& group) {
         writer_->release_savepoint();
       } catch (...) {
         job.error = std::current_exception();
-        writer_->rollback_to_savepoint();
+        undo_command(job);
         if (job.on_failure) {
           try {
             job.on_failure(*writer_, job.error);
@@ -85,7 +120,7 @@ void GroupWriter::run_group(std::deque<Job>& group) {
         }
       }
     }
-    writer_->commit();
+    commit_group();
   } catch (...) {
     commit_error = std::current_exception();
     try {

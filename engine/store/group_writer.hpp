@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <type_traits>
 
@@ -31,6 +32,9 @@ struct GroupWriterStats {
   // groups_by_size[i]: groups of more than kGroupSizeBounds[i-1] and at most kGroupSizeBounds[i]
   // commands (not cumulative); the last element counts the groups above every bound.
   std::array<std::uint64_t, kGroupSizeBounds.size() + 1> groups_by_size{};
+  // Empty while writes work; after a sticky failure (see GroupWriter::submit), the error every
+  // command gets.
+  std::string refusing_writes;
 };
 
 class GroupWriter {
@@ -48,9 +52,12 @@ class GroupWriter {
 
   // Queues `body(writer)` to run on the writer thread inside a savepoint of a group transaction;
   // the future becomes ready once the group's commit is durable. If `body` throws, nothing it wrote
-  // remains, `on_failure` runs, and the future holds the exception. If the commit fails, every
-  // command of the group gets that error (the group is rolled back); if even the rollback fails the
-  // store's state is unknown and the writer refuses every later command (sticky failure).
+  // remains, `on_failure` runs, and the future holds the exception. If the store loses the whole
+  // transaction with it (SQLite does after an I/O error or a full disk), every command of the group
+  // gets that command's error. If begin or commit fails, every command of the group gets that error
+  // and nothing of the group remains; later commands are tried as usual, except after a commit that
+  // failed for I/O (Error{Io}) or a rollback that failed: then what is on disk is unknown, and the
+  // writer refuses every later command with that error until it is made again (sticky failure).
   template <class Body>
   auto submit(Body body, FailureHook on_failure = {}) -> std::future<std::invoke_result_t<Body&, StoreWriter&>> {
     using Result = std::invoke_result_t<Body&, StoreWriter&>;
@@ -89,6 +96,10 @@ class GroupWriter {
   void enqueue(Job job);
   void loop();
   void run_group(std::deque<Job>& group);
+  // Rolls back to the job's savepoint; rethrows job.error when the store lost the transaction.
+  void undo_command(const Job& job);
+  // Commits; a commit failing for I/O makes the writer refuse everything from then on.
+  void commit_group();
 
   // Constant after construction.
   std::unique_ptr<StoreWriter> writer_;  // used only by the writer thread
@@ -98,7 +109,7 @@ class GroupWriter {
   std::condition_variable wake_;
   std::deque<Job> queue_;      // guarded by mutex_
   bool stopping_ = false;      // guarded by mutex_
-  std::exception_ptr broken_;  // guarded by mutex_: a commit whose rollback failed too
+  std::exception_ptr broken_;  // guarded by mutex_: a commit failed for I/O, or its rollback failed
   GroupWriterStats stats_;     // guarded by mutex_
 
   std::thread thread_;  // last: starts after every member above exists

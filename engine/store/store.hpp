@@ -55,9 +55,15 @@ struct StateCount {
   std::int64_t count = 0;
 };
 
-// Read access. Methods throw amtsweg::Error{Io} when the store fails, Error{Corruption} for a row
-// that cannot be read back, and Error{InvalidArgument} for a paging cursor that names no row.
-// A reader is used by one thread at a time.
+// Read access. Methods throw amtsweg::Error{Io} when the store fails (Error{StorageFull} when it
+// has no room), Error{Corruption} for a row that cannot be read back, and Error{InvalidArgument}
+// for a paging cursor that names no row. A reader is used by one thread at a time.
+//
+// A reader from Store::open_reader() is one snapshot: all its queries see the same committed
+// state, the one current at its first query, until it is destroyed; a read that spans several
+// queries (a case with its tasks and history, verify) uses one reader and so never mixes two
+// states. To see newer commits, open a new reader. Keep readers short-lived (a snapshot holds the
+// log from being checkpointed) and never hold one while waiting for the writer.
 class StoreReader {
  public:
   virtual ~StoreReader() = default;
@@ -236,7 +242,7 @@ class StoreWriter : public StoreReader {
 };
 
 // A durable store. open_writer() is called once, by the writer thread; open_reader() by any thread,
-// each reader used by one thread at a time.
+// each reader (one snapshot, see StoreReader) used by one thread at a time.
 class Store {
  public:
   virtual ~Store() = default;

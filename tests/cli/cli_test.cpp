@@ -1,5 +1,7 @@
 // The amtsweg executable end to end: every command is its own process on the same SQLite file,
 // so each step also proves that the previous one survived a restart.
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -78,6 +80,35 @@ TEST_CASE("CLI errors name the problem and exit non-zero", "[cli]") {
   result = run_cli("start " + db + "--tenant giessen --process nothing --colour red");
   CHECK(result.exit_code == 2);
   CHECK(result.output.find("unknown option --colour") != std::string::npos);
+}
+
+TEST_CASE("a database file that is not usable is refused at start with exit code 3, unchanged", "[cli][faults]") {
+  TempDir dir;
+  const std::string garbage = dir.file("garbage.db");
+  {
+    std::ofstream file(garbage, std::ios::binary);
+    for (int index = 0; index < 8192; ++index) file.put(static_cast<char>(index * 7 + 3));
+  }
+  for (const std::string& command : {"verify " + garbage, "serve --port 0 --db " + garbage}) {
+    INFO(command);
+    const auto result = run_cli(command);
+    CHECK(result.exit_code == 3);
+    CHECK(result.output.find("error: corruption: store: open " + garbage + ": the file is not an SQLite database") !=
+          std::string::npos);
+    CHECK(result.output.find("Serving") == std::string::npos);
+  }
+  std::ifstream unchanged(garbage, std::ios::binary);
+  const std::string bytes(std::istreambuf_iterator<char>(unchanged), {});
+  CHECK(bytes.size() == 8192);
+  CHECK(bytes[100] == static_cast<char>(100 * 7 + 3));
+
+  // A database written by a newer amtsweg: its schema version is unknown to this build.
+  const std::string newer = dir.file("newer.db");
+  REQUIRE(run_cli("processes --db " + newer).exit_code == 0);
+  SQLite::Database(newer, SQLite::OPEN_READWRITE).exec("INSERT INTO schema_version VALUES (999, 0)");
+  const auto result = run_cli("processes --db " + newer);
+  CHECK(result.exit_code == 3);
+  CHECK(result.output.find("schema version 999") != std::string::npos);
 }
 
 TEST_CASE("graph draws a YAML file as SVG or DOT without a database", "[cli]") {

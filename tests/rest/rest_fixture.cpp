@@ -8,7 +8,8 @@
 
 namespace amtsweg::testing {
 
-RestFixture::RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter) {
+RestFixture::RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter, std::shared_ptr<StoreFaults> faults)
+    : EngineFixture({}, std::move(faults)) {
   deploy(kCertificateYaml, "certificate.yaml");
   for (const auto& [key, principal] : principals)
     tokens[key] = engine->issue_token(principal.tenant, principal.name, principal.roles).token;

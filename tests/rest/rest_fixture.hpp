@@ -27,8 +27,9 @@ states:
 )";
 
 struct RestFixture : EngineFixture {
-  // `rate_limiter`: the API's per-principal limit (null: none).
-  explicit RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter = nullptr);
+  // `rate_limiter`: the API's per-principal limit (null: none); `faults`: see EngineFixture.
+  explicit RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter = nullptr,
+                       std::shared_ptr<StoreFaults> faults = nullptr);
 
   // Calls the router (no network) as the holder of `token`: a key of `principals` sends that
   // principal's real token, anything else is sent as it is (empty: no Authorization header).

@@ -103,6 +103,7 @@ TEST_CASE("router converts every failure into the JSON error shape", "[rest]") {
              }));
   router.add("GET", "/script", throwing([] { return Error(ErrorKind::ScriptFailure, "guard failed"); }));
   router.add("GET", "/io", throwing([] { return Error(ErrorKind::Io, "disk /secret/path full"); }));
+  router.add("GET", "/full", throwing([] { return Error(ErrorKind::StorageFull, "disk /secret/path full"); }));
   router.add("GET", "/corrupt", throwing([] { return Error(ErrorKind::Corruption, "bad row"); }));
   router.add("GET", "/unauthorized", throwing([] { return HttpError(401, "unauthorized", "no token"); }));
   router.add("GET", "/unexpected", throwing([] { return std::logic_error("oops"); }));
@@ -116,8 +117,9 @@ TEST_CASE("router converts every failure into the JSON error shape", "[rest]") {
        {Expectation{"/invalid-argument", 400, "invalid_argument"}, Expectation{"/not-found", 404, "not_found"},
         Expectation{"/conflict", 409, "conflict"}, Expectation{"/rule", 422, "rule_violation"},
         Expectation{"/invalid", 422, "invalid_definition"}, Expectation{"/script", 422, "script_failure"},
-        Expectation{"/io", 500, "io_error"}, Expectation{"/corrupt", 500, "corruption"},
-        Expectation{"/unauthorized", 401, "unauthorized"}, Expectation{"/unexpected", 500, "internal"}}) {
+        Expectation{"/io", 503, "storage_unavailable"}, Expectation{"/full", 503, "storage_full"},
+        Expectation{"/corrupt", 500, "corruption"}, Expectation{"/unauthorized", 401, "unauthorized"},
+        Expectation{"/unexpected", 500, "internal"}}) {
     INFO(e.path);
     const Response response = router.handle(request("GET", e.path));
     CHECK(response.status == e.status);

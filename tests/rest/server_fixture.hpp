@@ -10,8 +10,9 @@
 namespace amtsweg::testing {
 
 struct ServerFixture : RestFixture {
-  explicit ServerFixture(rest::ServerOptions options = {}, std::shared_ptr<rest::RateLimiter> rate_limiter = nullptr)
-      : RestFixture(std::move(rate_limiter)),
+  explicit ServerFixture(rest::ServerOptions options = {}, std::shared_ptr<rest::RateLimiter> rate_limiter = nullptr,
+                         std::shared_ptr<StoreFaults> faults = nullptr)
+      : RestFixture(std::move(rate_limiter), std::move(faults)),
         server([this](const rest::Request& request) { return router.handle(request); }, observed(std::move(options))) {
     server.start();
   }

@@ -118,7 +118,8 @@ scenarios:
           "2026-03-09T09:00:00Z)",
           "certificate.scenarios.yaml:11:17: 'messages' must be a list of mappings ([] for none)",
           "certificate.scenarios.yaml:12:21: 'kind' must be one of invalid_argument, not_found, conflict, "
-          "rule_violation, script_failure, invalid_definition, corruption, io_error, timer_failed, "
+          "rule_violation, script_failure, invalid_definition, corruption, storage_unavailable, storage_full, "
+          "timer_failed, "
           "unsupported_media_type, payload_too_large",
           "certificate.scenarios.yaml:14:18: 'advance' must be an ISO-8601 duration (e.g. P14D, PT2H)",
           "certificate.scenarios.yaml:15:16: 'clock' must be an ISO-8601 time (e.g. 2026-03-02T09:00:00Z)",

@@ -1,4 +1,4 @@
-// Readers of the SQLite store: what they see of the writer's transactions (WAL snapshots), use
+// Readers of the SQLite store: what they see of the writer's transactions (one WAL snapshot each), use
 // from several threads at once, and the pool that lends them their connections.
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -34,7 +34,10 @@ TEST_CASE("sqlite store: readers see a write only once it is committed", "[store
   CHECK(store->open_reader()->all_case_ids().empty());
 
   writer->commit();
-  // The same reader (same pooled connection) sees the commit in its next query.
+  // The reader keeps the snapshot of its first query (see sqlite_read_snapshot_test.cpp); a new
+  // reader sees the commit.
+  CHECK_FALSE(reader->find_case("stadt-a", "C-1"));
+  reader = store->open_reader();
   CHECK(reader->find_case("stadt-a", "C-1"));
   CHECK(reader->tasks_of_case("C-1").size() == 1);
 

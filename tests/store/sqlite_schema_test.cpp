@@ -82,21 +82,5 @@ TEST_CASE("sqlite store: a database from a newer amtsweg is refused", "[store]")
   }
 }
 
-TEST_CASE("sqlite store: a file that is not a database is an I/O error naming it", "[store]") {
-  TemporaryDirectory directory;
-  const auto path = directory.file("garbage.db");
-  {
-    std::ofstream file(path);
-    file << std::string(8192, 'x');
-  }
-  try {
-    SqliteStore::open(path);
-    FAIL("garbage was opened as a store");
-  } catch (const Error& error) {
-    CHECK(error.kind() == ErrorKind::Io);
-    CHECK_THAT(error.what(), Catch::StartsWith("store: open " + path + ": "));
-  }
-}
-
 }  // namespace
 }  // namespace amtsweg

@@ -219,7 +219,7 @@ TEST_CASE("sqlite store: a rolled-back savepoint leaves nothing while the group 
   writer.insert_case(sample_case("C-4"));
   writer.release_savepoint();
   writer.commit();
-  CHECK(reader->find_case("stadt-a", "C-4"));
+  CHECK(fixture.store->open_reader()->find_case("stadt-a", "C-4"));  // a new snapshot
 }
 
 TEST_CASE("sqlite store: a rolled-back transaction leaves nothing", "[store]") {

@@ -8,6 +8,7 @@
 #include "engine/clock.hpp"
 #include "engine/runtime/engine.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
+#include "tests/support/faulty_store.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace amtsweg::testing {
@@ -20,18 +21,25 @@ struct EngineFixture {
   TempDir dir;
   ManualClock clock{kMonday};
   std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<FaultyStore> faulty_store;  // between engine and store when faults are given
   std::unique_ptr<Engine> engine;
 
-  explicit EngineFixture(EngineOptions options = {}) : options_(options) { open(); }
+  // `faults`: run the engine over a FaultyStore that injects them (null: directly on the store).
+  explicit EngineFixture(EngineOptions options = {}, std::shared_ptr<StoreFaults> faults = nullptr)
+      : options_(options), faults_(std::move(faults)) {
+    open();
+  }
   ~EngineFixture() { engine.reset(); }
 
   std::string db_path() const { return dir.file("cases.db"); }
   void open() {
     store = SqliteStore::open(db_path());
-    engine = std::make_unique<Engine>(*store, clock, options_);
+    if (faults_) faulty_store = std::make_unique<FaultyStore>(*store, faults_);
+    engine = std::make_unique<Engine>(faulty_store ? static_cast<Store&>(*faulty_store) : *store, clock, options_);
   }
   void reopen() {
     engine.reset();
+    faulty_store.reset();
     store.reset();
     open();
   }
@@ -45,6 +53,7 @@ struct EngineFixture {
 
  private:
   EngineOptions options_;
+  std::shared_ptr<StoreFaults> faults_;
 };
 
 }  // namespace amtsweg::testing

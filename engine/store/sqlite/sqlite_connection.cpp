@@ -1,6 +1,8 @@
 // Opening a store connection with the pragmas every connection needs, and the statement cache.
 #include "engine/store/sqlite/sqlite_connection.hpp"
 
+#include <sqlite3.h>
+
 #include <stdexcept>
 
 namespace amtsweg {
@@ -46,5 +48,7 @@ SqliteConnection::Lease SqliteConnection::statement(const std::string& sql) {
   }
   return Lease(*found->second.statement, found->second.in_use);
 }
+
+bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(database_.getHandle()) == 0; }
 
 }  // namespace amtsweg

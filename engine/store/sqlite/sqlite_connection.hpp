@@ -56,6 +56,10 @@ class SqliteConnection {
   // Runs SQL without results or parameters (pragmas, DDL).
   void execute(const std::string& sql) { database_.exec(sql); }
 
+  // Whether a transaction is open. After some errors (I/O, a full disk) SQLite rolls back the
+  // whole transaction by itself; callers that would end or partly undo it look here first.
+  bool in_transaction() const;
+
   SQLite::Database& database() { return database_; }
   const std::string& path() const { return path_; }
 

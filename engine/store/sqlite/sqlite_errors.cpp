@@ -29,6 +29,16 @@ void throw_store_error(const SQLite::Exception& failure, std::string_view operat
                   store_message(operation, subject,
                                 std::string("the case it belongs to does not exist (") + failure.what() + ")"));
     default:
+      break;
+  }
+  switch (failure.getErrorCode()) {  // the primary code, whatever the extended one
+    case SQLITE_FULL:
+      // The disk is full or the database reached its size limit (max_page_count).
+      throw Error(ErrorKind::StorageFull, store_message(operation, subject, failure.what()));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      throw Error(ErrorKind::Corruption, store_message(operation, subject, failure.what()));
+    default:
       throw Error(ErrorKind::Io, store_message(operation, subject, failure.what()));
   }
 }

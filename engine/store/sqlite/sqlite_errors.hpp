@@ -1,5 +1,5 @@
-// Translation of SQLite failures into the engine's one error style (amtsweg::Error): a broken
-// uniqueness rule is Conflict, a missing parent row NotFound, anything else Io; messages name the operation.
+// Translation of SQLite failures into amtsweg::Error (Conflict, NotFound for a missing parent row,
+// StorageFull, Corruption for a damaged file, else Io); messages name the operation.
 #pragma once
 
 #include <SQLiteCpp/Exception.h>

@@ -2,11 +2,13 @@
 // out the writer and readers.
 #include "engine/store/sqlite/sqlite_store.hpp"
 
+#include <algorithm>
 #include <random>
 
 #include "engine/error.hpp"
 #include "engine/store/sqlite/sqlite_connection.hpp"
 #include "engine/store/sqlite/sqlite_errors.hpp"
+#include "engine/store/sqlite/sqlite_file_check.hpp"
 #include "engine/store/sqlite/sqlite_reader_pool.hpp"
 #include "engine/store/sqlite/sqlite_schema.hpp"
 #include "engine/store/sqlite/sqlite_writer.hpp"
@@ -14,8 +16,8 @@
 namespace amtsweg {
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Durability durability) {
-  auto setup = with_store_errors(
-      "open", path, [&] { return std::make_unique<SqliteConnection>(path, SqliteConnection::Mode::ReadWrite); });
+  // Before anything is written: a damaged or foreign file is refused as it is.
+  auto setup = open_checked_sqlite_file(path);
   with_store_errors("open", path, [&] {
     // WAL is a property of the file, not the connection: readers never block the writer and
     // the writer never blocks readers.
@@ -25,6 +27,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Durabili
     }
   });
   migrate_sqlite_schema(*setup);
+  mark_sqlite_file(*setup);
   return std::make_unique<SqliteStore>(OpenedByOpen{}, path, std::make_shared<SqliteReaderPool>(path, kMaxIdleReaders),
                                        nullptr, durability);
 }
@@ -45,7 +48,8 @@ SqliteStore::SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteR
     : path_(std::move(path)),
       readers_(std::move(readers)),
       keep_alive_(std::move(keep_alive)),
-      durability_(durability) {}
+      durability_(durability),
+      size_limit_(std::make_shared<std::atomic<std::int64_t>>(0)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -54,8 +58,10 @@ std::unique_ptr<StoreWriter> SqliteStore::open_writer() {
     return std::make_unique<SqliteConnection>(path_, SqliteConnection::Mode::ReadWrite,
                                               durability_ == Durability::EveryCommit);
   });
-  return std::make_unique<SqliteWriter>(std::move(connection));
+  return std::make_unique<SqliteWriter>(std::move(connection), size_limit_);
 }
+
+void SqliteStore::set_size_limit(std::int64_t bytes) { size_limit_->store(std::max<std::int64_t>(bytes, 0)); }
 
 std::unique_ptr<StoreReader> SqliteStore::open_reader() { return readers_->open_reader(); }
 

@@ -2,7 +2,9 @@
 // single writer thread and a pool of read-only connections that readers on any thread share.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -19,8 +21,10 @@ class SqliteStore final : public Store {
   static constexpr std::size_t kMaxIdleReaders = 8;
 
   // Opens the database at `path` (created when absent), switches it to WAL mode and migrates it
-  // to the newest schema. Throws Error{Corruption} when the file was written by a newer amtsweg,
-  // Error{Io} when it cannot be opened or migrated. (":memory:" is not supported: readers and
+  // to the newest schema. Refuses, with Error{Corruption} and before writing anything, a file
+  // that is not an SQLite database, fails SQLite's quick_check, belongs to another application,
+  // or was written by a newer amtsweg; nothing is ever repaired. Error{Io} when it cannot be
+  // opened or migrated. (":memory:" is not supported: readers and
   // the writer need separate connections to one file.)
   // `durability`: EveryCommit (the default, what the engine's acknowledgements promise) or
   // Checkpoints (synchronous=NORMAL: a power loss may lose the newest commits; only for bulk
@@ -39,11 +43,16 @@ class SqliteStore final : public Store {
   // A writer on a new read-write connection. One writer at a time is expected; a second one
   // would wait (busy timeout, 5 s) for the first one's transactions. Throws Error{Io}.
   std::unique_ptr<StoreWriter> open_writer() override;
-  // A reader on a pooled read-only connection. Thread-safe. Readers may outlive the store.
+  // A reader on a pooled read-only connection: one read transaction, so one snapshot, until it is
+  // destroyed (see StoreReader). Thread-safe. Readers may outlive the store.
   // Throws Error{Io}.
   std::unique_ptr<StoreReader> open_reader() override;
 
   const std::string& path() const { return path_; }
+  // Lets the database grow to at most `bytes` (0: as far as the disk allows). Beyond it, writes
+  // fail with Error{StorageFull} and change nothing, as on a full disk; raising the limit lets
+  // them succeed again. Takes effect at the writer's next transaction. Thread-safe.
+  void set_size_limit(std::int64_t bytes);
   // Read-only connections waiting in the pool for the next reader (for tests and metrics).
   std::size_t idle_readers() const;
 
@@ -63,6 +72,8 @@ class SqliteStore final : public Store {
   // its last connection closes). Never used for queries.
   const std::unique_ptr<SqliteConnection> keep_alive_;
   const Durability durability_;
+  // Bytes the database may grow to (0: no limit); the writer applies it before each transaction.
+  const std::shared_ptr<std::atomic<std::int64_t>> size_limit_;
 };
 
 }  // namespace amtsweg
