@@ -209,6 +209,10 @@ try {
     const ben = await newPage(browser);
     await signIn(ben, server, "giessen/ben.keller");
     await ben.goto(`${server.url}/vorgang/${fourEyesCase}`);
+    await ben.getByText("Vorbereitete Entscheidung").waitFor();
+    assert.match(await ben.locator(`[data-task="${preparation.id}"] dl`).last().textContent(), /Urkunde ausstellen/);
+    await axe(ben, "Vorgang (Freigabe, Vier-Augen)");
+    await shot(ben, "vorgang-freigabe");
     await ben.getByRole("button", { name: "Freigeben" }).click();
     await ben.locator("[data-testid=case-state]", { hasText: /mailing|issued/ }).waitFor();
     const moved = await giessen.anna.get(`/cases/${fourEyesCase}`);
