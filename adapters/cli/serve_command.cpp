@@ -212,7 +212,7 @@ int serve_command(const Arguments& args) {
   std::cout << "\nServing " << url << "/api/v1  (health: " << url << "/api/v1/health, API description: " << url
             << "/api/v1/openapi.json, metrics for the operator: " << url << "/metrics)\n";
   if (demo) print_demo_tokens(principals, url);
-  if (site) print_web_site(std::cout, url, principals);
+  if (site) print_web_site(std::cout, *site, url, principals);
   std::cout << "\nCtrl-C (SIGINT) or SIGTERM stops the server gracefully.\n" << std::flush;
 
   const int signal = wait_for_stop_signal(stop_signals);

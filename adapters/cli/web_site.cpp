@@ -61,8 +61,11 @@ std::unique_ptr<rest::StaticFiles> load_web_site(const Arguments& args, const st
       dir, std::map<std::string, std::string>{{"/config.json", site_config(demo_users, portal)}}, excluded);
 }
 
-void print_web_site(std::ostream& out, const std::string& url, const std::vector<DemoPrincipal>& demo_users) {
-  out << "\nWeb UI: " << url << "/  (Postkorb for clerks; Online-Antrag for citizens: " << url << "/antrag/)\n";
+void print_web_site(std::ostream& out, const rest::StaticFiles& site, const std::string& url,
+                    const std::vector<DemoPrincipal>& demo_users) {
+  out << "\nWeb UI: " << url << "/  (sign-in and Postkorb for clerks";
+  if (site.has("/antrag/index.html")) out << "; Online-Antrag for citizens: " << url << "/antrag/";
+  out << ")\n";
   if (demo_users.empty()) return;
   out << "Sign in as a demo user (the sign-in page holds the token; it never appears in a URL):\n";
   for (const auto& principal : demo_users)

@@ -20,6 +20,7 @@ std::unique_ptr<rest::StaticFiles> load_web_site(const Arguments& args, const st
 
 // What the start prints about the UI: its URL and, in demo mode, one sign-in link per clerk and
 // administrator (the user is preselected; the token is never part of a URL).
-void print_web_site(std::ostream& out, const std::string& url, const std::vector<DemoPrincipal>& demo_users);
+void print_web_site(std::ostream& out, const rest::StaticFiles& site, const std::string& url,
+                    const std::vector<DemoPrincipal>& demo_users);
 
 }  // namespace amtsweg::cli

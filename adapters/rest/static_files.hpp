@@ -30,6 +30,8 @@ class StaticFiles {
   Response handle(const Request& request) const;
 
   std::size_t size() const { return files_.size(); }
+  // Whether a file is served at `path` ("/antrag/index.html").
+  bool has(std::string_view path) const { return files_.find(path) != files_.end(); }
 
  private:
   struct File {

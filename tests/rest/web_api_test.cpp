@@ -35,7 +35,8 @@ TEST_CASE("web API: GET /processes/{id}/form gives the form schema, documents an
   CHECK(body.at("personal_fields") == json::array{"name"});
   CHECK(body.at("documents").at("max_size").as_int64() > 0);
   const auto& states = body.at("states").as_array();
-  const auto review = std::find_if(states.begin(), states.end(), [](const json::value& s) { return s.at("state") == "review"; });
+  const auto review =
+      std::find_if(states.begin(), states.end(), [](const json::value& s) { return s.at("state") == "review"; });
   REQUIRE(review != states.end());
   CHECK(review->at("task").at("role") == "standesamt");
   CHECK(review->at("task").at("form").at("required") == json::array{"decision"});
@@ -76,11 +77,12 @@ TEST_CASE("web API: the inbox answers 304 to its own ETag until a task changes",
   CHECK(same.body.empty());
   CHECK(api.call("GET", "/api/v1/tasks", "anna-giessen", "", "application/json", {{"If-None-Match", "W/" + etag}})
             .status == 304);
-  CHECK(api.call("GET", "/api/v1/tasks", "anna-giessen", "", "application/json", {{"If-None-Match", "\"x\""}})
-            .status == 200);
+  CHECK(api.call("GET", "/api/v1/tasks", "anna-giessen", "", "application/json", {{"If-None-Match", "\"x\""}}).status ==
+        200);
 
   REQUIRE(api.call("POST", "/api/v1/tasks/" + task + "/claim", "anna-giessen").status == 200);
-  const auto changed = api.call("GET", "/api/v1/tasks", "anna-giessen", "", "application/json", {{"If-None-Match", etag}});
+  const auto changed =
+      api.call("GET", "/api/v1/tasks", "anna-giessen", "", "application/json", {{"If-None-Match", etag}});
   CHECK(changed.status == 200);
   CHECK(changed.headers.at("ETag") != etag);
 }

@@ -1,12 +1,16 @@
 // Starts a real `amtsweg serve --demo` on an ephemeral port with a temporary database for the
 // browser tests, and reads what it prints: the URL and the demo principals' tokens.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-export async function startServer({ amtsweg, sourceDir, timeoutMs = 240000 }) {
+// The demo simulates its history first (about 30 s on an idle machine, minutes on a busy one).
+// AMTSWEG_WEB_DEMO_DB names a demo database to start from instead (copied, never changed), to
+// repeat the tests quickly.
+export async function startServer({ amtsweg, sourceDir, timeoutMs = 600000 }) {
   const dir = mkdtempSync(path.join(tmpdir(), "amtsweg-web-"));
+  if (process.env.AMTSWEG_WEB_DEMO_DB) copyFileSync(process.env.AMTSWEG_WEB_DEMO_DB, path.join(dir, "demo.db"));
   const child = spawn(
     amtsweg,
     ["serve", "--demo", "--db", path.join(dir, "demo.db"), "--processes", "processes", "--port", "0",
@@ -26,7 +30,13 @@ export async function startServer({ amtsweg, sourceDir, timeoutMs = 240000 }) {
     });
     child.on("exit", (code) => reject(new Error(`amtsweg serve exited with ${code}:\n${output}`)));
   });
-  await ready;
+  try {
+    await ready;
+  } catch (error) {
+    child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const url = output.match(/Serving (http:\/\/[0-9.]+:\d+)\/api\/v1/)[1];
   const tokens = {};
   for (const line of output.split("\n")) {

@@ -22,10 +22,15 @@ function useLocation() {
   return new URL(where, location.origin);
 }
 
+// Focus goes to the main content after an in-app navigation (as a page load would start there for
+// a screen reader), but not on the first load, where the skip link must come first.
+let navigated = false;
+addEventListener("popstate", () => (navigated = true));
+
 function Shell({ me, onSignOut, title, children, path }) {
   useEffect(() => {
     document.title = `${title} – ${t.app}`;
-    document.getElementById("inhalt")?.focus({ preventScroll: true });
+    if (navigated) document.getElementById("inhalt")?.focus({ preventScroll: true });
   }, [title, path]);
   return html`<a class="aw-skip-link" href="#inhalt">${t.skipLink}</a>
     <header class="aw-header">
