@@ -52,7 +52,7 @@ struct SiteFixture {
 
 void check_security_headers(const HttpReply& reply) {
   const std::string csp = reply.headers.at("Content-Security-Policy");
-  CHECK_THAT(csp, Catch::Contains("script-src 'self'"));
+  CHECK_THAT(csp, Catch::Contains("script-src 'self' 'unsafe-eval';"));
   CHECK_THAT(csp, Catch::Contains("frame-ancestors 'none'"));
   CHECK_THAT(csp, !Catch::Contains("unsafe-inline"));
   CHECK(reply.headers.at("X-Content-Type-Options") == "nosniff");
