@@ -196,7 +196,7 @@ try {
     assert.ok(preparation, "an open preparation task exists");
     fourEyesCase = preparation.case_id;
     await anna.goto(`${server.url}/vorgang/${fourEyesCase}?aufgabe=${preparation.id}`);
-    await anna.getByLabel("Urkunde ausstellen").check();
+    await anna.getByRole("radio", { name: "Urkunde ausstellen" }).check();
     await anna.getByRole("button", { name: "Abschließen" }).click();
     await anna.getByText("Sie haben diese Aufgabe vorbereitet").waitFor();
     assert.equal(await anna.getByRole("button", { name: "Freigeben" }).count(), 0);

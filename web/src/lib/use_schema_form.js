@@ -1,18 +1,18 @@
 // The state of a schema-driven form, shared by the Online-Antrag and the clerk's decision form:
-// the data, which fields were left (their messages show from then on), the messages after a
+// the data, the messages after a
 // submit attempt, and the server's 422 details mapped onto the fields.
 import { useMemo, useState } from "preact/hooks";
 import { pruneHidden, serverErrors, setAt, validate } from "./schema.js";
 
 export function useSchemaForm(schema, initial = {}) {
   const [data, setData] = useState(initial);
-  const [touched, setTouched] = useState(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [fromServer, setFromServer] = useState({});
   const all = useMemo(() => (schema ? validate(schema, pruneHidden(schema, data)) : {}), [schema, data]);
   const shown = {};
-  for (const [pointer, message] of Object.entries(all))
-    if (submitted || [...touched].some((t) => pointer === t)) shown[pointer] = message;
+  // Messages appear after the first attempt to send (as GOV.UK and KERN advise: a message that
+  // appears while leaving a field moves the layout under the pointer) and then follow every change.
+  for (const [pointer, message] of Object.entries(all)) if (submitted) shown[pointer] = message;
   Object.assign(shown, fromServer);
   return {
     data,
@@ -27,7 +27,7 @@ export function useSchemaForm(schema, initial = {}) {
         setFromServer(rest);
       }
     },
-    onBlur: (pointer) => setTouched((current) => new Set(current).add(pointer)),
+    onBlur: () => {},
     // Marks the form submitted; returns the data to send, or null while the browser finds errors.
     attempt: () => {
       setSubmitted(true);
@@ -43,7 +43,6 @@ export function useSchemaForm(schema, initial = {}) {
     },
     reset: () => {
       setData({});
-      setTouched(new Set());
       setSubmitted(false);
       setFromServer({});
     },
