@@ -303,6 +303,7 @@ try {
     });
     const page = await newPage(browser);
     await page.goto(`${server.url}/anmelden?nutzer=giessen/anna.schmidt`);
+    await page.getByRole("button", { name: "Anmelden" }).waitFor();  // rendered after /config.json
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement.textContent), "Zum Inhalt springen");
     await tabTo(page, "button[type=submit]");
