@@ -10,6 +10,7 @@
 #include "adapters/cli/commands.hpp"
 #include "adapters/cli/demo_tenants.hpp"
 #include "adapters/cli/engine_session.hpp"
+#include "adapters/cli/web_site.hpp"
 #include "adapters/rest/api_routes.hpp"
 #include "adapters/rest/http_server.hpp"
 #include "adapters/simulation/demo_history.hpp"
@@ -167,7 +168,8 @@ std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
 
 int serve_command(const Arguments& args) {
   args.allow_only({"db", "port", "address", "processes", "demo", "clock", "io-threads", "workers", "body-limit",
-                   "request-log", "rate-limit", "webhook-retention-days", "webhook-allow", "db-size-limit"});
+                   "request-log", "rate-limit", "webhook-retention-days", "webhook-allow", "db-size-limit", "web",
+                   "portal-token-file"});
   const bool demo = args.has("demo");
   const EngineOptions options_of_engine = engine_options(args);  // a bad --webhook-allow stops here
   const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
@@ -198,7 +200,10 @@ int serve_command(const Arguments& args) {
   context.rate_limiter = rate_limiter(args);
   options.observer = context.metrics;  // the server counts what GET /metrics shows
   const rest::Router router = rest::make_api_router(context);
-  rest::HttpServer server([&router](const rest::Request& request) { return router.handle(request); }, options);
+  const auto site = load_web_site(args, principals);
+  rest::HttpServer server(
+      rest::site_handler([&router](const rest::Request& request) { return router.handle(request); }, site.get()),
+      options);
   server.start();
   TimerScheduler scheduler(engine, {std::chrono::milliseconds(250), [](const FireReport& report) {
                                       std::cerr << "scheduler: " << report.fired << " fired, " << report.consumed
@@ -213,6 +218,7 @@ int serve_command(const Arguments& args) {
   std::cout << "\nServing " << url << "/api/v1  (health: " << url << "/api/v1/health, API description: " << url
             << "/api/v1/openapi.json, metrics for the operator: " << url << "/metrics)\n";
   if (demo) print_demo_tokens(principals, url);
+  if (site) print_web_site(std::cout, *site, url, principals);
   std::cout << "\nCtrl-C (SIGINT) or SIGTERM stops the server gracefully.\n" << std::flush;
 
   const int signal = wait_for_stop_signal(stop_signals);

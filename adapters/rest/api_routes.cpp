@@ -91,6 +91,8 @@ Router make_api_router(const ApiContext& context) {
   add_webhook_routes(router, context);
   add_incident_routes(router, context);
   add_diagram_routes(router, context);
+  add_form_routes(router, context);
+  add_me_route(router, context);
   add_metrics_routes(router, context);
   return router;
 }

@@ -61,5 +61,7 @@ void add_diagram_routes(Router& router, const ApiContext& context);
 void add_incident_routes(
     Router& router, const ApiContext& context);  // incidents and the event buffer  // a definition's state graph as SVG
 void add_metrics_routes(Router& router, const ApiContext& context);  // GET /metrics
+void add_me_route(Router& router, const ApiContext& context);        // GET /api/v1/me: the caller
+void add_form_routes(Router& router, const ApiContext& context);     // a process's forms and states, for UIs
 
 }  // namespace amtsweg::rest

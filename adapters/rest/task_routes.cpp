@@ -7,6 +7,7 @@
 
 #include "adapters/rest/api_error.hpp"
 #include "adapters/rest/api_routes.hpp"
+#include "adapters/rest/etag.hpp"
 #include "adapters/rest/json_body.hpp"
 #include "adapters/rest/query_params.hpp"
 #include "engine/model/record_json.hpp"
@@ -60,8 +61,8 @@ Response get_task(const ApiContext& context, const Request& request, const PathP
 // assigned to the caller. An admin sees every task of the tenant.
 Response list_tasks(const ApiContext& context, const Request& request, const PathParams&) {
   const Principal caller = context.clerk(request);
-  reject_unknown_parameters(
-      request, {"state", "process", "role", "assignee", "overdue", "due_before", "limit", "after", "sort"});
+  reject_unknown_parameters(request, {"state", "process", "role", "assignee", "unassigned", "q", "overdue",
+                                      "due_before", "limit", "after", "sort"});
 
   TaskQuery query;
   query.tenant = caller.tenant;
@@ -79,6 +80,14 @@ Response list_tasks(const ApiContext& context, const Request& request, const Pat
   if (auto state = request.query("state")) query.statuses = parse_states(*state);
   if (auto process = request.query("process")) query.process_id = *process;
   if (auto assignee = request.query("assignee")) query.assignee = *assignee;
+  if (auto unassigned = request.query("unassigned")) {
+    if (*unassigned != "true" && *unassigned != "false") throw bad_parameter("unassigned", "must be true or false");
+    query.unassigned = *unassigned == "true";
+  }
+  if (auto text = request.query("q")) {
+    if (text->size() > 200) throw bad_parameter("q", "must be at most 200 characters");
+    query.text = *text;
+  }
   if (auto overdue = request.query("overdue")) {
     if (*overdue != "true" && *overdue != "false") throw bad_parameter("overdue", "must be true or false");
     (*overdue == "true" ? query.overdue_at : query.not_overdue_at) = context.clock.now();
@@ -105,7 +114,7 @@ Response list_tasks(const ApiContext& context, const Request& request, const Pat
   // A full page may have a successor; the client passes `next` as `after` to get it.
   json::value next = nullptr;
   if (static_cast<int>(tasks.size()) == query.limit && !tasks.empty()) next = json::string(tasks.back().id);
-  return json_response(200, json::object{{"tasks", std::move(list)}, {"next", std::move(next)}});
+  return with_etag(request, json_response(200, json::object{{"tasks", std::move(list)}, {"next", std::move(next)}}));
 }
 
 Response claim_task(const ApiContext& context, const Request& request, const PathParams& params) {

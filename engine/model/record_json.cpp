@@ -54,6 +54,8 @@ json::object to_json(const TaskRecord& t, Timestamp now) {
           {"four_eyes", t.four_eyes},
           {"stage", t.four_eyes ? json::value(t.stage == 1 ? "prepare" : "approve") : json::value(nullptr)},
           {"prepared_by", t.prepared_by.empty() ? json::value(nullptr) : json::value(t.prepared_by)},
+          // What the preparer decided, for the approver to check (four eyes, stage "approve").
+          {"prepared_data", t.prepared_by.empty() ? json::value(nullptr) : t.prepared_data},
           {"due_at", time_or_null(t.due_at)},
           {"due_local", t.due_at ? json::value(format_local_timestamp(*t.due_at, zone)) : json::value(nullptr)},
           {"overdue", open && t.due_at && *t.due_at < now},

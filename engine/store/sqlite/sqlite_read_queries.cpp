@@ -33,6 +33,16 @@ std::vector<std::string> status_names(const std::vector<TaskStatus>& statuses) {
   return names;
 }
 
+// `text` for a LIKE pattern with ESCAPE (a backslash): its own %, _ and backslash match only themselves.
+std::string like_escaped(const std::string& text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
 }  // namespace
 
 template <class Interface>
@@ -248,6 +258,11 @@ std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks(const TaskQuery& fil
       query.sql(" AND assignee = ?").parameter(filter.assignee_or_role_user);
     }
     if (!filter.assignee.empty()) query.sql(" AND assignee = ?").parameter(filter.assignee);
+    if (filter.unassigned) query.sql(" AND assignee = ''");
+    if (!filter.text.empty()) {
+      const std::string pattern = "%" + like_escaped(filter.text) + "%";
+      query.sql(" AND (title LIKE ? ESCAPE '\\' OR case_id LIKE ? ESCAPE '\\')").parameter(pattern).parameter(pattern);
+    }
     if (!filter.process_id.empty()) query.sql(" AND process_id = ?").parameter(filter.process_id);
     if (!filter.case_id.empty()) query.sql(" AND case_id = ?").parameter(filter.case_id);
     if (filter.due_before) query.sql(" AND due_at < ?").parameter(std::int64_t{*filter.due_before});

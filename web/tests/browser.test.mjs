@@ -1,0 +1,373 @@
+// The web UI in a real browser (Debian's chromium, headless, driven by playwright-core) against a
+// real `amtsweg serve --demo`: clerks' flows, the citizen's applications, escaping, keyboard-only
+// use, axe-core on every page and state, screenshots, and the Postkorb's first page with 10,000
+// open tasks. Run by ctest (test "web: browser") as: node web/tests/browser.test.mjs AMTSWEG OUTDIR
+import AxeBuilder from "@axe-core/playwright";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { api, startServer } from "./server.mjs";
+
+const sourceDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const amtsweg = path.resolve(process.argv[2] || "build/amtsweg");
+const outDir = path.resolve(process.argv[3] || "build/web-test");
+const shots = path.join(outDir, "screenshots");
+mkdirSync(shots, { recursive: true });
+if (!existsSync(path.join(sourceDir, "web/dist/index.html"))) {
+  console.log("not ok - web/dist/index.html is missing: run scripts/setup and scripts/build");
+  process.exit(1);
+}
+
+const XSS = "<img src=x onerror=alert(1)>";
+const axeCounts = [];
+let failures = 0;
+
+async function step(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    console.log(`ok - ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    failures += 1;
+    console.log(`not ok - ${name}\n  ${String(error.stack || error).split("\n").join("\n  ")}`);
+  }
+}
+
+// axe-core on the page as it is now: prints the count, fails on serious or critical violations.
+async function axe(page, label) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  axeCounts.push({ label, violations: result.violations.length, serious: serious.length });
+  console.log(`  axe ${label}: ${result.violations.length} violations, ${serious.length} serious or critical`);
+  for (const v of result.violations) console.log(`    ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}x: ${v.nodes[0]?.target})`);
+  assert.equal(serious.length, 0, `${label}: serious/critical axe violations`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+async function newPage(browser, width = 1280) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "de-DE", timezoneId: "Europe/Berlin" });
+  const page = await context.newPage();
+  page.on("dialog", (dialog) => {
+    failures += 1;
+    console.log(`not ok - a dialog opened (script injection?): ${dialog.message()}`);
+    dialog.dismiss();
+  });
+  page.on("pageerror", (error) => console.log(`  page error: ${error.message}`));
+  return page;
+}
+
+async function signIn(page, server, user) {
+  await page.goto(`${server.url}/anmelden?nutzer=${user}`);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await page.getByRole("heading", { level: 1, name: "Postkorb" }).waitFor();
+  await page.locator("[data-testid=postkorb]").waitFor();
+}
+
+// Keyboard only: Tab until the focused element matches `selector` (at most `limit` presses).
+async function tabTo(page, selector, limit = 200) {
+  for (let i = 0; i < limit; ++i) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+// Opens enough work for the figure: 10,000 open tasks in marburg's inbox, through the intake API
+// (fee-free applications go straight to a clerk), 16 requests in flight.
+async function fillInbox(server) {
+  const portal = api(server.url, server.tokens["marburg/buergerportal"]);
+  const application = (i) => ({
+    applicant: { name: `Person ${i}`, birth_date: "1980-01-01", address: `Weg ${i}, 35037 Marburg`, email: `p${i}@example.org` },
+    kind: "einfach", purpose: "pension", delivery: "digital",
+  });
+  const clerk = api(server.url, server.tokens["marburg/anna.schmidt"]);
+  let open = 0;
+  for (let after = ""; ; ) {
+    const page = await clerk.get(`/tasks?limit=500${after ? `&after=${after}` : ""}`);
+    open += page.tasks.length;
+    if (!page.next) break;
+    after = page.next;
+  }
+  const needed = Math.max(0, 10000 - open);
+  let next = 0;
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    while (next < needed) await portal.post("/processes/meldebescheinigung/cases", application(next++));
+  }));
+  return open + needed;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const started = Date.now();
+const server = await startServer({ amtsweg, sourceDir });
+console.log(`server ${server.url} ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const giessen = {
+  anna: api(server.url, server.tokens["giessen/anna.schmidt"]),
+  portal: api(server.url, server.tokens["giessen/buergerportal"]),
+  admin: api(server.url, server.tokens["giessen/admin"]),
+};
+
+try {
+  await step("the UI is served with its security headers; the token is never in a URL", async () => {
+    const response = await fetch(`${server.url}/postkorb`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-security-policy"), /frame-ancestors 'none'/);
+    assert.doesNotMatch(response.headers.get("content-security-policy"), /unsafe-inline/);
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+    assert.doesNotMatch(server.output.match(/Sign in as a demo user[\s\S]*?\n\n/)?.[0] || "", /amtsweg_/);
+  });
+
+  const xssCase = await giessen.portal.post("/processes/meldebescheinigung/cases", {
+    applicant: { name: XSS, birth_date: "1990-05-05", address: "Marktplatz 1, 35390 Gießen", email: "x@example.org" },
+    kind: "einfach", purpose: "pension", delivery: "post",
+  });
+
+  const anna = await newPage(browser);
+  await step("a clerk signs in with a demo user (sign-in page, then the Postkorb)", async () => {
+    await anna.goto(`${server.url}/anmelden?nutzer=giessen/anna.schmidt`);
+    await axe(anna, "Anmelden");
+    await shot(anna, "anmelden");
+    await anna.getByRole("button", { name: "Anmelden" }).click();
+    await anna.locator("[data-testid=postkorb]").waitFor();
+    assert.ok(await anna.evaluate(() => sessionStorage.getItem("amtsweg.session")));
+    assert.equal(await anna.evaluate(() => document.cookie), "");
+    assert.ok(!anna.url().includes("amtsweg_"));
+    await axe(anna, "Postkorb");
+    await shot(anna, "postkorb");
+  });
+
+  await step("an XSS payload in the applicant's name shows as text in the Postkorb and the Vorgang", async () => {
+    await anna.getByLabel("Suche").fill(xssCase.id);
+    await anna.getByRole("button", { name: "Filter anwenden" }).click();
+    const row = anna.locator(`tr:has-text("${xssCase.id}")`).first();
+    await row.locator('[data-column="applicant"]', { hasText: XSS }).waitFor();
+    assert.ok((await row.textContent()).includes(XSS));
+    assert.equal(await anna.locator("table img").count(), 0);
+    await row.getByRole("link").click();
+    await anna.locator("[data-testid=application]").waitFor();
+    assert.ok((await anna.locator("[data-testid=application]").textContent()).includes(XSS));
+    assert.equal(await anna.locator("main img:not(.aw-diagram)").count(), 0);
+  });
+
+  let overdueCase = null;
+  await step("the clerk filters to overdue tasks, opens one, is stopped by a missing reason, then completes it", async () => {
+    await anna.goto(`${server.url}/postkorb?ueberfaellig=ja&suche=Interesse`);
+    await anna.locator("[data-testid=postkorb]").waitFor();
+    await axe(anna, "Postkorb (überfällig)");
+    await shot(anna, "postkorb-ueberfaellig");
+    const rows = anna.locator("[data-testid=postkorb] tbody tr[data-task]");
+    assert.ok((await rows.count()) > 0, "the demo has overdue interest checks");
+    for (const text of await rows.allTextContents()) assert.match(text, /überfällig/);
+    const link = rows.first().getByRole("link");
+    await link.click();
+    await anna.locator("[data-testid=case-facts]").waitFor();
+    overdueCase = decodeURIComponent(new URL(anna.url()).pathname.split("/").pop());
+    await axe(anna, "Vorgang");
+    await shot(anna, "vorgang");
+    await anna.getByLabel("Antrag ablehnen").check();
+    await anna.getByRole("button", { name: "Abschließen" }).click();
+    const reason = anna.getByLabel(/^Begründung/);
+    await anna.locator(".aw-error-summary").waitFor();
+    assert.equal(await reason.getAttribute("aria-invalid"), "true");
+    const described = await reason.getAttribute("aria-describedby");
+    assert.match(await anna.locator(`[id="${described.split(" ").pop()}"]`).textContent(), /Bitte füllen Sie dieses Feld aus/);
+    await axe(anna, "Vorgang (Fehler im Entscheidungsformular)");
+    await shot(anna, "vorgang-fehler");
+    await reason.fill("Ein berechtigtes Interesse ist nicht dargelegt.");
+    await anna.getByRole("button", { name: "Abschließen" }).click();
+    await anna.locator("[data-testid=case-state]", { hasText: "rejected" }).waitFor();
+    const moved = await giessen.anna.get(`/cases/${overdueCase}`);
+    assert.equal(moved.state, "rejected");
+  });
+
+  let fourEyesCase = null;
+  await step("four eyes: the preparer cannot approve; the second clerk approves and the case moves", async () => {
+    const preparation = (await giessen.anna.get("/tasks?q=ausstellen&process=personenstandsurkunde&limit=100")).tasks.find(
+      (task) => task.stage === "prepare" && task.status === "open",
+    );
+    assert.ok(preparation, "an open preparation task exists");
+    fourEyesCase = preparation.case_id;
+    await anna.goto(`${server.url}/vorgang/${fourEyesCase}?aufgabe=${preparation.id}`);
+    await anna.getByRole("radio", { name: "Urkunde ausstellen" }).check();
+    await anna.getByRole("button", { name: "Abschließen" }).click();
+    await anna.getByText("Sie haben diese Aufgabe vorbereitet").waitFor();
+    assert.equal(await anna.getByRole("button", { name: "Freigeben" }).count(), 0);
+    await anna.goto(`${server.url}/postkorb?suche=${fourEyesCase}`);
+    const row = anna.locator(`tr[data-task="${preparation.id}"]`);
+    await row.getByText("Freigabe durch eine andere Person").waitFor();
+    assert.equal(await row.getByRole("button", { name: /Übernehmen/ }).count(), 0);
+    await shot(anna, "postkorb-vier-augen");
+
+    const ben = await newPage(browser);
+    await signIn(ben, server, "giessen/ben.keller");
+    await ben.goto(`${server.url}/vorgang/${fourEyesCase}`);
+    await ben.getByText("Vorbereitete Entscheidung").waitFor();
+    assert.match(await ben.locator(`[data-task="${preparation.id}"] dl`).last().textContent(), /Urkunde ausstellen/);
+    await axe(ben, "Vorgang (Freigabe, Vier-Augen)");
+    await shot(ben, "vorgang-freigabe");
+    await ben.getByRole("button", { name: "Freigeben" }).click();
+    await ben.locator("[data-testid=case-state]", { hasText: /mailing|issued/ }).waitFor();
+    const moved = await giessen.anna.get(`/cases/${fourEyesCase}`);
+    assert.match(moved.state, /mailing|issued/);
+    await axe(ben, "Vorgang (nach Freigabe)");
+
+    // A revoked token leads back to sign-in with a clear message.
+    await giessen.admin.delete("/tokens/ben.keller");
+    await ben.getByRole("link", { name: "Postkorb" }).first().click();
+    await ben.getByText("abgelaufen oder wurde widerrufen").waitFor();
+    assert.equal(await ben.evaluate(() => sessionStorage.getItem("amtsweg.session")), null);
+    await ben.context().close();
+  });
+
+  await step("sign-out clears the session", async () => {
+    await anna.getByRole("button", { name: "Abmelden" }).click();
+    await anna.getByText("Sie haben sich abgemeldet").waitFor();
+    assert.equal(await anna.evaluate(() => sessionStorage.getItem("amtsweg.session")), null);
+  });
+
+  const citizen = await newPage(browser);
+  await step("Online-Antrag Meldebescheinigung: one invalid field, then valid, then the case reference", async () => {
+    await citizen.goto(`${server.url}/antrag/`);
+    await axe(citizen, "Online-Antrag (Übersicht)");
+    await shot(citizen, "antrag-uebersicht");
+    await citizen.getByRole("link", { name: "Meldebescheinigung beantragen" }).click();
+    await citizen.getByLabel(/^Vor- und Nachname/).fill("Erika Mustermann");
+    await citizen.getByLabel(/^Geburtsdatum/).fill("1964-08-12");
+    await citizen.getByLabel(/^Anschrift/).fill("Bahnhofstraße 1, 35390 Gießen");
+    await citizen.getByLabel(/^E-Mail-Adresse/).fill("erika.example.org");
+    await citizen.getByLabel("Einfache Meldebescheinigung").check();
+    await citizen.getByLabel("Für den Arbeitgeber").check();
+    await citizen.getByLabel("Per Post").check();
+    await axe(citizen, "Online-Antrag (Formular)");
+    await citizen.getByRole("button", { name: "Antrag absenden" }).click();
+    const summary = citizen.locator(".aw-error-summary");
+    await summary.waitFor();
+    assert.equal(await citizen.evaluate(() => document.activeElement.classList.contains("aw-error-summary")), true);
+    await summary.getByRole("link", { name: /E-Mail-Adresse/ }).click();
+    assert.equal(await citizen.evaluate(() => document.activeElement.id), "antrag-applicant-email");
+    assert.match(await citizen.locator("#antrag-applicant-email-error").textContent(), /Schreibweise/);
+    await axe(citizen, "Online-Antrag (Fehlerzusammenfassung)");
+    await shot(citizen, "antrag-fehler");
+    await citizen.getByLabel(/^E-Mail-Adresse/).fill("erika@example.org");
+    await citizen.getByRole("button", { name: "Antrag absenden" }).click();
+    const reference = await citizen.locator("[data-testid=case-reference]").textContent();
+    assert.match(reference, /^C-/);
+    assert.equal(await citizen.locator("[data-testid=fee]").textContent(), "10,00\u00a0€");
+    assert.match(await citizen.locator("[data-testid=payment-reference]").textContent(), /^MB-C-/);
+    await axe(citizen, "Online-Antrag (Bestätigung)");
+    await shot(citizen, "antrag-bestaetigung");
+    const created = await giessen.portal.get(`/cases/${reference}`);
+    assert.equal(created.data.applicant.name, "Erika Mustermann");
+  });
+
+  await step("Online-Antrag Personenstandsurkunde: conditional fields, one invalid field, then the case reference", async () => {
+    await citizen.goto(`${server.url}/antrag/personenstandsurkunde`);
+    await citizen.getByLabel(/^Vor- und Nachname/).fill("Max Beispiel");
+    await citizen.getByLabel(/^E-Mail-Adresse/).fill("max@example.org");
+    await citizen.getByLabel("Geburtsurkunde").check();
+    await citizen.getByLabel(/^Registernummer/).fill("G 12/1985");
+    await citizen.getByLabel(/^Name der eingetragenen Person/).fill("Moritz Beispiel");
+    await citizen.getByLabel(/^Anzahl der Exemplare/).fill("2");
+    await citizen.getByLabel("Verwendungszweck").selectOption({ label: "Erbschaft" });
+    assert.equal(await citizen.getByLabel(/^Ihr berechtigtes Interesse/).count(), 0);
+    await citizen.getByLabel("Ihr Verhältnis zur eingetragenen Person").selectOption({ label: "Geschwister" });
+    await citizen.getByLabel(/^Ihr berechtigtes Interesse/).waitFor();
+    await citizen.getByLabel("Digital in Ihr Postfach").check();
+    await citizen.getByRole("button", { name: "Antrag absenden" }).click();
+    await citizen.locator(".aw-error-summary").getByRole("link", { name: /Ihr berechtigtes Interesse/ }).waitFor();
+    await axe(citizen, "Online-Antrag Urkunde (Fehler)");
+    await citizen.getByLabel(/^Ihr berechtigtes Interesse/).fill("Ich brauche die Urkunde für den Erbschein meines Bruders.");
+    await citizen.getByLabel("Per Post").check();
+    await citizen.getByLabel(/^Straße und Hausnummer/).fill("Lahnstraße 5");
+    await citizen.getByLabel(/^Postleitzahl/).fill("35037");
+    await citizen.getByLabel(/^Ort/).fill("Marburg");
+    await citizen.getByRole("button", { name: "Antrag absenden" }).click();
+    const reference = await citizen.locator("[data-testid=case-reference]").textContent();
+    const created = await giessen.portal.get(`/cases/${reference}`);
+    assert.equal(created.state, "interest_check");
+    assert.equal(created.data.applicant.address.city, "Marburg");
+  });
+
+  await step("keyboard only: sign-in, Postkorb, Vorgang, complete", async () => {
+    const target = await giessen.portal.post("/processes/meldebescheinigung/cases", {
+      applicant: { name: "Tastatur Test", birth_date: "1970-01-01", address: "Weg 1, 35390 Gießen", email: "t@example.org" },
+      kind: "einfach", purpose: "pension", delivery: "digital",
+    });
+    const page = await newPage(browser);
+    await page.goto(`${server.url}/anmelden?nutzer=giessen/anna.schmidt`);
+    await page.getByRole("button", { name: "Anmelden" }).waitFor();  // rendered after /config.json
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), "Zum Inhalt springen");
+    await tabTo(page, "button[type=submit]");
+    await page.keyboard.press("Enter");
+    await page.locator("[data-testid=postkorb]").waitFor();
+    await tabTo(page, "#f-suche");
+    await page.keyboard.type(target.id);
+    await page.keyboard.press("Enter");
+    await page.locator(`tr:has-text("${target.id}")`).waitFor();
+    await tabTo(page, `a[href*="${target.id}"]`);
+    await page.keyboard.press("Enter");
+    await page.locator("[data-testid=case-facts]").waitFor();
+    await tabTo(page, 'input[type=radio][value="approve"]');
+    await page.keyboard.press("Space");
+    await tabTo(page, "button[type=submit]");
+    const focus = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(focus, "none", "the focus is visible");
+    await page.keyboard.press("Enter");
+    await page.locator("[data-testid=case-state]", { hasText: "issued" }).waitFor();
+    assert.equal((await giessen.anna.get(`/cases/${target.id}`)).state, "issued");
+    await page.context().close();
+  });
+
+  await step("usable at 320 px: Postkorb, Vorgang and Online-Antrag without horizontal page scrolling", async () => {
+    const page = await newPage(browser, 320);
+    await signIn(page, server, "giessen/anna.schmidt");
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok((await overflow()) <= 1, "Postkorb fits 320 px");
+    await shot(page, "postkorb-320");
+    await page.goto(`${server.url}/vorgang/${overdueCase || xssCase.id}`);
+    await page.locator("[data-testid=case-facts]").waitFor();
+    assert.ok((await overflow()) <= 1, "Vorgang fits 320 px");
+    await axe(page, "Vorgang (320 px)");
+    await shot(page, "vorgang-320");
+    await page.goto(`${server.url}/antrag/meldebescheinigung`);
+    await page.getByRole("button", { name: "Antrag absenden" }).waitFor();
+    assert.ok((await overflow()) <= 1, "Online-Antrag fits 320 px");
+    await shot(page, "antrag-320");
+    await page.context().close();
+  });
+
+  await step("Postkorb with 10,000 open tasks: time to the first page", async () => {
+    const fillStart = Date.now();
+    const open = await fillInbox(server);
+    console.log(`  ${open} open tasks in marburg (setup ${((Date.now() - fillStart) / 1000).toFixed(1)} s)`);
+    const page = await newPage(browser);
+    await signIn(page, server, "marburg/anna.schmidt");
+    const times = [];
+    for (let i = 0; i < 3; ++i) {
+      await page.goto(`${server.url}/postkorb`);
+      await page.locator("[data-testid=postkorb] tbody tr[data-task]").first().waitFor();
+      times.push(Number(await page.evaluate(() => document.body.dataset.postkorbMs)));
+    }
+    console.log(`  Postkorb first page with ${open} open tasks: ${times.join(" ms, ")} ms after navigation start (page load included)`);
+    assert.equal(await page.locator("[data-testid=postkorb] tbody tr[data-task]").count(), 25);
+    await page.context().close();
+  });
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+console.log("\naxe per page (violations / serious or critical):");
+for (const c of axeCounts) console.log(`  ${c.label}: ${c.violations} / ${c.serious}`);
+console.log(`screenshots: ${shots}`);
+console.log(failures ? `${failures} failed` : "all passed");
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,72 @@
+// Starts a real `amtsweg serve --demo` on an ephemeral port with a temporary database for the
+// browser tests, and reads what it prints: the URL and the demo principals' tokens.
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+// The demo simulates its history first (about 30 s on an idle machine, minutes on a busy one).
+// AMTSWEG_WEB_DEMO_DB names a demo database to start from instead (copied, never changed), to
+// repeat the tests quickly.
+export async function startServer({ amtsweg, sourceDir, timeoutMs = 600000 }) {
+  const dir = mkdtempSync(path.join(tmpdir(), "amtsweg-web-"));
+  if (process.env.AMTSWEG_WEB_DEMO_DB) copyFileSync(process.env.AMTSWEG_WEB_DEMO_DB, path.join(dir, "demo.db"));
+  const child = spawn(
+    amtsweg,
+    ["serve", "--demo", "--db", path.join(dir, "demo.db"), "--processes", "processes", "--port", "0",
+     "--web", "web/dist", "--request-log", "off", "--rate-limit", "0"],
+    { cwd: sourceDir, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stderr.on("data", () => {});
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`amtsweg serve did not start in time:\n${output}`)), timeoutMs);
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("Ctrl-C (SIGINT)")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`amtsweg serve exited with ${code}:\n${output}`)));
+  });
+  try {
+    await ready;
+  } catch (error) {
+    child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const url = output.match(/Serving (http:\/\/[0-9.]+:\d+)\/api\/v1/)[1];
+  const tokens = {};
+  for (const line of output.split("\n")) {
+    const m = line.match(/^\s+(\S+)\s+(admin|clerk|integrator|operator)\s+(\S+)\s+(amtsweg_\S+)/);
+    if (m) tokens[`${m[1]}/${m[3]}`] = m[4];
+  }
+  return {
+    url,
+    tokens,
+    output,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A small API client for test setup and checks (the same REST API the UI uses).
+export function api(url, token) {
+  async function call(method, route, body) {
+    const response = await fetch(`${url}/api/v1${route}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+    return data;
+  }
+  return { get: (route) => call("GET", route), post: (route, body) => call("POST", route, body), delete: (route) => call("DELETE", route) };
+}
