@@ -20,10 +20,10 @@ TEST_CASE("CLI: 1e400 in --data, --payload or params is refused naming the field
   REQUIRE(run_cli("deploy " + db + definition).exit_code == 0);
 
   auto result = run_cli("start " + db + "--tenant giessen --process certificate --data @" + application);
-  CHECK(result.exit_code == 1);
+  CHECK(result.exit_code == 2);  // invalid input, as every invalid_argument
   CHECK_THAT(result.output, Catch::Contains("data.extra[0]") && Catch::Contains("out of range"));
   result = run_cli("params " + db + "--tenant giessen --process certificate '{\"fee_first\": -1e400}'");
-  CHECK(result.exit_code == 1);
+  CHECK(result.exit_code == 2);
   CHECK_THAT(result.output, Catch::Contains("params.fee_first"));
 
   result = run_cli("start " + db + "--tenant giessen --process certificate --data '{\"name\": \"E\", \"copies\": 1}'");
@@ -31,7 +31,7 @@ TEST_CASE("CLI: 1e400 in --data, --payload or params is refused naming the field
   const std::string case_id = first_match(result.output, "(C-[0-9a-f]+)");
   result = run_cli("event " + db + "--tenant giessen --id p-1 --type payment.confirmed --correlation '{\"case\": \"" +
                    case_id + "\"}' --payload '{\"amount\": 1e400}'");
-  CHECK(result.exit_code == 1);
+  CHECK(result.exit_code == 2);
   CHECK_THAT(result.output, Catch::Contains("payload.amount"));
   result = run_cli("cases " + db + "--tenant giessen --process certificate");
   CHECK(result.exit_code == 0);

@@ -136,7 +136,7 @@ TEST_CASE("a Lua infinity or NaN written by set is a script failure, never store
 TEST_CASE("the store refuses to write a non-finite number (defence in depth)", "[runtime][poison]") {
   CHECK_THROWS_WITH(finite_json_text(json::object{{"a", json::array{1, INFINITY}}}, "cases.data"),
                     Catch::Contains("cases.data.a[1]"));
-  CHECK(finite_json_text(json::object{{"a", 1.5}}, "cases.data") == R"({"a":1.5})");
+  CHECK(json::parse(finite_json_text(json::object{{"a", 1.5}}, "cases.data")) == json::object{{"a", 1.5}});
   EngineFixture f;
   f.deploy(kCertificateYaml);
   const CaseRecord c = f.start("certificate", R"({"name": "E", "copies": 1})");
