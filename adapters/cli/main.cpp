@@ -20,6 +20,7 @@ server
         [--rate-limit 50]                the REST API; deploys DIR's *.yaml (shared) first;
                                          N requests/s per principal, bursts of 2N (0: off)
         [--webhook-retention-days 30]    delivered/cancelled webhook deliveries kept (0: for ever)
+        [--tls-cert FILE --tls-key FILE] HTTPS only (TLS 1.2+, PEM files), with HSTS
   serve --demo [--db data/demo.db]       the same with the shipped processes, ekom21 and two demo
                                          municipalities whose tokens are printed; an empty
                                          database first gets the simulated demo history
@@ -80,6 +81,10 @@ webhooks (sent by a running `serve`)
 
 audit
   verify DB                              check every case's tamper-evident history
+  audit --db DB [--tenant T] [--action A] [--from TIME] [--to TIME] [--json]
+                                         administrative actions (deployments, params, tokens,
+                                         webhooks, case cancel/suspend/resume); all tenants
+                                         without --tenant
 
 Every command that takes --db also takes --now ISO-8601 to act at a given time (demos, tests).
 )";
@@ -110,6 +115,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
       command == "cancel-task")
     return task_command(command, args);
   if (command == "verify") return verify_command(args);
+  if (command == "audit") return audit_command(args);
   if (command == "token") return token_command(args);
   if (command == "webhooks") return webhooks_command(args);
   std::cerr << "unknown command '" << command << "'\n\n" << kUsage;

@@ -61,5 +61,6 @@ void add_diagram_routes(Router& router, const ApiContext& context);
 void add_incident_routes(
     Router& router, const ApiContext& context);  // incidents and the event buffer  // a definition's state graph as SVG
 void add_metrics_routes(Router& router, const ApiContext& context);  // GET /metrics
+void add_audit_routes(Router& router, const ApiContext& context);    // GET /api/v1/audit
 
 }  // namespace amtsweg::rest

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/model/audit_records.hpp"
 #include "engine/model/incident_records.hpp"
 #include "engine/model/records.hpp"
 #include "engine/model/webhook_records.hpp"
@@ -48,6 +49,7 @@ inline constexpr const char* kIncidentColumns =
     "updated_at, resolved_at, resolved_by, resolution";
 inline constexpr const char* kBufferedEventColumns =
     "seq, tenant, event_id, type, correlation, payload, actor, received_at, expires_at, status, case_id, settled_at";
+inline constexpr const char* kAuditColumns = "seq, tenant, at, actor, action, target, detail";
 
 // Decode the current row of `row`, selected with the matching column list.
 StoredDefinition read_definition(const SQLite::Statement& row);
@@ -61,6 +63,7 @@ WebhookSubscription read_webhook_subscription(const SQLite::Statement& row);
 WebhookDelivery read_webhook_delivery(const SQLite::Statement& row);
 Incident read_incident(const SQLite::Statement& row);
 BufferedEvent read_buffered_event(const SQLite::Statement& row);
+AuditEntry read_audit_entry(const SQLite::Statement& row);
 
 // Parses a JSON column that must hold an object; `where` names the row ("tenant_params t/p").
 boost::json::object parse_object_column(std::string_view text, std::string_view where, std::string_view column);
