@@ -175,13 +175,13 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
   }
 
   // The TCP stream under the TLS layer (the stream itself without TLS): deadlines, shutdown, close.
-  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
+  beast::tcp_stream& transport() { return beast::get_lowest_layer(stream_); }
 
   // TLS first: the handshake has the time of a request header.
   void begin() {
     if constexpr (kTls) {
       handshaking_ = true;
-      tcp().expires_after(state_->options.header_timeout);
+      transport().expires_after(state_->options.header_timeout);
       stream_.async_handshake(ssl::stream_base::server,
                               beast::bind_front_handler(&Session::on_handshake, this->shared_from_this()));
     } else {
@@ -195,8 +195,8 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
     closing_ = true;
     if (!is_plain_http(error)) return close();  // not TLS, an old version, no common cipher, gone
     plain_answer_ = plain_request_on_tls_port();
-    tcp().expires_after(state_->options.body_timeout);
-    net::async_write(tcp(), net::buffer(plain_answer_),
+    transport().expires_after(state_->options.body_timeout);
+    net::async_write(transport(), net::buffer(plain_answer_),
                      [self = this->shared_from_this()](beast::error_code write_error, std::size_t) {
                        if (write_error) return self->close();
                        self->shutdown_tcp_send();
@@ -217,7 +217,7 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
     parser_->body_limit(std::max(state_->options.body_limit, state_->options.upload_limit));
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.header_limit));
     reading_ = true;
-    tcp().expires_after(state_->options.header_timeout);
+    transport().expires_after(state_->options.header_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_read_header, this->shared_from_this()));
   }
@@ -231,7 +231,7 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
       return on_read_failed(http::error::body_limit);
     if (parser_->is_done()) return on_request();
     reading_ = true;
-    tcp().expires_after(state_->options.body_timeout);
+    transport().expires_after(state_->options.body_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read_body, this->shared_from_this()));
   }
@@ -256,7 +256,7 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
                                 "the request header is too large", version));
     // The client left, was too slow, or the server is stopping: nothing useful to answer.
     const bool gone = error == http::error::end_of_stream || error == beast::error::timeout ||
-                      error == net::error::operation_aborted || !tcp().socket().is_open();
+                      error == net::error::operation_aborted || !transport().socket().is_open();
     if (!gone && parser_ && parser_->got_some())
       return queue(server_error(http::status::bad_request, "bad_request", "malformed HTTP request", version));
     if (responses_.empty() && !writing_) close();  // else on_write ends the connection
@@ -316,7 +316,7 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
 
   void do_write() {
     writing_ = true;
-    tcp().expires_after(state_->options.body_timeout);
+    transport().expires_after(state_->options.body_timeout);
     http::async_write(stream_, *responses_.front(),
                       beast::bind_front_handler(&Session::on_write, this->shared_from_this()));
   }
@@ -337,7 +337,7 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
   void shutdown_send() {
     closing_ = true;
     if constexpr (kTls) {
-      tcp().expires_after(std::chrono::seconds(1));
+      transport().expires_after(std::chrono::seconds(1));
       stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close(); });
     } else {
       shutdown_tcp_send();
@@ -347,9 +347,9 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
   // Sends FIN, then drains.
   void shutdown_tcp_send() {
     beast::error_code ignored;
-    tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    transport().socket().shutdown(tcp::socket::shutdown_send, ignored);
     // One deadline for the whole drain, so a client that keeps sending cannot hold the connection.
-    tcp().expires_after(std::chrono::seconds(1));
+    transport().expires_after(std::chrono::seconds(1));
     close_after_drain();
   }
 
@@ -357,17 +357,17 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
   // the connection before the client has read the response (lingering close).
   void close_after_drain() {
     drain_buffer_.resize(4096);
-    tcp().async_read_some(net::buffer(drain_buffer_),
-                          [self = this->shared_from_this()](beast::error_code error, std::size_t) {
-                            if (error) return self->close();
-                            self->close_after_drain();
-                          });
+    transport().async_read_some(net::buffer(drain_buffer_),
+                                [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+                                  if (error) return self->close();
+                                  self->close_after_drain();
+                                });
   }
 
   void close() {
     beast::error_code ignored;
-    tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
-    tcp().close();
+    transport().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    transport().close();
   }
 
   Stream stream_;
