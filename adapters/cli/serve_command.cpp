@@ -157,7 +157,7 @@ rest::ServerOptions server_options(const Arguments& args) {
   if (args.has("tls-cert")) {
     options.tls = rest::TlsFiles{args.required("tls-cert"), args.required("tls-key")};
     // Checked now, before the database is opened or a demo history simulated; the server loads them again.
-    rest::make_server_tls_context(*options.tls);
+    rest::check_tls_files(*options.tls);
   }
   return options;
 }

@@ -75,4 +75,6 @@ std::unique_ptr<ssl::context> make_server_tls_context(const TlsFiles& files) {
   return owned;
 }
 
+void check_tls_files(const TlsFiles& files) { make_server_tls_context(files); }
+
 }  // namespace amtsweg::rest

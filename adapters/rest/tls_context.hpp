@@ -23,5 +23,7 @@ inline constexpr const char* kStrictTransportSecurity = "max-age=31536000";
 // A server context for `files`. Throws Error{InvalidArgument} naming the file when one is missing,
 // unreadable, not PEM, or when the key does not belong to the certificate.
 std::unique_ptr<boost::asio::ssl::context> make_server_tls_context(const TlsFiles& files);
+// Throws as make_server_tls_context() does; for a check before anything else starts.
+void check_tls_files(const TlsFiles& files);
 
 }  // namespace amtsweg::rest

@@ -25,7 +25,7 @@ TEST_CASE("serve --tls-cert/--tls-key serves HTTPS with HSTS and stops on SIGTER
   if (!serving) FAIL("serve did not start:\n" << server.output());
   const auto port = static_cast<unsigned short>(std::stoi(first_match(*serving, R"(https://127\.0\.0\.1:(\d+)/)")));
 
-  const HttpReply reply = https_request(port, identity.certificate_pem, "GET", "/api/v1/health");
+  HttpReply reply = https_request(port, identity.certificate_pem, "GET", "/api/v1/health");
   CHECK(reply.status == 200);
   CHECK(reply.headers["Strict-Transport-Security"] == "max-age=31536000");
   server.signal(SIGTERM);

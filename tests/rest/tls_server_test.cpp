@@ -93,22 +93,22 @@ TEST_CASE("TLS: the API answers over HTTPS, verified against its certificate, wi
   ServerFixture fixture(tls_options(certificate));
   const unsigned short port = fixture.server.port();
 
-  const HttpReply health = https_request(port, certificate.identity.certificate_pem, "GET", "/api/v1/health");
+  HttpReply health = https_request(port, certificate.identity.certificate_pem, "GET", "/api/v1/health");
   CHECK(health.status == 200);
   CHECK(health.headers["Strict-Transport-Security"] == "max-age=31536000");
 
-  const HttpReply processes = https_request(port, certificate.identity.certificate_pem, "GET", "/api/v1/processes",
-                                            fixture.bearer("admin-giessen"));
+  HttpReply processes = https_request(port, certificate.identity.certificate_pem, "GET", "/api/v1/processes",
+                                      fixture.bearer("admin-giessen"));
   CHECK(processes.status == 200);
   CHECK(processes.body.find("certificate") != std::string::npos);
   CHECK(processes.headers["Strict-Transport-Security"] == "max-age=31536000");
 
   // Errors too, whether a handler or the server itself answers.
-  const HttpReply unauthorized = https_request(port, certificate.identity.certificate_pem, "GET", "/api/v1/tasks");
+  HttpReply unauthorized = https_request(port, certificate.identity.certificate_pem, "GET", "/api/v1/tasks");
   CHECK(unauthorized.status == 401);
   CHECK(unauthorized.headers["Strict-Transport-Security"] == "max-age=31536000");
-  const HttpReply too_large = https_request(port, certificate.identity.certificate_pem, "POST", "/api/v1/events",
-                                            "Content-Length: 99999999\r\n");
+  HttpReply too_large = https_request(port, certificate.identity.certificate_pem, "POST", "/api/v1/events",
+                                      "Content-Length: 99999999\r\n");
   CHECK(too_large.status == 413);
   CHECK(too_large.headers["Strict-Transport-Security"] == "max-age=31536000");
 
@@ -121,7 +121,7 @@ TEST_CASE("TLS: the API answers over HTTPS, verified against its certificate, wi
 TEST_CASE("TLS: without TLS the server sends no HSTS header", "[rest][tls]") {
   ServerFixture fixture;
   HttpTestClient client(fixture.server.port());
-  const HttpReply reply = client.request("GET", "/api/v1/health");
+  HttpReply reply = client.request("GET", "/api/v1/health");
   CHECK(reply.status == 200);
   CHECK(reply.headers.count("Strict-Transport-Security") == 0);
 }
@@ -167,7 +167,7 @@ TEST_CASE("TLS: plain HTTP on the TLS port gets a 400 in plain HTTP saying so, t
   const CertificateFiles certificate;
   ServerFixture fixture(tls_options(certificate));
   HttpTestClient plain(fixture.server.port());
-  const HttpReply reply = plain.request("GET", "/api/v1/health");
+  HttpReply reply = plain.request("GET", "/api/v1/health");
   CHECK(reply.status == 400);
   CHECK(reply.body.find("\"code\":\"tls_required\"") != std::string::npos);
   CHECK(reply.body.find("https://") != std::string::npos);
