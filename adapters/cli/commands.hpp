@@ -23,6 +23,7 @@ int incidents_command(const Arguments& args);
 int retry_command(const Arguments& args);     // an incident
 int buffered_command(const Arguments& args);  // buffered events
 int verify_command(const Arguments& args);
+int audit_command(const Arguments& args);     // the audit log of administrative actions
 int token_command(const Arguments& args);     // create|revoke|list
 int webhooks_command(const Arguments& args);  // list|add|remove|deliveries|redeliver
 int serve_command(const Arguments& args);

@@ -24,6 +24,7 @@ server
                                          public addresses: no loopback, private, link-local...)
         [--db-size-limit MIB]            the database grows to at most MIB MiB (0: no limit);
                                          beyond it writes answer 503 storage_full
+        [--tls-cert FILE --tls-key FILE] HTTPS only (TLS 1.2+, PEM files), with HSTS
   serve --demo [--db data/demo.db]       the same with the shipped processes, ekom21 and two demo
                                          municipalities whose tokens are printed; an empty
                                          database first gets the simulated demo history
@@ -85,6 +86,10 @@ webhooks (sent by a running `serve`)
 
 audit
   verify DB                              check every case's tamper-evident history
+  audit --db DB [--tenant T] [--action A] [--from TIME] [--to TIME] [--json]
+                                         administrative actions (deployments, params, tokens,
+                                         webhooks, case cancel/suspend/resume); all tenants
+                                         without --tenant
 
 Every command that takes --db also takes --now ISO-8601 to act at a given time (demos, tests).
 )";
@@ -115,6 +120,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
       command == "cancel-task")
     return task_command(command, args);
   if (command == "verify") return verify_command(args);
+  if (command == "audit") return audit_command(args);
   if (command == "token") return token_command(args);
   if (command == "webhooks") return webhooks_command(args);
   std::cerr << "unknown command '" << command << "'\n\n" << kUsage;

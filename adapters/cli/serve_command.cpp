@@ -154,6 +154,13 @@ rest::ServerOptions server_options(const Arguments& args) {
   } else if (args.value_or("request-log", "-") != "off") {
     throw Error(ErrorKind::InvalidArgument, "--request-log must be - (standard output) or off");
   }
+  if (args.has("tls-cert") != args.has("tls-key"))
+    throw Error(ErrorKind::InvalidArgument, "--tls-cert and --tls-key go together: give both PEM files or neither");
+  if (args.has("tls-cert")) {
+    options.tls = rest::TlsFiles{args.required("tls-cert"), args.required("tls-key")};
+    // Checked now, before the database is opened or a demo history simulated; the server loads them again.
+    rest::check_tls_files(*options.tls);
+  }
   return options;
 }
 
@@ -169,7 +176,7 @@ std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
 int serve_command(const Arguments& args) {
   args.allow_only({"db", "port", "address", "processes", "demo", "clock", "io-threads", "workers", "body-limit",
                    "request-log", "rate-limit", "webhook-retention-days", "webhook-allow", "db-size-limit", "web",
-                   "portal-token-file"});
+                   "portal-token-file", "tls-cert", "tls-key"});
   const bool demo = args.has("demo");
   const EngineOptions options_of_engine = engine_options(args);  // a bad --webhook-allow stops here
   const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
@@ -214,7 +221,8 @@ int serve_command(const Arguments& args) {
   webhook::WebhookDispatcher webhooks(engine, webhook_options);
   webhooks.start();
 
-  const std::string url = "http://" + options.address + ":" + std::to_string(server.port());
+  const std::string url =
+      std::string(options.tls ? "https://" : "http://") + options.address + ":" + std::to_string(server.port());
   std::cout << "\nServing " << url << "/api/v1  (health: " << url << "/api/v1/health, API description: " << url
             << "/api/v1/openapi.json, metrics for the operator: " << url << "/metrics)\n";
   if (demo) print_demo_tokens(principals, url);

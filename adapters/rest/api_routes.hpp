@@ -63,5 +63,6 @@ void add_incident_routes(
 void add_metrics_routes(Router& router, const ApiContext& context);  // GET /metrics
 void add_me_route(Router& router, const ApiContext& context);        // GET /api/v1/me: the caller
 void add_form_routes(Router& router, const ApiContext& context);     // a process's forms and states, for UIs
+void add_audit_routes(Router& router, const ApiContext& context);    // GET /api/v1/audit
 
 }  // namespace amtsweg::rest

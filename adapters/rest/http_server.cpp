@@ -1,6 +1,10 @@
 // Boost.Beast listener and sessions behind HttpServer, in the style of Beast's http_server_async:
-// each connection on its own strand (no locks inside a session), a do_x/on_x pair per step.
+// each connection on its own strand (no locks inside a session), a do_x/on_x pair per step. A
+// session runs over plain TCP or over TLS (a handshake first, close_notify last); nothing else differs.
 #include "adapters/rest/http_server.hpp"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <array>
@@ -10,10 +14,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/json/object.hpp>
 #include <condition_variable>
 #include <deque>
@@ -21,12 +27,15 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "adapters/rest/api_error.hpp"
 #include "adapters/rest/request_log.hpp"
+#include "adapters/rest/tls_context.hpp"
 #include "engine/error.hpp"
 
 namespace amtsweg::rest {
@@ -35,10 +44,19 @@ namespace {
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
+namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 using BeastResponse = http::response<http::string_body>;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-class Session;
+// What stop() needs of a session, whatever its stream.
+class SessionControl {
+ public:
+  virtual ~SessionControl() = default;
+  virtual void begin_stop() = 0;
+  virtual void force_close() = 0;
+};
 
 // POST /api/v1/cases/{id}/documents (any query string): the one target with ServerOptions::upload_limit.
 bool is_document_upload(const http::request<http::string_body>& header) {
@@ -72,16 +90,19 @@ std::optional<std::string_view> repeated_singleton_header(const http::request<ht
 // live connection; sessions remove themselves when they end.
 struct ServerState {
   ServerState(RequestHandler h, ServerOptions o, net::thread_pool& w)
-      : handler(std::move(h)), options(std::move(o)), workers(w) {}
+      : handler(std::move(h)), options(std::move(o)), workers(w) {
+    if (options.tls) tls = make_server_tls_context(*options.tls);
+  }
 
   const RequestHandler handler;
   const ServerOptions options;
-  net::thread_pool& workers;  // owned by HttpServer::Impl, joined after the I/O threads
+  std::unique_ptr<ssl::context> tls;  // set when options.tls is: every connection is HTTPS
+  net::thread_pool& workers;          // owned by HttpServer::Impl, joined after the I/O threads
   std::atomic<bool> stopping{false};
 
   std::mutex mutex;
   std::condition_variable all_sessions_ended;
-  std::map<const Session*, std::weak_ptr<Session>> sessions;  // guarded by mutex
+  std::map<const SessionControl*, std::weak_ptr<SessionControl>> sessions;  // guarded by mutex
 };
 
 Request to_request(http::request<http::string_body>&& message) {
@@ -112,10 +133,29 @@ std::shared_ptr<BeastResponse> server_error(http::status status, const std::stri
   return to_beast(error_response(static_cast<int>(status), code, message), version, false);
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+// A plain HTTP request on the TLS port gets this answer in plain HTTP (it could not read TLS),
+// then the connection closes.
+std::string plain_request_on_tls_port() {
+  auto message = server_error(http::status::bad_request, "tls_required",
+                              "this port speaks HTTPS only: send the request with https://", 11);
+  std::ostringstream text;
+  text << *message;
+  return text.str();
+}
+
+// True when the TLS handshake failed because the client spoke plain HTTP.
+bool is_plain_http(const beast::error_code& error) {
+  return error.category() == net::error::get_ssl_category() &&
+         ERR_GET_REASON(static_cast<unsigned long>(error.value())) == SSL_R_HTTP_REQUEST;
+}
+
+template <class Stream>
+class Session : public SessionControl, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
   Session(tcp::socket&& socket, std::shared_ptr<ServerState> state)
-      : stream_(std::move(socket)), state_(std::move(state)) {}
+      : stream_(make_stream(std::move(socket), *state)), state_(std::move(state)) {}
 
   ~Session() {
     std::lock_guard lock(state_->mutex);
@@ -126,26 +166,62 @@ class Session : public std::enable_shared_from_this<Session> {
   void run() {
     {
       std::lock_guard lock(state_->mutex);
-      state_->sessions.emplace(this, weak_from_this());
+      state_->sessions.emplace(this, this->weak_from_this());
     }
     // Start on the session's strand: the socket was accepted onto it.
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read_header, shared_from_this()));
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::begin, this->shared_from_this()));
   }
 
   // From stop(): no more requests; an idle connection (waiting for a request that has not begun)
   // is closed now, a busy one after its queued responses.
-  void begin_stop() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+  void begin_stop() override {
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
       self->closing_ = true;
-      if (self->reading_ && !self->parser_->got_some()) self->close();
+      if (self->handshaking_ || (self->reading_ && !self->parser_->got_some())) self->close();
     });
   }
 
-  void force_close() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+  void force_close() override {
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->close(); });
   }
 
  private:
+  static Stream make_stream(tcp::socket&& socket, ServerState& state) {
+    if constexpr (kTls)
+      return Stream(std::move(socket), *state.tls);
+    else
+      return Stream(std::move(socket));
+  }
+
+  // The TCP stream under the TLS layer (the stream itself without TLS): deadlines, shutdown, close.
+  beast::tcp_stream& transport() { return beast::get_lowest_layer(stream_); }
+
+  // TLS first: the handshake has the time of a request header.
+  void begin() {
+    if constexpr (kTls) {
+      handshaking_ = true;
+      transport().expires_after(state_->options.header_timeout);
+      stream_.async_handshake(ssl::stream_base::server,
+                              beast::bind_front_handler(&Session::on_handshake, this->shared_from_this()));
+    } else {
+      do_read_header();
+    }
+  }
+
+  void on_handshake(beast::error_code error) {
+    handshaking_ = false;
+    if (!error) return do_read_header();
+    closing_ = true;
+    if (!is_plain_http(error)) return close();  // not TLS, an old version, no common cipher, gone
+    plain_answer_ = plain_request_on_tls_port();
+    transport().expires_after(state_->options.body_timeout);
+    net::async_write(transport(), net::buffer(plain_answer_),
+                     [self = this->shared_from_this()](beast::error_code write_error, std::size_t) {
+                       if (write_error) return self->close();
+                       self->shutdown_tcp_send();
+                     });
+  }
+
   void do_read_header() {
     // Stop reading while the pipeline is full; on_write resumes.
     if (closing_ || reading_ || handling_ || responses_.size() >= state_->options.pipeline_limit) return;
@@ -160,9 +236,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(std::max(state_->options.body_limit, state_->options.upload_limit));
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.header_limit));
     reading_ = true;
-    stream_.expires_after(state_->options.header_timeout);
+    transport().expires_after(state_->options.header_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&Session::on_read_header, shared_from_this()));
+                            beast::bind_front_handler(&Session::on_read_header, this->shared_from_this()));
   }
 
   void on_read_header(beast::error_code error, std::size_t) {
@@ -174,8 +250,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return on_read_failed(http::error::body_limit);
     if (parser_->is_done()) return on_request();
     reading_ = true;
-    stream_.expires_after(state_->options.body_timeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read_body, shared_from_this()));
+    transport().expires_after(state_->options.body_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read_body, this->shared_from_this()));
   }
 
   void on_read_body(beast::error_code error, std::size_t) {
@@ -198,7 +275,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                 "the request header is too large", version));
     // The client left, was too slow, or the server is stopping: nothing useful to answer.
     const bool gone = error == http::error::end_of_stream || error == beast::error::timeout ||
-                      error == net::error::operation_aborted || !stream_.socket().is_open();
+                      error == net::error::operation_aborted || !transport().socket().is_open();
     if (!gone && parser_ && parser_->got_some())
       return queue(server_error(http::status::bad_request, "bad_request", "malformed HTTP request", version));
     if (responses_.empty() && !writing_) close();  // else on_write ends the connection
@@ -214,7 +291,7 @@ class Session : public std::enable_shared_from_this<Session> {
     handling_ = true;
     // The work guard keeps the I/O threads running while only a worker has something to do (after
     // stop() closed the acceptor, nothing else would), so the answer can still be written.
-    net::post(state_->workers, [self = shared_from_this(), request, keep_alive, version,
+    net::post(state_->workers, [self = this->shared_from_this(), request, keep_alive, version,
                                 work = net::make_work_guard(stream_.get_executor())] {
       const ServerOptions& options = self->state_->options;
       if (options.observer) options.observer->begin(*request);
@@ -263,14 +340,16 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void queue(std::shared_ptr<BeastResponse> response) {
+    if constexpr (kTls) response->set(http::field::strict_transport_security, kStrictTransportSecurity);
     responses_.push_back(std::move(response));
     if (!writing_) do_write();
   }
 
   void do_write() {
     writing_ = true;
-    stream_.expires_after(state_->options.body_timeout);
-    http::async_write(stream_, *responses_.front(), beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    transport().expires_after(state_->options.body_timeout);
+    http::async_write(stream_, *responses_.front(),
+                      beast::bind_front_handler(&Session::on_write, this->shared_from_this()));
   }
 
   void on_write(beast::error_code error, std::size_t) {
@@ -284,13 +363,24 @@ class Session : public std::enable_shared_from_this<Session> {
     do_read_header();
   }
 
-  // Sends FIN after the last response, so the client reads it completely before the close.
+  // Ends the connection after the last response so that the client reads it completely: over TLS
+  // with close_notify (waiting a moment for the client's), else as shutdown_tcp_send().
   void shutdown_send() {
     closing_ = true;
+    if constexpr (kTls) {
+      transport().expires_after(std::chrono::seconds(1));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close(); });
+    } else {
+      shutdown_tcp_send();
+    }
+  }
+
+  // Sends FIN, then drains.
+  void shutdown_tcp_send() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    transport().socket().shutdown(tcp::socket::shutdown_send, ignored);
     // One deadline for the whole drain, so a client that keeps sending cannot hold the connection.
-    stream_.expires_after(std::chrono::seconds(1));
+    transport().expires_after(std::chrono::seconds(1));
     close_after_drain();
   }
 
@@ -298,28 +388,30 @@ class Session : public std::enable_shared_from_this<Session> {
   // the connection before the client has read the response (lingering close).
   void close_after_drain() {
     drain_buffer_.resize(4096);
-    stream_.async_read_some(net::buffer(drain_buffer_),
-                            [self = shared_from_this()](beast::error_code error, std::size_t) {
-                              if (error) return self->close();
-                              self->close_after_drain();
-                            });
+    transport().async_read_some(net::buffer(drain_buffer_),
+                                [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+                                  if (error) return self->close();
+                                  self->close_after_drain();
+                                });
   }
 
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    transport().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    transport().close();
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::vector<char> drain_buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::deque<std::shared_ptr<BeastResponse>> responses_;  // the first is being written
   bool reading_ = false;
   bool writing_ = false;
-  bool handling_ = false;  // a worker is answering the current request
-  bool closing_ = false;   // no further requests are read on this connection
+  bool handling_ = false;     // a worker is answering the current request
+  bool closing_ = false;      // no further requests are read on this connection
+  bool handshaking_ = false;  // TLS only: the handshake has not finished
+  std::string plain_answer_;  // TLS only: the answer to a plain HTTP request, while it is written
   const std::shared_ptr<ServerState> state_;
 };
 
@@ -361,7 +453,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   void on_accept(beast::error_code error, tcp::socket socket) {
     if (error == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!error) std::make_shared<Session>(std::move(socket), state_)->run();
+    if (error) return do_accept();
+    if (state_->tls)
+      std::make_shared<Session<TlsStream>>(std::move(socket), state_)->run();
+    else
+      std::make_shared<Session<PlainStream>>(std::move(socket), state_)->run();
     do_accept();
   }
 
@@ -409,7 +505,7 @@ void HttpServer::stop() {
   ServerState& state = *impl_->state;
   state.stopping = true;
   impl_->listener->stop();
-  std::vector<std::shared_ptr<Session>> live;
+  std::vector<std::shared_ptr<SessionControl>> live;
   {
     std::lock_guard lock(state.mutex);
     for (auto& [key, weak] : state.sessions)

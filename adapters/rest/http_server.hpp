@@ -1,15 +1,17 @@
 // The HTTP/1.1 server (Boost.Beast on Asio, async callbacks): a listener and one session per
-// connection with keep-alive, bounded pipelining, header/body timeouts, a body limit and graceful stop.
+// connection (plain or TLS) with keep-alive, bounded pipelining, timeouts, a body limit and graceful stop.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "adapters/rest/http_message.hpp"
 #include "adapters/rest/request_observer.hpp"
+#include "adapters/rest/tls_context.hpp"
 
 namespace amtsweg::rest {
 
@@ -40,6 +42,9 @@ struct ServerOptions {
   std::function<void(const std::string& line)> request_log;
   // Told of every request a handler answers (see request_observer.hpp). Null: nobody watches.
   std::shared_ptr<RequestObserver> observer;
+  // HTTPS with this certificate and key (see tls_context.hpp), with HSTS on every response; a plain
+  // HTTP request is answered 400 in plain HTTP and the connection closed. Unset: plain HTTP.
+  std::optional<TlsFiles> tls;
 };
 
 // Turns one request into one response. Called on the worker threads, concurrently for different
@@ -49,7 +54,8 @@ using RequestHandler = std::function<Response(const Request&)>;
 
 class HttpServer {
  public:
-  // Binds and listens on options.address:options.port. Throws Error{Io} when that fails.
+  // Binds and listens on options.address:options.port. Throws Error{Io} when that fails, and
+  // Error{InvalidArgument} naming the file when options.tls has a bad certificate or key.
   HttpServer(RequestHandler handler, ServerOptions options = {});
   // Stops (see stop()) if still running.
   ~HttpServer();

@@ -80,7 +80,7 @@ Response deploy_process(const ApiContext& context, const Request& request, const
   if (request.body.empty())
     throw Error(ErrorKind::InvalidArgument, "the request body is empty; a YAML definition is required");
   const std::string name = request.query("name").value_or("upload.yaml");
-  const DeployResult result = context.engine.deploy(request.body, name, caller.name, owner);
+  const DeployResult result = context.engine.deploy(request.body, name, caller.name, owner, caller.tenant);
   json::object body{{"process_id", result.process_id}, {"version", result.version}, {"created", result.created}};
   Response response = json_response(result.created ? 201 : 200, body);
   response.headers["Location"] = "/api/v1/processes/" + result.process_id;
@@ -123,7 +123,7 @@ Response put_params(const ApiContext& context, const Request& request, const Pat
   const Principal caller = context.principal_with_role(request, {"admin"});
   const json::object body = parse_json_object_body(request);
   const JsonFields fields(body, {"overrides"});
-  context.engine.set_tenant_params(caller.tenant, params.at("id"), fields.required_object("overrides"));
+  context.engine.set_tenant_params(caller.tenant, params.at("id"), fields.required_object("overrides"), caller.name);
   return get_params(context, request, params);
 }
 

@@ -40,7 +40,7 @@ Response create_token(const ApiContext& context, const Request& request, const P
       throw Error(ErrorKind::InvalidArgument, "the operator role is issued on the host, not through the API",
                   json::object{{"field", "roles"}});
   }
-  const IssuedToken issued = context.engine.issue_token(caller.tenant, name, roles);
+  const IssuedToken issued = context.engine.issue_token(caller.tenant, name, roles, caller.name);
   json::object out = to_json(issued.record);
   out["token"] = issued.token;
   Response response = json_response(201, out);
@@ -50,7 +50,7 @@ Response create_token(const ApiContext& context, const Request& request, const P
 
 Response revoke_token(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.principal_with_role(request, {"admin"});
-  context.engine.revoke_token(caller.tenant, params.at("name"));
+  context.engine.revoke_token(caller.tenant, params.at("name"), caller.name);
   Response response;
   response.status = 204;
   return response;

@@ -28,6 +28,7 @@ Response create_webhook(const ApiContext& context, const Request& request, const
   webhook.url = fields.required_string("url");
   webhook.events = fields.required_string_list("events");
   webhook.secret = fields.optional_string("secret");
+  webhook.actor = caller.name;
   const WebhookSubscription created = context.engine.create_webhook(webhook);
   json::object view = to_json(created);
   view["secret"] = created.secret;  // the only time it is shown
@@ -51,7 +52,7 @@ Response show_webhook(const ApiContext& context, const Request& request, const P
 
 Response delete_webhook(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = webhook_manager(context, request);
-  context.engine.delete_webhook(caller.tenant, params.at("id"));
+  context.engine.delete_webhook(caller.tenant, params.at("id"), caller.name);
   Response response;
   response.status = 204;
   return response;

@@ -25,7 +25,7 @@ Engine::~Engine() = default;
 // --- administration ------------------------------------------------------------------------------
 
 DeployResult Engine::deploy(std::string_view yaml, const std::string& source_name, const std::string& actor,
-                            const std::string& owner_tenant) {
+                            const std::string& owner_tenant, const std::string& actor_tenant) {
   auto loaded = load_definition(yaml, source_name);
   if (!loaded.ok()) {
     json::array details;
@@ -55,11 +55,22 @@ DeployResult Engine::deploy(std::string_view yaml, const std::string& source_nam
                                            " but the next version of '" + def.id + "' is " +
                                            std::to_string(stored.version));
     w.insert_definition(stored);
+    w.insert_audit_entry(AuditEntry{0,
+                                    owner_tenant.empty() ? actor_tenant : owner_tenant,
+                                    stored.deployed_at,
+                                    actor,
+                                    audit_action::kDefinitionDeployed,
+                                    def.id,
+                                    {{"version", stored.version},
+                                     {"shared", owner_tenant.empty()},
+                                     {"source_name", source_name},
+                                     {"sha256", stored.sha256}}});
     return DeployResult{def.id, stored.version, true};
   });
 }
 
-void Engine::set_tenant_params(const std::string& tenant, const std::string& process_id, const json::object& params) {
+void Engine::set_tenant_params(const std::string& tenant, const std::string& process_id, const json::object& params,
+                               const std::string& actor) {
   const auto def = process_for(tenant, process_id);
   require_clean_json(params, "params");
   for (const auto& [name, value] : params) {
@@ -69,7 +80,11 @@ void Engine::set_tenant_params(const std::string& tenant, const std::string& pro
       throw Error(ErrorKind::InvalidArgument, "process '" + process_id + "' has no param '" + std::string(name) + "'");
   }
   calendar_from_params(params);  // closing_days and time_zone must make a calendar
-  impl_->writer.run([&](StoreWriter& w) { w.set_tenant_params(tenant, process_id, params); });
+  impl_->writer.run([&](StoreWriter& w) {
+    w.set_tenant_params(tenant, process_id, params);
+    w.insert_audit_entry(AuditEntry{
+        0, tenant, impl_->clock.now(), actor, audit_action::kParamsChanged, process_id, {{"overrides", params}}});
+  });
 }
 
 json::object Engine::effective_params(const std::string& tenant, const std::string& process_id) {
@@ -96,7 +111,7 @@ bool valid_role(const std::string& role) {
 }  // namespace
 
 IssuedToken Engine::issue_token(const std::string& tenant, const std::string& name,
-                                const std::vector<std::string>& roles) {
+                                const std::vector<std::string>& roles, const std::string& actor) {
   if (tenant.empty() || name.empty()) throw Error(ErrorKind::InvalidArgument, "a token needs a tenant and a name");
   if (roles.empty()) throw Error(ErrorKind::InvalidArgument, "a token needs at least one role");
   for (const auto& role : roles)
@@ -106,13 +121,27 @@ IssuedToken Engine::issue_token(const std::string& tenant, const std::string& na
   IssuedToken issued;
   issued.token = "amtsweg_" + random_hex(32);  // 256 bits
   issued.record = ApiToken{sha256_hex(issued.token), tenant, name, roles, impl_->clock.now(), std::nullopt};
-  impl_->writer.run([&](StoreWriter& w) { w.insert_token(issued.record); });
+  impl_->writer.run([&](StoreWriter& w) {
+    w.insert_token(issued.record);
+    // The roles, never the token or its hash.
+    w.insert_audit_entry(AuditEntry{0,
+                                    tenant,
+                                    issued.record.created_at,
+                                    actor,
+                                    audit_action::kTokenIssued,
+                                    name,
+                                    {{"roles", json::array(roles.begin(), roles.end())}}});
+  });
   return issued;
 }
 
-void Engine::revoke_token(const std::string& tenant, const std::string& name) {
-  const bool revoked =
-      impl_->writer.run([&](StoreWriter& w) { return w.revoke_token(tenant, name, impl_->clock.now()); });
+void Engine::revoke_token(const std::string& tenant, const std::string& name, const std::string& actor) {
+  const bool revoked = impl_->writer.run([&](StoreWriter& w) {
+    const Timestamp now = impl_->clock.now();
+    if (!w.revoke_token(tenant, name, now)) return false;
+    w.insert_audit_entry(AuditEntry{0, tenant, now, actor, audit_action::kTokenRevoked, name, {}});
+    return true;
+  });
   if (!revoked) throw Error(ErrorKind::NotFound, "tenant " + tenant + " has no live token named " + name);
 }
 
@@ -314,24 +343,33 @@ TaskRecord Engine::cancel_task(const std::string& tenant, const std::string& tas
 
 CaseRecord Engine::cancel_case(const std::string& tenant, const std::string& case_id, const std::string& actor,
                                const std::string& reason) {
-  return impl_->case_command(tenant, case_id, actor, "cancel", [&](CaseRun& run, CaseRecord& record) {
-    run.cancel(reason);
-    return record;
-  });
+  return impl_->case_command(
+      tenant, case_id, actor, "cancel",
+      [&](CaseRun& run, CaseRecord& record) {
+        run.cancel(reason);
+        return record;
+      },
+      AuditEntry{0, tenant, 0, actor, audit_action::kCaseCancelled, case_id, {{"reason", reason}}});
 }
 
 CaseRecord Engine::suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor) {
-  return impl_->case_command(tenant, case_id, actor, "suspend", [&](CaseRun& run, CaseRecord& record) {
-    run.suspend();
-    return record;
-  });
+  return impl_->case_command(
+      tenant, case_id, actor, "suspend",
+      [&](CaseRun& run, CaseRecord& record) {
+        run.suspend();
+        return record;
+      },
+      AuditEntry{0, tenant, 0, actor, audit_action::kCaseSuspended, case_id, {}});
 }
 
 CaseRecord Engine::resume_case(const std::string& tenant, const std::string& case_id, const std::string& actor) {
-  return impl_->case_command(tenant, case_id, actor, "resume", [&](CaseRun& run, CaseRecord& record) {
-    run.resume();
-    return record;
-  });
+  return impl_->case_command(
+      tenant, case_id, actor, "resume",
+      [&](CaseRun& run, CaseRecord& record) {
+        run.resume();
+        return record;
+      },
+      AuditEntry{0, tenant, 0, actor, audit_action::kCaseResumed, case_id, {}});
 }
 
 // --- the case file (eAkte) ------------------------------------------------------------------------
@@ -508,6 +546,10 @@ std::vector<VerifyFinding> Engine::verify() {
     }
   }
   return findings;
+}
+
+std::vector<AuditEntry> Engine::audit_log(const AuditQuery& query) {
+  return impl_->store.open_reader()->audit_entries(query);
 }
 
 GroupWriterStats Engine::writer_stats() const { return impl_->writer.stats(); }

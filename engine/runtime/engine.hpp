@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/clock.hpp"
+#include "engine/model/audit_records.hpp"
 #include "engine/model/definition.hpp"
 #include "engine/model/records.hpp"
 #include "engine/model/webhook_records.hpp"
@@ -118,11 +119,16 @@ class Engine {
   // failures throw Error{Invalid} whose details list {"file","line","column","message"}.
   // `owner_tenant` empty: a shared definition every tenant may use (EfA); else only that tenant
   // sees and uses it. A process id keeps its owner: deploying it as another owner is Error{Conflict}.
+  // A new version leaves an audit entry (actor `actor`) in the log of the owner, or for a shared
+  // definition of `actor_tenant` (the operator's tenant; '' on the host).
   DeployResult deploy(std::string_view yaml, const std::string& source_name, const std::string& actor,
-                      const std::string& owner_tenant = "");
+                      const std::string& owner_tenant = "", const std::string& actor_tenant = "");
   // Replaces a tenant's overrides of a process's params (only declared params may be set; the
   // implicit closing_days and time_zone must be valid: Error{InvalidArgument} naming the field).
-  void set_tenant_params(const std::string& tenant, const std::string& process_id, const boost::json::object& params);
+  // Every administrative command below leaves one entry in the tenant's audit log, written in the
+  // command's own transaction; `actor` names who acted (kHostActor: the command line).
+  void set_tenant_params(const std::string& tenant, const std::string& process_id, const boost::json::object& params,
+                         const std::string& actor = kHostActor);
   // The params a tenant's cases of the process get: declared defaults with the tenant's overrides.
   boost::json::object effective_params(const std::string& tenant, const std::string& process_id);
   boost::json::object tenant_params(const std::string& tenant, const std::string& process_id);
@@ -132,9 +138,10 @@ class Engine {
   // "integrator", "operator" (deploys shared definitions for all tenants) or "clerk:GROUP".
   // Error{InvalidArgument} for an unknown role or empty name, Error{Conflict} when the tenant
   // already has a live token of that name.
-  IssuedToken issue_token(const std::string& tenant, const std::string& name, const std::vector<std::string>& roles);
+  IssuedToken issue_token(const std::string& tenant, const std::string& name, const std::vector<std::string>& roles,
+                          const std::string& actor = kHostActor);
   // Error{NotFound} when the tenant has no live token of that name.
-  void revoke_token(const std::string& tenant, const std::string& name);
+  void revoke_token(const std::string& tenant, const std::string& name, const std::string& actor = kHostActor);
   // The principal of a presented token; nullopt when it is unknown or revoked.
   std::optional<ApiToken> authenticate(std::string_view token);
   std::vector<ApiToken> tokens(const std::string& tenant);
@@ -159,6 +166,7 @@ class Engine {
   FireReport fire_due_timers();
   // Cancels an open task (an administrator's decision); the state may react with `on: task.cancelled`.
   TaskRecord cancel_task(const std::string& tenant, const std::string& task_id, const std::string& actor);
+  // Cancelling, suspending and resuming a case also leave an entry in the tenant's audit log.
   CaseRecord cancel_case(const std::string& tenant, const std::string& case_id, const std::string& actor,
                          const std::string& reason);
   CaseRecord suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
@@ -223,7 +231,7 @@ class Engine {
   const WebhookTargetPolicy& webhook_targets() const;
   std::vector<WebhookSubscription> webhooks(const std::string& tenant);
   WebhookSubscription webhook(const std::string& tenant, const std::string& id);
-  void delete_webhook(const std::string& tenant, const std::string& id);
+  void delete_webhook(const std::string& tenant, const std::string& id, const std::string& actor = kHostActor);
   std::vector<WebhookDelivery> webhook_deliveries(const DeliveryQuery& query);
   WebhookDelivery redeliver(const std::string& tenant, const std::string& delivery_id);
   // For the dispatcher (adapters/webhook): all tenants.
@@ -232,6 +240,10 @@ class Engine {
   int prune_webhook_deliveries(std::chrono::milliseconds retention, int limit);
   std::vector<WebhookDelivery> record_webhook_attempts(const std::vector<WebhookAttempt>& attempts,
                                                        const RetryPolicy& policy);
+
+  // --- the audit log of administrative actions (engine/model/audit_records.hpp) ---
+  // Entries oldest first; query.tenant nullopt reads every tenant's (the host only).
+  std::vector<AuditEntry> audit_log(const AuditQuery& query);
 
   GroupWriterStats writer_stats() const;
 

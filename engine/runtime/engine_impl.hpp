@@ -151,9 +151,11 @@ struct Engine::Impl {
   }
 
   // Runs `decide(run, record)` on a stored case in one writer job and applies what it did.
+  // `audit`: the entry an administrative command (cancel, suspend, resume) leaves in the audit log,
+  // written in the same transaction and stamped with the commit's time; nothing when it fails.
   template <class Decide>
   auto case_command(const std::string& tenant, const std::string& case_id, const std::string& actor,
-                    const std::string& command, Decide decide) {
+                    const std::string& command, Decide decide, std::optional<AuditEntry> audit = std::nullopt) {
     auto current_case = std::make_shared<std::string>();  // set once the tenant may see the case
     return writer.run(
         [&](StoreWriter& w) {
@@ -165,6 +167,10 @@ struct Engine::Impl {
           auto result = decide(run, record);
           run.refresh_keys();
           apply_case_changes(w, record, run.changes());
+          if (audit) {
+            audit->at = clock.now();
+            w.insert_audit_entry(*audit);
+          }
           settle_incident_of_closed_case(w, record, actor);
           // A resumed case takes what arrived meanwhile; notes and documents move nothing.
           if (!was_active) deliver_buffered(w, record);

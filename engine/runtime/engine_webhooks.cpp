@@ -13,7 +13,9 @@ WebhookSubscription Engine::webhook(const std::string& tenant, const std::string
   return webhooks_->get(tenant, id);
 }
 
-void Engine::delete_webhook(const std::string& tenant, const std::string& id) { webhooks_->remove(tenant, id); }
+void Engine::delete_webhook(const std::string& tenant, const std::string& id, const std::string& actor) {
+  webhooks_->remove(tenant, id, actor);
+}
 
 std::vector<WebhookDelivery> Engine::webhook_deliveries(const DeliveryQuery& query) {
   return webhooks_->deliveries(query);

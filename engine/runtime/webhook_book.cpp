@@ -55,6 +55,15 @@ WebhookSubscription WebhookBook::create(const NewWebhook& request) {
     // In the writer, so that no message can commit between reading the mark and the insert.
     subscription.after_message_id = w.last_outbox_id();
     w.insert_webhook_subscription(subscription);
+    // Not the secret, and not the URL's query string, where receivers sometimes expect a key.
+    w.insert_audit_entry(AuditEntry{0,
+                                    subscription.tenant,
+                                    subscription.created_at,
+                                    request.actor,
+                                    audit_action::kWebhookSubscribed,
+                                    subscription.id,
+                                    {{"url", request.url.substr(0, request.url.find_first_of("?#"))},
+                                     {"events", boost::json::array(request.events.begin(), request.events.end())}}});
     return subscription;
   });
 }
@@ -70,12 +79,14 @@ WebhookSubscription WebhookBook::get(const std::string& tenant, const std::strin
   return std::move(*found);
 }
 
-void WebhookBook::remove(const std::string& tenant, const std::string& id) {
+void WebhookBook::remove(const std::string& tenant, const std::string& id, const std::string& actor) {
   const Timestamp now = clock_.now();
   const bool removed = writer_.run([&](StoreWriter& w) {
     if (!w.deactivate_webhook_subscription(tenant, id)) return false;
     // In the same transaction: no claim can see the subscription inactive and its deliveries pending.
-    w.cancel_webhook_deliveries(id, now);
+    const int cancelled = w.cancel_webhook_deliveries(id, now);
+    w.insert_audit_entry(AuditEntry{
+        0, tenant, now, actor, audit_action::kWebhookUnsubscribed, id, {{"cancelled_deliveries", cancelled}}});
     return true;
   });
   if (!removed) throw no_subscription(id);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/clock.hpp"
+#include "engine/model/audit_records.hpp"
 #include "engine/model/webhook_records.hpp"
 #include "engine/runtime/retry_policy.hpp"
 #include "engine/runtime/webhook_target_policy.hpp"
@@ -24,6 +25,7 @@ struct NewWebhook {
   std::string url;                    // http:// or https://
   std::vector<std::string> events;    // see event_filter.hpp
   std::optional<std::string> secret;  // none: one is generated
+  std::string actor = kHostActor;     // who subscribes, for the audit log
 };
 
 // What a dispatcher asks for when it has room for more requests.
@@ -64,7 +66,7 @@ class WebhookBook {
   // Deactivates the subscription: no new deliveries, its pending and dead ones are cancelled
   // (never sent), and it is gone from the API except for its list of deliveries. Error{NotFound}
   // as get().
-  void remove(const std::string& tenant, const std::string& id);
+  void remove(const std::string& tenant, const std::string& id, const std::string& actor = kHostActor);
   // A page of a subscription's deliveries, also of a deleted one (until they are pruned).
   // Error{NotFound} for an unknown or another tenant's subscription.
   std::vector<WebhookDelivery> deliveries(const DeliveryQuery& query);

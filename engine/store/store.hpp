@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/audit_records.hpp"
 #include "engine/model/incident_records.hpp"
 #include "engine/model/records.hpp"
 #include "engine/model/webhook_records.hpp"
@@ -174,6 +175,10 @@ class StoreReader {
                                                              const std::vector<std::string>& types,
                                                              const std::map<std::string, std::string>& keys,
                                                              Timestamp now, int limit) = 0;
+
+  // --- the audit log ---
+  // Entries matching `query`, oldest first (by seq).
+  virtual std::vector<AuditEntry> audit_entries(const AuditQuery& query) = 0;
 };
 
 // Read and write access for the single writer thread. Writes happen inside begin()/commit();
@@ -241,6 +246,10 @@ class StoreWriter : public StoreReader {
   virtual int cancel_webhook_deliveries(const std::string& subscription_id, Timestamp at) = 0;
   // Deletes up to `limit` deliveries delivered or cancelled before `before`; returns how many.
   virtual int prune_webhook_deliveries(Timestamp before, int limit) = 0;
+
+  // --- the audit log ---
+  // Appends `entry` (entry.seq is ignored; the store numbers entries); returns its seq.
+  virtual std::int64_t insert_audit_entry(const AuditEntry& entry) = 0;
 };
 
 // A durable store. open_writer() is called once, by the writer thread; open_reader() by any thread,

@@ -88,6 +88,9 @@ class SqliteReadQueries : public Interface {
                                                      const std::map<std::string, std::string>& keys, Timestamp now,
                                                      int limit) override;
 
+  // The audit log: defined in sqlite_audit_log.cpp.
+  std::vector<AuditEntry> audit_entries(const AuditQuery& query) override;
+
  protected:
   // The connection the queries run on; valid for the lifetime of the object.
   virtual SqliteConnection& connection() = 0;

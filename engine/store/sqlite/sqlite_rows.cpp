@@ -318,6 +318,20 @@ Incident read_incident(const SQLite::Statement& row) {
   return incident;
 }
 
+AuditEntry read_audit_entry(const SQLite::Statement& row) {
+  RowCursor cursor(row, "audit_log");
+  AuditEntry entry;
+  entry.seq = cursor.integer();
+  cursor.identify(std::to_string(entry.seq));
+  entry.tenant = cursor.text();
+  entry.at = cursor.integer();
+  entry.actor = cursor.text();
+  entry.action = cursor.text();
+  entry.target = cursor.text();
+  entry.detail = cursor.json_object("detail");
+  return entry;
+}
+
 static BufferedEvent decode_buffered_event(const SQLite::Statement& row, std::string* unreadable) {
   RowCursor cursor(row, "buffered_events", unreadable);
   BufferedEvent event;

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/model/audit_records.hpp"
 #include "engine/model/incident_records.hpp"
 #include "engine/model/records.hpp"
 #include "engine/model/webhook_records.hpp"
@@ -48,6 +49,7 @@ inline constexpr const char* kIncidentColumns =
     "updated_at, resolved_at, resolved_by, resolution";
 inline constexpr const char* kBufferedEventColumns =
     "seq, tenant, event_id, type, correlation, payload, actor, received_at, expires_at, status, case_id, settled_at";
+inline constexpr const char* kAuditColumns = "seq, tenant, at, actor, action, target, detail";
 
 // Decode the current row of `row`, selected with the matching column list.
 StoredDefinition read_definition(const SQLite::Statement& row);
@@ -61,6 +63,7 @@ WebhookSubscription read_webhook_subscription(const SQLite::Statement& row);
 WebhookDelivery read_webhook_delivery(const SQLite::Statement& row);
 Incident read_incident(const SQLite::Statement& row);
 BufferedEvent read_buffered_event(const SQLite::Statement& row);
+AuditEntry read_audit_entry(const SQLite::Statement& row);
 
 // For listings that one damaged row must not break (a tenant's case search, the dispatcher's
 // outbox, the buffered events): a row whose JSON or status column cannot be read keeps its other

@@ -377,10 +377,29 @@ CREATE INDEX webhook_deliveries_delivered ON webhook_deliveries (delivered_at) W
 CREATE INDEX webhook_deliveries_cancelled ON webhook_deliveries (cancelled_at) WHERE status = 'cancelled';
 )sql";
 
+// Step 9, the audit log of administrative actions (deployments, params, tokens, webhooks, case
+// cancel/suspend/resume), written in the transaction of the action itself:
+//  audit_log      append-only; seq orders the entries and is the paging cursor; detail is a JSON
+//                 object that never holds a secret.
+const char* const kAuditLog = R"sql(
+CREATE TABLE audit_log (
+  seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant TEXT    NOT NULL,
+  at     INTEGER NOT NULL,
+  actor  TEXT    NOT NULL,
+  action TEXT    NOT NULL,
+  target TEXT    NOT NULL,
+  detail TEXT    NOT NULL  -- JSON object
+);
+CREATE INDEX audit_log_by_tenant ON audit_log (tenant, at, seq);
+CREATE INDEX audit_log_by_action ON audit_log (tenant, action, seq);
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner,    kCaseFile,
-                                                 kTaskDeadlines, kWebhooks,  kIncidentsAndBuffer, kWebhookRetention};
+  static const std::vector<std::string> steps = {kInitialSchema,      kApiTokens,        kDefinitionOwner,
+                                                 kCaseFile,           kTaskDeadlines,    kWebhooks,
+                                                 kIncidentsAndBuffer, kWebhookRetention, kAuditLog};
   return steps;
 }
 

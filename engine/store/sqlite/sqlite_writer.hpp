@@ -85,6 +85,9 @@ class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
   int cancel_webhook_deliveries(const std::string& subscription_id, Timestamp at) override;
   int prune_webhook_deliveries(Timestamp before, int limit) override;
 
+  // The audit log: defined in sqlite_audit_log.cpp.
+  std::int64_t insert_audit_entry(const AuditEntry& entry) override;
+
  protected:
   SqliteConnection& connection() override { return *connection_; }
 
