@@ -7,6 +7,7 @@ extern "C" {
 #include <lua.h>
 }
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -30,6 +31,10 @@ struct SandboxContext {
   std::int64_t instructions_run = 0;
   int hook_step = 1000;  // the hook runs every hook_step instructions
   bool budget_exceeded = false;
+  std::chrono::milliseconds max_duration{0};
+  std::chrono::steady_clock::time_point deadline;  // of the running evaluation
+  bool time_exceeded = false;                      // budget_exceeded because the deadline passed
+  const char* budget_reason = nullptr;             // what charge() was paying for when it ran out
 
   void* evaluation = nullptr;                 // what the environment's __index serves; set only during a call
   const WorkingCalendar* calendar = nullptr;  // the evaluation's, for add_working_days; ditto
@@ -61,8 +66,12 @@ class LuaSandbox {
   // Pushes the read-only global named by the value at key_index (nil when there is none).
   static void push_safe_global(lua_State* L, int key_index);
 
-  // Resets the counters and installs the count hook; disarm removes the hook.
+  // Resets the counters and the deadline and installs the count hook; disarm removes the hook.
   static void arm_limits(lua_State* L);
+  // Adds `instructions` to the budget spent, for work done inside a C function where the count
+  // hook does not fire; raises "instruction budget exceeded" (remembering `reason`, a string
+  // literal) when that is more than what is left.
+  static void charge(lua_State* L, double instructions, const char* reason);
   static void disarm_limits(lua_State* L);
 
  private:
