@@ -169,7 +169,6 @@ LuaSandbox::LuaSandbox(const ScriptLimits& limits, lua_CFunction environment_ind
   context_.memory_limit = limits.max_memory_bytes;
   context_.instruction_limit = std::max<std::int64_t>(limits.max_instructions, 1);
   context_.hook_step = static_cast<int>(std::min<std::int64_t>(1000, context_.instruction_limit));
-  context_.max_duration = limits.max_duration;
   const std::string too_small =
       "cannot set up the Lua sandbox: memory limit exceeded (" + std::to_string(limits.max_memory_bytes) + " bytes)";
   lua_State* L = lua_newstate(limited_alloc, &context_);
@@ -252,7 +251,7 @@ void LuaSandbox::arm_limits(lua_State* L) {
   context.budget_exceeded = false;
   context.time_exceeded = false;
   context.budget_reason = nullptr;
-  context.deadline = std::chrono::steady_clock::now() + context.max_duration;
+  context.deadline = std::chrono::steady_clock::now() + kMaxDuration;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, context.hook_step);
 }
 

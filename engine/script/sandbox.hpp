@@ -21,6 +21,10 @@ namespace amtsweg::script {
 inline constexpr const char* kChunkName = "=code";
 inline constexpr std::string_view kChunkPrefix = "code:";
 
+// Wall-clock time per evaluation: the catch-all for work that counts as one instruction (comparing
+// two long strings is one); the instruction budget runs out in a few milliseconds.
+inline constexpr std::chrono::milliseconds kMaxDuration{1000};
+
 // Book-keeping the allocator and the count hook reach through lua_getallocf (no globals).
 struct SandboxContext {
   std::size_t memory_limit = 0;
@@ -31,7 +35,6 @@ struct SandboxContext {
   std::int64_t instructions_run = 0;
   int hook_step = 1000;  // the hook runs every hook_step instructions
   bool budget_exceeded = false;
-  std::chrono::milliseconds max_duration{0};
   std::chrono::steady_clock::time_point deadline;  // of the running evaluation
   bool time_exceeded = false;                      // budget_exceeded because the deadline passed
   const char* budget_reason = nullptr;             // what charge() was paying for when it ran out

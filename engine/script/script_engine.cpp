@@ -339,7 +339,7 @@ struct ScriptEngine::Impl {
     if (line == 0) line = evaluation.error_line;
     bool memory_failure = false;
     if (context.time_exceeded) {
-      detail = "time limit exceeded (" + std::to_string(limits.max_duration.count()) + " ms)";
+      detail = "time limit exceeded (" + std::to_string(script::kMaxDuration.count()) + " ms)";
     } else if (context.budget_exceeded) {
       detail = "instruction budget exceeded (" + std::to_string(limits.max_instructions) + " instructions)";
       if (context.budget_reason) detail += std::string(": ") + context.budget_reason;

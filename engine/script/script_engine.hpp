@@ -4,7 +4,6 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -23,9 +22,6 @@ class WorkingCalendar;
 struct ScriptLimits {
   std::int64_t max_instructions = 1'000'000;  // per evaluation
   std::size_t max_memory_bytes = 32u << 20;   // per Lua state
-  // Wall-clock time per evaluation: the catch-all for work that counts as one instruction
-  // (comparing two long strings). The instruction budget runs out in a few milliseconds.
-  std::chrono::milliseconds max_duration{1000};
 };
 
 enum class CodeKind {

@@ -147,14 +147,14 @@ TEST_CASE("table functions are charged for the elements they visit", "[script][s
 }
 
 TEST_CASE("the time limit stops work that counts as a single instruction", "[script][sandbox]") {
-  ScriptEngine engine(ScriptLimits{.max_duration = std::chrono::milliseconds(200)});
+  ScriptEngine engine;
   ScriptBindings b;
   // Comparing two distinct strings of 8 MB is one instruction and a memcmp of 8 MB: the
   // instruction budget alone would allow minutes of this.
   const Timed result = timed_failure(
       engine, b, "local a, c = string.rep('x', 8e6), string.rep('x', 8e6) while true do local same = a == c end");
-  CHECK_THAT(result.message, Catch::EndsWith("script failed: time limit exceeded (200 ms)"));
-  CHECK(result.took < std::chrono::seconds(3));
+  CHECK_THAT(result.message, Catch::EndsWith("script failed: time limit exceeded (1000 ms)"));
+  CHECK(result.took < std::chrono::seconds(4));
   CHECK(engine.evaluate(code("'alive'"), b) == "alive");
 }
 
