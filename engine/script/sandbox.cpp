@@ -7,6 +7,7 @@ extern "C" {
 #include <lualib.h>
 }
 
+#include <time.h>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -50,6 +51,12 @@ void* limited_alloc(void* ud, void* block, std::size_t old_size, std::size_t new
 
 void count_hook(lua_State* L, lua_Debug*);
 
+std::int64_t thread_cpu_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
 // From now on the hook fires on every instruction and raises the budget error.
 void spend_budget(lua_State* L, SandboxContext& context) {
   context.budget_exceeded = true;
@@ -63,7 +70,9 @@ void count_hook(lua_State* L, lua_Debug*) {
   auto& context = LuaSandbox::context_of(L);
   context.instructions_run += context.hook_step;
   if (!context.budget_exceeded) {
-    const bool late = std::chrono::steady_clock::now() > context.deadline;
+    const std::int64_t now = thread_cpu_ns();
+    if (context.deadline_ns == 0) context.deadline_ns = now + std::chrono::nanoseconds(kMaxDuration).count();
+    const bool late = now > context.deadline_ns;
     if (!late && context.instructions_run <= context.instruction_limit) return;
     context.time_exceeded = late;
     spend_budget(L, context);
@@ -251,7 +260,7 @@ void LuaSandbox::arm_limits(lua_State* L) {
   context.budget_exceeded = false;
   context.time_exceeded = false;
   context.budget_reason = nullptr;
-  context.deadline = std::chrono::steady_clock::now() + kMaxDuration;
+  context.deadline_ns = 0;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, context.hook_step);
 }
 

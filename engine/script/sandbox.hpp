@@ -21,8 +21,9 @@ namespace amtsweg::script {
 inline constexpr const char* kChunkName = "=code";
 inline constexpr std::string_view kChunkPrefix = "code:";
 
-// Wall-clock time per evaluation: the catch-all for work that counts as one instruction (comparing
-// two long strings is one); the instruction budget runs out in a few milliseconds.
+// CPU time of the evaluating thread per evaluation: the catch-all for work that counts as one
+// instruction (comparing two long strings is one); the instruction budget runs out in a few
+// milliseconds. CPU time, so that a loaded machine does not fail scripts a quiet one runs.
 inline constexpr std::chrono::milliseconds kMaxDuration{1000};
 
 // Book-keeping the allocator and the count hook reach through lua_getallocf (no globals).
@@ -35,9 +36,11 @@ struct SandboxContext {
   std::int64_t instructions_run = 0;
   int hook_step = 1000;  // the hook runs every hook_step instructions
   bool budget_exceeded = false;
-  std::chrono::steady_clock::time_point deadline;  // of the running evaluation
-  bool time_exceeded = false;                      // budget_exceeded because the deadline passed
-  const char* budget_reason = nullptr;             // what charge() was paying for when it ran out
+  // CPU time of the thread (ns) when the running evaluation must end; 0 until the hook first runs,
+  // so evaluations shorter than hook_step instructions never read the clock.
+  std::int64_t deadline_ns = 0;
+  bool time_exceeded = false;           // budget_exceeded because the deadline passed
+  const char* budget_reason = nullptr;  // what charge() was paying for when it ran out
 
   void* evaluation = nullptr;                 // what the environment's __index serves; set only during a call
   const WorkingCalendar* calendar = nullptr;  // the evaluation's, for add_working_days; ditto
