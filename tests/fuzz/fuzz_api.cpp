@@ -62,7 +62,8 @@ FuzzApi::FuzzApi() {
   if (started.status != 201) throw std::runtime_error("fuzz setup: intake answered " + started.body);
   case_id = boost::json::parse(started.body).at("id").as_string().c_str();
   const auto inbox = handle(request("GET", "/api/v1/tasks", clerk_token, ""), "setup");
-  const auto& items = boost::json::parse(inbox.body).at("tasks").as_array();
+  const boost::json::value inbox_json = boost::json::parse(inbox.body);
+  const auto& items = inbox_json.at("tasks").as_array();
   if (items.empty()) throw std::runtime_error("fuzz setup: no open task: " + inbox.body);
   task_id = items.at(0).at("id").as_string().c_str();
   const auto claimed = handle(request("POST", "/api/v1/tasks/" + task_id + "/claim", clerk_token, ""), "setup");
