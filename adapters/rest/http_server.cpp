@@ -86,6 +86,12 @@ std::optional<std::string_view> repeated_singleton_header(const http::request<ht
   return std::nullopt;
 }
 
+// Document uploads may be larger than JSON bodies; the start line is parsed before any limit
+// applies, so method and target are known when this is asked.
+std::size_t body_limit_for(const http::request<http::string_body>& header, const ServerOptions& options) {
+  return is_document_upload(header) ? options.upload_limit : options.body_limit;
+}
+
 // What the listener, the sessions and stop() share. The session table lets stop() reach every
 // live connection; sessions remove themselves when they end.
 struct ServerState {
@@ -324,10 +330,8 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
         parser_->get().version(), false));
   }
 
-  // Document uploads may be larger than JSON bodies; the start line is parsed before any limit
-  // applies, so method and target are known here.
   std::size_t body_limit_for(const http::request<http::string_body>& header) const {
-    return is_document_upload(header) ? state_->options.upload_limit : state_->options.body_limit;
+    return rest::body_limit_for(header, state_->options);
   }
 
   Response call_handler(const Request& request) const {
@@ -467,6 +471,27 @@ class Listener : public std::enable_shared_from_this<Listener> {
 };
 
 }  // namespace
+
+std::optional<Request> parse_request(std::string_view bytes, const ServerOptions& options) {
+  http::request_parser<http::string_body> parser;
+  parser.body_limit(std::max(options.body_limit, options.upload_limit));  // as do_read_header
+  parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+  parser.eager(true);
+  bool limit_chosen = false;
+  while (!parser.is_done()) {
+    beast::error_code error;
+    const std::size_t used = parser.put(net::buffer(bytes.data(), bytes.size()), error);
+    bytes.remove_prefix(used);
+    if (error || (used == 0 && !parser.is_done())) return std::nullopt;  // refused, or incomplete
+    if (parser.is_header_done() && !limit_chosen) {                      // as on_read_header
+      limit_chosen = true;
+      const std::size_t limit = body_limit_for(parser.get(), options);
+      parser.body_limit(limit);
+      if (const auto length = parser.content_length(); length && *length > limit) return std::nullopt;
+    }
+  }
+  return to_request(parser.release());
+}
 
 struct HttpServer::Impl {
   Impl(RequestHandler handler, ServerOptions options)

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "adapters/rest/http_message.hpp"
 #include "adapters/rest/request_observer.hpp"
@@ -51,6 +52,12 @@ struct ServerOptions {
 // connections (one at a time per connection), so it must be thread-safe; it should not throw
 // (Router::handle does not; anything escaping becomes a 500).
 using RequestHandler = std::function<Response(const Request&)>;
+
+// Parses `bytes` as one HTTP/1.1 request with the parser settings and limits a session uses, into
+// the Request its handler would get; nullopt when the parser refuses the bytes (malformed, over a
+// limit) or they end before the request does. Bytes after the request are ignored. The server
+// reads from sockets; this is the seam for the fuzz target and tests.
+std::optional<Request> parse_request(std::string_view bytes, const ServerOptions& options);
 
 class HttpServer {
  public:

@@ -181,22 +181,11 @@ void add_calendar_params(YamlReader& reader, ProcessDefinition& definition) {
 LoadResult load_definition(std::string_view yaml, const std::string& source_name) {
   LoadResult result;
   YamlReader reader(yaml, source_name, result.diagnostics);
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    SourcePos where = reader.pos(e.mark);
-    reader.report(where.line == 0 ? SourcePos{1, 1} : where, "YAML syntax error: " + e.msg);
-    return result;
-  }
-  YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
-  for (std::size_t i = 1; i < documents.size(); ++i) {
-    if (documents[i].IsNull()) continue;  // an empty document after a trailing '---' does no harm
-    reader.report(reader.pos(documents[i]), "a definition file holds one YAML document; this is a second one");
-  }
+  const std::optional<YAML::Node> root = reader.load_document(yaml, "definition");
+  if (!root) return result;
   ProcessDefinition definition;
   definition.source_name = source_name;
-  read_top_level(reader, root, definition);
+  read_top_level(reader, *root, definition);
   add_calendar_params(reader, definition);
   for (auto& finding : validate(definition)) result.diagnostics.push_back(std::move(finding));
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

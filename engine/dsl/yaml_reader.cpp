@@ -46,7 +46,55 @@ std::size_t indentation(const std::string& line) {
 
 bool is_blank(const std::string& line) { return line.find_first_not_of(" \t") == std::string::npos; }
 
+// Walks `node` as the readers do, following aliases; stops (false, `where` the node reached) once
+// it has visited more than kMaxExpandedNodes nodes or gone deeper than kMaxDepth, so the walk itself
+// stays short.
+bool expansion_fits(const YAML::Node& node, int depth, std::size_t& visited, YAML::Node& where) {
+  if (++visited > YamlReader::kMaxExpandedNodes || depth > YamlReader::kMaxDepth) {
+    where = node;
+    return false;
+  }
+  if (node.IsMap()) {
+    for (const auto& entry : node)
+      if (!expansion_fits(entry.first, depth + 1, visited, where) ||
+          !expansion_fits(entry.second, depth + 1, visited, where))
+        return false;
+  } else if (node.IsSequence()) {
+    for (const auto& item : node)
+      if (!expansion_fits(item, depth + 1, visited, where)) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+std::optional<YAML::Node> YamlReader::load_document(std::string_view source, std::string_view what) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(source));
+  } catch (const YAML::Exception& e) {
+    SourcePos where = pos(e.mark);
+    report(where.line == 0 ? SourcePos{1, 1} : where, "YAML syntax error: " + e.msg);
+    return std::nullopt;
+  }
+  for (std::size_t i = 1; i < documents.size(); ++i) {
+    if (documents[i].IsNull()) continue;  // an empty document after a trailing '---' does no harm
+    report(pos(documents[i]), "a " + std::string(what) + " file holds one YAML document; this is a second one");
+  }
+  YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+  std::size_t visited = 0;
+  YAML::Node where;
+  if (!expansion_fits(root, 0, visited, where)) {
+    const SourcePos at = pos(where);
+    report(at.line == 0 ? SourcePos{1, 1} : at,
+           "the document is too large once its aliases are followed (more than " + std::to_string(kMaxExpandedNodes) +
+               " nodes or " + std::to_string(kMaxDepth) +
+               " levels): an alias repeats its anchor's node, so aliases of aliases multiply, and an alias inside "
+               "its own anchor never ends");
+    return std::nullopt;
+  }
+  return root;
+}
 
 YamlReader::YamlReader(std::string_view source, std::string file, Diagnostics& out)
     : lines_(split_lines(source)), file_(std::move(file)), out_(out) {}

@@ -31,7 +31,18 @@ using AllowedKeys = std::vector<std::string_view>;
 // Columns are counted in characters (UTF-8), as editors show them; yaml-cpp counts bytes.
 class YamlReader {
  public:
+  // Limits of a document with every alias followed (an alias repeats the node it names, so ten
+  // levels of ten aliases each make ten billion nodes, and an alias inside its own anchor an
+  // endless tree): the readers walk the document that way.
+  static constexpr std::size_t kMaxExpandedNodes = 1'000'000;
+  static constexpr int kMaxDepth = 1000;
+
   YamlReader(std::string_view source, std::string file, Diagnostics& out);
+
+  // Parses `source` (the text this reader was made for) and returns its first document's root.
+  // Reports a syntax error, a document beyond the limits above (both: nullopt), and every further
+  // non-empty document ("a <what> file holds one YAML document").
+  std::optional<YAML::Node> load_document(std::string_view source, std::string_view what);
 
   // Where the node starts (its first character, quote or block indicator); {0,0} when unknown.
   SourcePos pos(const YAML::Node& node) const;

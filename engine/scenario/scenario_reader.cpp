@@ -550,18 +550,9 @@ void read_process(YamlReader& yaml, const MapEntry& entry, const std::string& pa
 ScenarioLoad load_scenarios(std::string_view yaml_text, const std::string& path) {
   ScenarioLoad result;
   YamlReader yaml(yaml_text, path, result.diagnostics);
-  YAML::Node root;
-  try {
-    auto documents = YAML::LoadAll(std::string(yaml_text));
-    if (!documents.empty()) root = documents.front();
-    for (std::size_t i = 1; i < documents.size(); ++i)
-      if (!documents[i].IsNull())
-        yaml.report(yaml.pos(documents[i]), "a scenario file holds one YAML document; this is a second one");
-  } catch (const YAML::Exception& e) {
-    SourcePos where = yaml.pos(e.mark);
-    yaml.report(where.line == 0 ? SourcePos{1, 1} : where, "YAML syntax error: " + e.msg);
-    return result;
-  }
+  const std::optional<YAML::Node> loaded = yaml.load_document(yaml_text, "scenario");
+  if (!loaded) return result;
+  const YAML::Node& root = *loaded;
   if (!root.IsMap()) {
     yaml.report({1, 1},
                 "a scenario file must be a mapping of keys (process, tenant, params, clock, application, scenarios)");

@@ -7,12 +7,14 @@ extern "C" {
 #include <lualib.h>
 }
 
+#include <time.h>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "engine/error.hpp"
+#include "engine/script/metered_functions.hpp"
 #include "engine/script/sandbox_functions.hpp"
 
 namespace amtsweg::script {
@@ -47,15 +49,33 @@ void* limited_alloc(void* ud, void* block, std::size_t old_size, std::size_t new
   return resized;
 }
 
-// Runs every hook_step instructions. Once the budget is spent it stays spent: the hook then fires
-// on every instruction, so a script that catches the error with pcall cannot keep running.
+void count_hook(lua_State* L, lua_Debug*);
+
+std::int64_t thread_cpu_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+// From now on the hook fires on every instruction and raises the budget error.
+void spend_budget(lua_State* L, SandboxContext& context) {
+  context.budget_exceeded = true;
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+}
+
+// Runs every hook_step instructions. Once the budget (instructions or time) is spent it stays
+// spent: the hook then fires on every instruction, so a script that catches the error with pcall
+// cannot keep running.
 void count_hook(lua_State* L, lua_Debug*) {
   auto& context = LuaSandbox::context_of(L);
   context.instructions_run += context.hook_step;
-  if (!context.budget_exceeded && context.instructions_run <= context.instruction_limit) return;
   if (!context.budget_exceeded) {
-    context.budget_exceeded = true;
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    const std::int64_t now = thread_cpu_ns();
+    if (context.deadline_ns == 0) context.deadline_ns = now + std::chrono::nanoseconds(kMaxDuration).count();
+    const bool late = now > context.deadline_ns;
+    if (!late && context.instructions_run <= context.instruction_limit) return;
+    context.time_exceeded = late;
+    spend_budget(L, context);
   }
   lua_pushliteral(L, "instruction budget exceeded");
   lua_error(L);
@@ -127,6 +147,7 @@ int setup_sandbox(lua_State* L) {
   lua_pop(L, 1);
 
   install_sandbox_functions(L, globals);
+  install_metered_functions(L, globals);
   for (const char* name : {LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME, LUA_UTF8LIBNAME})
     make_read_only_library(L, globals, name);
 
@@ -237,7 +258,24 @@ void LuaSandbox::arm_limits(lua_State* L) {
   auto& context = context_of(L);
   context.instructions_run = 0;
   context.budget_exceeded = false;
+  context.time_exceeded = false;
+  context.budget_reason = nullptr;
+  context.deadline_ns = 0;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, context.hook_step);
+}
+
+void LuaSandbox::charge(lua_State* L, double instructions, const char* reason) {
+  auto& context = context_of(L);
+  const double left = static_cast<double>(context.instruction_limit - context.instructions_run);
+  if (!context.budget_exceeded && instructions <= left) {
+    context.instructions_run += static_cast<std::int64_t>(instructions);
+    return;
+  }
+  if (!context.budget_exceeded) {
+    context.budget_reason = reason;
+    spend_budget(L, context);
+  }
+  luaL_error(L, "instruction budget exceeded");
 }
 
 void LuaSandbox::disarm_limits(lua_State* L) { lua_sethook(L, nullptr, 0, 0); }

@@ -7,6 +7,7 @@ extern "C" {
 #include <lua.h>
 }
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -20,6 +21,11 @@ namespace amtsweg::script {
 inline constexpr const char* kChunkName = "=code";
 inline constexpr std::string_view kChunkPrefix = "code:";
 
+// CPU time of the evaluating thread per evaluation: the catch-all for work that counts as one
+// instruction (comparing two long strings is one); the instruction budget runs out in a few
+// milliseconds. CPU time, so that a loaded machine does not fail scripts a quiet one runs.
+inline constexpr std::chrono::milliseconds kMaxDuration{1000};
+
 // Book-keeping the allocator and the count hook reach through lua_getallocf (no globals).
 struct SandboxContext {
   std::size_t memory_limit = 0;
@@ -30,6 +36,11 @@ struct SandboxContext {
   std::int64_t instructions_run = 0;
   int hook_step = 1000;  // the hook runs every hook_step instructions
   bool budget_exceeded = false;
+  // CPU time of the thread (ns) when the running evaluation must end; 0 until the hook first runs,
+  // so evaluations shorter than hook_step instructions never read the clock.
+  std::int64_t deadline_ns = 0;
+  bool time_exceeded = false;           // budget_exceeded because the deadline passed
+  const char* budget_reason = nullptr;  // what charge() was paying for when it ran out
 
   void* evaluation = nullptr;                 // what the environment's __index serves; set only during a call
   const WorkingCalendar* calendar = nullptr;  // the evaluation's, for add_working_days; ditto
@@ -61,8 +72,12 @@ class LuaSandbox {
   // Pushes the read-only global named by the value at key_index (nil when there is none).
   static void push_safe_global(lua_State* L, int key_index);
 
-  // Resets the counters and installs the count hook; disarm removes the hook.
+  // Resets the counters and the deadline and installs the count hook; disarm removes the hook.
   static void arm_limits(lua_State* L);
+  // Adds `instructions` to the budget spent, for work done inside a C function where the count
+  // hook does not fire; raises "instruction budget exceeded" (remembering `reason`, a string
+  // literal) when that is more than what is left.
+  static void charge(lua_State* L, double instructions, const char* reason);
   static void disarm_limits(lua_State* L);
 
  private:

@@ -7,6 +7,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <optional>
 #include <string_view>
@@ -24,6 +25,7 @@ namespace {
 // which write into caller-provided buffers.
 
 constexpr std::int64_t kDayMs = 86'400'000;
+constexpr const char* kLongList = "the table is too long for the budget left";
 constexpr std::size_t kIsoBufferSize = 40;
 
 std::optional<Timestamp> parse_iso(std::string_view text) noexcept {
@@ -163,6 +165,7 @@ int contains(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 2);
   const lua_Integer length = static_cast<lua_Integer>(lua_rawlen(L, 1));
+  LuaSandbox::charge(L, static_cast<double>(length), kLongList);
   for (lua_Integer i = 1; i <= length; ++i) {
     lua_rawgeti(L, 1, i);
     const bool equal = lua_compare(L, -1, 2, LUA_OPEQ);
@@ -188,6 +191,7 @@ int count(lua_State* L) {
   if (has_predicate) luaL_checktype(L, 2, LUA_TFUNCTION);
   lua_settop(L, 2);
   const lua_Integer length = static_cast<lua_Integer>(lua_rawlen(L, 1));
+  LuaSandbox::charge(L, static_cast<double>(length), kLongList);
   lua_Integer matches = 0;
   for (lua_Integer i = 1; i <= length; ++i) {
     if (!has_predicate) {
@@ -289,6 +293,9 @@ int sorted_pairs(lua_State* L) {
     lua_pushvalue(L, -1);
     lua_rawseti(L, 2, ++key_count);
   }
+  // Collecting and sorting the keys loops in C, where the count hook does not fire.
+  const double keys = static_cast<double>(key_count);
+  LuaSandbox::charge(L, sorted ? keys : keys * std::log2(keys + 1) + keys, kLongList);
   if (!sorted) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_pushvalue(L, 2);

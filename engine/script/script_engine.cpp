@@ -303,6 +303,7 @@ struct ScriptEngine::Impl {
     lua_settop(L, 0);
     context.memory_refused = false;
     context.budget_exceeded = false;
+    context.time_exceeded = false;
     context.evaluation = &evaluation;
     context.calendar = bindings.calendar;
     lua_pushcfunction(L, run_protected);
@@ -337,8 +338,11 @@ struct ScriptEngine::Impl {
     auto [line, detail] = split_lua_position(message);
     if (line == 0) line = evaluation.error_line;
     bool memory_failure = false;
-    if (context.budget_exceeded) {
+    if (context.time_exceeded) {
+      detail = "time limit exceeded (" + std::to_string(script::kMaxDuration.count()) + " ms)";
+    } else if (context.budget_exceeded) {
       detail = "instruction budget exceeded (" + std::to_string(limits.max_instructions) + " instructions)";
+      if (context.budget_reason) detail += std::string(": ") + context.budget_reason;
     } else if (status == LUA_ERRMEM || (context.memory_refused && detail == "not enough memory")) {
       detail = "memory limit exceeded (" + std::to_string(limits.max_memory_bytes) + " bytes)";
       memory_failure = true;

@@ -1,0 +1,1 @@
+0data.fee = params.fee_first * (data.copies or 1)

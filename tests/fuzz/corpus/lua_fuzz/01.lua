@@ -1,0 +1,1 @@
+0local t = {} for k, v in pairs(data) do t[#t + 1] = k end data.keys = t

@@ -1,0 +1,1 @@
+0data.x = math.mininteger

@@ -1,0 +1,1 @@
+0local t = {} for i = 1, 100000 do t = {t} end data.deep = t

@@ -1,0 +1,1 @@
+0local t = {} t[1] = 1 t[3] = 3 data.sparse = t

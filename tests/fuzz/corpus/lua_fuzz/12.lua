@@ -1,0 +1,1 @@
+0local t = {} t[1.5] = 1 data.float_key = t

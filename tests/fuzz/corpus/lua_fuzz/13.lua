@@ -1,0 +1,1 @@
+0data.applicant = nil data = {}

@@ -1,0 +1,1 @@
+0string.find(string.rep('a', 400), 'a*a*a*b')

@@ -1,0 +1,1 @@
+0table.insert(setmetatable({}, {__len = function() return 2^50 end}), 1, 'x')

@@ -1,0 +1,1 @@
+0while true do end

@@ -1,0 +1,1 @@
+0local function f() return f() end f()

@@ -1,0 +1,1 @@
+0local function f() string.gsub('a', 'a', f) end f()

@@ -1,0 +1,1 @@
+0getmetatable('').__index.rep = nil

@@ -1,0 +1,1 @@
+0setmetatable({}, {__gc = function() end})

@@ -1,0 +1,1 @@
+0string.dump(print)

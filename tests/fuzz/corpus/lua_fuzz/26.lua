@@ -1,0 +1,1 @@
+0load('return 1')()

@@ -1,0 +1,1 @@
+0error(setmetatable({}, {__tostring = function() return 'x' end}))

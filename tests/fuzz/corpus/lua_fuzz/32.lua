@@ -1,0 +1,1 @@
+1data.applicant.name .. ' ' .. params.office

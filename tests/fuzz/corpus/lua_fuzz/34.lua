@@ -1,0 +1,1 @@
+1tostring(nil) .. tostring(1e308 * 10)

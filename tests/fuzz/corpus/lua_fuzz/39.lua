@@ -1,0 +1,1 @@
+1local_date(now)

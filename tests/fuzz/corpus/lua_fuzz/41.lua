@@ -1,0 +1,1 @@
+1string.format('%99d', 1)

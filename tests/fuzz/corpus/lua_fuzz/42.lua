@@ -1,0 +1,1 @@
+1string.format('%q', 0/0)

@@ -1,0 +1,1 @@
+1string.pack('i16', 1)

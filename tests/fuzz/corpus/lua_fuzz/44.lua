@@ -1,0 +1,1 @@
+1utf8.char(0x7FFFFFFF)

@@ -1,0 +1,1 @@
+1contains(data, 1) and count(data)

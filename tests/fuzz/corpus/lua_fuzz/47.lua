@@ -1,0 +1,1 @@
+1select('#', table.unpack({}, 1, 1e6))

@@ -1,0 +1,1 @@
+2Gebühr {{ string.format('%.2f', params.fee_first) }} EUR für {{ data.applicant.name }}

@@ -1,0 +1,1 @@
+0data.s = '\xff\xfe'
