@@ -377,10 +377,25 @@ CREATE INDEX webhook_deliveries_delivered ON webhook_deliveries (delivered_at) W
 CREATE INDEX webhook_deliveries_cancelled ON webhook_deliveries (cancelled_at) WHERE status = 'cancelled';
 )sql";
 
+// Step 9, the Postkorb at scale: open tasks in due order (tasks without a due date last, then by
+//         id) per tenant, per candidate role and per assignee, so that an inbox page, a later page
+//         (from its cursor), the overdue view and the assignee view read an index range in order
+//         instead of sorting every open task. Partial: done tasks, the bulk over the years, are
+//         not in them. The key expression must match the queries' (sqlite_read_queries.cpp).
+const char* const kOpenTaskOrder = R"sql(
+CREATE INDEX tasks_open ON tasks (tenant, coalesce(due_at, 9223372036854775807), id)
+  WHERE status IN ('open', 'claimed');
+CREATE INDEX tasks_open_by_role ON tasks (tenant, role, coalesce(due_at, 9223372036854775807), id)
+  WHERE status IN ('open', 'claimed');
+CREATE INDEX tasks_open_by_assignee ON tasks (tenant, assignee, coalesce(due_at, 9223372036854775807), id)
+  WHERE status IN ('open', 'claimed');
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens, kDefinitionOwner,    kCaseFile,
-                                                 kTaskDeadlines, kWebhooks,  kIncidentsAndBuffer, kWebhookRetention};
+  static const std::vector<std::string> steps = {kInitialSchema,      kApiTokens,        kDefinitionOwner,
+                                                 kCaseFile,           kTaskDeadlines,    kWebhooks,
+                                                 kIncidentsAndBuffer, kWebhookRetention, kOpenTaskOrder};
   return steps;
 }
 
