@@ -1,202 +1,61 @@
-// amtsweg_bench: named workloads over a real SQLite file (like LevelDB's db_bench). Each line
-// reports the throughput; ratios compare against the sequential baseline measured in the same run.
-//   build/amtsweg_bench [--cases N] [--threads T] [--db DIR]
-#include <boost/json.hpp>
-#include <chrono>
+// amtsweg_bench: named workloads over a real SQLite file (like LevelDB's db_bench); scripts/bench
+// runs them interleaved with the SQLite floor and the peer and reports ratios (bench/RESULTS.md).
+//   build/amtsweg_bench WORKLOAD [--cases N] [--callers C] [--commands N] [--queries Q] [--db DIR]
+//                                [--processes DIR]
+//   WORKLOAD: standesamt | floor | postkorb | micro
 #include <cstdio>
+#include <exception>
 #include <filesystem>
-#include <stdexcept>
+#include <map>
 #include <string>
-#include <thread>
-#include <vector>
 
-#include "engine/clock.hpp"
-#include "engine/runtime/engine.hpp"
-#include "engine/script/script_engine.hpp"
-#include "engine/store/sqlite/sqlite_store.hpp"
+#include "bench/workloads.hpp"
 
 namespace {
 
-using namespace amtsweg;
-namespace json = boost::json;
-using Stopwatch = std::chrono::steady_clock;
+using namespace amtsweg::bench;
 
-constexpr const char* kDefinition = R"(id: bench
-title: Benchmark procedure
-start: received
-params:
-  fee_first: 12.0
-  fee_more: 6.0
-correlate:
-  keys:
-    payment_ref: data.payment_ref
-states:
-  received:
-    entry:
-      - set:
-          fee: "= params.fee_first + (data.copies - 1) * params.fee_more"
-          payment_ref: "= 'PAY-' .. case.id"
-    always:
-      - to: awaiting_payment
-  awaiting_payment:
-    on:
-      payment.confirmed:
-        - to: review
-          when: event.payload.amount >= data.fee
-    after:
-      - in: P14D
-        to: cancelled
-  review:
-    task:
-      title: "Check request of {{ data.name }}"
-      role: standesamt
-    on:
-      task.completed: issued
-  issued:
-    final: true
-  cancelled:
-    final: true
-)";
-
-// The portal takes the fee with the application: the payment provider's confirmation usually
-// comes before the case exists and waits in the event buffer until the intake takes it.
-constexpr const char* kPrepaidDefinition = R"(id: bench_prepaid
-title: Prepaid benchmark procedure
-start: awaiting_payment
-correlate:
-  keys:
-    payment_ref: data.payment_ref
-events:
-  payment.confirmed: {buffer: P1D}
-states:
-  awaiting_payment:
-    on:
-      payment.confirmed: paid
-  paid:
-    final: true
-)";
-
-struct Options {
-  int cases = 2000;
-  int threads = 16;
-  std::string dir = "bench-data";
-};
-
-double seconds_since(Stopwatch::time_point start) {
-  return std::chrono::duration<double>(Stopwatch::now() - start).count();
-}
-
-void report(const char* name, int operations, double seconds, double baseline_per_second = 0) {
-  const double per_second = operations / seconds;
-  std::printf("%-28s %8d ops  %8.3f s  %10.0f ops/s", name, operations, seconds, per_second);
-  if (baseline_per_second > 0) std::printf("  x%.2f vs sequential", per_second / baseline_per_second);
-  std::printf("\n");
-}
-
-StartRequest application(int i) {
-  return StartRequest{"giessen", "bench",
-                      json::object{{"name", "Applicant " + std::to_string(i)}, {"copies", 1 + i % 3}}, "", "bench"};
-}
-
-// Starts `count` cases from `threads` threads; returns the case ids.
-std::vector<std::string> start_cases(Engine& engine, int count, int threads) {
-  std::vector<std::string> ids(count);
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t)
-    workers.emplace_back([&, t] {
-      for (int i = t; i < count; i += threads) ids[i] = engine.start(application(i)).record.id;
-    });
-  for (auto& w : workers) w.join();
-  return ids;
-}
-
-// Runs `work(i)` for i in [0, count) on `threads` threads.
-template <class Work>
-void in_parallel(int count, int threads, Work work) {
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t)
-    workers.emplace_back([&, t] {
-      for (int i = t; i < count; i += threads) work(i);
-    });
-  for (auto& w : workers) w.join();
+int usage() {
+  std::fprintf(stderr,
+               "usage: amtsweg_bench standesamt|floor|postkorb|micro [--cases N] [--callers C] [--commands N] "
+               "[--queries Q] [--db DIR] [--processes DIR]\n");
+  return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  const std::map<std::string, int (*)(const Options&)> workloads = {
+      {"standesamt", run_standesamt}, {"floor", run_sqlite_floor}, {"postkorb", run_postkorb}, {"micro", run_micro}};
+  if (argc < 2 || !workloads.contains(argv[1]) || argc % 2 != 0) return usage();
   Options options;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--cases")
-      options.cases = std::stoi(argv[i + 1]);
-    else if (flag == "--threads")
-      options.threads = std::stoi(argv[i + 1]);
-    else if (flag == "--db")
-      options.dir = argv[i + 1];
+  options.processes = AMTSWEG_SOURCE_DIR "/processes";
+  try {
+    for (int i = 2; i + 1 < argc; i += 2) {
+      const std::string flag = argv[i], value = argv[i + 1];
+      if (flag == "--cases")
+        options.cases = std::stoi(value);
+      else if (flag == "--callers" || flag == "--threads")
+        options.callers = std::stoi(value);
+      else if (flag == "--commands")
+        options.commands = std::stoi(value);
+      else if (flag == "--queries")
+        options.queries = std::stoi(value);
+      else if (flag == "--db")
+        options.dir = value;
+      else if (flag == "--processes")
+        options.processes = value;
+      else
+        return usage();
+    }
+    if (options.cases < 1 || options.callers < 1 || options.queries < 1) return usage();
+    std::filesystem::remove_all(options.dir);
+    std::filesystem::create_directories(options.dir);
+    const int status = workloads.at(argv[1])(options);
+    std::filesystem::remove_all(options.dir);
+    return status;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "amtsweg_bench %s: %s\n", argv[1], error.what());
+    return 1;
   }
-  std::filesystem::remove_all(options.dir);
-  std::filesystem::create_directories(options.dir);
-  SystemClock clock;
-  auto store = SqliteStore::open(options.dir + "/bench.db");
-  Engine engine(*store, clock);
-  engine.deploy(kDefinition, "bench.yaml", "bench");
-  std::printf("amtsweg_bench: %d cases, %d threads, SQLite WAL synchronous=FULL, %u hardware threads\n", options.cases,
-              options.threads, std::thread::hardware_concurrency());
-
-  auto start = Stopwatch::now();
-  const int sequential = std::max(100, options.cases / 10);
-  start_cases(engine, sequential, 1);
-  const double baseline = sequential / seconds_since(start);
-  report("start, 1 thread", sequential, seconds_since(start));
-
-  const auto groups_before = engine.writer_stats();
-  start = Stopwatch::now();
-  const auto ids = start_cases(engine, options.cases, options.threads);
-  const double concurrent_seconds = seconds_since(start);
-  report("start, concurrent", options.cases, concurrent_seconds, baseline);
-  const auto groups_after = engine.writer_stats();
-  std::printf(
-      "%-28s %8.1f commands per commit (largest group %llu)\n", "group commit",
-      double(groups_after.commands - groups_before.commands) / double(groups_after.groups - groups_before.groups),
-      static_cast<unsigned long long>(groups_after.largest_group));
-
-  start = Stopwatch::now();
-  in_parallel(options.cases, options.threads, [&](int i) {
-    engine.deliver(EventRequest{"giessen", "pay-" + std::to_string(i), "payment.confirmed",
-                                json::object{{"payment_ref", "PAY-" + ids[i]}}, json::object{{"amount", 100}},
-                                "bench"});
-  });
-  report("event by correlation key", options.cases, seconds_since(start), baseline);
-
-  engine.deploy(kPrepaidDefinition, "bench_prepaid.yaml", "bench");
-  start = Stopwatch::now();
-  in_parallel(options.cases, options.threads, [&](int i) {
-    const auto result = engine.deliver(EventRequest{"giessen", "early-" + std::to_string(i), "payment.confirmed",
-                                                    json::object{{"payment_ref", "PRE-" + std::to_string(i)}},
-                                                    json::object{{"amount", 12}}, "bench"});
-    if (!result.contains("buffered")) throw std::runtime_error("the early payment was not buffered");
-  });
-  report("early event, buffered", options.cases, seconds_since(start), baseline);
-  start = Stopwatch::now();
-  in_parallel(options.cases, options.threads, [&](int i) {
-    const auto started = engine.start(StartRequest{
-        "giessen", "bench_prepaid", json::object{{"payment_ref", "PRE-" + std::to_string(i)}}, "", "bench"});
-    if (started.record.state != "paid") throw std::runtime_error("the intake did not take its buffered payment");
-  });
-  report("intake taking its event", options.cases, seconds_since(start), baseline);
-
-  ScriptEngine scripts;
-  json::object data{{"copies", 2}, {"fee", 18.0}};
-  const json::value event{{"payload", json::object{{"amount", 20.0}}}};
-  ScriptBindings bindings;
-  bindings.data = &data;
-  bindings.event = &event;
-  const Expression guard{"event.payload.amount >= data.fee", {1, 1}};
-  const int evaluations = 200000;
-  start = Stopwatch::now();
-  int held = 0;
-  for (int i = 0; i < evaluations; ++i) held += scripts.test(guard, bindings) ? 1 : 0;
-  report("guard evaluation (Lua)", evaluations, seconds_since(start));
-  std::filesystem::remove_all(options.dir);
-  return held == evaluations ? 0 : 1;
 }

@@ -34,6 +34,10 @@ SqliteConnection::SqliteConnection(const std::string& path, Mode mode, bool dura
     // loss may take the last commits (bulk loads that can be repeated, e.g. `amtsweg simulate`).
     database_.exec(durable_commits ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     database_.exec("PRAGMA foreign_keys = ON");
+    // Each command runs in a savepoint of its group's transaction; the savepoint's journal is a
+    // temporary file that SQLite would otherwise spill to disk in every group (most of the
+    // writer's pwrite calls). In memory it costs a command's undo data, a few KiB.
+    database_.exec("PRAGMA temp_store = MEMORY");
   }
 }
 

@@ -67,8 +67,10 @@ class FilteredQuery {
     return sql(" ").sql(column).sql(" IN (SELECT value FROM json_each(?))").parameter(boost::json::serialize(list));
   }
 
-  SqliteConnection::Lease prepare(SqliteConnection& connection) const {
-    auto query = connection.statement(sql_);
+  // The statement with its parameters bound; `prefix` goes before the SQL (tests prepend
+  // "EXPLAIN QUERY PLAN " to see how SQLite runs it).
+  SqliteConnection::Lease prepare(SqliteConnection& connection, std::string_view prefix = {}) const {
+    auto query = connection.statement(std::string(prefix) + sql_);
     int index = 1;
     for (const auto& parameter : parameters_) {
       std::visit([&](const auto& value) { query->bind(index, value); }, parameter);

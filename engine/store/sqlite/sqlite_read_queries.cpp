@@ -12,6 +12,7 @@
 #include "engine/store/sqlite/sqlite_errors.hpp"
 #include "engine/store/sqlite/sqlite_query_helpers.hpp"
 #include "engine/store/sqlite/sqlite_rows.hpp"
+#include "engine/store/sqlite/sqlite_task_query.hpp"
 
 namespace amtsweg {
 
@@ -24,23 +25,6 @@ using namespace sqlite_queries;
 StateCount state_count_row(const SQLite::Statement& row) {
   return StateCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
                     row.getColumn(3).getInt64()};
-}
-
-std::vector<std::string> status_names(const std::vector<TaskStatus>& statuses) {
-  std::vector<std::string> names;
-  for (auto status : statuses) names.emplace_back(to_string(status));
-  if (names.empty()) names = {"open", "claimed"};
-  return names;
-}
-
-// `text` for a LIKE pattern with ESCAPE (a backslash): its own %, _ and backslash match only themselves.
-std::string like_escaped(const std::string& text) {
-  std::string escaped;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') escaped += '\\';
-    escaped += c;
-  }
-  return escaped;
 }
 
 }  // namespace
@@ -224,77 +208,7 @@ std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks(const TaskQuery& fil
   return with_store_errors("tasks", filter.tenant, [&] {
     // Keyset pagination: the cursor task's own sort key says where the next page starts, so a
     // page never repeats or skips a task, however many pages came before.
-    struct SortKey {
-      std::optional<Timestamp> due_at;
-      Timestamp created_at = 0;
-    };
-    std::optional<SortKey> cursor;
-    if (!filter.after_id.empty()) {
-      auto query = connection().statement("SELECT due_at, created_at FROM tasks WHERE id = ? AND tenant = ?");
-      query->bind(1, filter.after_id);
-      query->bind(2, filter.tenant);
-      cursor = first_row(query, [](const SQLite::Statement& row) {
-        SortKey key;
-        if (!row.getColumn(0).isNull()) key.due_at = row.getColumn(0).getInt64();
-        key.created_at = row.getColumn(1).getInt64();
-        return key;
-      });
-      if (!cursor) {
-        throw Error(ErrorKind::InvalidArgument,
-                    store_message("tasks", filter.tenant, "cursor names no task: " + filter.after_id));
-      }
-    }
-
-    FilteredQuery query(select_from(kTaskColumns, "FROM tasks WHERE tenant = ? AND"));
-    query.parameter(filter.tenant);
-    query.one_of("status", status_names(filter.statuses));
-    const bool by_role = !filter.roles.empty();
-    const bool by_user = !filter.assignee_or_role_user.empty();
-    if (by_role && by_user) {
-      query.sql(" AND (").one_of("role", filter.roles).sql(" OR assignee = ?)").parameter(filter.assignee_or_role_user);
-    } else if (by_role) {
-      query.sql(" AND").one_of("role", filter.roles);
-    } else if (by_user) {
-      query.sql(" AND assignee = ?").parameter(filter.assignee_or_role_user);
-    }
-    if (!filter.assignee.empty()) query.sql(" AND assignee = ?").parameter(filter.assignee);
-    if (filter.unassigned) query.sql(" AND assignee = ''");
-    if (!filter.text.empty()) {
-      const std::string pattern = "%" + like_escaped(filter.text) + "%";
-      query.sql(" AND (title LIKE ? ESCAPE '\\' OR case_id LIKE ? ESCAPE '\\')").parameter(pattern).parameter(pattern);
-    }
-    if (!filter.process_id.empty()) query.sql(" AND process_id = ?").parameter(filter.process_id);
-    if (!filter.case_id.empty()) query.sql(" AND case_id = ?").parameter(filter.case_id);
-    if (filter.due_before) query.sql(" AND due_at < ?").parameter(std::int64_t{*filter.due_before});
-    if (filter.overdue_at) {
-      query.sql(" AND due_at < ? AND status IN ('open', 'claimed')").parameter(std::int64_t{*filter.overdue_at});
-    }
-    if (filter.not_overdue_at) {
-      query.sql(" AND (due_at IS NULL OR due_at >= ? OR status NOT IN ('open', 'claimed'))")
-          .parameter(std::int64_t{*filter.not_overdue_at});
-    }
-
-    if (filter.sort == TaskSort::DueAt) {
-      // Tasks without a due date come last: the order is (due_at IS NULL, due_at, id).
-      if (cursor && cursor->due_at) {
-        query.sql(" AND (due_at IS NULL OR due_at > ? OR (due_at = ? AND id > ?))")
-            .parameter(std::int64_t{*cursor->due_at})
-            .parameter(std::int64_t{*cursor->due_at})
-            .parameter(filter.after_id);
-      } else if (cursor) {
-        query.sql(" AND due_at IS NULL AND id > ?").parameter(filter.after_id);
-      }
-      query.sql(" ORDER BY due_at IS NULL, due_at, id");
-    } else {
-      if (cursor) {
-        query.sql(" AND (created_at, id) > (?, ?)")
-            .parameter(std::int64_t{cursor->created_at})
-            .parameter(filter.after_id);
-      }
-      query.sql(" ORDER BY created_at, id");
-    }
-    query.sql(" LIMIT ?").parameter(std::int64_t{filter.limit});
-    auto rows = query.prepare(connection());
+    auto rows = task_listing_query(filter, task_cursor(connection(), filter)).prepare(connection());
     return all_rows(rows, read_task);
   });
 }

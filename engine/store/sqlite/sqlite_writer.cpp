@@ -156,6 +156,20 @@ void SqliteWriter::update_case(const CaseRecord& record, std::int64_t expected_r
 }
 
 void SqliteWriter::replace_correlations(const CaseRecord& record) {
+  // Most commands leave a case's correlation keys as they were: compare before rewriting, a read
+  // of one index range instead of a delete and an insert into the table and its index per key.
+  {
+    auto stored = connection_->statement("SELECT key, value FROM correlations WHERE case_id = ? ORDER BY key");
+    stored->bind(1, record.id);
+    auto wanted = record.correlation.begin();  // a std::map: ordered by key, as the rows are
+    bool same = true;
+    while (same && stored->executeStep()) {
+      same = wanted != record.correlation.end() && stored->getColumn(0).getString() == wanted->first &&
+             stored->getColumn(1).getString() == wanted->second;
+      ++wanted;
+    }
+    if (same && wanted == record.correlation.end()) return;
+  }
   {
     auto remove = connection_->statement("DELETE FROM correlations WHERE case_id = ?");
     remove->bind(1, record.id);
