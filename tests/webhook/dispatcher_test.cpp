@@ -441,7 +441,7 @@ TEST_CASE("dispatcher: a resolved address outside the policy fails the attempt b
   }
 }
 
-TEST_CASE("dispatcher: by default a name that resolves to loopback is refused; an allowed name is not",
+TEST_CASE("dispatcher: by default a name that resolves to loopback is refused, an allowed name is not",
           "[dispatcher][ssrf]") {
   TestReceiver receiver;
   SECTION("nothing allowed") {
