@@ -331,16 +331,26 @@ try {
     const page = await newPage(browser, 320);
     await signIn(page, server, "giessen/anna.schmidt");
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok((await overflow()) <= 1, "Postkorb fits 320 px");
+    // On failure the message names the elements that stick out (the innermost ones first).
+    const wide = () =>
+      page.evaluate(() => {
+        const limit = document.documentElement.clientWidth + 1;
+        return [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > limit && ![...e.children].some((c) => c.getBoundingClientRect().right > limit))
+          .slice(0, 5)
+          .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} (${Math.round(e.getBoundingClientRect().right)} px)`)
+          .join(", ");
+      });
+    assert.ok((await overflow()) <= 1, `Postkorb fits 320 px; too wide: ${await wide()}`);
     await shot(page, "postkorb-320");
     await page.goto(`${server.url}/vorgang/${overdueCase || xssCase.id}`);
     await page.locator("[data-testid=case-facts]").waitFor();
-    assert.ok((await overflow()) <= 1, "Vorgang fits 320 px");
+    assert.ok((await overflow()) <= 1, `Vorgang fits 320 px; too wide: ${await wide()}`);
     await axe(page, "Vorgang (320 px)");
     await shot(page, "vorgang-320");
     await page.goto(`${server.url}/antrag/meldebescheinigung`);
     await page.getByRole("button", { name: "Antrag absenden" }).waitFor();
-    assert.ok((await overflow()) <= 1, "Online-Antrag fits 320 px");
+    assert.ok((await overflow()) <= 1, `Online-Antrag fits 320 px; too wide: ${await wide()}`);
     await shot(page, "antrag-320");
     await page.context().close();
   });
