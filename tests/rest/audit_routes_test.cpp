@@ -38,7 +38,7 @@ std::size_t count_of(RestFixture& api, const std::string& who, const std::string
   return entries(api, who, "?action=" + action).size();
 }
 
-const boost::json::object& only(const boost::json::array& list) {
+boost::json::object only(const boost::json::array& list) {
   REQUIRE(list.size() == 1);
   return list.front().as_object();
 }
@@ -51,7 +51,7 @@ TEST_CASE("audit: each administrative action leaves one entry naming who, what a
 
   // A deployment of the tenant's own definition, then a new version of it.
   REQUIRE(api.call("POST", "/api/v1/processes", "admin-giessen", kOwnProcess, "application/yaml").status == 201);
-  const auto& deployed = only(entries(api, "admin-giessen", "?action=definition.deployed"));
+  const auto deployed = only(entries(api, "admin-giessen", "?action=definition.deployed"));
   CHECK(deployed.at("actor") == "alice");
   CHECK(deployed.at("target") == "own-permit");
   CHECK(deployed.at("at") == "2026-03-02T10:00:00Z");
@@ -64,7 +64,7 @@ TEST_CASE("audit: each administrative action leaves one entry naming who, what a
   REQUIRE(api.call("PUT", "/api/v1/processes/own-permit/params", "admin-giessen",
                    R"({"overrides": {"office": "Bürgerbüro"}})")
               .status == 200);
-  const auto& params = only(entries(api, "admin-giessen", "?action=params.changed"));
+  const auto params = only(entries(api, "admin-giessen", "?action=params.changed"));
   CHECK(params.at("target") == "own-permit");
   CHECK(params.at("detail").at("overrides").at("office") == "Bürgerbüro");
 

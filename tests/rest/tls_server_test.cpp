@@ -107,9 +107,9 @@ TEST_CASE("TLS: the API answers over HTTPS, verified against its certificate, wi
   HttpReply unauthorized = https_request(port, certificate.identity.certificate_pem, "GET", "/api/v1/tasks");
   CHECK(unauthorized.status == 401);
   CHECK(unauthorized.headers["Strict-Transport-Security"] == "max-age=31536000");
-  HttpReply too_large = https_request(port, certificate.identity.certificate_pem, "POST", "/api/v1/events",
-                                      "Content-Length: 99999999\r\n");
-  CHECK(too_large.status == 413);
+  HttpReply too_large = https_request(port, certificate.identity.certificate_pem, "GET", "/api/v1/health",
+                                      "X-Padding: " + std::string(20 * 1024, 'x') + "\r\n");
+  CHECK(too_large.status == 431);
   CHECK(too_large.headers["Strict-Transport-Security"] == "max-age=31536000");
 
   // A client that does not trust the certificate gets no connection.
