@@ -180,6 +180,9 @@ class ForwardingReads : public Interface {
                                                      int limit) override {
     return read("waiting_buffered_events", &StoreReader::waiting_buffered_events, tenant, types, keys, now, limit);
   }
+  std::vector<AuditEntry> audit_entries(const AuditQuery& query) override {
+    return read("audit_entries", &StoreReader::audit_entries, query);
+  }
 
  protected:
   virtual void on_read(std::string_view /*query*/) {}
@@ -294,6 +297,9 @@ class FaultyWriter final : public ForwardingReads<StoreWriter> {
   }
   int prune_webhook_deliveries(Timestamp before, int limit) override {
     return write("prune_webhook_deliveries", &StoreWriter::prune_webhook_deliveries, before, limit);
+  }
+  std::int64_t insert_audit_entry(const AuditEntry& entry) override {
+    return write("insert_audit_entry", &StoreWriter::insert_audit_entry, entry);
   }
 
  private:
