@@ -426,95 +426,96 @@ TEST_CASE("dispatcher: an unreadable outbox message becomes a dead letter, every
   CHECK(is_delivered(others[0]));  // another tenant's deliveries never waited for the damaged one
   dispatcher.stop();
   CHECK(receiver.requests().size() == 2);
+}
 
-  // Connect-time checks. The resolver seam answers a name with chosen addresses; the loopback
-  // receiver comes first among them, so a dispatcher that skipped the check would connect to it (and
-  // the test would see that), never to the forbidden address: no test traffic leaves loopback.
-  namespace {
+// Connect-time checks. The resolver seam answers a name with chosen addresses; the loopback
+// receiver comes first among them, so a dispatcher that skipped the check would connect to it (and
+// the test would see that), never to the forbidden address: no test traffic leaves loopback.
+namespace {
 
-  bool is_dead(const WebhookDelivery& d) { return d.status == DeliveryStatus::Dead; }
+bool is_dead(const WebhookDelivery& d) { return d.status == DeliveryStatus::Dead; }
 
-  // One delivery attempt to http://receiver.example.test:PORT/hook, whose name the resolver answers
-  // with `addresses`; returns the delivery once it is delivered or dead.
-  WebhookDelivery deliver_once(DispatchFixture& f, TestReceiver& receiver, std::vector<std::string> addresses) {
-    const auto hook = f.subscribe("http://receiver.example.test:" + std::to_string(receiver.port()) + "/hook");
-    auto resolver = std::make_shared<FixedHostResolver>(std::move(addresses));
-    auto options = fast_options();
-    options.retry.max_attempts = 1;
-    options.resolver = resolver;
-    webhook::WebhookDispatcher dispatcher(*f.engine, options);
-    dispatcher.start();
-    start_relay(*f.engine);
-    REQUIRE(f.eventually(hook, 1, [](const WebhookDelivery& d) { return is_delivered(d) || is_dead(d); }));
-    CHECK(resolver->asked() >= 1);
-    return f.deliveries(hook).at(0);
+// One delivery attempt to http://receiver.example.test:PORT/hook, whose name the resolver answers
+// with `addresses`; returns the delivery once it is delivered or dead.
+WebhookDelivery deliver_once(DispatchFixture& f, TestReceiver& receiver, std::vector<std::string> addresses) {
+  const auto hook = f.subscribe("http://receiver.example.test:" + std::to_string(receiver.port()) + "/hook");
+  auto resolver = std::make_shared<FixedHostResolver>(std::move(addresses));
+  auto options = fast_options();
+  options.retry.max_attempts = 1;
+  options.resolver = resolver;
+  webhook::WebhookDispatcher dispatcher(*f.engine, options);
+  dispatcher.start();
+  start_relay(*f.engine);
+  REQUIRE(f.eventually(hook, 1, [](const WebhookDelivery& d) { return is_delivered(d) || is_dead(d); }));
+  CHECK(resolver->asked() >= 1);
+  return f.deliveries(hook).at(0);
+}
+
+}  // namespace
+
+TEST_CASE("dispatcher: a resolved address outside the policy fails the attempt before any connection",
+          "[dispatcher][ssrf]") {
+  DispatchFixture f;  // allows 127.0.0.1 only
+  TestReceiver receiver;
+
+  SECTION("only allowed addresses: delivered through the resolver's answer") {
+    const auto delivery = deliver_once(f, receiver, {"127.0.0.1"});
+    CHECK(is_delivered(delivery));
+    REQUIRE(receiver.requests().size() == 1);
+    CHECK(receiver.requests().at(0).headers.at("Host") == "receiver.example.test:" + std::to_string(receiver.port()));
   }
-
-  }  // namespace
-
-  TEST_CASE("dispatcher: a resolved address outside the policy fails the attempt before any connection",
-            "[dispatcher][ssrf]") {
-    DispatchFixture f;  // allows 127.0.0.1 only
-    TestReceiver receiver;
-
-    SECTION("only allowed addresses: delivered through the resolver's answer") {
-      const auto delivery = deliver_once(f, receiver, {"127.0.0.1"});
-      CHECK(is_delivered(delivery));
-      REQUIRE(receiver.requests().size() == 1);
-      CHECK(receiver.requests().at(0).headers.at("Host") == "receiver.example.test:" + std::to_string(receiver.port()));
-    }
-    SECTION("the cloud metadata address among them") {
-      const auto delivery = deliver_once(f, receiver, {"127.0.0.1", "169.254.169.254"});
-      CHECK(is_dead(delivery));
-      CHECK_THAT(delivery.last_error, Catch::Contains("refused to connect to receiver.example.test") &&
-                                          Catch::Contains("169.254.169.254 is a link-local address") &&
-                                          Catch::Contains("nothing was sent"));
-      CHECK(receiver.connections() == 0);
-    }
-    SECTION("a private address among them") {
-      const auto delivery = deliver_once(f, receiver, {"127.0.0.1", "10.1.2.3"});
-      CHECK(is_dead(delivery));
-      CHECK_THAT(delivery.last_error, Catch::Contains("10.1.2.3 is a private address (10.0.0.0/8)"));
-      CHECK(receiver.connections() == 0);
-    }
-    SECTION("an IPv4-mapped loopback address outside the allowed one") {
-      const auto delivery = deliver_once(f, receiver, {"127.0.0.1", "::ffff:127.0.0.2"});
-      CHECK(is_dead(delivery));
-      CHECK_THAT(delivery.last_error, Catch::Contains("127.0.0.2 is a loopback address"));
-      CHECK(receiver.connections() == 0);
-    }
-  }
-
-  TEST_CASE("dispatcher: by default a name that resolves to loopback is refused, an allowed name is not",
-            "[dispatcher][ssrf]") {
-    TestReceiver receiver;
-    SECTION("nothing allowed") {
-      DispatchFixture f(allowing({}));
-      const auto delivery = deliver_once(f, receiver, {"127.0.0.1"});
-      CHECK(is_dead(delivery));
-      CHECK_THAT(delivery.last_error, Catch::Contains("127.0.0.1 is a loopback address (127.0.0.0/8)"));
-      CHECK(receiver.connections() == 0);
-    }
-    SECTION("the name allowed: whatever it resolves to") {
-      DispatchFixture f(allowing({"Receiver.Example.Test"}));
-      CHECK(is_delivered(deliver_once(f, receiver, {"127.0.0.1"})));
-      CHECK(receiver.requests().size() == 1);
-    }
-  }
-
-  TEST_CASE("dispatcher: a subscription made while allowed is refused at connect time once the operator withdraws it",
-            "[dispatcher][ssrf]") {
-    DispatchFixture f;
-    TestReceiver receiver;
-    const auto hook = f.subscribe(receiver.url());  // http://127.0.0.1:PORT/hook, allowed now
-    f.engine.reset();                               // restarted without --webhook-allow:
-    f.engine = std::make_unique<Engine>(*f.store, f.clock, allowing({}));
-    auto options = fast_options();
-    options.retry.max_attempts = 1;
-    webhook::WebhookDispatcher dispatcher(*f.engine, options);  // the system resolver: a literal is itself
-    dispatcher.start();
-    start_relay(*f.engine);
-    REQUIRE(f.eventually(hook, 1, is_dead));
-    CHECK_THAT(f.deliveries(hook).at(0).last_error, Catch::Contains("127.0.0.1 is a loopback address"));
+  SECTION("the cloud metadata address among them") {
+    const auto delivery = deliver_once(f, receiver, {"127.0.0.1", "169.254.169.254"});
+    CHECK(is_dead(delivery));
+    CHECK_THAT(delivery.last_error, Catch::Contains("refused to connect to receiver.example.test") &&
+                                        Catch::Contains("169.254.169.254 is a link-local address") &&
+                                        Catch::Contains("nothing was sent"));
     CHECK(receiver.connections() == 0);
   }
+  SECTION("a private address among them") {
+    const auto delivery = deliver_once(f, receiver, {"127.0.0.1", "10.1.2.3"});
+    CHECK(is_dead(delivery));
+    CHECK_THAT(delivery.last_error, Catch::Contains("10.1.2.3 is a private address (10.0.0.0/8)"));
+    CHECK(receiver.connections() == 0);
+  }
+  SECTION("an IPv4-mapped loopback address outside the allowed one") {
+    const auto delivery = deliver_once(f, receiver, {"127.0.0.1", "::ffff:127.0.0.2"});
+    CHECK(is_dead(delivery));
+    CHECK_THAT(delivery.last_error, Catch::Contains("127.0.0.2 is a loopback address"));
+    CHECK(receiver.connections() == 0);
+  }
+}
+
+TEST_CASE("dispatcher: by default a name that resolves to loopback is refused, an allowed name is not",
+          "[dispatcher][ssrf]") {
+  TestReceiver receiver;
+  SECTION("nothing allowed") {
+    DispatchFixture f(allowing({}));
+    const auto delivery = deliver_once(f, receiver, {"127.0.0.1"});
+    CHECK(is_dead(delivery));
+    CHECK_THAT(delivery.last_error, Catch::Contains("127.0.0.1 is a loopback address (127.0.0.0/8)"));
+    CHECK(receiver.connections() == 0);
+  }
+  SECTION("the name allowed: whatever it resolves to") {
+    DispatchFixture f(allowing({"Receiver.Example.Test"}));
+    CHECK(is_delivered(deliver_once(f, receiver, {"127.0.0.1"})));
+    CHECK(receiver.requests().size() == 1);
+  }
+}
+
+TEST_CASE("dispatcher: a subscription made while allowed is refused at connect time once the operator withdraws it",
+          "[dispatcher][ssrf]") {
+  DispatchFixture f;
+  TestReceiver receiver;
+  const auto hook = f.subscribe(receiver.url());  // http://127.0.0.1:PORT/hook, allowed now
+  f.engine.reset();                               // restarted without --webhook-allow:
+  f.engine = std::make_unique<Engine>(*f.store, f.clock, allowing({}));
+  auto options = fast_options();
+  options.retry.max_attempts = 1;
+  webhook::WebhookDispatcher dispatcher(*f.engine, options);  // the system resolver: a literal is itself
+  dispatcher.start();
+  start_relay(*f.engine);
+  REQUIRE(f.eventually(hook, 1, is_dead));
+  CHECK_THAT(f.deliveries(hook).at(0).last_error, Catch::Contains("127.0.0.1 is a loopback address"));
+  CHECK(receiver.connections() == 0);
+}
