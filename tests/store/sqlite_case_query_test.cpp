@@ -129,7 +129,8 @@ TEST_CASE("sqlite store: correlation lookup finds only active and suspended case
     fixture.writer->begin();
     fixture.writer->update_case(completed, completed.revision - 1);
     fixture.writer->commit();
-    CHECK(reader.cases_by_correlation("stadt-a", "aktenzeichen", "AZ-1") == Ids{"C-2"});
+    auto after = fixture.store->open_reader();  // a reader is one snapshot: a new one sees the commit
+    CHECK(after->cases_by_correlation("stadt-a", "aktenzeichen", "AZ-1") == Ids{"C-2"});
   }
   SECTION("an update replaces the case's correlation keys") {
     auto changed = *reader.find_case("stadt-a", "C-5");
@@ -138,9 +139,10 @@ TEST_CASE("sqlite store: correlation lookup finds only active and suspended case
     fixture.writer->begin();
     fixture.writer->update_case(changed, changed.revision - 1);
     fixture.writer->commit();
-    CHECK(reader.cases_by_correlation("stadt-a", "aktenzeichen", "AZ-2").empty());
-    CHECK(reader.cases_by_correlation("stadt-a", "antrag", "A-77") == Ids{"C-5"});
-    CHECK(reader.find_case("stadt-a", "C-5")->correlation == changed.correlation);
+    auto after = fixture.store->open_reader();
+    CHECK(after->cases_by_correlation("stadt-a", "aktenzeichen", "AZ-2").empty());
+    CHECK(after->cases_by_correlation("stadt-a", "antrag", "A-77") == Ids{"C-5"});
+    CHECK(after->find_case("stadt-a", "C-5")->correlation == changed.correlation);
   }
 }
 
@@ -219,7 +221,8 @@ TEST_CASE("sqlite store: due timers come by due time, then id, up to a limit", "
   writer.begin();
   writer.delete_timer(early);
   writer.commit();
-  CHECK(ids(reader.due_timers(300, 10)) == std::vector<std::int64_t>{tie_first, tie_second, late});
+  auto after = fixture.store->open_reader();  // a reader is one snapshot: a new one sees the commit
+  CHECK(ids(after->due_timers(300, 10)) == std::vector<std::int64_t>{tie_first, tie_second, late});
 }
 
 }  // namespace

@@ -158,14 +158,20 @@ try {
   });
 
   let overdueCase = null;
-  await step("the clerk filters to overdue tasks, opens one, is stopped by a missing reason, then completes it", async () => {
-    await anna.goto(`${server.url}/postkorb?ueberfaellig=ja&suche=Interesse`);
+  await step("the clerk filters to overdue tasks, searches an interest check, is stopped by a missing reason, then completes it", async () => {
+    await anna.goto(`${server.url}/postkorb?ueberfaellig=ja`);
     await anna.locator("[data-testid=postkorb]").waitFor();
     await axe(anna, "Postkorb (überfällig)");
     await shot(anna, "postkorb-ueberfaellig");
+    const overdueRows = anna.locator("[data-testid=postkorb] tbody tr[data-task]");
+    assert.ok((await overdueRows.count()) > 0, "the demo has overdue tasks");
+    for (const text of await overdueRows.allTextContents()) assert.match(text, /überfällig/);
+    // The interest check (whose rejection needs a reason) is found by the text search.
+    await anna.goto(`${server.url}/postkorb?suche=Interesse`);
+    await anna.locator("[data-testid=postkorb]").waitFor();
     const rows = anna.locator("[data-testid=postkorb] tbody tr[data-task]");
-    assert.ok((await rows.count()) > 0, "the demo has overdue interest checks");
-    for (const text of await rows.allTextContents()) assert.match(text, /überfällig/);
+    assert.ok((await rows.count()) > 0, "the demo has open interest checks");
+    for (const text of await rows.allTextContents()) assert.match(text, /Interesse/);
     const link = rows.first().getByRole("link");
     await link.click();
     await anna.locator("[data-testid=case-facts]").waitFor();
