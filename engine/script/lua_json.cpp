@@ -10,8 +10,10 @@ extern "C" {
 #include <boost/json.hpp>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -100,6 +102,40 @@ std::string number_text(lua_Number number) {
   return buffer;
 }
 
+// Whether `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+// U+10FFFF). Lua strings are bytes; JSON text is UTF-8, and a stored string that is not would make
+// the whole case unreadable.
+bool is_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t extra = 0;
+    std::uint32_t min = 0;
+    std::uint32_t code = 0;
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    } else if ((byte & 0xE0) == 0xC0) {
+      extra = 1, min = 0x80, code = byte & 0x1F;
+    } else if ((byte & 0xF0) == 0xE0) {
+      extra = 2, min = 0x800, code = byte & 0x0F;
+    } else if ((byte & 0xF8) == 0xF0) {
+      extra = 3, min = 0x10000, code = byte & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= text.size()) return false;  // the sequence is cut off
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
 class LuaToJson {
  public:
   LuaToJson(lua_State* L, std::string_view root) : L_(L), path_(root) {}
@@ -121,6 +157,7 @@ class LuaToJson {
       case LUA_TSTRING: {
         std::size_t length = 0;
         const char* text = lua_tolstring(L_, index, &length);  // a string: no conversion, no allocation
+        if (!is_utf8(std::string_view(text, length))) fail(" is a string that is not valid UTF-8");
         return json::value(json::string_view(text, length));
       }
       case LUA_TLIGHTUSERDATA:
@@ -208,6 +245,7 @@ class LuaToJson {
       case LUA_TSTRING: {
         std::size_t length = 0;
         const char* text = lua_tolstring(L_, index, &length);
+        if (!is_utf8(std::string_view(text, length))) fail(" has a key that is not valid UTF-8");
         return std::string(text, length);
       }
       case LUA_TNUMBER:  // never lua_tolstring here: it would turn the key into a string in place
