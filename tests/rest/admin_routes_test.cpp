@@ -10,22 +10,6 @@ using namespace amtsweg::testing;
 
 namespace {
 
-const std::string kOwnProcess = R"(id: own-permit
-title: A tenant's own permit
-params:
-  office:
-    default: Ordnungsamt
-start: open
-states:
-  open:
-    on:
-      close.requested:
-        - to: closed
-  closed:
-    final: true
-    outcome: done
-)";
-
 boost::json::value body_of(const amtsweg::rest::Response& response) { return RestFixture::json_of(response); }
 
 }  // namespace

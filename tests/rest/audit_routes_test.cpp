@@ -11,22 +11,6 @@ using namespace amtsweg::testing;
 
 namespace {
 
-const std::string kOwnProcess = R"(id: own-permit
-title: A tenant's own permit
-params:
-  office:
-    default: Ordnungsamt
-start: open
-states:
-  open:
-    on:
-      close.requested:
-        - to: closed
-  closed:
-    final: true
-    outcome: done
-)";
-
 // The caller's entries of `action` (the fixture's own setup leaves entries too: tokens issued on the host).
 boost::json::array entries(RestFixture& api, const std::string& who, const std::string& query) {
   const auto response = api.call("GET", "/api/v1/audit" + query, who);

@@ -15,6 +15,23 @@ namespace amtsweg::testing {
 
 // A tenant's own definition for admin-marburg to deploy (?scope=tenant): every other tenant must
 // see it as if it did not exist. Its title has quotes (escaped in SVG and JSON).
+// A tenant's own definition (deployed by its admin), with a param to override.
+inline const std::string kOwnProcess = R"(id: own-permit
+title: A tenant's own permit
+params:
+  office:
+    default: Ordnungsamt
+start: open
+states:
+  open:
+    on:
+      close.requested:
+        - to: closed
+  closed:
+    final: true
+    outcome: done
+)";
+
 inline const std::string kMarburgOnlyProcess = R"(id: marburg-only
 title: "Nur \"Marburg\""
 start: open
