@@ -25,6 +25,8 @@ server
         [--db-size-limit MIB]            the database grows to at most MIB MiB (0: no limit);
                                          beyond it writes answer 503 storage_full
         [--tls-cert FILE --tls-key FILE] HTTPS only (TLS 1.2+, PEM files), with HSTS
+        [--web DIR]                      the browser UI served at / (default web/dist)
+        [--portal-token-file FILE]       the portal's integrator token: serves the Online-Antrag
   serve --demo [--db data/demo.db]       the same with the shipped processes, ekom21 and two demo
                                          municipalities whose tokens are printed; an empty
                                          database first gets the simulated demo history
