@@ -1,7 +1,8 @@
 // Keep-alive connections of the webhook client: one open connection to a receiver (plain or TLS)
-// and the idle ones kept for reuse, at most one per receiver, each closed after an idle limit.
+// and the idle ones kept for reuse, a few per receiver, each closed after an idle limit.
 #pragma once
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -54,8 +55,11 @@ class IdleConnections {
  public:
   using Connection = std::shared_ptr<ReceiverConnection<Stream>>;
 
-  // Idle connections are closed after `idle_limit`; zero keeps none.
-  explicit IdleConnections(std::chrono::milliseconds idle_limit) : idle_limit_(idle_limit) {}
+  // Idle connections are closed after `idle_limit`; zero keeps none. At most `per_receiver` are
+  // kept per receiver: as many as a dispatcher has requests in flight to one subscription, so a
+  // busy receiver's requests reuse connections instead of opening one each.
+  explicit IdleConnections(std::chrono::milliseconds idle_limit, std::size_t per_receiver = 16)
+      : idle_limit_(idle_limit), per_receiver_(per_receiver) {}
 
   // The receiver's idle connection, now the caller's; null when there is none.
   Connection take(const std::string& receiver) {
@@ -69,16 +73,17 @@ class IdleConnections {
   }
 
   // Keeps a connection whose last response allowed reuse; closes it instead when the receiver
-  // already has an idle one, when keeping is off, or after close_all().
+  // already has `per_receiver` idle ones, when keeping is off, or after close_all().
   void keep(const std::string& receiver, Connection connection) {
-    if (closed_ || idle_limit_.count() <= 0 || idle_.count(receiver)) return connection->close();
+    if (closed_ || idle_limit_.count() <= 0 || idle_.count(receiver) >= per_receiver_) return connection->close();
     connection->tcp().expires_never();
     const std::uint64_t generation = ++connection->idle_generation;
     connection->idle_timer.expires_after(idle_limit_);
     connection->idle_timer.async_wait([this, receiver, connection, generation](boost::beast::error_code error) {
       if (error || connection->idle_generation != generation) return;  // taken (or closed) meanwhile
-      const auto found = idle_.find(receiver);
-      if (found != idle_.end() && found->second == connection) idle_.erase(found);
+      const auto [first, last] = idle_.equal_range(receiver);
+      const auto found = std::find_if(first, last, [&](const auto& entry) { return entry.second == connection; });
+      if (found != last) idle_.erase(found);
       connection->close();
     });
     idle_.emplace(receiver, std::move(connection));
@@ -97,7 +102,8 @@ class IdleConnections {
 
  private:
   const std::chrono::milliseconds idle_limit_;
-  std::map<std::string, Connection> idle_;
+  const std::size_t per_receiver_;
+  std::multimap<std::string, Connection> idle_;
   bool closed_ = false;
 };
 

@@ -92,19 +92,19 @@ void WebhookDispatcher::loop() {
 }
 
 void WebhookDispatcher::round() {
-  record_finished();
-  engine_.fan_out_webhooks(options_.fan_out_batch);
   prune();
-  const int room = options_.concurrency - in_flight_total_;
-  if (room <= 0) return;
-  DeliveryClaim claim;
-  claim.limit = room;
-  claim.per_subscription = options_.per_subscription;
-  claim.in_flight = in_flight_;
+  DispatchRequest request;
+  request.finished = take_finished();
+  request.retry = options_.retry;
+  request.fan_out_limit = options_.fan_out_batch;
+  request.claim.limit = options_.concurrency - in_flight_total_;
+  request.claim.per_subscription = options_.per_subscription;
+  request.claim.in_flight = in_flight_;
   // Until every deadline of the request has passed, plus a margin for recording the outcome.
-  claim.lease =
+  request.claim.lease =
       options_.connect_timeout * 3 + options_.write_timeout + options_.read_timeout + std::chrono::milliseconds(30'000);
-  for (const DueDelivery& due : engine_.claim_webhook_deliveries(claim)) send(due);
+  // One commit records what finished, fans new messages out and leases what is due.
+  for (const DueDelivery& due : engine_.dispatch_webhooks(request).due) send(due);
 }
 
 void WebhookDispatcher::send(const DueDelivery& due) {
@@ -147,13 +147,12 @@ void WebhookDispatcher::prune() {
   stats_.pruned += static_cast<std::uint64_t>(pruned);
 }
 
-void WebhookDispatcher::record_finished() {
+std::vector<WebhookAttempt> WebhookDispatcher::take_finished() {
   std::vector<Finished> finished;
   {
     std::lock_guard lock(mutex_);
     finished.swap(finished_);
   }
-  if (finished.empty()) return;
   std::vector<WebhookAttempt> attempts;
   std::uint64_t delivered = 0;
   for (auto& item : finished) {
@@ -162,13 +161,16 @@ void WebhookDispatcher::record_finished() {
     if (item.attempt.delivered) ++delivered;
     attempts.push_back(std::move(item.attempt));
   }
-  {
-    std::lock_guard lock(mutex_);
-    stats_.attempts += attempts.size();
-    stats_.delivered += delivered;
-    stats_.in_flight = static_cast<std::uint64_t>(in_flight_total_);
-  }
-  engine_.record_webhook_attempts(attempts, options_.retry);
+  std::lock_guard lock(mutex_);
+  stats_.attempts += attempts.size();
+  stats_.delivered += delivered;
+  stats_.in_flight = static_cast<std::uint64_t>(in_flight_total_);
+  return attempts;
+}
+
+void WebhookDispatcher::record_finished() {
+  const auto attempts = take_finished();
+  if (!attempts.empty()) engine_.record_webhook_attempts(attempts, options_.retry);
 }
 
 }  // namespace amtsweg::webhook

@@ -24,11 +24,11 @@ struct DispatcherOptions {
   std::chrono::milliseconds write_timeout{10'000};
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds keep_alive_idle{10'000};  // an unused keep-alive connection is closed after this
-  RetryPolicy retry;         // backoff base and cap, jitter, attempts before a delivery is dead
-  int concurrency = 16;      // requests in flight at most, over all receivers
-  int per_subscription = 4;  // requests in flight at most per subscription (so a slow receiver
-                             // holds only its share); deliveries of one case always go one by one
-  int fan_out_batch = 500;   // outbox messages turned into deliveries per round
+  RetryPolicy retry;          // backoff base and cap, jitter, attempts before a delivery is dead
+  int concurrency = 64;       // requests in flight at most, over all receivers
+  int per_subscription = 16;  // requests in flight at most per subscription (so a slow receiver
+                              // holds only its share); deliveries of one case always go one by one
+  int fan_out_batch = 500;    // outbox messages turned into deliveries per round
   // Delivered and cancelled deliveries are deleted this long after they were delivered or
   // cancelled (zero: kept for ever), at most prune_batch per round and, once none is left, again
   // after prune_interval; small batches keep the writer free for commands.
@@ -84,7 +84,9 @@ class WebhookDispatcher {
   void loop();
   void round();
   void send(const DueDelivery& due);
-  void record_finished();
+  // Takes the outcomes the poster handed back and frees their places in flight.
+  std::vector<WebhookAttempt> take_finished();
+  void record_finished();  // take_finished() and record them (when stopping)
   void prune();
   void report(const std::string& problem) const;
 

@@ -240,6 +240,8 @@ class Engine {
   int prune_webhook_deliveries(std::chrono::milliseconds retention, int limit);
   std::vector<WebhookDelivery> record_webhook_attempts(const std::vector<WebhookAttempt>& attempts,
                                                        const RetryPolicy& policy);
+  // The three above in one commit: what the dispatcher calls each round.
+  DispatchRound dispatch_webhooks(const DispatchRequest& request);
 
   // --- the audit log of administrative actions (engine/model/audit_records.hpp) ---
   // Entries oldest first; query.tenant nullopt reads every tenant's (the host only).

@@ -40,4 +40,5 @@ std::vector<WebhookDelivery> Engine::record_webhook_attempts(const std::vector<W
   return webhooks_->record(attempts, policy);
 }
 
+DispatchRound Engine::dispatch_webhooks(const DispatchRequest& request) { return webhooks_->dispatch(request); }
 }  // namespace amtsweg

@@ -130,38 +130,41 @@ WebhookDelivery WebhookBook::redeliver(const std::string& tenant, const std::str
 
 // --- dispatching --------------------------------------------------------------------------------
 
+bool WebhookBook::has_new_messages(StoreReader& reader) {
+  return !reader.outbox_after(reader.webhook_fanout_cursor(), 1).empty();
+}
+
 int WebhookBook::fan_out(int limit) {
-  {
-    auto reader = store_.open_reader();
-    if (reader->outbox_after(reader->webhook_fanout_cursor(), 1).empty()) return 0;
-  }
+  if (!has_new_messages(*store_.open_reader())) return 0;
   const Timestamp now = clock_.now();
-  return writer_.run([&](StoreWriter& w) {
-    const auto messages = w.outbox_after(w.webhook_fanout_cursor(), limit);
-    if (messages.empty()) return 0;
-    const auto subscriptions = w.webhook_subscriptions("");
-    int created = 0;
-    for (const OutboxMessage& message : messages) {
-      for (const WebhookSubscription& subscription : subscriptions) {
-        if (subscription.tenant != message.tenant || message.id <= subscription.after_message_id ||
-            !event_filters_match(subscription.events, message.type))
-          continue;
-        WebhookDelivery delivery;
-        delivery.id = "D-" + random_hex(8);
-        delivery.subscription_id = subscription.id;
-        delivery.tenant = subscription.tenant;
-        delivery.message_id = message.id;
-        delivery.case_id = message.case_id;
-        delivery.type = message.type;
-        delivery.next_attempt_at = now;
-        delivery.created_at = now;
-        w.insert_webhook_delivery(delivery);
-        ++created;
-      }
+  return writer_.run([&](StoreWriter& w) { return fan_out_in(w, limit, now); });
+}
+
+int WebhookBook::fan_out_in(StoreWriter& w, int limit, Timestamp now) {
+  const auto messages = w.outbox_after(w.webhook_fanout_cursor(), limit);
+  if (messages.empty()) return 0;
+  const auto subscriptions = w.webhook_subscriptions("");
+  int created = 0;
+  for (const OutboxMessage& message : messages) {
+    for (const WebhookSubscription& subscription : subscriptions) {
+      if (subscription.tenant != message.tenant || message.id <= subscription.after_message_id ||
+          !event_filters_match(subscription.events, message.type))
+        continue;
+      WebhookDelivery delivery;
+      delivery.id = "D-" + random_hex(8);
+      delivery.subscription_id = subscription.id;
+      delivery.tenant = subscription.tenant;
+      delivery.message_id = message.id;
+      delivery.case_id = message.case_id;
+      delivery.type = message.type;
+      delivery.next_attempt_at = now;
+      delivery.created_at = now;
+      w.insert_webhook_delivery(delivery);
+      ++created;
     }
-    w.set_webhook_fanout_cursor(messages.back().id);
-    return created;
-  });
+  }
+  w.set_webhook_fanout_cursor(messages.back().id);
+  return created;
 }
 
 std::vector<DueDelivery> WebhookBook::due(StoreReader& reader, const DeliveryClaim& claim, Timestamp now) {
@@ -185,27 +188,30 @@ std::vector<DueDelivery> WebhookBook::claim(const DeliveryClaim& claim) {
   if (claim.limit <= 0) return {};
   const Timestamp now = clock_.now();
   if (due(*store_.open_reader(), claim, now).empty()) return {};
-  return writer_.run([&](StoreWriter& w) {
-    auto chosen = due(w, claim, now);  // again, as the writer sees it: the reader may be behind
-    std::vector<DueDelivery> sendable;
-    for (DueDelivery& item : chosen) {
-      auto message = w.find_outbox_message(item.delivery.message_id);
-      if (!message) throw Error(ErrorKind::Corruption, "delivery " + item.delivery.id + " names no outbox message");
-      if (!message->unreadable.empty()) {
-        // A damaged message can never be sent: it becomes a dead letter with the reason, and
-        // the deliveries behind it (of its case, and of every other tenant) go on.
-        item.delivery.status = DeliveryStatus::Dead;
-        item.delivery.last_error = "the outbox message cannot be read: " + message->unreadable;
-        w.update_webhook_delivery(item.delivery);
-        continue;
-      }
-      item.delivery.next_attempt_at = now + claim.lease.count();
+  return writer_.run([&](StoreWriter& w) { return claim_in(w, claim, now); });
+}
+
+std::vector<DueDelivery> WebhookBook::claim_in(StoreWriter& w, const DeliveryClaim& claim, Timestamp now) {
+  if (claim.limit <= 0) return {};
+  auto chosen = due(w, claim, now);  // again, as the writer sees it: the reader may be behind
+  std::vector<DueDelivery> sendable;
+  for (DueDelivery& item : chosen) {
+    auto message = w.find_outbox_message(item.delivery.message_id);
+    if (!message) throw Error(ErrorKind::Corruption, "delivery " + item.delivery.id + " names no outbox message");
+    if (!message->unreadable.empty()) {
+      // A damaged message can never be sent: it becomes a dead letter with the reason, and
+      // the deliveries behind it (of its case, and of every other tenant) go on.
+      item.delivery.status = DeliveryStatus::Dead;
+      item.delivery.last_error = "the outbox message cannot be read: " + message->unreadable;
       w.update_webhook_delivery(item.delivery);
-      item.message = std::move(*message);
-      sendable.push_back(std::move(item));
+      continue;
     }
-    return sendable;
-  });
+    item.delivery.next_attempt_at = now + claim.lease.count();
+    w.update_webhook_delivery(item.delivery);
+    item.message = std::move(*message);
+    sendable.push_back(std::move(item));
+  }
+  return sendable;
 }
 
 int WebhookBook::prune(std::chrono::milliseconds retention, int limit) {
@@ -218,29 +224,49 @@ std::vector<WebhookDelivery> WebhookBook::record(const std::vector<WebhookAttemp
                                                  const RetryPolicy& policy) {
   if (attempts.empty()) return {};
   const Timestamp now = clock_.now();
-  return writer_.run([&](StoreWriter& w) {
-    std::vector<WebhookDelivery> recorded;
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    for (const WebhookAttempt& attempt : attempts) {
-      auto delivery = w.find_webhook_delivery(attempt.delivery_id);
-      if (!delivery || delivery->status != DeliveryStatus::Pending) continue;
-      delivery->attempts += 1;
-      delivery->last_status = attempt.http_status;
-      if (attempt.delivered) {
-        delivery->status = DeliveryStatus::Delivered;
-        delivery->delivered_at = now;
-        delivery->last_error.clear();
-      } else {
-        delivery->last_error = attempt.error;
-        if (delivery->attempts >= std::max(policy.max_attempts, 1))
-          delivery->status = DeliveryStatus::Dead;
-        else
-          delivery->next_attempt_at = now + retry_delay(policy, delivery->attempts, unit(jitter_random_)).count();
-      }
-      w.update_webhook_delivery(*delivery);
-      recorded.push_back(std::move(*delivery));
+  return writer_.run([&](StoreWriter& w) { return record_in(w, attempts, policy, now); });
+}
+
+std::vector<WebhookDelivery> WebhookBook::record_in(StoreWriter& w, const std::vector<WebhookAttempt>& attempts,
+                                                    const RetryPolicy& policy, Timestamp now) {
+  std::vector<WebhookDelivery> recorded;
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (const WebhookAttempt& attempt : attempts) {
+    auto delivery = w.find_webhook_delivery(attempt.delivery_id);
+    if (!delivery || delivery->status != DeliveryStatus::Pending) continue;
+    delivery->attempts += 1;
+    delivery->last_status = attempt.http_status;
+    if (attempt.delivered) {
+      delivery->status = DeliveryStatus::Delivered;
+      delivery->delivered_at = now;
+      delivery->last_error.clear();
+    } else {
+      delivery->last_error = attempt.error;
+      if (delivery->attempts >= std::max(policy.max_attempts, 1))
+        delivery->status = DeliveryStatus::Dead;
+      else
+        delivery->next_attempt_at = now + retry_delay(policy, delivery->attempts, unit(jitter_random_)).count();
     }
-    return recorded;
+    w.update_webhook_delivery(*delivery);
+    recorded.push_back(std::move(*delivery));
+  }
+  return recorded;
+}
+
+DispatchRound WebhookBook::dispatch(const DispatchRequest& request) {
+  const Timestamp now = clock_.now();
+  if (request.finished.empty()) {
+    // The common idle round: one snapshot shows there is nothing to write.
+    auto reader = store_.open_reader();
+    if (!has_new_messages(*reader) && (request.claim.limit <= 0 || due(*reader, request.claim, now).empty())) return {};
+  }
+  return writer_.run([&](StoreWriter& w) {
+    DispatchRound round;
+    // Recorded first: a finished delivery frees its case for the next message of it.
+    round.recorded = record_in(w, request.finished, request.retry, now);
+    round.fanned_out = fan_out_in(w, request.fan_out_limit, now);
+    round.due = claim_in(w, request.claim, now);
+    return round;
   });
 }
 

@@ -8,13 +8,14 @@ application takes the "timer" path: intake, then two timers fire in the backgrou
 one after 3 s), and three messages go out as webhooks, so the writer, the scheduler and the
 dispatcher all work.
 1. Capacity: closed-loop intakes from 16 clients for --measure seconds give the highest rate.
+   Then it waits until that run's webhooks have gone out, so the soak starts without a backlog.
 2. Soak: intakes at half that rate for --duration seconds, paced by the clock (open loop; a
    request's latency counts from when it was due, so falling behind shows). Every --window
    seconds it prints the server's resident memory (VmRSS from /proc) and the latency percentiles
-   of that window.
+   of that window, and how many messages the webhooks are behind the intakes.
 At the end it prints the first and the last window's RSS and p99 and says whether they are flat
-(RSS grew by at most --rss-tolerance, p99 at most doubled plus 5 ms); exit 1 if not, or if
-requests failed.
+(RSS grew by at most --rss-tolerance, p99 at most doubled plus 5 ms) and whether the webhooks kept
+up (at most 10 s of messages behind); exit 1 if not, or if requests failed.
 
 usage: tests/load/soak.py --amtsweg build/amtsweg [--duration 600] [--window 60] [--measure 20]
 (scripts/soak runs it.)
@@ -89,6 +90,18 @@ class Intakes:
         return ok
 
 
+MESSAGES_PER_INTAKE = 3  # case.started and the two timers' messages of the "timer" path
+
+
+def wait_for_webhooks(receiver, intakes, limit):
+    """Waits until every message of the intakes so far came as a webhook (at most `limit` seconds),
+    so that the soak starts without the capacity measurement's backlog; returns the seconds waited."""
+    started = time.monotonic()
+    while len(receiver.snapshot()) < MESSAGES_PER_INTAKE * intakes.number and time.monotonic() - started < limit:
+        time.sleep(0.5)
+    return time.monotonic() - started
+
+
 def measure_capacity(intakes, seconds, clients=16):
     """Closed loop: each client sends its next intake as soon as the last is answered."""
     done = [0] * clients
@@ -117,6 +130,7 @@ class Window:
         # At the window's last sample: webhook requests received, when, and intakes sent.
         self.webhooks_seen, self.seen_at, self.intakes_seen = 0, 0.0, 0
         self.webhooks_per_second = 0.0
+        self.backlog = 0  # messages of the intakes sent not yet received as webhooks, at the last sample
         self.cpu_seen = 0.0  # the server's CPU seconds at the window's last sample
         self.cpu_per_intake = 0.0  # CPU seconds of the server per intake between the last samples
 
@@ -159,6 +173,7 @@ def soak(intakes, rate, duration, window_seconds, pid, receiver, clients=32):
         windows[index].rss.append(rss_kib(pid))
         windows[index].webhooks_seen, windows[index].seen_at = len(receiver.snapshot()), time.monotonic()
         windows[index].cpu_seen, windows[index].intakes_seen = cpu_seconds(pid), intakes.number
+        windows[index].backlog = MESSAGES_PER_INTAKE * intakes.number - windows[index].webhooks_seen
         finished = int((time.monotonic() - started - 2.0) // window_seconds)  # 2 s for the slowest answers
         reported = report_until(windows, reported, min(finished, index), window_seconds, start_sample)
     for t in threads:
@@ -185,7 +200,7 @@ def report(index, window, window_seconds):
           f"p50 {1000 * percentile(lat, 0.5):6.1f} ms, p99 {1000 * percentile(lat, 0.99):6.1f} ms, "
           f"max {1000 * max(lat, default=float('nan')):6.1f} ms, RSS {window.rss[-1] / 1024 if window.rss else 0:6.1f} MiB, "
           f"CPU {1000 * window.cpu_per_intake:4.2f} ms/intake, {window.failures} failed, "
-          f"{window.webhooks_per_second:5.1f} webhooks/s", flush=True)
+          f"{window.webhooks_per_second:5.1f} webhooks/s, {window.backlog} behind", flush=True)
 
 
 def main():
@@ -196,6 +211,8 @@ def main():
     parser.add_argument("--window", type=float, default=60, help="seconds per reported window (default 60)")
     parser.add_argument("--measure", type=float, default=20, help="seconds of the capacity measurement (default 20)")
     parser.add_argument("--fraction", type=float, default=0.5, help="share of the capacity to run at (default 0.5)")
+    parser.add_argument("--drain", type=float, default=300,
+                        help="seconds to wait at most for the capacity run's webhooks before soaking (default 300)")
     parser.add_argument("--rss-tolerance", type=float, default=0.2,
                         help="largest relative RSS growth from the first to the last window still called flat")
     args = parser.parse_args()
@@ -218,6 +235,9 @@ def main():
         intakes = Intakes(server.url, portal)
         capacity = measure_capacity(intakes, args.measure)
         rate = args.fraction * capacity
+        waited = wait_for_webhooks(receiver, intakes, args.drain)
+        print(f"soak: the capacity run's webhooks took {waited:.0f} s more to go out "
+              f"({len(receiver.snapshot())} of {MESSAGES_PER_INTAKE * intakes.number})", flush=True)
         print(f"soak: capacity {capacity:.0f} intakes/s (16 clients, {args.measure:.0f} s); soaking at {rate:.0f}/s "
               f"for {args.duration:.0f} s; server pid {server.pid}, database {server.db}", flush=True)
         windows = soak(intakes, rate, args.duration, args.window, server.pid, receiver)
@@ -242,7 +262,11 @@ def main():
           f"(end at most twice the start plus 5 ms)")
     if intakes.last_failure:
         print(f"soak: last failure: {intakes.last_failure}")
-    ok = rss_flat and p99_flat and failures == 0 and code == 0
+    # The dispatcher keeps up when what it is behind at the end is at most 10 s of messages.
+    kept_up = last.backlog <= 10 * MESSAGES_PER_INTAKE * rate
+    print(f"soak: webhooks {'kept up' if kept_up else 'fell behind'} ({first.backlog} messages behind after the "
+          f"first window, {last.backlog} after the last; at most {10 * MESSAGES_PER_INTAKE * rate:.0f}, 10 s of them)")
+    ok = rss_flat and p99_flat and kept_up and failures == 0 and code == 0
     if ok:
         for name in os.listdir(work):
             os.remove(os.path.join(work, name))

@@ -504,3 +504,38 @@ TEST_CASE("retention: delivered and cancelled deliveries are pruned in batches, 
   CHECK(f.engine->prune_webhook_deliveries(retention, 100) == 1);
   CHECK(deliveries_of(f, kept).empty());
 }
+
+TEST_CASE("dispatch: one commit records, fans out and leases, in that order", "[webhooks]") {
+  EngineFixture f;
+  f.deploy(kRelayYaml, "relay.yaml");
+  const auto hook = subscribe(f, {"*"});
+  const std::string a = start_relay(*f.engine);
+  ping(*f.engine, "giessen", a, 1);
+
+  DispatchRequest request;
+  request.claim = claim_all();
+  const auto groups_before = f.engine->writer_stats().groups;
+  const DispatchRound first = f.engine->dispatch_webhooks(request);
+  CHECK(f.engine->writer_stats().groups == groups_before + 1);  // fan-out and lease: one commit
+  CHECK(first.fanned_out == 2);
+  REQUIRE(first.due.size() == 1);  // the case's second message waits for its first
+  CHECK(first.due[0].message.type == "case.started");
+  CHECK(first.recorded.empty());
+
+  // The outcome is recorded before the lease: the case's next message goes out in the same round.
+  request.finished = {delivered(first.due[0])};
+  const DispatchRound second = f.engine->dispatch_webhooks(request);
+  REQUIRE(second.recorded.size() == 1);
+  CHECK(second.recorded[0].status == DeliveryStatus::Delivered);
+  CHECK(second.fanned_out == 0);
+  REQUIRE(second.due.size() == 1);
+  CHECK(second.due[0].message.type == "ping.seen");
+  CHECK(deliveries_of(f, hook, DeliveryStatus::Delivered).size() == 1);
+
+  // Nothing finished, new or due: no write at all.
+  request.finished.clear();
+  const auto groups_idle = f.engine->writer_stats().groups;
+  const DispatchRound idle = f.engine->dispatch_webhooks(request);
+  CHECK(idle.due.empty());
+  CHECK(f.engine->writer_stats().groups == groups_idle);
+}
