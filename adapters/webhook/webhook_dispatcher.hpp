@@ -26,7 +26,7 @@ struct DispatcherOptions {
   std::chrono::milliseconds keep_alive_idle{10'000};  // an unused keep-alive connection is closed after this
   RetryPolicy retry;          // backoff base and cap, jitter, attempts before a delivery is dead
   int concurrency = 64;       // requests in flight at most, over all receivers
-  int per_subscription = 16;  // requests in flight at most per subscription (so a slow receiver
+  int per_subscription = 32;  // requests in flight at most per subscription (so a slow receiver
                               // holds only its share); deliveries of one case always go one by one
   int fan_out_batch = 500;    // outbox messages turned into deliveries per round
   // Delivered and cancelled deliveries are deleted this long after they were delivered or
