@@ -4,12 +4,17 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "tests/rest/http_test_client.hpp"
 
 namespace amtsweg::testing {
 
 struct TlsClientSettings {
+  // A constructor rather than aggregate initialisation, so that the cipher list may be left out.
+  TlsClientSettings(std::string ca = {}, int min = 0, int max = 0, bool legacy_levels = false)
+      : ca_pem(std::move(ca)), min_version(min), max_version(max), legacy(legacy_levels) {}
+
   std::string ca_pem;       // the server certificate is verified against this CA (empty: not verified)
   int min_version = 0;      // e.g. TLS1_1_VERSION; 0: OpenSSL's default
   int max_version = 0;      // 0: the newest
