@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/error.hpp"
+#include "engine/runtime/command_pipeline.hpp"
 #include "tests/runtime/certificate_process.hpp"
 #include "tests/support/commit_hook_fixture.hpp"
 
@@ -131,6 +132,30 @@ TEST_CASE("an event decided while its case was started finds the case instead of
   CHECK(result.at("cases").as_array()[0].at("handled") == true);
   CHECK_FALSE(result.contains("buffered"));
   CHECK(f.engine->find_case("giessen", c.id)->record.state == "paid");
+}
+
+TEST_CASE("a command whose every snapshot goes stale is decided on the writer and still lands", "[runtime][decide]") {
+  CommitHookFixture f;
+  f.deploy(kCounterYaml);
+  const CaseRecord c = f.start("counter", "{}");
+  // Before every decision of the note reads the case's tasks, another tick is committed.
+  f.faults->before_read([&](std::string_view query) {
+    if (f.committing || query != "tasks_of_case") return;
+    f.committing = true;  // the tick's own reads come back here
+    f.engine->deliver(tick(c.id, "busy-" + std::to_string(f.commits)));
+    ++f.commits;
+    f.committing = false;
+  });
+  const auto before = f.engine->writer_stats().redecisions;
+  f.engine->add_note("giessen", c.id, "written on a busy case", "anna");
+  f.faults->before_read(nullptr);
+  // Each snapshot decision lost its race; the last decision was made where nothing goes stale.
+  CHECK(f.commits == CommandPipeline::kMaxDecisions - 1);
+  CHECK(f.engine->writer_stats().redecisions == before + CommandPipeline::kMaxDecisions - 1);
+  const auto history = f.engine->history("giessen", c.id);
+  CHECK(history.back().event_type == "note.added");
+  CHECK(f.engine->find_case("giessen", c.id)->record.data.at("count") == CommandPipeline::kMaxDecisions - 1);
+  CHECK(f.engine->verify().empty());
 }
 
 TEST_CASE("concurrent events and task commands on one case all land exactly once", "[runtime][decide]") {
