@@ -47,6 +47,9 @@ void write_writer_metrics(PrometheusText& out, const GroupWriterStats& stats) {
   out.histogram("amtsweg_writer_group_size", {}, bounds, stats.groups_by_size, static_cast<double>(stats.commands));
   out.family("amtsweg_writer_queue_depth", "gauge", "Commands waiting for the writer right now.");
   out.sample("amtsweg_writer_queue_depth", {}, static_cast<double>(stats.queue_depth));
+  out.family("amtsweg_writer_redecisions_total", "counter",
+             "Commands decided again because their case changed between deciding and writing.");
+  out.sample("amtsweg_writer_redecisions_total", {}, static_cast<double>(stats.redecisions));
 }
 
 void write_case_metrics(PrometheusText& out, const std::vector<StateCount>& counts) {

@@ -1,5 +1,5 @@
-// The facade's plumbing: every command becomes one job on the group writer that loads what it
-// needs, lets CaseRun decide, and applies the changes; queries go to reader connections.
+// The facade: administration, the case commands on a stored case (cancel, suspend, resume, the case
+// file), and the queries, which go to reader connections (one snapshot each).
 #include "engine/runtime/engine.hpp"
 
 #include <set>
@@ -13,8 +13,6 @@
 #include "engine/runtime/history_chain.hpp"
 
 namespace amtsweg {
-
-using engine_detail::closed;
 
 Engine::Engine(Store& store, const Clock& clock, EngineOptions options)
     : impl_(std::make_unique<Impl>(store, clock, options)),
@@ -153,193 +151,7 @@ std::optional<ApiToken> Engine::authenticate(std::string_view token) {
 
 std::vector<ApiToken> Engine::tokens(const std::string& tenant) { return impl_->store.open_reader()->tokens(tenant); }
 
-// --- commands ---------------------------------------------------------------------------------------
-
-StartResult Engine::start(const StartRequest& request) {
-  const auto def = process_for(request.tenant, request.process_id);
-  if (!request.data.is_object()) throw Error(ErrorKind::InvalidArgument, "the application data must be a JSON object");
-  require_clean_json(request.data, "data");
-  impl_->forms.check(def->form.schema, request.data, "application");
-  return impl_->writer.run(
-      [&](StoreWriter& w) {
-        if (!request.idempotency_key.empty())
-          if (auto existing = w.case_for_start_key(request.tenant, def->id, request.idempotency_key))
-            return StartResult{impl_->load_case(w, request.tenant, *existing), false};
-        CaseRecord record;
-        record.tenant = request.tenant;
-        record.process_id = def->id;
-        // The latest version as the writer sees it (one lookup; the parsed definition is cached).
-        record.process_version = w.definition(def->id, 0)->version;
-        const auto current = impl_->definitions.get(w, def->id, record.process_version);
-        // Checked above off the writer thread; again only if a deployment came in between.
-        if (current != def) impl_->forms.check(current->form.schema, request.data, "application");
-        record.data = request.data.as_object();
-        record.created_at = record.updated_at = impl_->clock.now();
-        record.id = Impl::new_id('C');
-        CaseRun run = impl_->make_run(w, *current, record, request.actor, request.idempotency_key);
-        run.start();
-        run.refresh_keys();
-        apply_case_changes(w, record, run.changes());
-        if (!request.idempotency_key.empty())
-          w.record_start_key(request.tenant, def->id, request.idempotency_key, record.id);
-        impl_->deliver_buffered(w, record);  // an event that came before the application
-        return StartResult{record, true};
-      },
-      impl_->record_failure(request.tenant, std::make_shared<std::string>(), "start " + request.process_id));
-}
-
-DeliveryResult Engine::deliver(const EventRequest& request) {
-  if (request.id.empty()) throw Error(ErrorKind::InvalidArgument, "event.id is required (it makes events idempotent)");
-  if (request.type.empty()) throw Error(ErrorKind::InvalidArgument, "event.type is required");
-  // The engine raises these itself; accepting them from outside would let an integrator decide a
-  // clerk's task or fire a deadline.
-  if (request.type == "timer" || request.type.rfind("task.", 0) == 0 || request.type.rfind("case.", 0) == 0)
-    throw Error(ErrorKind::InvalidArgument, "event.type '" + request.type + "' is reserved for the engine");
-  require_clean_json(request.correlation, "correlation");
-  require_clean_json(request.payload, "payload");
-  auto current_case = std::make_shared<std::string>();
-  return impl_->writer.run(
-      [&](StoreWriter& w) {
-        if (auto prior = w.processed_event(request.tenant, request.id)) {
-          json::object result = json::parse(*prior).as_object();
-          result["duplicate"] = true;
-          return result;
-        }
-        const json::value event =
-            event_json(request.id, request.type, request.payload, request.actor, request.correlation);
-        const auto matches = impl_->correlate(w, request);
-        const bool by_id = request.correlation.contains("case");
-        json::array cases;
-        bool handled_somewhere = false;
-        for (const auto& case_id : matches) {
-          *current_case = case_id;
-          CaseRecord record = impl_->load_case(w, request.tenant, case_id);
-          const auto incident = w.open_incident(case_id);
-          // A held case (suspended, or with an open incident) does not take part; addressed by id,
-          // the event is refused unless its type can wait in the buffer.
-          if (record.status == CaseStatus::Suspended || incident) {
-            if (by_id && !impl_->buffer_until(w, request.tenant, request.type)) {
-              if (incident) impl_->refuse_if_held(w, record);
-              next_case_status(record, CaseOperation::Advance);  // "suspended; resume it first"
-            }
-            cases.push_back(json::object{{"case_id", case_id},
-                                         {"handled", false},
-                                         {"from", record.state},
-                                         {"to", record.state},
-                                         {"status", incident ? "held" : "suspended"}});
-            continue;
-          }
-          const auto def = impl_->definitions.get(w, record.process_id, record.process_version);
-          CaseRun run = impl_->make_run(w, *def, record, request.actor, request.id);
-          const std::string from = record.state;
-          const bool handled = run.deliver(request.type, event);
-          if (handled) {
-            run.refresh_keys();
-            apply_case_changes(w, record, run.changes());
-            impl_->deliver_buffered(w, record);
-            handled_somewhere = true;
-          }
-          cases.push_back(json::object{{"case_id", case_id},
-                                       {"handled", handled},
-                                       {"from", from},
-                                       {"to", record.state},
-                                       {"status", to_string(record.status)}});
-        }
-        json::object result{{"event_id", request.id}, {"type", request.type}, {"duplicate", false}, {"cases", cases}};
-        if (!handled_somewhere) impl_->buffer_or_refuse(w, request, matches.empty(), result);
-        w.record_event(request.tenant, request.id, request.type, json::serialize(result), impl_->clock.now());
-        return result;
-      },
-      impl_->record_failure(request.tenant, current_case, "event " + request.id + " (" + request.type + ")"));
-}
-
-TaskRecord Engine::claim(const std::string& tenant, const std::string& task_id, const std::string& user) {
-  return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Claim, user, "", nullptr});
-}
-
-TaskRecord Engine::unclaim(const std::string& tenant, const std::string& task_id, const std::string& user) {
-  return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Unclaim, user, "", nullptr});
-}
-
-TaskRecord Engine::delegate(const std::string& tenant, const std::string& task_id, const std::string& user,
-                            const std::string& to_user) {
-  return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Delegate, user, to_user, nullptr});
-}
-
-TaskRecord Engine::complete(const std::string& tenant, const std::string& task_id, const std::string& user,
-                            const json::value& data) {
-  require_clean_json(data, "data");
-  return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Complete, user, "", data});
-}
-
-std::pair<Engine::Impl::TimerOutcome, std::vector<std::int64_t>> Engine::Impl::fire_timer(StoreWriter& w,
-                                                                                          const TimerRecord& timer) {
-  const auto timers = w.timers_of_case(timer.case_id);
-  if (std::none_of(timers.begin(), timers.end(), [&](const TimerRecord& t) { return t.id == timer.id; }))
-    return {TimerOutcome::Consumed, {}};  // the case moved on meanwhile
-  CaseRecord record = load_case(w, timer.tenant, timer.case_id);
-  // Suspended or held by an incident: fires after resume or retry.
-  if (record.status == CaseStatus::Suspended || w.open_incident(record.id)) return {TimerOutcome::Resting, {}};
-  if (closed(record)) {
-    w.delete_timer(timer.id);
-    return {TimerOutcome::Consumed, {}};
-  }
-  const auto def = definitions.get(w, record.process_id, record.process_version);
-  CaseRun run = make_run(w, *def, record, "timer", "");
-  const bool fired = run.fire(timer);
-  run.refresh_keys();
-  auto armed = apply_case_changes(w, record, run.changes());
-  deliver_buffered(w, record);
-  return {fired ? TimerOutcome::Fired : TimerOutcome::Consumed, std::move(armed)};
-}
-
-FireReport Engine::fire_due_timers() {
-  const Timestamp now = impl_->clock.now();
-  FireReport report;
-  if (const auto expiry = impl_->store.open_reader()->next_buffer_expiry(); expiry && *expiry <= now)
-    report.expired = impl_->writer.run([&](StoreWriter& w) { return w.expire_buffered_events(now, 1000); });
-  // Each timer is looked at once per call: timers it fired may arm new ones that are due at once
-  // (PT0S, an `at` in the past); those wait for the next call, so a cycle can never spin here.
-  std::set<std::int64_t> done;
-  using Outcome = Impl::TimerOutcome;
-  for (;;) {
-    const int window = 256 + static_cast<int>(done.size());
-    auto due = impl_->store.open_reader()->due_timers(now, window);
-    std::erase_if(due, [&](const TimerRecord& t) { return done.count(t.id) > 0; });
-    if (due.empty()) return report;
-    std::vector<std::pair<TimerRecord, std::future<std::pair<Outcome, std::vector<std::int64_t>>>>> pending;
-    for (const auto& timer : due) {
-      done.insert(timer.id);
-      Incident blueprint;
-      blueprint.tenant = timer.tenant;
-      blueprint.case_id = timer.case_id;
-      blueprint.source = IncidentSource::Timer;
-      blueprint.timer_id = timer.id;
-      blueprint.command = "timer " + std::to_string(timer.id) + " at " + timer.state_path;
-      blueprint.event = to_json(timer);
-      pending.emplace_back(timer,
-                           impl_->writer.submit([this, timer](StoreWriter& w) { return impl_->fire_timer(w, timer); },
-                                                impl_->incident_on_failure(std::move(blueprint))));
-    }
-    for (auto& [timer, future] : pending) {
-      try {
-        auto [outcome, armed] = future.get();
-        done.insert(armed.begin(), armed.end());
-        if (outcome == Outcome::Fired) ++report.fired;
-        if (outcome == Outcome::Consumed) ++report.consumed;
-        if (outcome == Outcome::Resting) ++report.resting;
-      } catch (const std::exception& e) {
-        // An incident now holds the case (or, for a store failure, the timer is simply due again).
-        ++report.failed;
-        report.failures.push_back("timer " + std::to_string(timer.id) + " of case " + timer.case_id + ": " + e.what());
-      }
-    }
-  }
-}
-
-TaskRecord Engine::cancel_task(const std::string& tenant, const std::string& task_id, const std::string& actor) {
-  return impl_->task_command(tenant, task_id, TaskCommand{TaskOperation::Cancel, actor, "", nullptr});
-}
+// --- case commands (intake, events and tasks: engine_commands.cpp; timers: timer_firing.cpp) -----------
 
 CaseRecord Engine::cancel_case(const std::string& tenant, const std::string& case_id, const std::string& actor,
                                const std::string& reason) {
@@ -397,7 +209,8 @@ CaseDocument Engine::attach_document(DocumentUpload upload) {
                              [&](CaseRun& run, CaseRecord& record) {
                                run.note("document.added", document_added_detail(document));
                                document.added_at = record.updated_at;  // the time of its history entry
-                               run.changes().documents.push_back({document, std::move(upload.content)});
+                               // Copied: a stale decision is made again, and needs the bytes again.
+                               run.changes().documents.push_back({document, upload.content});
                                return document;
                              });
 }
@@ -552,6 +365,10 @@ std::vector<AuditEntry> Engine::audit_log(const AuditQuery& query) {
   return impl_->store.open_reader()->audit_entries(query);
 }
 
-GroupWriterStats Engine::writer_stats() const { return impl_->writer.stats(); }
+GroupWriterStats Engine::writer_stats() const {
+  GroupWriterStats stats = impl_->writer.stats();
+  stats.redecisions = impl_->commands.redecisions();
+  return stats;
+}
 
 }  // namespace amtsweg

@@ -1,5 +1,5 @@
-// The engine's public facade: the one class adapters (CLI, REST) use. Commands run on the single
-// writer thread and return once durable; queries read on their own connections. Thread-safe.
+// The engine's public facade: the one class adapters (CLI, REST) use. Commands are decided on the
+// caller's thread, written by the single writer thread, and return once durable. Thread-safe.
 #pragma once
 
 #include <boost/json/object.hpp>

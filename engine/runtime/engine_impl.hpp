@@ -1,5 +1,5 @@
 // The engine's insides shared by the files that implement the facade (engine.cpp,
-// engine_incidents.cpp): the writer, the caches, and the steps every command is built from.
+// engine_incidents.cpp, timer_firing.cpp): the writer, the caches, and the steps commands are built from.
 #pragma once
 
 #include <boost/json.hpp>
@@ -15,10 +15,13 @@
 #include "engine/runtime/case_file.hpp"
 #include "engine/runtime/case_lifecycle.hpp"
 #include "engine/runtime/case_run.hpp"
+#include "engine/runtime/command_failure.hpp"
+#include "engine/runtime/command_pipeline.hpp"
 #include "engine/runtime/definition_cache.hpp"
 #include "engine/runtime/engine.hpp"
 #include "engine/runtime/form_validator.hpp"
 #include "engine/runtime/random_hex.hpp"
+#include "engine/runtime/script_engine_pool.hpp"
 #include "engine/runtime/task_lifecycle.hpp"
 
 namespace amtsweg {
@@ -27,29 +30,9 @@ namespace json = boost::json;
 
 namespace engine_detail {
 
-// Plain refusals (bad input, nothing found, a lost race) are answered to the caller only; what is
-// kept is a command that failed while running a case: scripts, rules, the store.
-inline bool worth_recording(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const Error& error) {
-    // A full store is nobody's case's fault (and has no room for the record either).
-    return error.kind() != ErrorKind::InvalidArgument && error.kind() != ErrorKind::NotFound &&
-           error.kind() != ErrorKind::Conflict && error.kind() != ErrorKind::StorageFull;
-  } catch (...) {
-    return true;
-  }
-}
-
-inline std::string error_text(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    return ex.what();
-  } catch (...) {
-    return "unknown failure";
-  }
-}
+using amtsweg::error_text;
+using amtsweg::incident_worthy;
+using amtsweg::worth_recording;
 
 inline json::array related_json(const std::vector<CaseRecord>& cases) {
   json::array out;
@@ -64,19 +47,6 @@ inline json::array related_json(const std::vector<CaseRecord>& cases) {
   return out;
 }
 
-// Whether a failed asynchronous command holds its case with an incident: failures of the
-// definition's code or rules do, and would fail again at once; a lost race or a store failure is
-// retried at the next chance instead.
-inline bool incident_worthy(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const Error& error) {
-    return error.kind() != ErrorKind::Io && error.kind() != ErrorKind::StorageFull && worth_recording(e);
-  } catch (...) {
-    return true;
-  }
-}
-
 inline bool closed(const CaseRecord& c) {
   return c.status == CaseStatus::Completed || c.status == CaseStatus::Cancelled;
 }
@@ -89,16 +59,22 @@ struct Engine::Impl {
   EngineOptions options;
   DefinitionCache definitions;
   FormValidator forms;
-  ScriptEngine scripts;  // used only on the writer thread
-  GroupWriter writer;    // last: its thread may use everything above
+  ScriptEnginePool scripts;  // a Lua state for each thread deciding at a time (the writer's among them)
+  GroupWriter writer;        // its thread may use everything above
+  CommandPipeline commands;  // decides on the callers' threads, writes through `writer`
 
   Impl(Store& s, const Clock& c, EngineOptions o)
-      : store(s), clock(c), options(o), scripts(o.script_limits), writer(s, o.max_group) {}
+      : store(s),
+        clock(c),
+        options(o),
+        scripts(o.script_limits),
+        writer(s, o.max_group),
+        commands(s, writer, scripts) {}
 
   static std::string new_id(char prefix) { return std::string{prefix, '-'} + random_hex(8); }
 
   // Records a failed command against the case it was working on when it failed (`current_case`
-  // is updated by the command's body, which may touch several cases); refusals are not recorded.
+  // is updated by the command's decision, which may touch several cases); refusals are not recorded.
   GroupWriter::FailureHook record_failure(std::string tenant, std::shared_ptr<std::string> current_case,
                                           std::string command) {
     return [this, tenant = std::move(tenant), current_case = std::move(current_case), command = std::move(command)](
@@ -119,11 +95,12 @@ struct Engine::Impl {
     return params;
   }
 
-  // The interpreter for one command on `record`, with everything it may need loaded.
-  CaseRun make_run(StoreWriter& w, const ProcessDefinition& def, CaseRecord& record, const std::string& actor,
-                   const std::string& event_id) {
+  // The interpreter for one command on `record`, with everything it may need read from `r` (a
+  // snapshot, or the writer itself). The related cases its guards see go into `basis`, if given.
+  CaseRun make_run(StoreReader& r, ScriptEngine& scripts, const ProcessDefinition& def, CaseRecord& record,
+                   const std::string& actor, const std::string& event_id, DecisionBasis* basis = nullptr) {
     RunContext context{
-        scripts,       clock.now(),      actor, event_id, params_for(w, def, record.tenant), json::array{},
+        scripts,       clock.now(),      actor, event_id, params_for(r, def, record.tenant), json::array{},
         &Impl::new_id, options.max_steps};
     if (def.correlate.related) {
       if (record.related_key.empty()) {  // a new case: the key comes from the application
@@ -135,12 +112,14 @@ struct Engine::Impl {
         const json::value key = scripts.evaluate(*def.correlate.related, b);
         record.related_key = key.is_string() ? std::string(key.as_string()) : key.is_null() ? "" : json::serialize(key);
       }
-      if (!record.related_key.empty())
-        context.related = engine_detail::related_json(
-            w.related_cases(record.tenant, record.process_id, record.related_key, record.id));
+      if (!record.related_key.empty()) {
+        const auto related = r.related_cases(record.tenant, record.process_id, record.related_key, record.id);
+        if (basis) basis->related(record, related);
+        context.related = engine_detail::related_json(related);
+      }
     }
-    std::vector<TaskRecord> tasks = record.id.empty() ? std::vector<TaskRecord>{} : w.tasks_of_case(record.id);
-    std::vector<TimerRecord> timers = record.id.empty() ? std::vector<TimerRecord>{} : w.timers_of_case(record.id);
+    std::vector<TaskRecord> tasks = record.id.empty() ? std::vector<TaskRecord>{} : r.tasks_of_case(record.id);
+    std::vector<TimerRecord> timers = record.id.empty() ? std::vector<TimerRecord>{} : r.timers_of_case(record.id);
     return CaseRun(def, record, std::move(tasks), std::move(timers), std::move(context));
   }
 
@@ -150,96 +129,47 @@ struct Engine::Impl {
     return std::move(*record);
   }
 
-  // Runs `decide(run, record)` on a stored case in one writer job and applies what it did.
+  // Decides `decide(run, record)` on a snapshot of a stored case and writes what it did.
   // `audit`: the entry an administrative command (cancel, suspend, resume) leaves in the audit log,
   // written in the same transaction and stamped with the commit's time; nothing when it fails.
   template <class Decide>
   auto case_command(const std::string& tenant, const std::string& case_id, const std::string& actor,
                     const std::string& command, Decide decide, std::optional<AuditEntry> audit = std::nullopt) {
+    using Result = std::invoke_result_t<Decide&, CaseRun&, CaseRecord&>;
     auto current_case = std::make_shared<std::string>();  // set once the tenant may see the case
-    return writer.run(
-        [&](StoreWriter& w) {
-          CaseRecord record = load_case(w, tenant, case_id);
+    return commands.run(
+        [&](StoreReader& r, ScriptEngine& scripts, DecisionBasis& basis) {
+          CaseRecord record = load_case(r, tenant, case_id);
           *current_case = case_id;
-          const auto def = definitions.get(w, record.process_id, record.process_version);
+          const auto def = definitions.get(r, record.process_id, record.process_version);
           const bool was_active = record.status == CaseStatus::Active;
-          CaseRun run = make_run(w, *def, record, actor, "");
-          auto result = decide(run, record);
+          CaseRun run = make_run(r, scripts, *def, record, actor, "", &basis);
+          Result result = decide(run, record);
           run.refresh_keys();
-          apply_case_changes(w, record, run.changes());
-          if (audit) {
-            audit->at = clock.now();
-            w.insert_audit_entry(*audit);
-          }
-          settle_incident_of_closed_case(w, record, actor);
-          // A resumed case takes what arrived meanwhile; notes and documents move nothing.
-          if (!was_active) deliver_buffered(w, record);
-          return result;
+          return Decision<Result>::writing([this, record, changes = std::move(run.changes()),
+                                            result = std::move(result), audit, actor,
+                                            was_active](StoreWriter& w) mutable {
+            apply_case_changes(w, record, changes);
+            if (audit) {
+              audit->at = clock.now();
+              w.insert_audit_entry(*audit);
+            }
+            settle_incident_of_closed_case(w, record, actor);
+            // A resumed case takes what arrived meanwhile; notes and documents move nothing.
+            if (!was_active) deliver_buffered(w, record);
+            return result;
+          });
         },
         record_failure(tenant, current_case, command));
   }
 
-  TaskRecord task_command(const std::string& tenant, const std::string& task_id, const TaskCommand& command) {
-    auto current_case = std::make_shared<std::string>();
-    return writer.run(
-        [&](StoreWriter& w) {
-          auto task = w.find_task(tenant, task_id);
-          if (!task) throw Error(ErrorKind::NotFound, "no task " + task_id);
-          *current_case = task->case_id;
-          CaseRecord record = load_case(w, tenant, task->case_id);
-          next_case_status(record, CaseOperation::Advance);  // a suspended or closed case's tasks rest
-          if (command.operation == TaskOperation::Complete || command.operation == TaskOperation::Cancel)
-            refuse_if_held(w, record);
-          const bool approving = task->four_eyes && task->stage == 2;
-          const TaskResult result = apply_task_command(*task, command);  // lifecycle first: a lost race is a conflict
-          // The decision is the preparer's; a four-eyes approver only confirms or returns it.
-          if (command.operation == TaskOperation::Complete && !approving)
-            forms.check(task->form, command.data, "task form");
-          if (result == TaskResult::Unchanged) return *task;
-          const auto def = definitions.get(w, record.process_id, record.process_version);
-          if (command.operation == TaskOperation::Complete && !approving)
-            if (const StateDef* state = def->find_state_path(task->state_path); state && state->task)
-              check_required_document(*state->task, *task, w);
-          CaseRun run = make_run(w, *def, record, command.user, "");
-          const char* what = "task.changed";
-          switch (result) {
-            case TaskResult::Completed:
-              what = "task.completed";
-              task->completed_at = clock.now();
-              break;
-            case TaskResult::SentForApproval:
-              what = "task.sent_for_approval";
-              break;
-            case TaskResult::ReturnedByApprover:
-              what = "task.returned";
-              break;
-            case TaskResult::Cancelled:
-              what = "task.cancelled";
-              break;
-            default:
-              what = command.operation == TaskOperation::Claim     ? "task.claimed"
-                     : command.operation == TaskOperation::Unclaim ? "task.unclaimed"
-                                                                   : "task.delegated";
-          }
-          const TaskRecord written = run.write_task(*task, what);
-          json::object detail{{"task_id", written.id}, {"title", written.title}, {"assignee", written.assignee}};
-          if (result == TaskResult::Completed || result == TaskResult::SentForApproval) detail["data"] = command.data;
-          run.note(what, std::move(detail));
-          if (result == TaskResult::Completed) run.task_closed(written, "task.completed");
-          if (result == TaskResult::Cancelled) run.task_closed(written, "task.cancelled");
-          run.refresh_keys();
-          apply_case_changes(w, record, run.changes());
-          // Only a closed task can move the case to a state that waits for other events.
-          if (result == TaskResult::Completed || result == TaskResult::Cancelled) deliver_buffered(w, record);
-          return written;
-        },
-        record_failure(tenant, current_case, "task " + task_id));
-  }
+  // Claims, completes, ... a task: decided on a snapshot of the task and its case.
+  TaskRecord task_command(const std::string& tenant, const std::string& task_id, const TaskCommand& command);
 
   // The cases the event's correlation names: active or suspended ones, or with `closed_cases` the
   // completed and cancelled ones (to refuse a late event clearly). A case addressed by id that is
   // closed is Error{Conflict}.
-  std::vector<std::string> correlate(StoreWriter& w, const EventRequest& request, bool closed_cases = false) {
+  std::vector<std::string> correlate(StoreReader& r, const EventRequest& request, bool closed_cases = false) {
     if (request.correlation.empty())
       throw Error(ErrorKind::InvalidArgument, "event " + request.id + " has no correlation");
     std::vector<std::string> matches;
@@ -250,7 +180,7 @@ struct Engine::Impl {
       const std::string text = value.is_string() ? std::string(value.as_string()) : json::serialize(value);
       std::vector<std::string> found;
       if (key == "case") {
-        auto record = w.find_case(request.tenant, text);
+        auto record = r.find_case(request.tenant, text);
         if (record && !closed_cases) {
           if (engine_detail::closed(*record))
             throw Error(ErrorKind::Conflict,
@@ -258,8 +188,8 @@ struct Engine::Impl {
           found.push_back(text);
         }
       } else {
-        found = closed_cases ? w.closed_cases_by_correlation(request.tenant, std::string(key), text)
-                             : w.cases_by_correlation(request.tenant, std::string(key), text);
+        found = closed_cases ? r.closed_cases_by_correlation(request.tenant, std::string(key), text)
+                             : r.cases_by_correlation(request.tenant, std::string(key), text);
       }
       if (first) {
         matches = found;
@@ -274,7 +204,7 @@ struct Engine::Impl {
 
   // --- incidents (engine_incidents.cpp) ---
   // Error{Conflict} naming the incident when one holds the case: it must not move meanwhile.
-  void refuse_if_held(StoreWriter& w, const CaseRecord& record);
+  void refuse_if_held(StoreReader& r, const CaseRecord& record);
   // A case that closed (cancelled by an administrator) no longer needs its incident resolved.
   void settle_incident_of_closed_case(StoreWriter& w, const CaseRecord& record, const std::string& actor);
   // Opens the case's incident, or counts another failed attempt of the one already open.
@@ -283,26 +213,30 @@ struct Engine::Impl {
   // the definition's fault (incident_worthy), opens an incident from `blueprint` with its error.
   GroupWriter::FailureHook incident_on_failure(Incident blueprint);
 
-  // --- timers ---
+  // --- timers (timer_firing.cpp) ---
   enum class TimerOutcome { Fired, Consumed, Resting };
-  // Fires one due timer on the writer if its case still waits for it; returns what happened and
-  // the ids of the timers the firing armed.
-  std::pair<TimerOutcome, std::vector<std::int64_t>> fire_timer(StoreWriter& w, const TimerRecord& timer);
+  // What firing a timer did, and the ids of the timers the firing armed.
+  using TimerFiring = std::pair<TimerOutcome, std::vector<std::int64_t>>;
+  // Decides firing one due timer if its case still waits for it.
+  Decision<TimerFiring> decide_timer(StoreReader& r, ScriptEngine& scripts, DecisionBasis& basis,
+                                     const TimerRecord& timer);
 
   // --- the event buffer (engine_incidents.cpp) ---
   // When the latest definitions the tenant uses declare `type` bufferable: the longest of their
   // buffer times from now, in each one's calendar for the tenant.
-  std::optional<Timestamp> buffer_until(StoreWriter& w, const std::string& tenant, const std::string& type);
+  std::optional<Timestamp> buffer_until(StoreReader& r, const std::string& tenant, const std::string& type);
   // After a command left `record` waiting: delivers the buffered events it now waits for, oldest
   // first, each in its own savepoint. One that fails opens an incident and ends the delivery.
+  // Runs on the writer (decides there: buffered events are rare, and this keeps a case and an
+  // event that arrive at once from missing each other).
   void deliver_buffered(StoreWriter& w, CaseRecord& record);
   // Delivers one buffered event to `record` in a savepoint of its own: true when the case took it,
   // false when no transition did; a failure is rolled back (record too) and thrown.
   bool deliver_buffered_event(StoreWriter& w, CaseRecord& record, const BufferedEvent& event);
-  // No case took the event: buffers it when its type is declared bufferable (adding "buffered" to
-  // `result`); else, when it found no case at all (`no_case`), refuses it: Error{Conflict} naming a
-  // closed case it was meant for, or Error{NotFound}.
-  void buffer_or_refuse(StoreWriter& w, const EventRequest& request, bool no_case, json::object& result);
+  // No case took the event: the event to buffer when its type is declared bufferable; else, when
+  // it found no case at all (`no_case`), refuses it: Error{Conflict} naming a closed case it was
+  // meant for, or Error{NotFound}. nullopt: the cases it found do not wait for it.
+  std::optional<BufferedEvent> buffer_or_refuse(StoreReader& r, const EventRequest& request, bool no_case);
 };
 
 }  // namespace amtsweg

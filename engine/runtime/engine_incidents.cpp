@@ -67,8 +67,8 @@ GroupWriter::FailureHook Engine::Impl::incident_on_failure(Incident blueprint) {
   };
 }
 
-void Engine::Impl::refuse_if_held(StoreWriter& w, const CaseRecord& record) {
-  if (auto incident = w.open_incident(record.id))
+void Engine::Impl::refuse_if_held(StoreReader& r, const CaseRecord& record) {
+  if (auto incident = r.open_incident(record.id))
     throw Error(ErrorKind::Conflict, "case " + record.id + " is held by incident " + incident->id + " (" +
                                          incident->command + " failed: " + incident->error +
                                          "); an administrator must retry it first");
@@ -87,17 +87,17 @@ void Engine::Impl::settle_incident_of_closed_case(StoreWriter& w, const CaseReco
 
 // --- the event buffer -----------------------------------------------------------------------------
 
-std::optional<Timestamp> Engine::Impl::buffer_until(StoreWriter& w, const std::string& tenant,
+std::optional<Timestamp> Engine::Impl::buffer_until(StoreReader& r, const std::string& tenant,
                                                     const std::string& type) {
   std::optional<Timestamp> until;
-  const auto stored = w.definitions();  // ordered by process id, then version: the last of an id is its latest
+  const auto stored = r.definitions();  // ordered by process id, then version: the last of an id is its latest
   for (std::size_t i = 0; i < stored.size(); ++i) {
     const bool latest = i + 1 == stored.size() || stored[i + 1].process_id != stored[i].process_id;
     if (!latest || (!stored[i].tenant.empty() && stored[i].tenant != tenant)) continue;
-    const auto def = definitions.get(w, stored[i].process_id, stored[i].version);
+    const auto def = definitions.get(r, stored[i].process_id, stored[i].version);
     const EventDecl* declared = def->find_event(type);
     if (declared == nullptr || !declared->buffer) continue;
-    const json::value params = params_for(w, *def, tenant);
+    const json::value params = params_for(r, *def, tenant);
     const Timestamp end = calendar_from_params(params.as_object()).after(*declared->buffer, clock.now());
     until = std::max(until.value_or(end), end);
   }
@@ -144,7 +144,8 @@ bool Engine::Impl::deliver_buffered_event(StoreWriter& w, CaseRecord& record, co
   const auto def = definitions.get(w, record.process_id, record.process_version);
   w.savepoint();  // nested in the command's own: a failure here must not undo the command
   try {
-    CaseRun run = make_run(w, *def, record, event.actor, event.event_id);
+    auto scripts_lease = scripts.borrow();
+    CaseRun run = make_run(w, *scripts_lease, *def, record, event.actor, event.event_id);
     if (!run.deliver(event.type,
                      event_json(event.event_id, event.type, event.payload, event.actor, event.correlation))) {
       w.release_savepoint();
@@ -165,11 +166,11 @@ bool Engine::Impl::deliver_buffered_event(StoreWriter& w, CaseRecord& record, co
 
 // No case took the event: it waits in the buffer when its type is declared bufferable; else an
 // event that found no case at all is refused, naming a closed case it was meant for if any.
-void Engine::Impl::buffer_or_refuse(StoreWriter& w, const EventRequest& request, bool no_case, json::object& result) {
+std::optional<BufferedEvent> Engine::Impl::buffer_or_refuse(StoreReader& r, const EventRequest& request, bool no_case) {
   if (no_case) {
-    const auto closed_matches = correlate(w, request, true);
+    const auto closed_matches = correlate(r, request, true);
     if (!closed_matches.empty()) {
-      const auto record = load_case(w, request.tenant, closed_matches.front());
+      const auto record = load_case(r, request.tenant, closed_matches.front());
       throw Error(ErrorKind::Conflict, "case " + record.id + " is " + std::string(to_string(record.status)) +
                                            (record.outcome.empty() ? "" : " (outcome " + record.outcome + ")") +
                                            "; it takes no more events");
@@ -178,14 +179,14 @@ void Engine::Impl::buffer_or_refuse(StoreWriter& w, const EventRequest& request,
   // A case id is only ever given out by the engine: no case will ever take an event for one unknown.
   if (no_case && request.correlation.contains("case"))
     throw Error(ErrorKind::NotFound, "no case " + correlation_text(request.correlation.at("case")));
-  const auto until = buffer_until(w, request.tenant, request.type);
+  const auto until = buffer_until(r, request.tenant, request.type);
   if (!until) {
     if (no_case)
       throw Error(ErrorKind::NotFound, "no active case matches correlation " + json::serialize(request.correlation) +
                                            " (declare '" + request.type +
                                            "' under events: with a buffer to keep it "
                                            "until a case waits for it)");
-    return;  // the cases it found do not wait for it: answered as not handled
+    return std::nullopt;  // the cases it found do not wait for it: answered as not handled
   }
   BufferedEvent buffered;
   buffered.tenant = request.tenant;
@@ -196,8 +197,7 @@ void Engine::Impl::buffer_or_refuse(StoreWriter& w, const EventRequest& request,
   buffered.actor = request.actor;
   buffered.received_at = clock.now();
   buffered.expires_at = *until;
-  w.insert_buffered_event(buffered);
-  result["buffered"] = json::object{{"expires_at", format_timestamp(*until)}};
+  return buffered;
 }
 
 // --- the facade -----------------------------------------------------------------------------------
@@ -240,7 +240,12 @@ Incident Engine::retry_incident(const std::string& tenant, const std::string& in
           const auto timers = w.timers_of_case(record.id);
           const auto timer =
               std::find_if(timers.begin(), timers.end(), [&](const TimerRecord& t) { return t.id == open->timer_id; });
-          if (timer != timers.end()) obsolete = impl_->fire_timer(w, *timer).first == Impl::TimerOutcome::Consumed;
+          if (timer != timers.end()) {
+            const auto firing = impl_->commands.run_here(w, [&](StoreReader& r, ScriptEngine& s, DecisionBasis& b) {
+              return impl_->decide_timer(r, s, b, *timer);
+            });
+            obsolete = firing.first == Impl::TimerOutcome::Consumed;
+          }
         } else {
           const auto event = w.find_buffered_event(tenant, open->event_id);
           if (event && event->status == BufferedEventStatus::Buffered) {

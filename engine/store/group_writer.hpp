@@ -32,6 +32,9 @@ struct GroupWriterStats {
   // groups_by_size[i]: groups of more than kGroupSizeBounds[i-1] and at most kGroupSizeBounds[i]
   // commands (not cumulative); the last element counts the groups above every bound.
   std::array<std::uint64_t, kGroupSizeBounds.size() + 1> groups_by_size{};
+  // Commands decided again because what they were decided on changed before they were written
+  // (counted by the engine's command pipeline, which decides before it submits; 0 from the writer).
+  std::uint64_t redecisions = 0;
   // Empty while writes work; after a sticky failure (see GroupWriter::submit), the error every
   // command gets.
   std::string refusing_writes;

@@ -97,6 +97,7 @@ TEST_CASE("metrics: group commits, writer queue and cases by process and state o
   CHECK(groups <= commands);
   CHECK(value_of(samples, "amtsweg_writer_largest_group") >= 1);
   CHECK(value_of(samples, "amtsweg_writer_queue_depth") == 0);
+  CHECK(value_of(samples, "amtsweg_writer_redecisions_total") == 0);  // one caller: nothing goes stale
   CHECK(value_of(samples, "amtsweg_writer_group_size_count") == groups);
   CHECK(value_of(samples, "amtsweg_writer_group_size_sum") == commands);
   CHECK(value_of(samples, R"(amtsweg_writer_group_size_bucket{le="+Inf"})") == groups);

@@ -6,28 +6,15 @@
 #include <vector>
 
 #include "tests/runtime/certificate_process.hpp"
-#include "tests/support/engine_fixture.hpp"
+#include "tests/support/commit_hook_fixture.hpp"
 
 namespace amtsweg::testing {
 namespace {
 
-struct SnapshotFixture : EngineFixture {
-  explicit SnapshotFixture(std::shared_ptr<StoreFaults> hooks) : EngineFixture({}, hooks), faults(std::move(hooks)) {
+struct SnapshotFixture : CommitHookFixture {
+  explicit SnapshotFixture(std::shared_ptr<StoreFaults> hooks) : CommitHookFixture(std::move(hooks)) {
     deploy(kCertificateYaml, "certificate.yaml");
   }
-  // Runs `commit` once, the first time a reader is about to run `query`.
-  void commit_before(std::string_view query, std::function<void()> commit) {
-    faults->before_read([this, query, commit](std::string_view next) {
-      if (commits > 0 || committing || next != query) return;
-      committing = true;  // the commit's own reads come back here
-      commit();
-      committing = false;
-      ++commits;
-    });
-  }
-  std::shared_ptr<StoreFaults> faults;
-  bool committing = false;
-  int commits = 0;
 };
 
 TEST_CASE("verify finds no break when the writer commits between a case and its history", "[runtime][snapshot]") {
