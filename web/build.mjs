@@ -33,11 +33,19 @@ const result = await esbuild.build({
   logLevel: "warning",
 });
 
+const urlOf = (file) => "/" + path.relative(out, path.join(here, file)).split(path.sep).join("/");
+
 // The output file of an entry point, as a URL path.
 function built(entry) {
-  for (const [file, info] of Object.entries(result.metafile.outputs))
-    if (info.entryPoint === entry) return "/" + path.relative(out, path.join(here, file)).split(path.sep).join("/");
+  for (const [file, info] of Object.entries(result.metafile.outputs)) if (info.entryPoint === entry) return urlOf(file);
   throw new Error(`no output for ${entry}`);
+}
+
+// The chunks an entry point imports, as URL paths: the page names them in <link rel=modulepreload>
+// so the browser fetches them with the entry instead of after parsing it (one round trip less).
+function chunksOf(entry) {
+  const [, info] = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint === entry);
+  return info.imports.filter((i) => i.kind === "import-statement").map((i) => urlOf(i.path));
 }
 
 const css = built("src/styles.css");
@@ -50,6 +58,7 @@ for (const page of pages) {
 <title>${page.title}</title>
 <link rel="stylesheet" href="${css}">
 <script type="module" src="${built(page.entry)}"></script>
+${chunksOf(page.entry).map((chunk) => `<link rel="modulepreload" href="${chunk}">`).join("\n")}
 </head>
 <body>
 <div id="app"><noscript>Diese Anwendung braucht JavaScript.</noscript></div>

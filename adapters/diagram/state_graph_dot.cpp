@@ -7,6 +7,10 @@ namespace amtsweg::diagram {
 namespace {
 
 constexpr std::string_view kStartMarker = "start:";
+// How a current state stands out besides its note: a thick outline and a light fill.
+constexpr std::string_view kCurrentStyle = ", penwidth=3, style=\"rounded,bold,filled\", fillcolor=\"#fff1b8\"";
+constexpr std::string_view kCurrentClusterStyle =
+    "graph [style=\"rounded,bold,filled\", penwidth=3, fillcolor=\"#fffbea\"]";
 
 // Where a state's nodes and edges are: top level (empty prefix) or inside one region.
 struct Scope {
@@ -28,7 +32,9 @@ std::string timer_trigger(const TimerSpec& timer) {
 
 class DotWriter {
  public:
-  DotWriter(const ProcessDefinition& definition, const CasesByState& cases) : definition_(definition), cases_(cases) {}
+  DotWriter(const ProcessDefinition& definition, const CasesByState& cases, const CurrentStates& current,
+            const DiagramTexts& texts)
+      : definition_(definition), cases_(cases), current_(current), texts_(texts) {}
 
   std::string write() {
     out_ += "digraph " + dot_quoted(definition_.id) + " {\n";
@@ -72,16 +78,30 @@ class DotWriter {
     return " (" + std::to_string(found->second) + ")";
   }
 
+  bool is_current(const std::string& id) const { return current_.paths.contains(id); }
+
+  const std::string& shown_name(const StateDef& state) const {
+    return texts_.state_titles && !state.title.empty() ? state.title : state.name;
+  }
+
+  // The current state's note as an extra label line ("" for any other state).
+  std::string current_note(const std::string& id) const {
+    return is_current(id) && !current_.note.empty() ? "\n" + current_.note : "";
+  }
+
   void state_node(const StateDef& state, const Scope& scope, int depth = 1) {
     if (state.is_parallel()) return parallel_cluster(state, depth);
-    std::string label = state.name + count_suffix(state.name, scope);
+    const std::string id = node_id(scope, state.name);
+    std::string label = shown_name(state) + count_suffix(state.name, scope);
     std::string attributes;
-    if (state.task) label += "\ntask" + (state.task->role.empty() ? std::string() : ": " + state.task->role);
+    if (state.task) label += "\n" + texts_.task + (state.task->role.empty() ? std::string() : ": " + state.task->role);
     if (state.final) {
-      if (!state.outcome.empty()) label += "\noutcome: " + state.outcome;
+      if (!state.outcome.empty()) label += "\n" + texts_.outcome + ": " + state.outcome;
       attributes = ", peripheries=2";
     }
-    line(dot_quoted(node_id(scope, state.name)) + " [label=" + dot_quoted(label) + attributes + "]", depth);
+    label += current_note(id);
+    if (is_current(id)) attributes += kCurrentStyle;
+    line(dot_quoted(id) + " [label=" + dot_quoted(label) + attributes + "]", depth);
   }
 
   // A cluster holding an entry point (the node transitions into and out of the parallel state
@@ -89,8 +109,10 @@ class DotWriter {
   void parallel_cluster(const StateDef& state, int depth) {
     out_.append(static_cast<std::size_t>(depth) * 2, ' ');
     out_ += "subgraph " + dot_quoted(cluster_id(state.name)) + " {\n";
-    line("label=" + dot_quoted(state.name + count_suffix(state.name, {definition_.states, ""})), depth + 1);
-    line("style=\"rounded,dashed\"", depth + 1);
+    line("label=" + dot_quoted(shown_name(state) + count_suffix(state.name, {definition_.states, ""}) +
+                               current_note(state.name)),
+         depth + 1);
+    line(is_current(state.name) ? std::string(kCurrentClusterStyle) : "style=\"rounded,dashed\"", depth + 1);
     line(dot_quoted(state.name) + " [shape=point, width=0.12, label=\"\"]", depth + 1);
     for (const auto& region : state.regions) {
       const Scope scope{region.states, state.name + "/" + region.name + "/"};
@@ -139,6 +161,8 @@ class DotWriter {
 
   const ProcessDefinition& definition_;
   const CasesByState& cases_;
+  const CurrentStates& current_;
+  const DiagramTexts& texts_;
   std::string out_;
 };
 
@@ -151,8 +175,15 @@ CasesByState cases_by_state(const std::vector<StateCount>& counts) {
   return cases;
 }
 
-std::string state_graph_dot(const ProcessDefinition& definition, const CasesByState& cases) {
-  return DotWriter(definition, cases).write();
+CurrentStates current_states_of(const CaseRecord& record, std::string note) {
+  CurrentStates current{{record.state}, std::move(note)};
+  for (const auto& [region, state] : record.regions) current.paths.insert(record.state + "/" + region + "/" + state);
+  return current;
+}
+
+std::string state_graph_dot(const ProcessDefinition& definition, const CasesByState& cases,
+                            const CurrentStates& current, const DiagramTexts& texts) {
+  return DotWriter(definition, cases, current, texts).write();
 }
 
 std::string dot_quoted(std::string_view text) {

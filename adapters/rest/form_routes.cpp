@@ -25,6 +25,7 @@ void add_states(const std::vector<StateDef>& states, const std::string& prefix, 
   for (const StateDef& state : states) {
     const std::string path = prefix + state.name;
     list.push_back(json::object{{"state", path},
+                                {"title", state.title.empty() ? state.name : state.title},
                                 {"description", state.description},
                                 {"final", state.final},
                                 {"outcome", state.outcome.empty() ? json::value(nullptr) : json::value(state.outcome)},

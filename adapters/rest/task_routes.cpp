@@ -110,7 +110,12 @@ Response list_tasks(const ApiContext& context, const Request& request, const Pat
   const auto tasks = context.engine.tasks(query);
   json::array list;
   const Timestamp now = context.clock.now();
-  for (const auto& task : tasks) list.push_back(to_json(task, now));
+  for (const auto& task : tasks) {
+    // What the inbox shows of the case (its definition's `summary`, e.g. the applicant's name).
+    json::object item = to_json(task, now);
+    item["case_summary"] = task.case_summary;
+    list.push_back(std::move(item));
+  }
   // A full page may have a successor; the client passes `next` as `after` to get it.
   json::value next = nullptr;
   if (static_cast<int>(tasks.size()) == query.limit && !tasks.empty()) next = json::string(tasks.back().id);

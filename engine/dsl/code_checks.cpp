@@ -125,6 +125,7 @@ void check_code(const ProcessDefinition& definition, Diagnostics& out) {
     checker.check(code, CodeKind::Expression, "correlation key");
   if (definition.correlate.related)
     checker.check(*definition.correlate.related, CodeKind::Expression, "correlation key");
+  checker.check_template(definition.summary, definition.summary_pos);
   checker.check_states(definition.states);
 }
 

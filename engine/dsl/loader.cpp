@@ -1,5 +1,5 @@
-// Loads a process definition: YAML syntax, then the top-level keys (id, version, title, start,
-// form, params, correlate, states, documents) into the model, then the validator's semantic checks.
+// Loads a process definition: YAML syntax, then the top-level keys (id, version, title, summary,
+// start, form, params, correlate, states, documents) into the model, then the validator's semantic checks.
 #include "engine/dsl/loader.hpp"
 
 #include <algorithm>
@@ -25,8 +25,8 @@
 namespace amtsweg {
 namespace {
 
-const AllowedKeys kTopLevelKeys = {"id",     "version",   "title",  "description", "start", "form",
-                                   "params", "correlate", "states", "documents",   "events"};
+const AllowedKeys kTopLevelKeys = {"id",   "version", "title",     "description", "summary",   "start",
+                                   "form", "params",  "correlate", "states",      "documents", "events"};
 
 bool is_process_id(std::string_view text) {
   static const std::regex pattern{"[a-z][a-z0-9_-]*"};
@@ -137,6 +137,10 @@ void read_top_level(YamlReader& reader, const YAML::Node& root, ProcessDefinitio
       if (auto title = reader.text(key)) definition.title = *title;
     } else if (key.key == "description") {
       if (auto description = reader.text(key)) definition.description = *description;
+    } else if (key.key == "summary") {
+      if (auto summary = reader.text(key, "a template such as \"{{ data.applicant.name }}\""))
+        definition.summary = *summary;
+      definition.summary_pos = reader.content_pos(key.value);
     } else if (key.key == "start") {
       if (auto start = reader.text(key, "the name of a state")) {
         definition.start = *start;

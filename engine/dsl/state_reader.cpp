@@ -9,8 +9,8 @@
 namespace amtsweg {
 namespace {
 
-const AllowedKeys kStateKeys = {"description", "entry", "exit",    "on",       "always", "after",
-                                "task",        "final", "outcome", "parallel", "join"};
+const AllowedKeys kStateKeys = {"title", "description", "entry", "exit",    "on",       "always",
+                                "after", "task",        "final", "outcome", "parallel", "join"};
 
 const MapEntry* find_key(const std::vector<MapEntry>& keys, std::string_view name) {
   for (const auto& key : keys)
@@ -95,7 +95,9 @@ StateDef read_state(YamlReader& reader, const MapEntry& entry, bool in_region) {
   }
   auto keys = reader.entries(entry.value, kStateKeys);
   for (const auto& key : keys) {
-    if (key.key == "description") {
+    if (key.key == "title") {
+      if (auto title = reader.text(key)) state.title = *title;
+    } else if (key.key == "description") {
       if (auto description = reader.text(key)) state.description = *description;
     } else if (key.key == "entry") {
       state.entry = read_actions(reader, key);

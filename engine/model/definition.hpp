@@ -151,6 +151,7 @@ using EventHandlers = std::vector<std::pair<std::string, std::vector<Transition>
 
 struct StateDef {
   std::string name;
+  std::string title;  // what people call the state (e.g. "In Prüfung"); empty: its name
   std::string description;
   std::vector<Action> entry;
   std::vector<Action> exit;
@@ -211,6 +212,10 @@ struct ProcessDefinition {
   int version = 0;  // as stated in the YAML; 0 when not stated
   std::string title;
   std::string description;
+  // What one case is about in a line (e.g. the applicant's name), a template with {{ lua
+  // expression }} rendered whenever the case changes; empty: none. Task listings show it.
+  std::string summary;
+  SourcePos summary_pos;  // where the template's text starts (for {{ }} error positions)
   std::string start;
   SourcePos start_pos;
   FormSchema form;

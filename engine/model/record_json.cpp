@@ -34,7 +34,8 @@ json::object to_json(const CaseRecord& r) {
                     {"created_at", format_timestamp(r.created_at)},
                     {"updated_at", format_timestamp(r.updated_at)},
                     {"revision", r.revision},
-                    {"history_length", r.history_length}};
+                    {"history_length", r.history_length},
+                    {"summary", r.summary}};
   // A listed case whose stored row cannot be read: shown with why, so it is not silently missing.
   if (!r.unreadable.empty()) view["unreadable"] = r.unreadable;
   return view;

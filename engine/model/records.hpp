@@ -50,6 +50,7 @@ struct CaseRecord {
   std::int64_t revision = 0;  // bumped by every change; guards against lost updates
   std::int64_t history_length = 0;
   std::string history_head;  // hash of the newest history entry
+  std::string summary;       // the definition's `summary` rendered after the case's last change
   // Set only by listings when the stored row could not be read (why); the JSON fields are empty.
   std::string unreadable = {};
 };
@@ -81,6 +82,8 @@ struct TaskRecord {
   boost::json::value data;  // the completion form data
   boost::json::value form;  // the JSON Schema of the clerk's form (null: none)
   std::int64_t revision = 0;
+  // Filled by task listings only (StoreReader::tasks): the summary of the task's case.
+  std::string case_summary = {};
 };
 
 // What a timer does when it fires: take a state's `after` transition, or remind / escalate a task.

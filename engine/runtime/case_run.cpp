@@ -601,6 +601,8 @@ void CaseRun::refresh_keys() {
   }
   if (definition_.correlate.related)
     record_.related_key = as_key(context_.scripts.evaluate(*definition_.correlate.related, bindings()));
+  if (!definition_.summary.empty())
+    record_.summary = context_.scripts.render(definition_.summary, definition_.summary_pos, bindings());
 }
 
 }  // namespace amtsweg

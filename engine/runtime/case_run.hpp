@@ -56,7 +56,7 @@ class CaseRun {
   // Records a changed task (claim, unclaim, ...), bumping its revision.
   TaskRecord write_task(TaskRecord task, const std::string& outbox_type);
 
-  // Recomputes correlation keys and the related key; call once before applying.
+  // Recomputes correlation keys, the related key and the summary; call once before applying.
   void refresh_keys();
 
   CaseChanges& changes() { return changes_; }

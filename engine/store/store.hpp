@@ -34,7 +34,7 @@ struct TaskQuery {
   std::string assignee_or_role_user;  // ... or assigned to this user (both empty: everyone's)
   std::string assignee;               // exact assignee filter (empty: any)
   bool unassigned = false;            // only tasks nobody has claimed
-  std::string text;                   // a part of the title or the case id (case-insensitive for ASCII; empty: any)
+  std::string text;  // a part of the title, case id or case summary (case-insensitive for ASCII; empty: any)
   std::string process_id;
   std::string case_id;
   std::optional<Timestamp> due_before;

@@ -100,6 +100,37 @@ TEST_CASE("dot: a parallel state is a cluster with one sub-cluster per region", 
   CHECK_THAT(dot, Contains("[label=\"join\", ltail=\"cluster_consultation\"]"));
 }
 
+TEST_CASE("dot: a case's current states are marked by outline, fill and text, the others not", "[diagram]") {
+  CaseRecord record;
+  record.state = "review";
+  const auto current = current_states_of(record, "(aktuell)");
+  const std::string dot = state_graph_dot(load(testing::kCertificateYaml), {}, current);
+  CHECK_THAT(dot, Contains("\"review\" [label=\"review\\ntask: standesamt\\n(aktuell)\", penwidth=3, "
+                           "style=\"rounded,bold,filled\", fillcolor=\"#fff1b8\"]"));
+  CHECK_THAT(dot, Contains("\"received\" [label=\"received\"]"));
+  CHECK_THAT(dot, Contains("\"issued\" [label=\"issued\\noutcome: issued\", peripheries=2]"));
+  // Graphviz draws the note and the thick outline.
+  const std::string svg = render_svg(dot);
+  CHECK_THAT(svg, Contains(">(aktuell)</text>"));
+  CHECK_THAT(svg, Contains("stroke-width=\"3\""));
+}
+
+TEST_CASE("dot: in a parallel state the cluster and each region's current state are marked", "[diagram]") {
+  CaseRecord record;
+  record.state = "consultation";
+  record.regions = {{"environment", "assess"}, {"building", "done"}};
+  const auto current = current_states_of(record, "(aktuell)");
+  CHECK(current.paths == std::set<std::string, std::less<>>{"consultation", "consultation/environment/assess",
+                                                            "consultation/building/done"});
+  const std::string dot = state_graph_dot(load_example("baumfaellung.yaml"), {}, current);
+  CHECK_THAT(dot, Contains("label=\"consultation\\n(aktuell)\""));
+  CHECK_THAT(dot, Contains("graph [style=\"rounded,bold,filled\", penwidth=3"));
+  CHECK_THAT(
+      dot, Contains("\"consultation/environment/assess\" [label=\"assess\\ntask: umweltamt\\n(aktuell)\", penwidth=3"));
+  CHECK_THAT(dot, Contains("\"consultation/building/assess\" [label=\"assess\\ntask: bauamt\"]"));
+  CHECK_THAT(render_svg(dot), Contains("(aktuell)"));
+}
+
 TEST_CASE("svg: Graphviz draws every state of a definition", "[diagram]") {
   const auto definition = load_example("baumfaellung.yaml");
   const std::string svg = render_svg(state_graph_dot(definition));

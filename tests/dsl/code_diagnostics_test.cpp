@@ -86,6 +86,17 @@ states:
              "t.yaml:16:49: Lua syntax error in template: unexpected symbol near '@'"});
 }
 
+TEST_CASE("a Lua syntax error inside the summary's {{ }}", "[dsl]") {
+  REQUIRE(findings(R"(
+id: t
+title: T
+summary: "Antrag {{ @data.name }}"
+start: a
+states:
+  a: {final: true}
+)") == Lines{"t.yaml:3:21: Lua syntax error in template: unexpected symbol near '@'"});
+}
+
 TEST_CASE("a form whose keywords have the wrong type", "[dsl]") {
   REQUIRE(findings(R"(
 id: t

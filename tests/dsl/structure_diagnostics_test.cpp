@@ -46,7 +46,7 @@ states:
   a:
     final: true
     colour: green
-)") == Lines{"t.yaml:7:5: unknown key 'colour' (allowed: description, entry, exit, on, "
+)") == Lines{"t.yaml:7:5: unknown key 'colour' (allowed: title, description, entry, exit, on, "
              "always, after, task, final, outcome, parallel, join)"});
 }
 

@@ -57,3 +57,40 @@ TEST_CASE("diagram.svg of a tenant's own definition is 404 for every other tenan
   CHECK(other.status == 404);
   CHECK(RestFixture::json_of(other).at("error").at("code") == "not_found");
 }
+
+TEST_CASE("a case's diagram.svg marks the state the case is in, and only its tenant sees it", "[rest]") {
+  RestFixture api;
+  std::string case_id;
+  api.open_review_task(&case_id);
+  const std::string waiting = api.start_certificate();
+
+  const auto review = api.call("GET", "/api/v1/cases/" + case_id + "/diagram.svg", "anna-giessen");
+  REQUIRE(review.status == 200);
+  CHECK(review.content_type == "image/svg+xml");
+  CHECK(review.route == "GET /api/v1/cases/{id}/diagram.svg");
+  // One node is marked, in text and with a thick outline; no case counts in a case's drawing.
+  const auto marks = [](const std::string& svg) {
+    std::size_t count = 0;
+    for (auto at = svg.find("(aktuell)"); at != std::string::npos; at = svg.find("(aktuell)", at + 1)) ++count;
+    return count;
+  };
+  CHECK(marks(review.body) == 1);
+  const auto review_node = review.body.find(">review</text>");
+  REQUIRE(review_node != std::string::npos);
+  CHECK(review.body.find(">(aktuell)</text>", review_node) < review.body.find("</g>", review_node));
+  CHECK_THAT(review.body, Contains("stroke-width=\"3\""));
+  CHECK_THAT(review.body, Contains(">Aufgabe: standesamt</text>"));
+  CHECK_THAT(review.body, !Contains("review (1)"));
+
+  const auto other = api.call("GET", "/api/v1/cases/" + waiting + "/diagram.svg", "anna-giessen");
+  REQUIRE(other.status == 200);
+  CHECK(marks(other.body) == 1);
+  const auto waiting_node = other.body.find(">awaiting_payment</text>");
+  REQUIRE(waiting_node != std::string::npos);
+  CHECK(other.body.find(">(aktuell)</text>", waiting_node) < other.body.find("</g>", waiting_node));
+
+  CHECK(api.call("GET", "/api/v1/cases/" + case_id + "/diagram.svg", "admin-marburg").status == 404);
+  CHECK(api.call("GET", "/api/v1/cases/C-nowhere/diagram.svg", "anna-giessen").status == 404);
+  CHECK(api.call("GET", "/api/v1/cases/" + case_id + "/diagram.svg?version=1", "anna-giessen").status == 400);
+  CHECK(api.call("GET", "/api/v1/cases/" + case_id + "/diagram.svg", "").status == 401);
+}

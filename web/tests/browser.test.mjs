@@ -45,6 +45,17 @@ async function axe(page, label) {
   assert.equal(serious.length, 0, `${label}: serious/critical axe violations`);
 }
 
+// The case's drawing from the API: which state nodes carry the "(aktuell)" mark (Graphviz writes
+// each node as a <g class="node"> with its label lines as <text> elements).
+async function markedStates(server, token, caseId) {
+  const response = await fetch(`${server.url}/api/v1/cases/${caseId}/diagram.svg`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(response.status, 200);
+  const svg = await response.text();
+  return [...svg.matchAll(/<g id="[^"]*" class="node">([\s\S]*?)<\/g>/g)]
+    .filter(([, node]) => node.includes(">(aktuell)</text>"))
+    .map(([, node]) => node.match(/<title>([^<]*)<\/title>/)[1]);
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
@@ -145,12 +156,18 @@ try {
   });
 
   await step("an XSS payload in the applicant's name shows as text in the Postkorb and the Vorgang", async () => {
-    await anna.getByLabel("Suche").fill(xssCase.id);
+    // The applicant column comes with the task listing (the case's summary): no request per case.
+    const caseRequests = [];
+    const watch = (request) => /\/api\/v1\/cases\//.test(request.url()) && caseRequests.push(request.url());
+    anna.on("request", watch);
+    await anna.getByLabel("Suche").fill("<img src=x");
     await anna.getByRole("button", { name: "Filter anwenden" }).click();
     const row = anna.locator(`tr:has-text("${xssCase.id}")`).first();
     await row.locator('[data-column="applicant"]', { hasText: XSS }).waitFor();
     assert.ok((await row.textContent()).includes(XSS));
     assert.equal(await anna.locator("table img").count(), 0);
+    anna.off("request", watch);
+    assert.deepEqual(caseRequests, [], "the Postkorb fetched cases one by one");
     await row.getByRole("link").click();
     await anna.locator("[data-testid=application]").waitFor();
     assert.ok((await anna.locator("[data-testid=application]").textContent()).includes(XSS));
@@ -176,6 +193,13 @@ try {
     await link.click();
     await anna.locator("[data-testid=case-facts]").waitFor();
     overdueCase = decodeURIComponent(new URL(anna.url()).pathname.split("/").pop());
+    // The drawing marks the current state in the drawing itself (outline, fill and text).
+    const diagram = anna.locator("[data-testid=diagram]");
+    await diagram.waitFor();
+    assert.match(await diagram.getAttribute("alt"), /Zustand „Interesse prüfen“ ist fett umrandet/);
+    assert.match(await anna.locator("[data-testid=case-state]").textContent(), /^Interesse prüfen – Ein Standesbeamter prüft/);
+    assert.ok(await diagram.evaluate((img) => img.complete && img.naturalWidth > 0), "the drawing is shown");
+    assert.deepEqual(await markedStates(server, server.tokens["giessen/anna.schmidt"], overdueCase), ["interest_check"]);
     await axe(anna, "Vorgang");
     await shot(anna, "vorgang");
     await anna.getByLabel("Antrag ablehnen").check();
@@ -189,9 +213,30 @@ try {
     await shot(anna, "vorgang-fehler");
     await reason.fill("Ein berechtigtes Interesse ist nicht dargelegt.");
     await anna.getByRole("button", { name: "Abschließen" }).click();
-    await anna.locator("[data-testid=case-state]", { hasText: "rejected" }).waitFor();
+    await anna.locator("[data-testid=case-state]", { hasText: "Abgelehnt" }).waitFor();
     const moved = await giessen.anna.get(`/cases/${overdueCase}`);
     assert.equal(moved.state, "rejected");
+    assert.deepEqual(await markedStates(server, server.tokens["giessen/anna.schmidt"], overdueCase), ["rejected"]);
+    // The history says in German what happened, with the task form's labels and enum titles; the
+    // raw entry stays available.
+    const history = anna.locator("[data-testid=history]");
+    const completed = history.locator("li", { hasText: /^Aufgabe „Interesse prüfen/ }).filter({ hasText: "erledigt von anna.schmidt" });
+    await completed.first().waitFor();
+    assert.match(
+      await completed.first().locator("[data-testid=history-summary]").textContent(),
+      /^Aufgabe „Interesse prüfen: .*“ erledigt von anna\.schmidt: Entscheidung = Antrag ablehnen; Begründung = Ein berechtigtes Interesse ist nicht dargelegt\.$/,
+    );
+    const summaries = await history.locator("[data-testid=history-summary]").allTextContents();
+    assert.match(summaries[0], /^Antrag eingegangen/);
+    assert.equal(summaries.filter((s) => /^Antrag eingegangen/.test(s)).length, 1, summaries.join(" | "));
+    assert.ok(!summaries.some((s) => /^task\.|^case\./.test(s)), `raw event names as summaries: ${summaries.join(" | ")}`);
+    const transition = history.locator("li", { hasText: /Zustand: .* → / }).last();
+    assert.match(await transition.textContent(), /Zustand: (interest_check|Interesse prüfen|[^→]+) → /);
+    assert.match(await history.textContent(), /Ablehnungsgrund: Ein berechtigtes Interesse ist nicht dargelegt\./);
+    const raw = completed.first().locator("details");
+    await raw.locator("summary").click();
+    assert.match(await raw.textContent(), /task\.completed/);
+    await axe(anna, "Vorgang (nach Abschluss, Verlauf)");
   });
 
   let fourEyesCase = null;
@@ -220,7 +265,7 @@ try {
     await axe(ben, "Vorgang (Freigabe, Vier-Augen)");
     await shot(ben, "vorgang-freigabe");
     await ben.getByRole("button", { name: "Freigeben" }).click();
-    await ben.locator("[data-testid=case-state]", { hasText: /mailing|issued/ }).waitFor();
+    await ben.locator("[data-testid=case-state]", { hasText: /Versand per Post|Ausgestellt/ }).waitFor();
     const moved = await giessen.anna.get(`/cases/${fourEyesCase}`);
     assert.match(moved.state, /mailing|issued/);
     await axe(ben, "Vorgang (nach Freigabe)");
@@ -328,7 +373,7 @@ try {
     const focus = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.notEqual(focus, "none", "the focus is visible");
     await page.keyboard.press("Enter");
-    await page.locator("[data-testid=case-state]", { hasText: "issued" }).waitFor();
+    await page.locator("[data-testid=case-state]", { hasText: "Ausgestellt" }).waitFor();
     assert.equal((await giessen.anna.get(`/cases/${target.id}`)).state, "issued");
     await page.context().close();
   });

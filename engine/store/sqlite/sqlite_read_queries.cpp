@@ -209,7 +209,9 @@ std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks(const TaskQuery& fil
     // Keyset pagination: the cursor task's own sort key says where the next page starts, so a
     // page never repeats or skips a task, however many pages came before.
     auto rows = task_listing_query(filter, task_cursor(connection(), filter)).prepare(connection());
-    return all_rows(rows, read_task);
+    auto tasks = all_rows(rows, read_task);
+    attach_case_summaries(connection(), filter.tenant, tasks);
+    return tasks;
   });
 }
 

@@ -167,6 +167,7 @@ static CaseRecord decode_case(const SQLite::Statement& row, std::string* unreada
   record.revision = cursor.integer();
   record.history_length = cursor.integer();
   record.history_head = cursor.text();
+  record.summary = cursor.text();
   return record;
 }
 

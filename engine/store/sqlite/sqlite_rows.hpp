@@ -24,7 +24,7 @@ inline constexpr const char* kDefinitionColumns =
     "process_id, version, title, source, source_name, sha256, deployed_at, deployed_by, tenant";
 inline constexpr const char* kCaseColumns =
     "id, tenant, process_id, process_version, status, state, regions, data, outcome, related_key, "
-    "correlation, created_at, updated_at, revision, history_length, history_head";
+    "correlation, created_at, updated_at, revision, history_length, history_head, summary";
 inline constexpr const char* kHistoryColumns =
     "case_id, seq, at, actor, event_type, event_id, from_state, to_state, changes, detail, prev_hash, hash";
 inline constexpr const char* kTaskColumns =

@@ -409,11 +409,17 @@ CREATE INDEX tasks_open_by_assignee ON tasks (tenant, assignee, coalesce(due_at,
   WHERE status IN ('open', 'claimed');
 )sql";
 
+// Step 11, a line per case for listings: the definition's `summary` as rendered after the case's
+//         last change ('' for cases of definitions without one, and for every case before it).
+const char* const kCaseSummary = R"sql(
+ALTER TABLE cases ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens,    kDefinitionOwner,    kCaseFile,
-                                                 kTaskDeadlines, kWebhooks,     kIncidentsAndBuffer, kWebhookRetention,
-                                                 kAuditLog,      kOpenTaskOrder};
+  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens,     kDefinitionOwner,    kCaseFile,
+                                                 kTaskDeadlines, kWebhooks,      kIncidentsAndBuffer, kWebhookRetention,
+                                                 kAuditLog,      kOpenTaskOrder, kCaseSummary};
   return steps;
 }
 

@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 #include <limits>
+#include <map>
 
 #include "engine/error.hpp"
 #include "engine/store/sqlite/sqlite_errors.hpp"
@@ -38,13 +39,17 @@ std::string like_escaped(const std::string& text) {
 }
 
 // The filters every listing shares beside status, role and due date: the exact assignee, nobody's
-// tasks, a text in the title or case id, the process and the case.
+// tasks, a text in the title, the case id or the case's summary, the process and the case.
 void add_common_filters(FilteredQuery& query, const TaskQuery& filter) {
   if (!filter.assignee.empty()) query.sql(" AND assignee = ?").parameter(filter.assignee);
   if (filter.unassigned) query.sql(" AND assignee = ''");
   if (!filter.text.empty()) {
     const std::string pattern = "%" + like_escaped(filter.text) + "%";
-    query.sql(" AND (title LIKE ? ESCAPE '\\' OR case_id LIKE ? ESCAPE '\\')").parameter(pattern).parameter(pattern);
+    query.sql(" AND (title LIKE ? ESCAPE '\\' OR case_id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM cases")
+        .sql(" WHERE cases.id = tasks.case_id AND cases.summary LIKE ? ESCAPE '\\'))")
+        .parameter(pattern)
+        .parameter(pattern)
+        .parameter(pattern);
   }
   if (!filter.process_id.empty()) query.sql(" AND process_id = ?").parameter(filter.process_id);
   if (!filter.case_id.empty()) query.sql(" AND case_id = ?").parameter(filter.case_id);
@@ -172,6 +177,20 @@ std::optional<TaskSortKey> task_cursor(SqliteConnection& connection, const TaskQ
                 store_message("tasks", filter.tenant, "cursor names no task: " + filter.after_id));
   }
   return cursor;
+}
+
+void attach_case_summaries(SqliteConnection& connection, const std::string& tenant, std::vector<TaskRecord>& tasks) {
+  if (tasks.empty()) return;
+  boost::json::array ids;
+  for (const auto& task : tasks) ids.emplace_back(task.case_id);
+  auto query = connection.statement(
+      "SELECT id, summary FROM cases WHERE tenant = ? AND id IN (SELECT value FROM json_each(?)) AND summary <> ''");
+  query->bind(1, tenant);
+  query->bind(2, boost::json::serialize(ids));
+  std::map<std::string, std::string, std::less<>> summaries;
+  while (query->executeStep()) summaries[query->getColumn(0).getString()] = query->getColumn(1).getString();
+  for (auto& task : tasks)
+    if (const auto found = summaries.find(task.case_id); found != summaries.end()) task.case_summary = found->second;
 }
 
 FilteredQuery task_listing_query(const TaskQuery& filter, const std::optional<TaskSortKey>& cursor) {

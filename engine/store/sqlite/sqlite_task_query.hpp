@@ -3,6 +3,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "engine/store/sqlite/sqlite_connection.hpp"
 #include "engine/store/sqlite/sqlite_query_helpers.hpp"
@@ -24,5 +26,9 @@ std::optional<TaskSortKey> task_cursor(SqliteConnection& connection, const TaskQ
 // assignee views) read the partial indexes tasks_open* in order, one arm per candidate role and
 // one for the caller's own tasks, merged without sorting; other listings filter and sort.
 sqlite_queries::FilteredQuery task_listing_query(const TaskQuery& filter, const std::optional<TaskSortKey>& cursor);
+
+// Sets each listed task's case_summary from its case: one query by primary key for the page's
+// cases (a page is at most a few hundred tasks), on the same connection, so in the same snapshot.
+void attach_case_summaries(SqliteConnection& connection, const std::string& tenant, std::vector<TaskRecord>& tasks);
 
 }  // namespace amtsweg

@@ -94,8 +94,8 @@ void SqliteWriter::insert_case(const CaseRecord& record) {
     {
       auto insert = connection_->statement(
           "INSERT INTO cases (id, tenant, process_id, process_version, status, state, regions, data, outcome, "
-          "related_key, correlation, created_at, updated_at, revision, history_length, history_head) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "related_key, correlation, created_at, updated_at, revision, history_length, history_head, summary) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       insert->bind(1, record.id);
       insert->bind(2, record.tenant);
       insert->bind(3, record.process_id);
@@ -112,6 +112,7 @@ void SqliteWriter::insert_case(const CaseRecord& record) {
       insert->bind(14, std::int64_t{record.revision});
       insert->bind(15, std::int64_t{record.history_length});
       insert->bind(16, record.history_head);
+      insert->bind(17, record.summary);
       insert->exec();
     }
     replace_correlations(record);
@@ -124,8 +125,8 @@ void SqliteWriter::update_case(const CaseRecord& record, std::int64_t expected_r
     {
       auto update = connection_->statement(
           "UPDATE cases SET process_version = ?, status = ?, state = ?, regions = ?, data = ?, outcome = ?, "
-          "related_key = ?, correlation = ?, updated_at = ?, revision = ?, history_length = ?, history_head = ? "
-          "WHERE id = ? AND tenant = ? AND revision = ?");
+          "related_key = ?, correlation = ?, updated_at = ?, revision = ?, history_length = ?, history_head = ?, "
+          "summary = ? WHERE id = ? AND tenant = ? AND revision = ?");
       update->bind(1, record.process_version);
       update->bind(2, std::string(to_string(record.status)));
       update->bind(3, record.state);
@@ -138,9 +139,10 @@ void SqliteWriter::update_case(const CaseRecord& record, std::int64_t expected_r
       update->bind(10, std::int64_t{record.revision});
       update->bind(11, std::int64_t{record.history_length});
       update->bind(12, record.history_head);
-      update->bind(13, record.id);
-      update->bind(14, record.tenant);
-      update->bind(15, std::int64_t{expected_revision});
+      update->bind(13, record.summary);
+      update->bind(14, record.id);
+      update->bind(15, record.tenant);
+      update->bind(16, std::int64_t{expected_revision});
       changed = update->exec();
     }
     if (changed == 0) {

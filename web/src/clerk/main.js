@@ -51,8 +51,13 @@ function Shell({ me, onSignOut, title, children, path }) {
     <footer class="aw-footer"><div class="kern-container aw-muted">${t.footer}</div></footer>`;
 }
 
-function App({ config }) {
+function App({ configLoaded }) {
   const url = useLocation();
+  // Only the sign-in page needs the server's config; the other pages do not wait for it.
+  const [config, setConfig] = useState(null);
+  useEffect(() => {
+    configLoaded.then(setConfig);
+  }, []);
   const [session, setSession] = useState(loadSession());
   const [notice, setNotice] = useState(null);
   const endSession = (message) => {
@@ -72,7 +77,9 @@ function App({ config }) {
       navigate("/postkorb");
     };
     return html`<${Shell} title=${t.signInTitle} path=${path}>
-      <${SignIn} config=${config} preselect=${url.searchParams.get("nutzer")} notice=${notice} onSignedIn=${signedIn} />
+      ${config
+        ? html`<${SignIn} config=${config} preselect=${url.searchParams.get("nutzer")} notice=${notice} onSignedIn=${signedIn} />`
+        : html`<p role="status">${t.loading}</p>`}
     </${Shell}>`;
   }
   const shell = (title, body) =>
@@ -89,14 +96,13 @@ function App({ config }) {
   return shell(t.notFoundPage, html`<h1 class="kern-heading-large">${t.notFoundPage}</h1><p><${Link} href="/postkorb">${t.toPostkorb}</${Link}></p>`);
 }
 
-async function start() {
-  let config = { demo: false, demo_users: [] };
-  try {
-    config = await (await fetch("/config.json")).json();
-  } catch {}
+function start() {
+  const configLoaded = fetch("/config.json")
+    .then((response) => response.json())
+    .catch(() => ({ demo: false, demo_users: [] }));
   const root = document.getElementById("app");
   root.replaceChildren();
-  render(html`<${App} config=${config} />`, root);
+  render(html`<${App} configLoaded=${configLoaded} />`, root);
 }
 
 start();

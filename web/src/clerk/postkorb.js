@@ -1,8 +1,9 @@
 // The Postkorb: the clerk's and the clerk's groups' open tasks from GET /api/v1/tasks, filtered,
-// sorted, searched and paged by the server (cursor paging, so thousands of tasks cost one page);
+// sorted, searched and paged by the server (cursor paging, so thousands of tasks cost one page),
+// each task with its case's summary (the applicant) from the same answer: one request a page;
 // claim and give back; polled with If-None-Match so it refreshes by itself when tasks change.
 // Filters live in the URL, so the browser's back button and bookmarks keep them.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { query } from "../lib/api.js";
 import { formatDateTime } from "../lib/format.js";
 import { html } from "../lib/html.js";
@@ -11,12 +12,6 @@ import { strings as t } from "./strings.js";
 
 const PAGE_SIZE = 25;
 const POLL_MS = 10000;
-
-// The applicant's name from the case data: a citizen's or a municipality's application.
-export function applicantOf(data) {
-  const name = data?.applicant?.name ?? data?.municipality?.name ?? data?.contact?.name;
-  return typeof name === "string" ? name : "";
-}
 
 function filtersFrom(params) {
   return {
@@ -130,14 +125,14 @@ function Due({ task }) {
   return html`<span class=${task.overdue ? "aw-overdue" : ""}>${formatDateTime(task.due_at)}${task.overdue ? html` <span class="kern-badge kern-badge--danger">${t.overdue}</span>` : null}</span>`;
 }
 
-function TaskRow({ task, me, processes, applicant, onAction }) {
+function TaskRow({ task, me, processes, onAction }) {
   const mine = task.assignee === me.name;
   const ownApproval = task.stage === "approve" && task.prepared_by === me.name;
   return html`<tr class="kern-table__row" data-task=${task.id}>
     <th scope="row" class="kern-table__cell"><${Link} href=${`/vorgang/${encodeURIComponent(task.case_id)}?aufgabe=${encodeURIComponent(task.id)}`}>${task.title}</${Link}></th>
     <td class="kern-table__cell">${processes[task.process] || task.process}</td>
     <td class="kern-table__cell">${task.case_id}</td>
-    <td class="kern-table__cell" data-column="applicant">${applicant}</td>
+    <td class="kern-table__cell" data-column="applicant">${task.case_summary}</td>
     <td class="kern-table__cell"><${Due} task=${task} /></td>
     <td class="kern-table__cell"><${Stage} task=${task} me=${me} /></td>
     <td class="kern-table__cell">${task.assignee ? (mine ? t.you : task.assignee) : html`<span class="aw-muted">${t.unassigned}</span>`}</td>
@@ -156,7 +151,6 @@ export function Postkorb({ api, me, params }) {
   const [page, setPage] = useState(null);
   const [error, setError] = useState(null);
   const [processes, setProcesses] = useState({});
-  const [applicants, setApplicants] = useState({});
   const [announcement, setAnnouncement] = useState("");
   const etag = useRef(null);
   const history = useRef([]); // cursors of the pages before this one
@@ -183,7 +177,8 @@ export function Postkorb({ api, me, params }) {
     }
   };
 
-  useEffect(() => {
+  // A layout effect: the request starts as soon as the page is in the DOM, not a frame later.
+  useLayoutEffect(() => {
     etag.current = null;
     setPage(null);
     load(false);
@@ -197,15 +192,6 @@ export function Postkorb({ api, me, params }) {
       firstShown.current = true;
       document.body.dataset.postkorbMs = String(Math.round(performance.now()));
     }
-  }, [page]);
-
-  // Applicants come from the cases (each fetched once; a case's applicant does not change).
-  useEffect(() => {
-    const missing = [...new Set((page?.tasks || []).map((task) => task.case_id))].filter((id) => !(id in applicants));
-    if (!missing.length) return;
-    Promise.all(missing.map((id) => api.get(`/cases/${encodeURIComponent(id)}`).then((c) => [id, applicantOf(c.data)], () => [id, ""]))).then(
-      (pairs) => setApplicants((current) => ({ ...current, ...Object.fromEntries(pairs) })),
-    );
   }, [page]);
 
   const act = async (task, action) => {
@@ -246,7 +232,7 @@ export function Postkorb({ api, me, params }) {
             </tr></thead>
             <tbody class="kern-table__body">
               ${tasks.length
-                ? tasks.map((task) => html`<${TaskRow} key=${task.id} task=${task} me=${me} processes=${processes} applicant=${applicants[task.case_id] || ""} onAction=${act} />`)
+                ? tasks.map((task) => html`<${TaskRow} key=${task.id} task=${task} me=${me} processes=${processes} onAction=${act} />`)
                 : html`<tr class="kern-table__row"><td class="kern-table__cell" colspan="8">${t.noTasks}</td></tr>`}
             </tbody>
           </table>

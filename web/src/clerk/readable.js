@@ -8,9 +8,11 @@ import { strings as t } from "./strings.js";
 
 function display(schema, value) {
   if (value === null || value === undefined) return "";
-  if (typeof value === "boolean") return value ? "Ja" : "Nein";
+  if (typeof value === "boolean") return t.yesNo[value ? 1 : 0];
   if (schema?.enum) return enumTitle(schema, value);
   if (typeof value === "string" && isDate(schema)) return formatDate(value);
+  if (typeof value === "object" && !Array.isArray(value) && schema?.properties)
+    return Object.entries(value).map(([name, inner]) => `${labelOf(schema.properties[name], name)}: ${display(schema.properties[name], inner)}`).join(", ");
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
@@ -34,6 +36,12 @@ function extraValue(name, value) {
   if (name === "fee" || name.endsWith("_amount")) return formatMoney(value);
   if (name.endsWith("_at") && typeof value === "string") return formatDateTime(value);
   return display(null, value);
+}
+
+// A value as text: by its form schema when there is one (labels, enum titles, dates), else as
+// one of the values the procedure computes (money, times).
+export function valueText(name, schema, value) {
+  return schema ? display(schema, value) : extraValue(name, value);
 }
 
 export function Application({ schema, data }) {

@@ -20,17 +20,19 @@ function visibleToMe(task, me) {
   return me.roles.includes("admin") || task.assignee === me.name || me.clerk_groups.includes(task.role);
 }
 
-function Diagram({ api, process, title }) {
+// The case's drawing from the server, its current states marked there (outline, fill, "(aktuell)");
+// fetched again when the case changes.
+function Diagram({ api, caseId, revision, title, current }) {
   const [url, setUrl] = useState(null);
   useEffect(() => {
     let objectUrl = null;
-    api.blob(`/processes/${encodeURIComponent(process)}/diagram.svg`).then((blob) => {
+    api.blob(`/cases/${encodeURIComponent(caseId)}/diagram.svg`).then((blob) => {
       objectUrl = URL.createObjectURL(blob);
       setUrl(objectUrl);
     }, () => {});
     return () => objectUrl && URL.revokeObjectURL(objectUrl);
-  }, [process]);
-  return url ? html`<img class="aw-diagram" src=${url} alt=${t.diagramAlt(title)} />` : null;
+  }, [caseId, revision]);
+  return url ? html`<img class="aw-diagram" src=${url} alt=${t.diagramAlt(title, current)} data-testid="diagram" />` : null;
 }
 
 function States({ states, current, regions }) {
@@ -39,8 +41,8 @@ function States({ states, current, regions }) {
     ${states.map((s) => {
       const isCurrent = active.has(s.state);
       return html`<li key=${s.state} aria-current=${isCurrent ? "step" : undefined}>
-        ${isCurrent ? html`<strong>${s.state} <span class="kern-badge kern-badge--info">${t.stateCurrent}</span></strong>` : s.state}
-        ${s.final ? html` <span class="aw-muted">(${t.stateFinal}${s.outcome ? `: ${s.outcome}` : ""})</span>` : null}
+        ${isCurrent ? html`<strong>${s.title || s.state} <span class="kern-badge kern-badge--info">${t.stateCurrent}</span></strong>` : s.title || s.state}
+        ${s.final ? html` <span class="aw-muted">(${t.stateFinal})</span>` : null}
         ${s.description ? html`<br /><span class="aw-muted">${s.description}</span>` : null}
       </li>`;
     })}
@@ -86,6 +88,9 @@ export function Vorgang({ api, me, caseId, taskId }) {
 
   const tasks = record.tasks.filter((task) => visibleToMe(task, me)).sort((a, b) => (a.id === taskId ? -1 : b.id === taskId ? 1 : 0));
   const state = model.states.find((s) => s.state === record.state);
+  const stateTitle = (path) => model.states.find((s) => s.state === path)?.title || path;
+  // An outcome as people read it: the title of the final state that sets it.
+  const outcome = model.states.find((s) => s.final && s.outcome === record.outcome)?.title || record.outcome;
   const requiredKinds = [...new Set(model.states.map((s) => s.task?.requires_document).filter(Boolean))];
   const announce = (text) => setAnnouncement(text);
 
@@ -95,8 +100,8 @@ export function Vorgang({ api, me, caseId, taskId }) {
     <div class="kern-sr-only" aria-live="polite" role="status" data-testid="announcement">${announcement}</div>
     <dl class="aw-dl" data-testid="case-facts">
       <dt>${t.caseStatus}</dt><dd data-testid="case-status">${t.status[record.status] || record.status}</dd>
-      <dt>${t.currentState}</dt><dd data-testid="case-state">${record.state}${state?.description ? ` – ${state.description}` : ""}</dd>
-      ${record.outcome ? html`<dt>${t.outcome}</dt><dd>${record.outcome}</dd>` : null}
+      <dt>${t.currentState}</dt><dd data-testid="case-state">${state?.title || record.state}${state?.description ? ` – ${state.description}` : ""}</dd>
+      ${record.outcome ? html`<dt>${t.outcome}</dt><dd>${outcome}</dd>` : null}
       <dt>${t.received}</dt><dd>${formatDateTime(record.created_at)}</dd>
       <dt>${t.updated}</dt><dd>${formatDateTime(record.updated_at)}</dd>
     </dl>
@@ -107,14 +112,14 @@ export function Vorgang({ api, me, caseId, taskId }) {
           : html`<p class="kern-body">${t.noOpenTask}</p>`}
       </${Section}>
       <${Section} id="s-antrag" title=${t.sectionApplication}><${Application} schema=${model.form} data=${record.data} /></${Section}>
-      <${Section} id="s-verlauf" title=${t.sectionHistory}><${History} entries=${history} /></${Section}>
+      <${Section} id="s-verlauf" title=${t.sectionHistory}><${History} entries=${history} model=${model} tasks=${record.tasks} /></${Section}>
       <${Section} id="s-dokumente" title=${t.sectionDocuments}>
         <${Documents} api=${api} caseId=${record.id} documents=${documents} rules=${model.documents} requiredKinds=${requiredKinds} onChanged=${load} announce=${announce} />
       </${Section}>
       <${Section} id="s-notizen" title=${t.sectionNotes}><${Notes} api=${api} caseId=${record.id} notes=${notes} onChanged=${load} announce=${announce} /></${Section}>
       <${Section} id="s-fristen" title=${t.sectionDeadlines}>
         ${record.timers.length
-          ? html`<ul class="kern-list">${record.timers.map((timer) => html`<li key=${timer.id}>${t.timerKind[timer.kind] || timer.kind} (${timer.state}): ${formatDateTime(timer.due_at)}</li>`)}</ul>`
+          ? html`<ul class="kern-list">${record.timers.map((timer) => html`<li key=${timer.id}>${t.timerKind[timer.kind] || timer.kind} (${stateTitle(timer.state)}): ${formatDateTime(timer.due_at)}</li>`)}</ul>`
           : html`<p class="kern-body aw-muted">${t.timersNone}</p>`}
       </${Section}>
       <${Section} id="s-stoerungen" title=${t.sectionIncidents}>
@@ -124,7 +129,7 @@ export function Vorgang({ api, me, caseId, taskId }) {
       </${Section}>
       <${Section} id="s-ablauf" title=${t.sectionDiagram}>
         <${States} states=${model.states} current=${record.state} regions=${record.regions} />
-        <${Diagram} api=${api} process=${record.process} title=${model.title} />
+        <${Diagram} api=${api} caseId=${record.id} revision=${record.revision} title=${model.title} current=${state?.title || record.state} />
       </${Section}>
     </div>`;
 }
