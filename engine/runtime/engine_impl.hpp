@@ -146,7 +146,7 @@ struct Engine::Impl {
 
   CaseRecord load_case(StoreReader& r, const std::string& tenant, const std::string& case_id) {
     auto record = r.find_case(tenant, case_id);
-    if (!record) throw Error(ErrorKind::NotFound, "no case " + case_id);
+    if (!record) throw no_such("case", case_id);
     return std::move(*record);
   }
 
@@ -184,7 +184,7 @@ struct Engine::Impl {
     return writer.run(
         [&](StoreWriter& w) {
           auto task = w.find_task(tenant, task_id);
-          if (!task) throw Error(ErrorKind::NotFound, "no task " + task_id);
+          if (!task) throw no_such("task", task_id);
           *current_case = task->case_id;
           CaseRecord record = load_case(w, tenant, task->case_id);
           next_case_status(record, CaseOperation::Advance);  // a suspended or closed case's tasks rest
@@ -197,10 +197,11 @@ struct Engine::Impl {
             forms.check(task->form, command.data, "task form");
           if (result == TaskResult::Unchanged) return *task;
           const auto def = definitions.get(w, record.process_id, record.process_version);
-          if (command.operation == TaskOperation::Complete && !approving)
-            if (const StateDef* state = def->find_state_path(task->state_path); state && state->task)
-              check_required_document(*state->task, *task, w);
           CaseRun run = make_run(w, *def, record, command.user, "");
+          if (command.operation == TaskOperation::Complete && !approving)
+            if (const StateDef* state = def->find_state_path(task->state_path);
+                state && state->task && run.document_required(*state->task))
+              check_required_document(*state->task, *task, w);
           const char* what = "task.changed";
           switch (result) {
             case TaskResult::Completed:
