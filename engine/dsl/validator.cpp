@@ -68,12 +68,16 @@ class Validator {
     for (const auto& use : form.param_enums) {
       const auto param = std::find_if(definition_.params.begin(), definition_.params.end(),
                                       [&](const ParamDef& p) { return p.name == use.param; });
-      if (param == definition_.params.end())
-        report(use.pos, "'x-enum-param' names unknown param '" + use.param + "'" + did_you_mean(use.param, names) +
-                            " (declare it under 'params' with the list of allowed values as its default)");
-      else if (!param->default_value.is_array())
+      if (param == definition_.params.end()) {
+        const std::string suggestion = did_you_mean(use.param, names);
+        report(use.pos, "'x-enum-param' names unknown param '" + use.param + "'" +
+                            (suggestion.empty() ? " (declare it under 'params' with the list of allowed values "
+                                                  "as its default)"
+                                                : suggestion));
+      } else if (!param->default_value.is_array()) {
         report(use.pos, "param '" + use.param + "' must have a list of the allowed values as its default, as field '" +
                             use.field + "' takes its allowed values from it");
+      }
     }
   }
 
