@@ -1,4 +1,5 @@
-// Names of error kinds, shared by the CLI and (later) the REST adapter's error codes.
+// Names of error kinds, shared by the CLI and the REST adapter's error codes, and the refusal of
+// an id that names nothing.
 #include "engine/error.hpp"
 
 namespace amtsweg {
@@ -29,6 +30,11 @@ std::string_view to_string(ErrorKind kind) {
       return "payload_too_large";
   }
   return "unknown";
+}
+
+Error no_such(std::string_view what, std::string_view id) {
+  if (id.empty()) return Error(ErrorKind::InvalidArgument, "the " + std::string(what) + " id is empty");
+  return Error(ErrorKind::NotFound, "no " + std::string(what) + " " + std::string(id));
 }
 
 }  // namespace amtsweg

@@ -39,4 +39,9 @@ class Error : public std::runtime_error {
   boost::json::value details_;
 };
 
+// The refusal of an id that names nothing: Error{NotFound} "no case C-1", or, for an empty id,
+// Error{InvalidArgument} "the case id is empty" (an empty id is a mistake of the caller, not a
+// case that might exist later). `what` is "case", "task", ...
+Error no_such(std::string_view what, std::string_view id);
+
 }  // namespace amtsweg

@@ -8,6 +8,7 @@
 #include "adapters/cli/pretty_json.hpp"
 #include "engine/error.hpp"
 #include "engine/model/audit_json.hpp"
+#include "engine/model/json_text.hpp"
 
 namespace amtsweg::cli {
 namespace {
@@ -56,7 +57,7 @@ int audit_command(const Arguments& args) {
   }
   for (const auto& e : entries)
     std::cout << e.seq << "  " << format_timestamp(e.at) << "  " << (e.tenant.empty() ? "(host)" : e.tenant) << "/"
-              << e.actor << "  " << e.action << "  " << e.target << "  " << boost::json::serialize(e.detail) << "\n";
+              << e.actor << "  " << e.action << "  " << e.target << "  " << json_text(e.detail) << "\n";
   std::cout << entries.size() << (entries.size() == 1 ? " entry" : " entries") << "\n";
   return 0;
 }

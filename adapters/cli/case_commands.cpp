@@ -52,7 +52,7 @@ int case_command(const Arguments& args) {
     throw Error(ErrorKind::InvalidArgument, "usage: amtsweg case --db PATH --tenant T CASE_ID");
   auto session = EngineSession::open(args);
   const auto view = session.engine->find_case(args.required("tenant"), args.positional()[0]);
-  if (!view) throw Error(ErrorKind::NotFound, "no case " + args.positional()[0]);
+  if (!view) throw no_such("case", args.positional()[0]);
   const json::object out = to_json(*view, session.clock->now());
   std::cout << pretty_json(out) << "\n";
   return 0;

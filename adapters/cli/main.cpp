@@ -7,6 +7,7 @@
 #include "adapters/cli/commands.hpp"
 #include "adapters/cli/pretty_json.hpp"
 #include "engine/error.hpp"
+#include "engine/model/json_text.hpp"
 
 namespace {
 
@@ -146,7 +147,7 @@ int main(int argc, char** argv) {
           std::cerr << "  " << d.at("file").as_string().c_str() << ":" << d.at("line") << ":" << d.at("column") << ": "
                     << d.at("message").as_string().c_str() << "\n";
         else
-          std::cerr << "  " << boost::json::serialize(d) << "\n";
+          std::cerr << "  " << amtsweg::json_text(d) << "\n";
       }
     if (e.kind() == amtsweg::ErrorKind::InvalidArgument) return 2;
     // A database file that is damaged, of another application or of a newer amtsweg: nothing

@@ -1,9 +1,9 @@
 // Turns failures into the API's JSON error responses (see api_error.hpp). Internal failures keep
 // their code but not their message, so store paths and SQL never reach a client.
 #include "adapters/rest/api_error.hpp"
+#include "engine/model/json_text.hpp"
 
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 
 namespace amtsweg::rest {
 
@@ -52,7 +52,7 @@ Response error_response(int status, const std::string& code, const std::string& 
   boost::json::object error{{"code", code}, {"message", message}, {"details", details}};
   Response response;
   response.status = status;
-  response.body = boost::json::serialize(boost::json::object{{"error", std::move(error)}});
+  response.body = json_text(boost::json::object{{"error", std::move(error)}});
   return response;
 }
 

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "adapters/rest/api_error.hpp"
+#include "engine/model/json_text.hpp"
 
 namespace amtsweg::rest {
 
@@ -70,7 +70,7 @@ const std::string& ApiContext::case_param(const Request& request, const PathPara
 Response json_response(int status, const boost::json::value& body) {
   Response response;
   response.status = status;
-  response.body = boost::json::serialize(body);
+  response.body = json_text(body);
   return response;
 }
 

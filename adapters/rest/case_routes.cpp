@@ -59,7 +59,7 @@ Response get_case(const ApiContext& context, const Request& request, const PathP
   const Principal caller = context.principal(request);
   const std::string& case_id = context.case_param(request, params);
   const auto view = context.engine.find_case(caller.tenant, case_id);
-  if (!view) throw Error(ErrorKind::NotFound, "no case " + case_id);
+  if (!view) throw no_such("case", case_id);
   return json_response(200, to_json(*view, context.clock.now()));
 }
 
@@ -67,7 +67,7 @@ Response get_history(const ApiContext& context, const Request& request, const Pa
   const Principal caller = context.principal(request);
   // history() of an unknown case is empty; a missing case must still be a 404.
   const std::string& case_id = context.case_param(request, params);
-  if (!context.engine.find_case(caller.tenant, case_id)) throw Error(ErrorKind::NotFound, "no case " + case_id);
+  if (!context.engine.find_case(caller.tenant, case_id)) throw no_such("case", case_id);
   json::array entries;
   for (const auto& entry : context.engine.history(caller.tenant, case_id)) entries.push_back(to_json(entry));
   return json_response(200, json::object{{"case_id", case_id}, {"history", std::move(entries)}});

@@ -104,7 +104,8 @@ std::optional<std::string> JsonFields::optional_string(std::string_view name) co
 std::string JsonFields::required_string(std::string_view name) const {
   auto value = optional_string(name);
   if (!value || value->empty())
-    throw Error(ErrorKind::InvalidArgument, "field '" + std::string(name) + "' is required (a non-empty string)",
+    throw Error(ErrorKind::InvalidArgument,
+                "field '" + std::string(name) + "' " + (value ? "is empty" : "is required") + " (a non-empty string)",
                 boost::json::object{{"field", name}});
   return *value;
 }

@@ -44,7 +44,7 @@ Response get_process(const ApiContext& context, const Request& request, const Pa
     title = definition.title;
     versions.push_back(to_json(definition));
   }
-  if (versions.empty()) throw Error(ErrorKind::NotFound, "no process " + id);
+  if (versions.empty()) throw no_such("process", id);
   json::array counts;
   for (const auto& count : context.engine.state_counts(caller.tenant, id))
     counts.push_back(json::object{{"state", count.state}, {"status", count.status}, {"count", count.count}});

@@ -1,9 +1,9 @@
 // Formats the per-request log line (see request_log.hpp) with Boost.JSON, so paths with quotes or
 // control characters cannot break the line apart.
 #include "adapters/rest/request_log.hpp"
+#include "engine/model/json_text.hpp"
 
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 
 namespace amtsweg::rest {
 namespace {
@@ -26,7 +26,7 @@ std::string request_log_line(const Request& request, const Response& response, s
       {"status", response.status},
       // Integer microseconds: a double would be printed as 6.94E-1, which nobody reads at a glance.
       {"duration_us", duration.count()}};
-  return boost::json::serialize(line);
+  return json_text(line);
 }
 
 }  // namespace amtsweg::rest

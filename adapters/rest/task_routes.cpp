@@ -46,7 +46,7 @@ Principal clerk_of_task(const ApiContext& context, const Request& request, const
   const auto groups = caller.clerk_groups();
   const bool visible = task && (caller.has_role("admin") || task->assignee == caller.name ||
                                 std::find(groups.begin(), groups.end(), task->role) != groups.end());
-  if (!visible) throw Error(ErrorKind::NotFound, "no task " + task_id);
+  if (!visible) throw no_such("task", task_id);
   if (found) *found = std::move(task);
   return caller;
 }

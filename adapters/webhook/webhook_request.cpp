@@ -6,9 +6,9 @@
 #include <openssl/hmac.h>
 
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "engine/error.hpp"
+#include "engine/model/json_text.hpp"
 #include "engine/model/record_json.hpp"
 
 namespace amtsweg::webhook {
@@ -16,7 +16,7 @@ namespace amtsweg::webhook {
 std::string webhook_body(const OutboxMessage& message) {
   boost::json::object body = to_json(message);  // the outbox message as the API shows it ...
   body["tenant"] = message.tenant;              // ... and whose it is, for receivers of several tenants
-  return boost::json::serialize(body);
+  return json_text(body);
 }
 
 std::string webhook_signature(std::string_view secret, std::string_view timestamp, std::string_view body) {

@@ -106,6 +106,8 @@ class CodeChecker {
         check_template(state.task->title, state.task->title_pos);
         check_template(state.task->description, state.task->description_pos);
         if (state.task->assignee) check_value(*state.task->assignee);
+        if (state.task->requires_document_when)
+          check(*state.task->requires_document_when, CodeKind::Expression, "guard");
       }
       for (const auto& region : state.regions) check_states(region.states);
       for (const auto& transition : state.join) check_transition(transition);

@@ -85,6 +85,11 @@ class SchemaChecker {
       check_pattern(entry);
     } else if (key == "personal") {
       check_personal(entry, path);
+    } else if (key == "x-enum-param") {
+      check_enum_param(entry, path);
+    } else if (key == "x-message" || key == "errorMessage") {
+      if (!value.IsScalar() || !scalar_to_json(value).is_string())
+        fail(entry.value_pos, "'" + key + "' must be text (what the field expects)");
     } else if (contains(kSamePathKeywords, key)) {
       if (value.IsMap()) check(value, path);
     } else if (contains(kSubschemaKeywords, key)) {
@@ -156,6 +161,19 @@ class SchemaChecker {
     }
     auto& fields = form_.personal_fields;
     if (std::find(fields.begin(), fields.end(), *path) == fields.end()) fields.push_back(*path);
+  }
+
+  void check_enum_param(const MapEntry& entry, const Path& path) {
+    const boost::json::value name = entry.value.IsScalar() ? scalar_to_json(entry.value) : boost::json::value();
+    if (!name.is_string() || name.as_string().empty()) {
+      fail(entry.value_pos, "'x-enum-param' must be the name of a param whose value lists the allowed values");
+      return;
+    }
+    if (!path || path->empty()) {
+      fail(entry.key_pos, "'x-enum-param' restricts a field: put it on a property under 'properties'");
+      return;
+    }
+    form_.param_enums.push_back(ParamEnum{*path, std::string(name.as_string()), entry.value_pos});
   }
 
   YamlReader& reader_;

@@ -10,8 +10,18 @@
 namespace amtsweg {
 namespace {
 
+// requires_document: KIND, or {kind: KIND, when: GUARD} for a document only some cases need.
 void read_required_document(YamlReader& reader, const MapEntry& entry, TaskSpec& task) {
-  const auto kind = reader.text(entry, "the kind of a document (e.g. certificate)");
+  std::optional<std::string> kind;
+  if (entry.value.IsMap()) {
+    for (const auto& key : reader.entries(entry.value, {"kind", "when"})) {
+      if (key.key == "kind") kind = reader.text(key, "the kind of a document (e.g. certificate)");
+      if (key.key == "when") task.requires_document_when = reader.code(key, "a Lua expression (the guard)");
+    }
+    if (!kind) reader.report(entry.value_pos, "missing 'kind': the kind of document the task requires");
+  } else {
+    kind = reader.text(entry, "the kind of a document (e.g. certificate)");
+  }
   if (!kind) return;
   if (is_document_kind(*kind))
     task.requires_document = *kind;
@@ -19,6 +29,16 @@ void read_required_document(YamlReader& reader, const MapEntry& entry, TaskSpec&
     reader.report(entry.value_pos, "invalid document kind '" + *kind +
                                        "': use lower-case letters, digits, '_', '-' and '.', starting with a "
                                        "letter or digit, at most 64 characters");
+}
+
+// A task names a clerk group ("parking"); a token carries it as the role "clerk:parking". Writing
+// the token's form would give a task that no clerk ever sees.
+void check_role_name(YamlReader& reader, SourcePos pos, const std::string& role) {
+  static constexpr std::string_view kTokenPrefix = "clerk:";
+  if (role.rfind(kTokenPrefix, 0) != 0) return;
+  const std::string group = role.substr(kTokenPrefix.size());
+  reader.report(pos, "role '" + role + "' is how a token names the group; did you mean '" + group +
+                         "'? (a task of role '" + group + "' is served to tokens with the role 'clerk:" + group + "')");
 }
 
 // escalate: {after: <duration>, notify: <role>} or {after: <duration>, reassign: <role>}.
@@ -49,6 +69,7 @@ std::optional<EscalationSpec> read_escalation(YamlReader& reader, const MapEntry
       reader.report(key.value_pos, "'" + key.key + "' must be " + std::string(what));
       continue;
     }
+    check_role_name(reader, key.value_pos, *role);
     (key.key == "notify" ? escalation.notify : escalation.reassign) = *role;
   }
   if (!target)
@@ -89,7 +110,10 @@ std::optional<TaskSpec> read_task(YamlReader& reader, const MapEntry& entry) {
       if (auto description = reader.text(key)) task.description = *description;
       task.description_pos = reader.content_pos(key.value);
     } else if (key.key == "role") {
-      if (auto role = reader.text(key, "the name of a role (e.g. standesamt)")) task.role = *role;
+      if (auto role = reader.text(key, "the name of a role (e.g. standesamt)")) {
+        check_role_name(reader, key.value_pos, *role);
+        task.role = *role;
+      }
     } else if (key.key == "assignee") {
       task.assignee = reader.value_spec(key);
     } else if (key.key == "form") {

@@ -39,6 +39,7 @@ class Validator {
   Diagnostics run() {
     check_machine(Machine{definition_.states, definition_.start, definition_.start_pos});
     check_declared_events();
+    check_param_enums(definition_.form);
     check_code(definition_, diagnostics_);
     std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
       return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
@@ -57,6 +58,26 @@ class Validator {
       std::erase_if(candidates, [](const std::string& t) { return t == "timer" || t.rfind("task.", 0) == 0; });
       report(event.pos, "event '" + event.type + "' is declared but no state waits for it under 'on:'" +
                             did_you_mean(event.type, candidates));
+    }
+  }
+
+  // A field whose allowed values are a param: the param must exist and hold a list.
+  void check_param_enums(const FormSchema& form) {
+    std::vector<std::string> names;
+    for (const auto& param : definition_.params) names.push_back(param.name);
+    for (const auto& use : form.param_enums) {
+      const auto param = std::find_if(definition_.params.begin(), definition_.params.end(),
+                                      [&](const ParamDef& p) { return p.name == use.param; });
+      if (param == definition_.params.end()) {
+        const std::string suggestion = did_you_mean(use.param, names);
+        report(use.pos, "'x-enum-param' names unknown param '" + use.param + "'" +
+                            (suggestion.empty() ? " (declare it under 'params' with the list of allowed values "
+                                                  "as its default)"
+                                                : suggestion));
+      } else if (!param->default_value.is_array()) {
+        report(use.pos, "param '" + use.param + "' must have a list of the allowed values as its default, as field '" +
+                            use.field + "' takes its allowed values from it");
+      }
     }
   }
 
@@ -122,6 +143,7 @@ class Validator {
     });
     if (!state.final && !has_way_out) report(state.pos, "state '" + state.name + "' is not final and has no way out");
     if (state.task) {
+      check_param_enums(state.task->form);
       if (state.task->title.empty()) report(state.task->pos, "task in state '" + state.name + "' has no title");
       if (state.task->role.empty()) report(state.task->pos, "task in state '" + state.name + "' has no role");
     }

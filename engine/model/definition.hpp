@@ -103,10 +103,19 @@ struct TimerSpec {
   SourcePos pos;
 };
 
+// `x-enum-param: zones` on a field: its allowed values are the tenant's value of a param (a list),
+// checked at intake, so that each municipality lists its own (parking zones, districts, ...).
+struct ParamEnum {
+  std::string field;  // dotted path as for personal fields: "zone", "vehicles[].zone"
+  std::string param;
+  SourcePos pos;  // of the param's name
+};
+
 // A JSON Schema (written in YAML) plus the fields marked as personal data.
 struct FormSchema {
   boost::json::value schema;                 // null: no form
   std::vector<std::string> personal_fields;  // dotted paths of fields with `personal: true`
+  std::vector<ParamEnum> param_enums;        // fields whose allowed values are a param
   SourcePos pos;
   bool empty() const { return schema.is_null(); }
 };
@@ -129,8 +138,9 @@ struct TaskSpec {
   std::optional<DurationSpec> due;     // after creation
   std::optional<DurationSpec> remind;  // before the due time
   std::optional<EscalationSpec> escalate;
-  bool four_eyes = false;         // a second, different clerk must approve the completion
-  std::string requires_document;  // a document kind that must be attached before completion
+  bool four_eyes = false;                            // a second, different clerk must approve the completion
+  std::string requires_document;                     // a document kind that must be attached before completion
+  std::optional<Expression> requires_document_when;  // ... only while this guard holds (none: always)
   SourcePos pos;
   SourcePos title_pos;  // where each template's text starts (for {{ }} error positions)
   SourcePos description_pos;

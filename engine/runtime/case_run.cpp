@@ -10,6 +10,7 @@
 #include "engine/runtime/case_lifecycle.hpp"
 #include "engine/runtime/data_paths.hpp"
 #include "engine/runtime/history_chain.hpp"
+#include "engine/runtime/param_enums.hpp"
 
 namespace amtsweg {
 
@@ -69,6 +70,9 @@ CaseRun::CaseRun(const ProcessDefinition& definition, CaseRecord& record, std::v
 // --- commands ---------------------------------------------------------------------------------
 
 void CaseRun::start() {
+  // The form's fields whose allowed values are the tenant's params: refused like any form error.
+  if (!definition_.form.param_enums.empty())
+    check_param_enums(definition_.form, json::value(record_.data), context_.params, "application");
   changes_.new_case = true;
   event_type_ = "case.started";
   record_.state = definition_.start;  // so that the message names the state the case starts in
@@ -108,22 +112,47 @@ bool CaseRun::task_closed(const TaskRecord& task, const std::string& type) {
   task_ = task_json(task);
   const auto paths = active_paths();
   if (std::find(paths.begin(), paths.end(), task.state_path) == paths.end()) return false;
-  const auto* candidates = state_at(task.state_path).handlers_for(type);
-  if (!candidates) return false;  // the state does not react to this; the case waits for other events
+  if (const auto& spec = state_at(task.state_path).task; spec && type == "task.completed")
+    check_param_enums(spec->form, task.data, context_.params, "task form");
   const StateDef& top = state_at(record_.state);
   const Region* region = nullptr;
   for (const auto& r : top.regions)
     if (task.state_path.rfind(top.name + "/" + r.name + "/", 0) == 0) region = &r;
-  const Scope scope = region ? Scope{&top, region} : Scope{};
-  if (!take_first(*candidates, scope)) {
-    // A decision no transition accepts would leave the case waiting with no task: refuse it.
-    if (type != "task.completed") return false;
-    throw Error(ErrorKind::RuleViolation, "no transition of state '" + task.state_path +
-                                              "' accepts this completion of task " + task.id +
-                                              " (check the form data against the state's guards)");
+  // One rule for events and task closings: the state that created the task first; a region's task
+  // that its state does not take goes to the parallel state's own `on`, which may leave it early.
+  const auto* own = state_at(task.state_path).handlers_for(type);
+  if (own && take_first(*own, region ? Scope{&top, region} : Scope{})) {
+    if (region) check_join();
+    return true;
   }
-  if (region) check_join();
-  return true;
+  const auto* outer = region ? top.handlers_for(type) : nullptr;
+  if (outer && take_first(*outer, Scope{})) return true;
+  if (!own && !outer) return false;  // nothing reacts to this; the case waits for other events
+  // A decision no transition accepts would leave the case waiting with no task: refuse it.
+  if (type != "task.completed") return false;
+  throw Error(ErrorKind::RuleViolation, refused_completion(task, own, outer));
+}
+
+// Names what refused a completion: every guard that was tried, where it is written, in order.
+std::string CaseRun::refused_completion(const TaskRecord& task, const std::vector<Transition>* own,
+                                        const std::vector<Transition>* outer) const {
+  std::string message = "task " + task.id + " cannot be completed with this data: no transition on " +
+                        "'task.completed' has a guard that holds";
+  std::string tried;
+  auto list = [&](const std::vector<Transition>* candidates, const std::string& where) {
+    if (!candidates) return;
+    for (const auto& transition : *candidates) {
+      if (!transition.guard) continue;
+      tried += (tried.empty() ? "" : ", ") + ("'" + transition.guard->code + "'") + " (" + where + ", " +
+               definition_.source_name + ":" + std::to_string(transition.guard->pos.line) + ")";
+    }
+  };
+  list(own, "state '" + task.state_path + "'");
+  list(outer, "parallel state '" + record_.state + "'");
+  message += tried.empty() ? "" : " (tried: " + tried + ")";
+  if (!outer && task.state_path != record_.state)
+    message += "; parallel state '" + record_.state + "' has no 'on: task.completed' to take it instead";
+  return message;
 }
 
 bool CaseRun::fire(const TimerRecord& timer) {
@@ -586,6 +615,10 @@ void CaseRun::emit_outbox(const std::string& kind, const std::string& type, json
   message.payload["state"] = record_.state;
   message.created_at = context_.now;
   changes_.outbox.push_back(std::move(message));
+}
+
+bool CaseRun::document_required(const TaskSpec& spec) {
+  return !spec.requires_document.empty() && guard_holds(spec.requires_document_when);
 }
 
 void CaseRun::refresh_keys() {

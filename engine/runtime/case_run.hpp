@@ -39,8 +39,9 @@ class CaseRun {
   // An event from outside; returns false when no transition of the current state(s) handles it.
   bool deliver(const std::string& type, boost::json::value event);
   // A completed or cancelled task posts `type` (task.completed, task.cancelled) to the state that
-  // created it. A completion that the state handles but no guard accepts is refused
-  // (Error{RuleViolation}) so that the case never waits without a task.
+  // created it; a region's state that does not take it passes it to the parallel state's own `on`
+  // (as events go). A completion that some state handles but no guard accepts is refused
+  // (Error{RuleViolation}, naming the guards tried) so that the case never waits without a task.
   bool task_closed(const TaskRecord& task, const std::string& type);
   // A due timer; returns false when its guard does not hold or its task is closed (the timer is
   // consumed either way). A task's reminder or escalation notifies or reassigns (see fire_task_timer).
@@ -56,6 +57,10 @@ class CaseRun {
   // Records a changed task (claim, unclaim, ...), bumping its revision.
   TaskRecord write_task(TaskRecord task, const std::string& outbox_type);
 
+  // Whether `spec`'s requires_document applies to this case now: it names a kind, and its `when`
+  // guard (if any) holds for the case's data and params. Runs the guard (may throw ScriptFailure).
+  bool document_required(const TaskSpec& spec);
+
   // Recomputes correlation keys, the related key and the summary; call once before applying.
   void refresh_keys();
 
@@ -68,6 +73,8 @@ class CaseRun {
   std::vector<std::string> active_paths() const;
 
   bool take_first(const std::vector<Transition>& candidates, const Scope& scope);
+  std::string refused_completion(const TaskRecord& task, const std::vector<Transition>* own,
+                                 const std::vector<Transition>* outer) const;
   void take(const Transition& transition, const Scope& scope);
   void arrive(const std::string& name, const Scope& scope);
   void settle(const std::string& name, const Scope& scope);

@@ -7,6 +7,7 @@
 namespace amtsweg {
 
 Error unknown_process(const std::string& process_id, int version) {
+  if (process_id.empty()) return no_such("process", process_id);
   return Error(ErrorKind::NotFound, version > 0
                                         ? "process '" + process_id + "' has no version " + std::to_string(version)
                                         : "no process '" + process_id + "' is deployed");

@@ -11,6 +11,7 @@
 #include "engine/runtime/engine_impl.hpp"
 #include "engine/runtime/event_buffer.hpp"
 #include "engine/runtime/history_chain.hpp"
+#include "engine/runtime/param_enums.hpp"
 
 namespace amtsweg {
 
@@ -78,6 +79,7 @@ void Engine::set_tenant_params(const std::string& tenant, const std::string& pro
       throw Error(ErrorKind::InvalidArgument, "process '" + process_id + "' has no param '" + std::string(name) + "'");
   }
   calendar_from_params(params);  // closing_days and time_zone must make a calendar
+  check_param_enum_overrides(*def, params);
   impl_->writer.run([&](StoreWriter& w) {
     w.set_tenant_params(tenant, process_id, params);
     w.insert_audit_entry(AuditEntry{

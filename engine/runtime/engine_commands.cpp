@@ -184,7 +184,7 @@ TaskRecord Engine::Impl::task_command(const std::string& tenant, const std::stri
   return commands.run(
       [&](StoreReader& r, ScriptEngine& scripts, DecisionBasis& basis) {
         auto task = r.find_task(tenant, task_id);
-        if (!task) throw Error(ErrorKind::NotFound, "no task " + task_id);
+        if (!task) throw no_such("task", task_id);
         *current_case = task->case_id;
         CaseRecord record = load_case(r, tenant, task->case_id);
         next_case_status(record, CaseOperation::Advance);  // a suspended or closed case's tasks rest
@@ -200,10 +200,11 @@ TaskRecord Engine::Impl::task_command(const std::string& tenant, const std::stri
           forms.check(task->form, command.data, "task form");
         if (result == TaskResult::Unchanged) return Decision<TaskRecord>::answered(*task);
         const auto def = definitions.get(r, record.process_id, record.process_version);
-        if (command.operation == TaskOperation::Complete && !approving)
-          if (const StateDef* state = def->find_state_path(task->state_path); state && state->task)
-            check_required_document(*state->task, *task, r);
         CaseRun run = make_run(r, scripts, *def, record, command.user, "", &basis);
+        if (command.operation == TaskOperation::Complete && !approving)
+          if (const StateDef* state = def->find_state_path(task->state_path);
+              state && state->task && run.document_required(*state->task))
+            check_required_document(*state->task, *task, r);
         const char* what = task_history_type(result, command.operation);
         if (result == TaskResult::Completed) task->completed_at = clock.now();
         const TaskRecord written = run.write_task(*task, what);

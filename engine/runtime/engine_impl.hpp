@@ -125,7 +125,7 @@ struct Engine::Impl {
 
   CaseRecord load_case(StoreReader& r, const std::string& tenant, const std::string& case_id) {
     auto record = r.find_case(tenant, case_id);
-    if (!record) throw Error(ErrorKind::NotFound, "no case " + case_id);
+    if (!record) throw no_such("case", case_id);
     return std::move(*record);
   }
 

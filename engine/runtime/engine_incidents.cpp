@@ -178,7 +178,7 @@ std::optional<BufferedEvent> Engine::Impl::buffer_or_refuse(StoreReader& r, cons
   }
   // A case id is only ever given out by the engine: no case will ever take an event for one unknown.
   if (no_case && request.correlation.contains("case"))
-    throw Error(ErrorKind::NotFound, "no case " + correlation_text(request.correlation.at("case")));
+    throw no_such("case", correlation_text(request.correlation.at("case")));
   const auto until = buffer_until(r, request.tenant, request.type);
   if (!until) {
     if (no_case)
@@ -208,7 +208,7 @@ std::vector<Incident> Engine::incidents(const IncidentQuery& query) {
 
 Incident Engine::incident(const std::string& tenant, const std::string& incident_id) {
   auto found = impl_->store.open_reader()->find_incident(tenant, incident_id);
-  if (!found) throw Error(ErrorKind::NotFound, "no incident " + incident_id);
+  if (!found) throw no_such("incident", incident_id);
   return std::move(*found);
 }
 

@@ -50,6 +50,36 @@ std::string field_pointer(const std::vector<std::string>& context) {
   return pointer.empty() ? "/" : pointer;
 }
 
+// The schema of the field at `pointer` ("/applicant/email", "/children/0/name"), following
+// `properties` and `items`; nullptr where the path leads through anything else.
+const json::object* field_schema(const json::value& schema, std::string_view pointer) {
+  const json::object* node = schema.if_object();
+  std::size_t start = 1;
+  while (node && start <= pointer.size() && pointer != "/") {
+    const std::size_t end = std::min(pointer.find('/', start), pointer.size());
+    const std::string_view name = pointer.substr(start, end - start);
+    const json::value* next = nullptr;
+    if (const auto* properties = node->if_contains("properties"); properties && properties->is_object())
+      next = properties->as_object().if_contains(name);
+    if (!next && !name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos)
+      next = node->if_contains("items");
+    node = next ? next->if_object() : nullptr;
+    start = end + 1;
+  }
+  return node;
+}
+
+// What the form's author says a field expects, for a value that does not match its pattern: its
+// `x-message` (or `errorMessage`), else its `description`; empty when it says nothing.
+std::string expected_format(const json::value& schema, std::string_view pointer) {
+  const json::object* field = field_schema(schema, pointer);
+  if (!field) return {};
+  for (const char* key : {"x-message", "errorMessage", "description"})
+    if (const auto* text = field->if_contains(key); text && text->is_string() && !text->as_string().empty())
+      return std::string(text->as_string());
+  return {};
+}
+
 }  // namespace
 
 void FormValidator::check(const json::value& schema, const json::value& data, std::string_view what) {
@@ -91,8 +121,17 @@ void FormValidator::check(const json::value& schema, const json::value& data, st
           e.description.substr(kMissing.size(), e.description.find('\'', kMissing.size()) - kMissing.size());
       field = (field == "/" ? "" : field) + "/" + name;
     }
-    details.push_back(json::object{{"field", field}, {"message", e.description}});
-    message += " " + field + ": " + e.description + ";";
+    json::object detail{{"field", field}, {"message", e.description}};
+    std::string text = e.description;
+    if (e.description.find("'pattern'") != std::string::npos) {
+      if (const std::string expected = expected_format(schema, field); !expected.empty()) {
+        text = "does not have the expected format: " + expected;
+        detail["message"] = text;
+        detail["expected"] = expected;
+      }
+    }
+    details.push_back(std::move(detail));
+    message += " " + field + ": " + text + ";";
   }
   message.pop_back();
   throw Error(ErrorKind::RuleViolation, message, std::move(details));

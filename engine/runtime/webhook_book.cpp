@@ -26,7 +26,7 @@ void check_secret(const std::string& secret) {
                 boost::json::object{{"field", "secret"}});
 }
 
-Error no_subscription(const std::string& id) { return Error(ErrorKind::NotFound, "no webhook " + id); }
+Error no_subscription(const std::string& id) { return no_such("webhook", id); }
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "engine/error.hpp"
+#include "engine/model/incident_json.hpp"
 #include "engine/model/record_json.hpp"
 #include "engine/scenario/json_match.hpp"
 
@@ -116,6 +117,9 @@ class Checker {
     if (e.tasks) tasks(*e.tasks, e.tasks_pos);
     if (e.messages) messages(*e.messages, e.messages_pos);
     for (const auto& type : e.no_messages) absent(type);
+    if (e.incidents) listed(*e.incidents, e.incidents_pos, "incidents (of the case, oldest first)", incident_views());
+    if (e.buffered)
+      listed(*e.buffered, e.buffered_pos, "buffered events (of the tenant, in arrival order)", buffered_views());
     return out_;
   }
 
@@ -185,6 +189,49 @@ class Checker {
       }
       from = i + 1;
     }
+  }
+
+  std::vector<json::object> incident_views() const {
+    std::vector<json::object> views;
+    for (const auto& incident : seen_.view->incidents) views.push_back(to_json(incident));
+    return views;
+  }
+
+  std::vector<json::object> buffered_views() const {
+    std::vector<json::object> views;
+    for (const auto& event : seen_.buffered) {
+      json::object view = to_json(event);
+      view["id"] = event.event_id;  // as written in the scenario's event step
+      view["case"] = event.case_id;
+      views.push_back(std::move(view));
+    }
+    return views;
+  }
+
+  // Exactly these records in this order; `command` and `error` match when they contain the text.
+  void listed(const std::vector<RecordExpectation>& expected, SourcePos pos, const std::string& label,
+              const std::vector<json::object>& actual) {
+    std::vector<json::object> wanted;
+    for (const auto& record : expected) {
+      auto fields = resolved(json::value(record.fields), record.pos);
+      if (!fields) return;
+      wanted.push_back(fields->as_object());
+    }
+    auto fits = [](const json::object& want, const json::object& have) {
+      for (const auto& [key, value] : want) {
+        const bool by_text = key == "command" || key == "error";
+        if (by_text ? !contains(have.if_contains(key), value)
+                    : json_difference(value, have.if_contains(key)).has_value())
+          return false;
+      }
+      return true;
+    };
+    bool all = wanted.size() == actual.size();
+    for (std::size_t i = 0; all && i < wanted.size(); ++i) all = fits(wanted[i], actual[i]);
+    if (all) return;
+    std::string shown = std::to_string(actual.size()) + " listed";
+    for (const auto& record : actual) shown += "\n" + display_json(json::value(record));
+    out_.push_back({pos, label, describe_expected(expected, "entry"), shown});
   }
 
   void absent(const Expected& type) {

@@ -13,9 +13,10 @@
 namespace amtsweg {
 
 struct CaseObservation {
-  const CaseView* view = nullptr;           // the case (the runner checks that there is one)
-  std::vector<OutboxMessage> new_messages;  // since the previous expect block on this case
-  RefContext refs;                          // for ${...} in expected values
+  const CaseView* view = nullptr;            // the case (the runner checks that there is one)
+  std::vector<OutboxMessage> new_messages;   // since the previous expect block on this case
+  RefContext refs;                           // for ${...} in expected values
+  std::vector<BufferedEvent> buffered = {};  // the tenant's buffered events (for `buffered:`)
 };
 
 // Every expectation of the block that does not hold (empty: all hold). `error` is not checked here.

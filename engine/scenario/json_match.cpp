@@ -2,8 +2,9 @@
 #include "engine/scenario/json_match.hpp"
 
 #include <boost/json.hpp>
-#include <charconv>
 #include <cmath>
+
+#include "engine/model/json_text.hpp"
 
 namespace amtsweg {
 
@@ -52,16 +53,7 @@ std::optional<JsonDifference> differ_at(const std::string& path, const json::val
 }
 
 void write_number(std::string& out, const json::value& value) {
-  if (!value.is_double()) {
-    out += json::serialize(value);
-    return;
-  }
-  const double number = value.as_double();
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, number);
-  std::string text(buffer, ec == std::errc{} ? end : buffer);
-  if (std::isfinite(number) && text.find_first_of(".e") == std::string::npos) text += ".0";
-  out += text;
+  out += value.is_double() ? json_number_text(value.as_double()) : json::serialize(value);
 }
 
 void write(std::string& out, const json::value& value) {

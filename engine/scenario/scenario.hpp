@@ -46,7 +46,11 @@ struct Expectation {
   SourcePos tasks_pos;
   std::optional<std::vector<RecordExpectation>> messages;  // among the new outbox messages, in order
   SourcePos messages_pos;
-  std::vector<Expected> no_messages;  // types that must not be among the new messages
+  std::vector<Expected> no_messages;                        // types that must not be among the new messages
+  std::optional<std::vector<RecordExpectation>> incidents;  // the case's incidents, oldest first, exactly these
+  SourcePos incidents_pos;
+  std::optional<std::vector<RecordExpectation>> buffered;  // the tenant's buffered events, in arrival order
+  SourcePos buffered_pos;
   std::optional<ErrorExpectation> error;
 };
 

@@ -36,8 +36,10 @@ const AllowedKeys kDelegateKeys = {"case", "task", "by", "to"};
 const AllowedKeys kCompleteKeys = {"case", "task", "by", "data"};
 const AllowedKeys kAttachKeys = {"case", "kind", "name", "type", "content", "by"};
 const AllowedKeys kSelectorKeys = {"state", "title", "role"};
-const AllowedKeys kExpectKeys = {"case", "state", "status",   "outcome",     "regions",
-                                 "data", "tasks", "messages", "no_messages", "error"};
+const AllowedKeys kExpectKeys = {"case",  "state",    "status",      "outcome", "regions",   "data",
+                                 "tasks", "messages", "no_messages", "error",   "incidents", "buffered"};
+const AllowedKeys kIncidentKeys = {"status", "source", "command", "error", "attempts", "resolution"};
+const AllowedKeys kBufferedKeys = {"id", "type", "status", "case", "correlation", "payload"};
 const AllowedKeys kTaskKeys = {"state", "title", "role", "status", "assignee", "stage", "prepared_by", "due"};
 const AllowedKeys kMessageKeys = {"type", "kind", "to", "subject", "text", "payload"};
 const AllowedKeys kErrorKeys = {"kind", "message", "field"};
@@ -47,6 +49,8 @@ constexpr const char* kFirstCase = "main";
 
 const std::vector<std::string> kStatuses = {"active", "suspended", "completed", "cancelled"};
 const std::vector<std::string> kTaskStatuses = {"open", "claimed"};
+const std::vector<std::string> kIncidentStatuses = {"open", "resolved"};
+const std::vector<std::string> kBufferedStatuses = {"buffered", "delivered", "expired"};
 const std::vector<std::string> kStages = {"prepare", "approve"};
 const std::vector<std::string> kMessageKinds = {"emit", "notify", "task", "case"};
 const std::vector<std::string> kErrorKinds = {"invalid_argument",
@@ -404,6 +408,14 @@ class ScenarioReader {
         expectation.messages_pos = key.key_pos;
       }
       if (key.key == "no_messages") read_types(key, expectation.no_messages);
+      if (key.key == "incidents") {
+        expectation.incidents = records(key, kIncidentKeys, "incidents");
+        expectation.incidents_pos = key.key_pos;
+      }
+      if (key.key == "buffered") {
+        expectation.buffered = records(key, kBufferedKeys, "buffered");
+        expectation.buffered_pos = key.key_pos;
+      }
       if (key.key == "error") expectation.error = error(key);
     }
     step.body = std::move(expectation);
@@ -451,15 +463,19 @@ class ScenarioReader {
                                      "' must be a mapping (keys: " + listing({allowed.begin(), allowed.end()}) + ")");
         continue;
       }
-      for (const auto& key : yaml_.entries(item, allowed)) read_record_field(key, record.fields);
+      for (const auto& key : yaml_.entries(item, allowed)) read_record_field(key, what, record.fields);
       out.push_back(std::move(record));
     }
     return out;
   }
 
-  void read_record_field(const MapEntry& key, json::object& fields) {
-    if (key.key == "payload") {
-      if (auto payload = mapping(key, "a mapping of payload fields to expected values")) fields["payload"] = *payload;
+  void read_record_field(const MapEntry& key, std::string_view what, json::object& fields) {
+    if (key.key == "payload" || key.key == "correlation") {
+      if (auto payload = mapping(key, "a mapping of fields to expected values")) fields[key.key] = *payload;
+      return;
+    }
+    if (key.key == "attempts") {
+      fields[key.key] = value(key);
       return;
     }
     const bool nullable = key.key == "assignee" || key.key == "prepared_by" || key.key == "due";
@@ -470,7 +486,12 @@ class ScenarioReader {
     auto value = text(key);
     if (!value) return;
     if (key.key == "state") check_name(*value, all_states_, "state", key.value_pos);
-    if (key.key == "status") check_choice(*value, kTaskStatuses, key);
+    if (key.key == "status")
+      check_choice(*value,
+                   what == "incidents"  ? kIncidentStatuses
+                   : what == "buffered" ? kBufferedStatuses
+                                        : kTaskStatuses,
+                   key);
     if (key.key == "stage") check_choice(*value, kStages, key);
     if (key.key == "kind") check_choice(*value, kMessageKinds, key);
     if (key.key == "due" && !parse_timestamp(*value))

@@ -205,14 +205,15 @@ class ScenarioRun {
              describe_tasks(open));
   }
 
-  // Moves the clock to `target`, firing each timer at its due time as the server's scheduler would,
-  // so that what a firing arms is timed from the right moment.
+  // Moves the clock to `target`, firing each timer at its due time and dropping each buffered event
+  // at its expiry as the server's scheduler would, so that what a firing arms is timed from the
+  // right moment and an event that expired is not delivered by a later firing.
   void act(const Step& step, const ClockStep& move) {
     const Timestamp target = move.target ? *move.target : clock_.now() + move.advance_ms;
     if (target < clock_.now())
       fail(step.pos, "clock", "a time not before " + format_timestamp(clock_.now()), format_timestamp(target));
     for (int round = 0;; ++round) {
-      const auto due = next_due_timer(target);
+      const auto due = next_due_moment(target);
       if (!due) break;
       if (round == kMaxFiringRounds)
         fail(step.pos, step.kind, "timers that come to rest",
@@ -225,14 +226,16 @@ class ScenarioRun {
         refusal_ = Refusal{"timer_failed", failures, nullptr, &step};
         return;
       }
-      if (report.fired + report.consumed == 0) break;  // nothing more this engine will fire now
+      if (report.fired + report.consumed + report.expired == 0) break;  // nothing more this engine will do now
     }
     clock_.set(target);
   }
 
-  // The earliest due time of an armed timer of an active case of this scenario, up to `target`.
-  std::optional<Timestamp> next_due_timer(Timestamp target) {
-    std::optional<Timestamp> earliest;
+  // The earliest due time of an armed timer of an active case of this scenario, or expiry of a
+  // buffered event, up to `target`.
+  std::optional<Timestamp> next_due_moment(Timestamp target) {
+    std::optional<Timestamp> earliest = store_->open_reader()->next_buffer_expiry();
+    if (earliest && *earliest > target) earliest.reset();
     for (const auto& [name, slot] : cases_) {
       const auto seen = engine_->find_case(scenario_.tenant, slot.id);
       if (!seen || seen->record.status != CaseStatus::Active) continue;
@@ -247,7 +250,7 @@ class ScenarioRun {
     CaseSlot* target = slot(step);
     const bool checks_case = expectation.state || expectation.status || expectation.outcome || expectation.regions ||
                              !expectation.data.empty() || expectation.tasks || expectation.messages ||
-                             !expectation.no_messages.empty();
+                             !expectation.no_messages.empty() || expectation.incidents || expectation.buffered;
     if (!checks_case) return;
     const auto seen = view(target);
     if (!seen) {
@@ -261,6 +264,11 @@ class ScenarioRun {
         std::vector<OutboxMessage>(outbox.begin() + std::min(target->seen_messages, outbox.size()), outbox.end()),
         RefContext{&seen->record, clock_.now()}};
     target->seen_messages = outbox.size();
+    if (expectation.buffered) {
+      BufferedEventQuery query;
+      query.tenant = scenario_.tenant;
+      observation.buffered = engine_->buffered_events(query);
+    }
     for (auto& mismatch : check_expectation(expectation, observation)) mismatches_.push_back(std::move(mismatch));
   }
 

@@ -14,6 +14,7 @@ extern "C" {
 #include <string>
 
 #include "engine/error.hpp"
+#include "engine/script/date_functions.hpp"
 #include "engine/script/metered_functions.hpp"
 #include "engine/script/sandbox_functions.hpp"
 
@@ -147,6 +148,7 @@ int setup_sandbox(lua_State* L) {
   lua_pop(L, 1);
 
   install_sandbox_functions(L, globals);
+  install_date_functions(L, globals);
   install_metered_functions(L, globals);
   for (const char* name : {LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME, LUA_UTF8LIBNAME})
     make_read_only_library(L, globals, name);
