@@ -399,23 +399,17 @@ class ScenarioReader {
         if (auto regions = mapping(key, "a mapping of region names to states"))
           expectation.regions = Expected{"regions", *regions, key.value_pos};
       if (key.key == "data") read_data(key, expectation.data);
-      if (key.key == "tasks") {
-        expectation.tasks = records(key, kTaskKeys, "tasks");
-        expectation.tasks_pos = key.key_pos;
-      }
-      if (key.key == "messages") {
-        expectation.messages = records(key, kMessageKeys, "messages");
-        expectation.messages_pos = key.key_pos;
-      }
+      // A list of records (tasks, messages, ...), remembered with where it stands for reports.
+      auto read_records = [&](const char* name, const auto& allowed, auto& into, auto& position) {
+        if (key.key != name) return;
+        into = records(key, allowed, name);
+        position = key.key_pos;
+      };
+      read_records("tasks", kTaskKeys, expectation.tasks, expectation.tasks_pos);
+      read_records("messages", kMessageKeys, expectation.messages, expectation.messages_pos);
+      read_records("incidents", kIncidentKeys, expectation.incidents, expectation.incidents_pos);
+      read_records("buffered", kBufferedKeys, expectation.buffered, expectation.buffered_pos);
       if (key.key == "no_messages") read_types(key, expectation.no_messages);
-      if (key.key == "incidents") {
-        expectation.incidents = records(key, kIncidentKeys, "incidents");
-        expectation.incidents_pos = key.key_pos;
-      }
-      if (key.key == "buffered") {
-        expectation.buffered = records(key, kBufferedKeys, "buffered");
-        expectation.buffered_pos = key.key_pos;
-      }
       if (key.key == "error") expectation.error = error(key);
     }
     step.body = std::move(expectation);
