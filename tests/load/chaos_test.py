@@ -42,8 +42,9 @@ PROCESS = "chaos"
 CLERK = "clara"
 SECRET = "chaos-test-webhook-secret-0123456789"
 PROCESSES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "processes")
-# The dispatcher's requests in flight at most: a kill can leave each of them to be sent again.
-DISPATCHER_CONCURRENCY = 16
+# The dispatcher's requests in flight at most (DispatcherOptions::concurrency), counting those
+# answered whose outcome its next commit records: a kill can leave each of them to be sent again.
+DISPATCHER_CONCURRENCY = 64
 
 
 class Ledger:
