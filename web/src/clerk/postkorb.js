@@ -156,7 +156,8 @@ export function Postkorb({ api, me, params }) {
   const history = useRef([]); // cursors of the pages before this one
   const firstShown = useRef(false);
 
-  useEffect(() => {
+  // Started with the tasks' request (a layout effect, before the first paint), not after it.
+  useLayoutEffect(() => {
     api.get("/processes").then((body) => {
       const titles = {};
       for (const p of body.processes) titles[p.process] = p.title;
