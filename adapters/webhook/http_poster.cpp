@@ -238,8 +238,8 @@ struct HttpPoster::Impl {
   ssl::context tls{ssl::context::tls_client};
   net::io_context io;  // after tls: sessions left in its queue end before the context does
   // After io, so that their sockets close before it ends. Used on the I/O thread only.
-  IdleConnections<beast::tcp_stream> idle_plain{options.idle_timeout};
-  IdleConnections<TlsStream> idle_tls{options.idle_timeout};
+  IdleConnections<beast::tcp_stream> idle_plain{options.idle_timeout, options.idle_per_receiver};
+  IdleConnections<TlsStream> idle_tls{options.idle_timeout, options.idle_per_receiver};
   std::mutex mutex;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;  // guarded by mutex
   std::thread thread;

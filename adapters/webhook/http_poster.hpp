@@ -27,6 +27,7 @@ struct PosterOptions {
   // the same receiver (scheme, host, port), one per receiver, and closed after this long unused.
   // Zero: a new connection per request (Connection: close).
   std::chrono::milliseconds idle_timeout{10'000};
+  std::size_t idle_per_receiver = 1;  // idle connections kept per receiver (the dispatcher: its share in flight)
   // https: receivers' certificates are verified against the system's trust store, and their name
   // against the URL's host. A PEM file named here is trusted in addition (e.g. a private CA).
   std::string ca_file;
@@ -50,7 +51,7 @@ struct PostResult {
   std::string error;          // why there is no usable response, or an excerpt of a non-2xx one
 };
 
-// Owns its I/O thread. Keeps one idle connection per receiver (see idle_timeout); a request that
+// Owns its I/O thread. Keeps idle connections per receiver (see idle_timeout, idle_per_receiver); a request that
 // finds none opens its own, so requests never wait for each other. A kept connection that the
 // receiver closed meanwhile is replaced transparently. Redirects are not followed.
 class HttpPoster {

@@ -56,9 +56,8 @@ class IdleConnections {
   using Connection = std::shared_ptr<ReceiverConnection<Stream>>;
 
   // Idle connections are closed after `idle_limit`; zero keeps none. At most `per_receiver` are
-  // kept per receiver: as many as a dispatcher has requests in flight to one subscription, so a
-  // busy receiver's requests reuse connections instead of opening one each.
-  explicit IdleConnections(std::chrono::milliseconds idle_limit, std::size_t per_receiver = 32)
+  // kept per receiver, so that a busy receiver's requests reuse connections.
+  IdleConnections(std::chrono::milliseconds idle_limit, std::size_t per_receiver)
       : idle_limit_(idle_limit), per_receiver_(per_receiver) {}
 
   // The receiver's idle connection, now the caller's; null when there is none.

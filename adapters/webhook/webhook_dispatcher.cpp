@@ -2,6 +2,7 @@
 // the poster's I/O thread only runs requests and hands their outcomes back through finished_.
 #include "adapters/webhook/webhook_dispatcher.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include "adapters/webhook/webhook_request.hpp"
@@ -18,6 +19,8 @@ PosterOptions poster_options(const DispatcherOptions& options, const Engine& eng
   poster.write_timeout = options.write_timeout;
   poster.read_timeout = options.read_timeout;
   poster.idle_timeout = options.keep_alive_idle;
+  // As many as may be in flight to one subscription: each finished request's connection is kept.
+  poster.idle_per_receiver = static_cast<std::size_t>(std::max(options.per_subscription, 1));
   poster.response_limit = options.response_limit;
   poster.ca_file = options.ca_file;
   poster.user_agent = options.user_agent;
