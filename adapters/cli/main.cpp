@@ -28,6 +28,9 @@ server
         [--tls-cert FILE --tls-key FILE] HTTPS only (TLS 1.2+, PEM files), with HSTS
         [--web DIR]                      the browser UI served at / (default web/dist)
         [--portal-token-file FILE]       the portal's integrator token: serves the Online-Antrag
+        [--check]                        read every page of DB first (SQLite's quick_check,
+                                         seconds per GiB) and refuse a damaged file (exit 3);
+                                         without it only the header and schema are read
   serve --demo [--db data/demo.db]       the same with the shipped processes, ekom21 and two demo
                                          municipalities whose tokens are printed; an empty
                                          database first gets the simulated demo history
@@ -88,7 +91,8 @@ webhooks (sent by a running `serve`)
   webhooks redeliver --db DB --tenant T --delivery D-...
 
 audit
-  verify DB                              check every case's tamper-evident history
+  verify DB                              read every page of DB (refuses a damaged file, exit 3),
+                                         then check every case's tamper-evident history
   audit --db DB [--tenant T] [--action A] [--from TIME] [--to TIME] [--json]
                                          administrative actions (deployments, params, tokens,
                                          webhooks, case cancel/suspend/resume); all tenants
@@ -99,7 +103,7 @@ Every command that takes --db also takes --now ISO-8601 to act at a given time (
 
 int dispatch(const std::string& command, int argc, char** argv) {
   using namespace amtsweg::cli;
-  const Arguments args(argc, argv, 2, {"json", "overdue", "demo"}, {{"o", "output"}});
+  const Arguments args(argc, argv, 2, {"json", "overdue", "demo", "check"}, {{"o", "output"}});
   if (command == "serve") return serve_command(args);
   if (command == "validate") return validate_command(args);
   if (command == "graph") return graph_command(args);

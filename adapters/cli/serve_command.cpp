@@ -1,6 +1,7 @@
 // `amtsweg serve`: the product's main job. Opens the database, deploys the process catalogue,
 // serves the REST API over HTTP, fires due timers and delivers webhooks in the background, and on
 // SIGINT/SIGTERM stops accepting, finishes the requests in flight, commits and exits 0.
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iomanip>
@@ -121,6 +122,19 @@ void load_demo_history(const std::string& db_path, Timestamp now, const std::str
   move_database(partial, db_path);
 }
 
+// --check: every page of an existing database is read before the server uses it (opening reads
+// only the header and schema, so that a start takes milliseconds however large the file); a
+// damaged file stops the start with Error{Corruption} (exit code 3), a new one has nothing to check.
+void check_every_page(const std::string& db_path) {
+  if (!fs::exists(db_path)) return;
+  const auto started = std::chrono::steady_clock::now();
+  SqliteStore::check_every_page(db_path);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  std::cout << "Checked every page of " << db_path << " in " << std::fixed << std::setprecision(1) << took.count()
+            << " s: no damage found\n"
+            << std::defaultfloat << std::flush;
+}
+
 // SIGINT and SIGTERM are blocked in every thread (this must run before any thread starts) and
 // taken synchronously by wait_for_stop_signal(), so no handler runs at an arbitrary moment.
 sigset_t block_stop_signals() {
@@ -174,9 +188,9 @@ std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
 }  // namespace
 
 int serve_command(const Arguments& args) {
-  args.allow_only({"db", "port", "address", "processes", "demo", "clock", "io-threads", "workers", "body-limit",
-                   "request-log", "rate-limit", "webhook-retention-days", "webhook-allow", "db-size-limit", "web",
-                   "portal-token-file", "tls-cert", "tls-key"});
+  args.allow_only({"db", "port", "address", "processes", "demo", "check", "clock", "io-threads", "workers",
+                   "body-limit", "request-log", "rate-limit", "webhook-retention-days", "webhook-allow",
+                   "db-size-limit", "web", "portal-token-file", "tls-cert", "tls-key"});
   const bool demo = args.has("demo");
   const EngineOptions options_of_engine = engine_options(args);  // a bad --webhook-allow stops here
   const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
@@ -188,6 +202,7 @@ int serve_command(const Arguments& args) {
   std::cout << "amtsweg " << (demo ? "demo " : "") << "on " << db_path << " (clock " << format_timestamp(clock->now())
             << (args.has("clock") ? ", set by --clock" : "") << ")\n"
             << std::flush;
+  if (args.has("check")) check_every_page(db_path);
   // Before the stop signals are blocked, so that Ctrl-C ends a long first simulation.
   if (demo) load_demo_history(db_path, clock->now(), args.value_or("processes", "processes"));
 

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <regex>
@@ -82,7 +83,7 @@ TEST_CASE("CLI errors name the problem and exit non-zero", "[cli]") {
   CHECK(result.output.find("unknown option --colour") != std::string::npos);
 }
 
-TEST_CASE("a database file that is not usable is refused at start with exit code 3, unchanged", "[cli][faults]") {
+TEST_CASE("a database file that is not usable is refused with exit code 3, unchanged", "[cli][faults]") {
   TempDir dir;
   const std::string garbage = dir.file("garbage.db");
   {
@@ -101,6 +102,35 @@ TEST_CASE("a database file that is not usable is refused at start with exit code
   const std::string bytes(std::istreambuf_iterator<char>(unchanged), {});
   CHECK(bytes.size() == 8192);
   CHECK(bytes[100] == static_cast<char>(100 * 7 + 3));
+
+  // A damaged database: opening reads only the header and schema, so the commands that read every
+  // page first refuse it (verify, serve --check) before they read or write anything else.
+  const std::string damaged = dir.file("damaged.db");
+  REQUIRE(run_cli("processes --db " + damaged).exit_code == 0);
+  SQLite::Database(damaged, SQLite::OPEN_READWRITE)
+      .exec(
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+          "INSERT INTO audit_log (tenant, at, actor, action, target, detail) "
+          "SELECT 'giessen', i, 'admin', 'deploy', 'p' || i, '{}' FROM n");
+  const auto pages = std::filesystem::file_size(damaged) / 4096;
+  REQUIRE(pages > 20);
+  {
+    std::fstream file(damaged, std::ios::binary | std::ios::in | std::ios::out);
+    file.seekp(std::streamoff(4096 * (pages - 6)));
+    file << std::string(4096 * 4, '\x5a');
+  }
+  std::ifstream before_file(damaged, std::ios::binary);
+  const std::string before(std::istreambuf_iterator<char>(before_file), {});
+  for (const std::string& command : {"verify " + damaged, "serve --check --port 0 --db " + damaged}) {
+    INFO(command);
+    const auto result = run_cli(command);
+    CHECK(result.exit_code == 3);
+    CHECK(result.output.find("error: corruption: store: open " + damaged +
+                             ": the database is damaged (quick_check: ") != std::string::npos);
+    CHECK(result.output.find("Serving") == std::string::npos);
+    std::ifstream after(damaged, std::ios::binary);
+    CHECK(std::string(std::istreambuf_iterator<char>(after), {}) == before);
+  }
 
   // A database written by a newer amtsweg: its schema version is unknown to this build.
   const std::string newer = dir.file("newer.db");

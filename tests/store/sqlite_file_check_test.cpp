@@ -1,11 +1,13 @@
 // Opening a database file that is not a sound amtsweg database: random bytes, a damaged amtsweg
-// file, another application's SQLite file. Each is refused as Corruption, naming the file, and
-// left byte for byte as it was; amtsweg's own files (old ones too) open and carry its mark.
+// file (refused when every page is read: verify, serve --check), another application's SQLite
+// file. Each is refused as Corruption, naming the file, and left byte for byte as it was;
+// amtsweg's own files (old ones too) open and carry its mark.
 #include "engine/store/sqlite/sqlite_file_check.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -25,13 +27,17 @@ std::string bytes_of(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(file), {});
 }
 
-// Opens `path` expecting a refusal; returns its message. The file must be unchanged.
-std::string refusal(const std::string& path) {
+enum class Check { Open, EveryPage };
+
+// Opens `path` (or, with Check::EveryPage, reads every page of it) expecting a refusal; returns
+// its message. The file must be unchanged.
+std::string refusal(const std::string& path, Check check = Check::Open) {
   const std::string before = bytes_of(path);
   std::string message;
   try {
-    SqliteStore::open(path);
-    FAIL("the file was opened as a store");
+    if (check == Check::Open) SqliteStore::open(path);
+    if (check == Check::EveryPage) SqliteStore::check_every_page(path);
+    FAIL("the file was accepted");
   } catch (const Error& error) {
     CHECK(error.kind() == ErrorKind::Corruption);
     message = error.what();
@@ -58,6 +64,7 @@ TEST_CASE("sqlite store: random bytes are refused as not an SQLite database", "[
     for (int index = 0; index < 16384; ++index) file.put(static_cast<char>(random()));
   }
   CHECK_THAT(refusal(path), Catch::Contains("not an SQLite database"));
+  CHECK_THAT(refusal(path, Check::EveryPage), Catch::Contains("not an SQLite database"));
 }
 
 TEST_CASE("sqlite store: another application's SQLite database is refused, not taken over", "[store][file]") {
@@ -88,13 +95,41 @@ TEST_CASE("sqlite store: a damaged amtsweg database is refused, not repaired", "
     for (int index = 0; index < 300; ++index) writer->insert_case(sample_case("C-" + std::to_string(1000 + index)));
     writer->commit();
   }
+  const auto pages = std::filesystem::file_size(path) / 4096;
+  REQUIRE(pages > 40);
   {
-    // Garbage over four pages in the middle of the file; the header stays intact.
+    // Garbage over four pages of case rows near the end of the file; the header and the schema
+    // (the first pages) stay intact.
     std::fstream file(path, std::ios::binary | std::ios::in | std::ios::out);
-    file.seekp(4096 * 8);
+    file.seekp(std::streamoff(4096 * (pages - 6)));
     file << std::string(4096 * 4, '\x5a');
   }
-  CHECK_THAT(refusal(path), Catch::Contains("the database is damaged"));
+  CHECK_THAT(refusal(path, Check::EveryPage), Catch::Contains("the database is damaged (quick_check: "));
+
+  SECTION("opening reads the header and the schema only, so it does not see the damage") {
+    // What makes a start take milliseconds on a large file; verify and serve --check refuse it.
+    CHECK_NOTHROW(SqliteStore::open(path));
+  }
+}
+
+TEST_CASE("sqlite store: checking every page of a sound or an absent file", "[store][file]") {
+  TemporaryDirectory directory;
+  const auto path = directory.file("sound.db");
+  try {
+    SqliteStore::check_every_page(path);
+    FAIL("an absent file was checked");
+  } catch (const Error& error) {
+    CHECK(error.kind() == ErrorKind::NotFound);
+  }
+  CHECK_FALSE(std::filesystem::exists(path));
+  {
+    auto store = SqliteStore::open(path);
+    auto writer = store->open_writer();
+    writer->begin();
+    writer->insert_case(sample_case("C-1000"));
+    writer->commit();
+  }
+  CHECK_NOTHROW(SqliteStore::check_every_page(path));
 }
 
 TEST_CASE("sqlite store: amtsweg files carry its application id, older unmarked ones still open", "[store][file]") {

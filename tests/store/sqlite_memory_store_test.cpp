@@ -2,9 +2,11 @@
 // no other store sees, and that is gone with its store.
 #include <catch2/catch.hpp>
 
+#include "engine/error.hpp"
 #include "engine/store/sqlite/sqlite_schema.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 #include "tests/store/sample_records.hpp"
+#include "tests/store/temporary_directory.hpp"
 
 namespace amtsweg {
 namespace {
@@ -46,6 +48,34 @@ TEST_CASE("sqlite store in memory: the database lives while the store lives, and
   auto count = fresh.statement("SELECT count(*) FROM definitions");
   REQUIRE(count->executeStep());
   CHECK(count->getColumn(0).getInt() == 0);
+}
+
+TEST_CASE("sqlite store in memory: write_copy makes a file that opens with everything, only into a new file",
+          "[store]") {
+  TemporaryDirectory directory;
+  auto memory = SqliteStore::open_in_memory();
+  commit_definition(*memory, "urkunde");
+  {
+    auto writer = memory->open_writer();
+    writer->begin();
+    for (int index = 0; index < 50; ++index) writer->insert_case(sample_case("C-" + std::to_string(1000 + index)));
+    writer->commit();
+  }
+  const auto path = directory.file("copy.db");
+  memory->write_copy(path);
+  {
+    auto copy = SqliteStore::open(path);
+    CHECK(copy->open_reader()->definition("urkunde", 1).has_value());
+    CHECK(copy->open_reader()->all_case_ids().size() == 50);
+  }
+  CHECK_NOTHROW(SqliteStore::check_every_page(path));
+  try {
+    memory->write_copy(path);
+    FAIL("a copy overwrote a database");
+  } catch (const Error& error) {
+    CHECK(error.kind() == ErrorKind::Conflict);
+  }
+  CHECK(SqliteStore::open(path)->open_reader()->all_case_ids().size() == 50);
 }
 
 }  // namespace

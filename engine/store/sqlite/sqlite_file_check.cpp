@@ -1,5 +1,6 @@
-// The checks SqliteStore::open() makes before it switches a file to WAL or migrates it: a file
-// that is damaged or foreign is refused with a clear message, never repaired or taken over.
+// The checks SqliteStore::open() makes before it switches a file to WAL or migrates it (and, for
+// verify and serve --check, the page-by-page one): a file that is damaged or foreign is refused
+// with a clear message, never repaired or taken over.
 #include "engine/store/sqlite/sqlite_file_check.hpp"
 
 #include <sqlite3.h>
@@ -81,24 +82,26 @@ void check_owner(SqliteConnection& connection) {
 
 }  // namespace
 
-void check_sqlite_file(SqliteConnection& connection) {
+void check_sqlite_file(SqliteConnection& connection, SqliteFileCheck check) {
   try {
+    // Reading the schema reads the header: a file that is not SQLite fails here.
+    check_owner(connection);
+    if (check != SqliteFileCheck::EveryPage) return;
     if (auto damage = first_damage(connection))
       refuse(connection, "the database is damaged (quick_check: " + *damage + ")");
-    check_owner(connection);
   } catch (const SQLite::Exception& failure) {
     open_failed(connection.path(), failure);
   }
 }
 
-std::unique_ptr<SqliteConnection> open_checked_sqlite_file(const std::string& path) {
+std::unique_ptr<SqliteConnection> open_checked_sqlite_file(const std::string& path, SqliteFileCheck check) {
   std::unique_ptr<SqliteConnection> connection;
   try {
     connection = std::make_unique<SqliteConnection>(path, SqliteConnection::Mode::ReadWrite);
   } catch (const SQLite::Exception& failure) {
     open_failed(path, failure);  // its pragmas already read the file's header
   }
-  check_sqlite_file(*connection);
+  check_sqlite_file(*connection, check);
   return connection;
 }
 

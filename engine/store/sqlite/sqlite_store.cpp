@@ -1,9 +1,17 @@
-// Opening the SQLite store: the database-wide settings (WAL), the schema migration, and handing
-// out the writer and readers.
+// Opening the SQLite store: the database-wide settings (WAL), the schema migration, handing out
+// the writer and readers, and copying a database into a new file.
 #include "engine/store/sqlite/sqlite_store.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <random>
+
+#include <SQLiteCpp/Backup.h>
 
 #include "engine/error.hpp"
 #include "engine/store/sqlite/sqlite_connection.hpp"
@@ -14,6 +22,21 @@
 #include "engine/store/sqlite/sqlite_writer.hpp"
 
 namespace amtsweg {
+
+namespace {
+
+// Flushes the file at `path` to the disk, so that a copy is complete there before anyone renames
+// or uses it. Throws Error{Io}.
+void sync_file(const std::string& path) {
+  const int file = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool synced = file >= 0 && ::fsync(file) == 0;
+  const int error = errno;
+  if (file >= 0) ::close(file);
+  if (!synced)
+    throw Error(ErrorKind::Io, store_message("copy", path, std::string("cannot sync: ") + std::strerror(error)));
+}
+
+}  // namespace
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Durability durability) {
   // Before anything is written: a damaged or foreign file is refused as it is.
@@ -32,6 +55,12 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Durabili
                                        nullptr, durability);
 }
 
+void SqliteStore::check_every_page(const std::string& path) {
+  // Opening read-write would create an absent file; an absent file has no pages to check.
+  if (!std::filesystem::exists(path)) throw Error(ErrorKind::NotFound, store_message("check", path, "no such file"));
+  open_checked_sqlite_file(path, SqliteFileCheck::EveryPage);
+}
+
 std::unique_ptr<SqliteStore> SqliteStore::open_in_memory() {
   // The name only has to be unique within this process: memdb databases are process-local.
   std::random_device random;
@@ -39,8 +68,23 @@ std::unique_ptr<SqliteStore> SqliteStore::open_in_memory() {
   auto keeper = with_store_errors(
       "open", path, [&] { return std::make_unique<SqliteConnection>(path, SqliteConnection::Mode::ReadWrite); });
   migrate_sqlite_schema(*keeper);
+  mark_sqlite_file(*keeper);  // so that a copy written to a file (write_copy) carries the mark
   return std::make_unique<SqliteStore>(OpenedByOpen{}, path, std::make_shared<SqliteReaderPool>(path, kMaxIdleReaders),
                                        std::move(keeper));
+}
+
+void SqliteStore::write_copy(const std::string& target) {
+  if (std::filesystem::exists(target) && std::filesystem::file_size(target) > 0)
+    throw Error(ErrorKind::Conflict, store_message("copy", target, "the file exists; a copy goes into a new file"));
+  with_store_errors("copy", target, [&] {
+    // SQLite's online backup, page by page into a file of the default file system (VACUUM INTO
+    // would create its file with the source's VFS, in memory for an in-memory store).
+    SqliteConnection source(path_, SqliteConnection::Mode::ReadOnly);
+    SQLite::Database copy(target, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Backup backup(copy, source.database());
+    backup.executeStep();  // every page at once
+  });
+  sync_file(target);
 }
 
 SqliteStore::SqliteStore(OpenedByOpen, std::string path, std::shared_ptr<SqliteReaderPool> readers,

@@ -22,15 +22,21 @@ class SqliteStore final : public Store {
 
   // Opens the database at `path` (created when absent), switches it to WAL mode and migrates it
   // to the newest schema. Refuses, with Error{Corruption} and before writing anything, a file
-  // that is not an SQLite database, fails SQLite's quick_check, belongs to another application,
-  // or was written by a newer amtsweg; nothing is ever repaired. Error{Io} when it cannot be
-  // opened or migrated. (":memory:" is not supported: readers and
-  // the writer need separate connections to one file.)
+  // that is not an SQLite database, belongs to another application, or was written by a newer
+  // amtsweg; nothing is ever repaired. It reads the header and the schema only, so opening takes
+  // milliseconds however large the file: damage elsewhere surfaces when a query reaches it, or
+  // up front with check_every_page(). Error{Io} when it cannot be opened or migrated.
+  // (":memory:" is not supported: readers and the writer need separate connections to one file.)
   // `durability`: EveryCommit (the default, what the engine's acknowledgements promise) or
   // Checkpoints (synchronous=NORMAL: a power loss may lose the newest commits; only for bulk
   // loads that can simply be run again, such as a simulated demo history).
   enum class Durability { EveryCommit, Checkpoints };
   static std::unique_ptr<SqliteStore> open(const std::string& path, Durability durability = Durability::EveryCommit);
+  // Reads every page of the existing database at `path` (SQLite's quick_check: seconds per GiB)
+  // besides what open() checks, and changes nothing: Error{Corruption} naming the file and the
+  // first damage found, Error{NotFound} when there is no such file. For `amtsweg verify` and
+  // `serve --check`, which refuse a damaged file before they use it.
+  static void check_every_page(const std::string& path);
   // A private database that lives in memory only as long as the store (scenario tests, tools):
   // a uniquely named database of SQLite's memdb VFS, which the writer and the readers share with
   // ordinary locking. Rollback journal instead of WAL (memdb has no WAL). Throws Error{Io}.
@@ -47,6 +53,13 @@ class SqliteStore final : public Store {
   // destroyed (see StoreReader). Thread-safe. Readers may outlive the store.
   // Throws Error{Io}.
   std::unique_ptr<StoreReader> open_reader() override;
+
+  // Writes a copy of the whole database to the new file `target` (SQLite's online backup: every
+  // page in one transaction, no write-ahead log) and syncs it: the bulk path by which a history
+  // built in memory (the demo) becomes a file in one sequential write. `target` must not
+  // exist or be empty (Error{Conflict} otherwise); Error{Io} when it cannot be written. Waits for
+  // the writer's transaction in progress; readers go on.
+  void write_copy(const std::string& target);
 
   const std::string& path() const { return path_; }
   // Lets the database grow to at most `bytes` (0: as far as the disk allows). Beyond it, writes
