@@ -35,9 +35,11 @@ struct DemoHistorySummary {
 };
 
 // Deploys the two procedures (shared, as `serve` does) into the SQLite database at `db_path`
-// (created when absent) and simulates up to options.until. It writes with durability at
-// checkpoints only (a simulation interrupted by a power loss is simply run again). The database
-// must hold no cases yet (Error{Conflict} otherwise): a history is simulated once.
+// and simulates up to options.until. A new (absent or empty) file is simulated in memory and
+// written when the history is complete, so it appears whole or not at all; an existing database
+// is simulated into in place, with durability at checkpoints only (a simulation interrupted by a
+// power loss is simply run again). The database must hold no cases yet (Error{Conflict}
+// otherwise): a history is simulated once.
 DemoHistorySummary simulate_demo_history(const std::string& db_path, const DemoHistoryOptions& options);
 
 // The definitions the history needs, relative to the processes directory.

@@ -35,6 +35,19 @@ std::shared_ptr<const valijson::Schema> FormValidator::compiled(const json::valu
   return parsed;
 }
 
+std::unique_ptr<valijson::Validator> FormValidator::borrow_validator() {
+  std::lock_guard lock(mutex_);
+  if (idle_validators_.empty()) return std::make_unique<valijson::Validator>();
+  auto validator = std::move(idle_validators_.back());
+  idle_validators_.pop_back();
+  return validator;
+}
+
+void FormValidator::give_back(std::unique_ptr<valijson::Validator> validator) {
+  std::lock_guard lock(mutex_);
+  idle_validators_.push_back(std::move(validator));
+}
+
 namespace {
 
 // valijson's context ["<root>", "[applicant]", "[name]"] -> "/applicant/name".
@@ -88,9 +101,11 @@ void FormValidator::check(const json::value& schema, const json::value& data, st
   // so "einfach\u0000x" would pass an enum of "einfach": such text never reaches it.
   require_clean_json(data, "");
   const auto compiled_schema = compiled(schema);
-  valijson::Validator validator;
+  auto validator = borrow_validator();
   valijson::ValidationResults results;
-  if (validator.validate(*compiled_schema, valijson::adapters::BoostJsonAdapter(data), &results)) return;
+  const bool valid = validator->validate(*compiled_schema, valijson::adapters::BoostJsonAdapter(data), &results);
+  give_back(std::move(validator));  // one that threw (a bad pattern) is simply dropped
+  if (valid) return;
 
   // valijson reports a failing field and then each enclosing schema again ("Failed to validate
   // ..."): the objects that hold the field, and the allOf / if-then that required it at the same
