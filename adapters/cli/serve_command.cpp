@@ -224,7 +224,10 @@ int serve_command(const Arguments& args) {
   const rest::Router router = rest::make_api_router(context);
   const auto site = load_web_site(args, principals);
   rest::HttpServer server(
-      rest::site_handler([&router](const rest::Request& request) { return router.handle(request); }, site.get()),
+      rest::site_handler(rest::AsyncRequestHandler([&router](const rest::Request& request, rest::Respond respond) {
+                           router.handle_async(request, std::move(respond));
+                         }),
+                         site.get()),
       options);
   server.start();
   TimerScheduler scheduler(engine, {std::chrono::milliseconds(250), [](const FireReport& report) {

@@ -80,6 +80,12 @@ Handler bind_handler(const ApiContext& context, ApiHandler handler) {
   };
 }
 
+AsyncHandler bind_handler(const ApiContext& context, AsyncApiHandler handler) {
+  return [context, handler](const Request& request, const PathParams& params, Respond respond) {
+    handler(context, request, params, std::move(respond));
+  };
+}
+
 Router make_api_router(const ApiContext& context) {
   Router router;
   add_process_routes(router, context);

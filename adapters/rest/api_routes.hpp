@@ -42,6 +42,25 @@ struct ApiContext {
 // A handler that gets the shared context; bind_handler() makes it a router Handler.
 using ApiHandler = Response (*)(const ApiContext&, const Request&, const PathParams&);
 Handler bind_handler(const ApiContext& context, ApiHandler handler);
+// The same answering through `respond` (the engine commands that complete asynchronously).
+using AsyncApiHandler = void (*)(const ApiContext&, const Request&, const PathParams&, Respond);
+AsyncHandler bind_handler(const ApiContext& context, AsyncApiHandler handler);
+
+// An asynchronous engine command's completion that answers `request`: `answer(result)` builds the
+// response, and the command's error (or what `answer` throws) becomes the JSON error response.
+// Runs on the engine's writer thread, so `answer` should only turn the result into JSON.
+template <class Result, class Answer>
+Engine::Completion<Result> respond_with(const Request& request, Respond respond, Answer answer) {
+  return [&request, respond = std::move(respond), answer = std::move(answer)](Outcome<Result> outcome) {
+    Response response;
+    try {
+      response = answer(outcome.get());
+    } catch (...) {
+      response = Router::failure_response(request, std::current_exception());
+    }
+    respond(std::move(response));
+  };
+}
 
 // A JSON response with `status`.
 Response json_response(int status, const boost::json::value& body);

@@ -16,7 +16,8 @@ namespace {
 namespace json = boost::json;
 
 // Intake: the body is the application itself, validated by the engine against the process's form.
-Response start_case(const ApiContext& context, const Request& request, const PathParams& params) {
+// Answered from the engine's completion: no thread waits for the commit.
+void start_case(const ApiContext& context, const Request& request, const PathParams& params, Respond respond) {
   const Principal caller = context.principal_with_role(request, {"integrator", "admin"});
   StartRequest start;
   start.tenant = caller.tenant;
@@ -24,11 +25,13 @@ Response start_case(const ApiContext& context, const Request& request, const Pat
   start.data = parse_json_object_body(request);
   start.idempotency_key = request.header("Idempotency-Key");
   start.actor = caller.name;
-  const StartResult result = context.engine.start(start);
-  request.trace.case_id = result.record.id;
-  Response response = json_response(result.created ? 201 : 200, to_json(result.record));
-  response.headers["Location"] = "/api/v1/cases/" + result.record.id;
-  return response;
+  context.engine.start_async(std::move(start),
+                             respond_with<StartResult>(request, std::move(respond), [&request](StartResult& result) {
+                               request.trace.case_id = result.record.id;
+                               Response response = json_response(result.created ? 201 : 200, to_json(result.record));
+                               response.headers["Location"] = "/api/v1/cases/" + result.record.id;
+                               return response;
+                             }));
 }
 
 // Search the tenant's cases of a process: ?state=, ?status=, cursor paging by case id.
@@ -99,7 +102,8 @@ Response resume_case(const ApiContext& context, const Request& request, const Pa
 }
 
 // An event is idempotent by its id: the engine returns the first result with "duplicate": true.
-Response post_event(const ApiContext& context, const Request& request, const PathParams&) {
+// Answered from the engine's completion, as intake is.
+void post_event(const ApiContext& context, const Request& request, const PathParams&, Respond respond) {
   const Principal caller = context.principal_with_role(request, {"integrator", "admin"});
   const json::object body = parse_json_object_body(request);
   const JsonFields fields(body, {"id", "type", "correlation", "payload"});
@@ -110,15 +114,17 @@ Response post_event(const ApiContext& context, const Request& request, const Pat
   event.correlation = fields.required_object("correlation");
   event.payload = fields.value_or("payload", json::object{});
   event.actor = caller.name;
-  const DeliveryResult result = context.engine.deliver(event);
-  // Kept for a case that does not wait for it yet: accepted, not yet processed.
-  return json_response(result.contains("buffered") ? 202 : 200, result);
+  context.engine.deliver_async(std::move(event),
+                               respond_with<DeliveryResult>(request, std::move(respond), [](DeliveryResult& result) {
+                                 // Kept for a case that does not wait for it yet: accepted, not yet processed.
+                                 return json_response(result.contains("buffered") ? 202 : 200, result);
+                               }));
 }
 
 }  // namespace
 
 void add_case_routes(Router& router, const ApiContext& context) {
-  auto bind = [&context](ApiHandler handler) { return bind_handler(context, handler); };
+  auto bind = [&context](auto handler) { return bind_handler(context, handler); };
   router.add("POST", "/api/v1/processes/{id}/cases", bind(start_case));
   router.add("GET", "/api/v1/processes/{id}/cases", bind(search_cases));
   router.add("GET", "/api/v1/cases/{id}", bind(get_case));

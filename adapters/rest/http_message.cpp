@@ -2,6 +2,9 @@
 // Kept free of Beast so that routing and handlers compile and test quickly.
 #include "adapters/rest/http_message.hpp"
 
+#include <atomic>
+#include <memory>
+
 #include <algorithm>
 #include <cctype>
 
@@ -73,6 +76,19 @@ std::string decode_query_component(std::string_view text) {
     }
   }
   return decoded;
+}
+
+void respond_guarded(const std::function<void(Respond)>& start, Respond respond,
+                     const std::function<Response(const std::exception_ptr&)>& on_throw) {
+  auto responded = std::make_shared<std::atomic<bool>>(false);
+  try {
+    start([respond, responded](Response response) {
+      responded->store(true);
+      respond(std::move(response));
+    });
+  } catch (...) {
+    if (!responded->load()) respond(on_throw(std::current_exception()));
+  }
 }
 
 }  // namespace amtsweg::rest

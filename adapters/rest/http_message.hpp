@@ -2,6 +2,8 @@
 // Beast type, so routing and handlers are pure functions that tests call without a network.
 #pragma once
 
+#include <exception>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -54,5 +56,14 @@ struct Response {
 
 // Decodes %XX escapes and '+' (as a space) of a query component. Invalid escapes are kept as text.
 std::string decode_query_component(std::string_view text);
+
+// Hands a request's response on; called exactly once, from any thread.
+using Respond = std::function<void(Response)>;
+
+// Runs `start(respond)`, a step that answers through `respond` now or later; if it throws before
+// it called `respond`, responds with `on_throw(the exception)` instead, so that every request is
+// answered exactly once.
+void respond_guarded(const std::function<void(Respond)>& start, Respond respond,
+                     const std::function<Response(const std::exception_ptr&)>& on_throw);
 
 }  // namespace amtsweg::rest

@@ -95,12 +95,12 @@ std::size_t body_limit_for(const http::request<http::string_body>& header, const
 // What the listener, the sessions and stop() share. The session table lets stop() reach every
 // live connection; sessions remove themselves when they end.
 struct ServerState {
-  ServerState(RequestHandler h, ServerOptions o, net::thread_pool& w)
+  ServerState(AsyncRequestHandler h, ServerOptions o, net::thread_pool& w)
       : handler(std::move(h)), options(std::move(o)), workers(w) {
     if (options.tls) tls = make_server_tls_context(*options.tls);
   }
 
-  const RequestHandler handler;
+  const AsyncRequestHandler handler;
   const ServerOptions options;
   std::unique_ptr<ssl::context> tls;  // set when options.tls is: every connection is HTTPS
   net::thread_pool& workers;          // owned by HttpServer::Impl, joined after the I/O threads
@@ -109,6 +109,15 @@ struct ServerState {
   std::mutex mutex;
   std::condition_variable all_sessions_ended;
   std::map<const SessionControl*, std::weak_ptr<SessionControl>> sessions;  // guarded by mutex
+  // Requests handed to the handler that have not responded yet (guarded by mutex): stop() waits
+  // for them, since their responses post to the I/O context.
+  int unanswered = 0;
+  std::condition_variable all_answered;
+
+  void one_answered() {
+    std::lock_guard lock(mutex);
+    if (--unanswered == 0) all_answered.notify_all();
+  }
 };
 
 Request to_request(http::request<http::string_body>&& message) {
@@ -297,25 +306,45 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
     handling_ = true;
     // The work guard keeps the I/O threads running while only a worker has something to do (after
     // stop() closed the acceptor, nothing else would), so the answer can still be written.
+    {
+      std::lock_guard lock(state_->mutex);
+      ++state_->unanswered;
+    }
     net::post(state_->workers, [self = this->shared_from_this(), request, keep_alive, version,
-                                work = net::make_work_guard(stream_.get_executor())] {
+                                work = net::make_work_guard(stream_.get_executor())]() mutable {
       const ServerOptions& options = self->state_->options;
       if (options.observer) options.observer->begin(*request);
       const auto started = std::chrono::steady_clock::now();
-      auto response = std::make_shared<Response>(self->call_handler(*request));
-      const auto duration =
-          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-      if (options.request_log)
-        options.request_log(request_log_line(*request, *response, duration, SystemClock().now()));
-      if (options.observer) options.observer->end(*request, *response, duration);
-      net::post(self->stream_.get_executor(), [self, response, keep_alive, version] {
-        self->handling_ = false;
-        // stop() may have come while the handler ran: then this is the connection's last answer.
-        const bool keep_open = keep_alive && !self->closing_ && !self->state_->stopping;
-        if (!keep_open) self->closing_ = true;
-        self->queue(to_beast(std::move(*response), version, keep_open));
-        self->do_read_header();
-      });
+      self->call_handler(
+          *request, [self, request, keep_alive, version, started, work = std::move(work)](Response answer) mutable {
+            const std::shared_ptr<ServerState> state = self->state_;
+            self->answered(*request, std::move(answer), started, keep_alive, version);
+            // Gone before stop() may end the I/O context: the posted write holds the session now.
+            self.reset();
+            request.reset();
+            work.reset();
+            state->one_answered();
+          });
+    });
+  }
+
+  // The handler's response, from whichever thread it came (a worker, the engine's writer): logged,
+  // observed, then written on this session's strand; the next pipelined request is read after it.
+  void answered(const Request& request, Response answer, std::chrono::steady_clock::time_point started, bool keep_alive,
+                unsigned version) {
+    const ServerOptions& options = state_->options;
+    auto response = std::make_shared<Response>(std::move(answer));
+    const auto duration =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    if (options.request_log) options.request_log(request_log_line(request, *response, duration, SystemClock().now()));
+    if (options.observer) options.observer->end(request, *response, duration);
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), response, keep_alive, version] {
+      self->handling_ = false;
+      // stop() may have come while the handler ran: then this is the connection's last answer.
+      const bool keep_open = keep_alive && !self->closing_ && !self->state_->stopping;
+      if (!keep_open) self->closing_ = true;
+      self->queue(to_beast(std::move(*response), version, keep_open));
+      self->do_read_header();
     });
   }
 
@@ -334,13 +363,10 @@ class Session : public SessionControl, public std::enable_shared_from_this<Sessi
     return rest::body_limit_for(header, state_->options);
   }
 
-  Response call_handler(const Request& request) const {
-    try {
-      return state_->handler(request);
-    } catch (const std::exception&) {
-      // The handler should not throw; an escaped exception must not end a worker thread.
-      return error_response(500, "internal", "internal error");
-    }
+  void call_handler(const Request& request, Respond respond) const {
+    // The handler should not throw; an escaped exception must not end a worker thread.
+    respond_guarded([&](Respond answer) { state_->handler(request, std::move(answer)); }, std::move(respond),
+                    [](const std::exception_ptr&) { return error_response(500, "internal", "internal error"); });
   }
 
   void queue(std::shared_ptr<BeastResponse> response) {
@@ -494,7 +520,7 @@ std::optional<Request> parse_request(std::string_view bytes, const ServerOptions
 }
 
 struct HttpServer::Impl {
-  Impl(RequestHandler handler, ServerOptions options)
+  Impl(AsyncRequestHandler handler, ServerOptions options)
       : workers(static_cast<std::size_t>(std::max(1, options.worker_threads))),
         state(std::make_shared<ServerState>(std::move(handler), std::move(options), workers)),
         io(std::max(1, state->options.io_threads)),
@@ -509,8 +535,14 @@ struct HttpServer::Impl {
   bool stopped = false;
 };
 
-HttpServer::HttpServer(RequestHandler handler, ServerOptions options)
+HttpServer::HttpServer(AsyncRequestHandler handler, ServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(handler), std::move(options))) {}
+
+HttpServer::HttpServer(RequestHandler handler, ServerOptions options)
+    : HttpServer(AsyncRequestHandler([handler = std::move(handler)](const Request& request, Respond respond) {
+                   respond(handler(request));
+                 }),
+                 std::move(options)) {}
 
 HttpServer::~HttpServer() { stop(); }
 
@@ -550,10 +582,17 @@ void HttpServer::stop() {
       live.clear();
     }
   }
+  impl_->workers.join();  // a handler still running hands its engine command on first
+  {
+    // Engine commands in flight complete (their group commits) and post their responses, which
+    // the I/O threads write to connections still open.
+    // Bounded: a request read in the moment the workers were joined is never handled.
+    std::unique_lock lock(state.mutex);
+    state.all_answered.wait_for(lock, state.options.stop_grace, [&state] { return state.unanswered == 0; });
+  }
   impl_->io.stop();
   for (auto& thread : impl_->threads) thread.join();
   impl_->threads.clear();
-  impl_->workers.join();  // a handler still running finishes its engine command first
 }
 
 }  // namespace amtsweg::rest

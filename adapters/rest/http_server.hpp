@@ -20,8 +20,9 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 0;  // 0: an ephemeral port, see HttpServer::port()
   int io_threads = 2;
-  // Threads that run the handler. Engine commands block until their group commit, so they run
-  // here rather than on the I/O threads; many in flight at once let commits be shared.
+  // Threads that run the handler, rather than the I/O threads: deciding a command (Lua, JSON,
+  // reads) takes CPU time. Engine commands do not block them: an AsyncRequestHandler answers from
+  // the engine's completion (a blocking RequestHandler does hold its worker until it returns).
   int worker_threads = 8;
   std::size_t body_limit = 1024 * 1024;  // larger bodies are answered 413 and the connection closed
   // The body limit of document uploads (POST /api/v1/cases/{id}/documents) instead of body_limit.
@@ -52,6 +53,10 @@ struct ServerOptions {
 // connections (one at a time per connection), so it must be thread-safe; it should not throw
 // (Router::handle does not; anything escaping becomes a 500).
 using RequestHandler = std::function<Response(const Request&)>;
+// The same, answering through `respond` (exactly once, from any thread) when the work is done,
+// e.g. from an engine command's completion; `request` lives until then. If it throws before it
+// responded, the request is answered 500.
+using AsyncRequestHandler = std::function<void(const Request&, Respond respond)>;
 
 // Parses `bytes` as one HTTP/1.1 request with the parser settings and limits a session uses, into
 // the Request its handler would get; nullopt when the parser refuses the bytes (malformed, over a
@@ -63,6 +68,7 @@ class HttpServer {
  public:
   // Binds and listens on options.address:options.port. Throws Error{Io} when that fails, and
   // Error{InvalidArgument} naming the file when options.tls has a bad certificate or key.
+  HttpServer(AsyncRequestHandler handler, ServerOptions options = {});
   HttpServer(RequestHandler handler, ServerOptions options = {});
   // Stops (see stop()) if still running.
   ~HttpServer();
@@ -75,7 +81,9 @@ class HttpServer {
   unsigned short port() const;
   // Graceful stop: stops accepting, closes idle connections, lets requests in flight finish and
   // their responses be written (with Connection: close), then joins the threads. Connections
-  // still busy after options.stop_grace are closed by force. Idempotent; not from an I/O thread.
+  // still busy after options.stop_grace are closed by force; stop() still waits until every
+  // handler has responded (an engine command in flight completes), so no response outlives the
+  // server. Idempotent; not from an I/O thread.
   void stop();
 
  private:

@@ -3,7 +3,9 @@
 #include "adapters/rest/router.hpp"
 
 #include <exception>
+#include <future>
 #include <iostream>
+#include <memory>
 
 #include "adapters/rest/api_error.hpp"
 #include "engine/error.hpp"
@@ -32,6 +34,13 @@ bool is_placeholder(std::string_view segment) {
 }  // namespace
 
 void Router::add(std::string method, std::string_view pattern, Handler handler) {
+  add(std::move(method), pattern,
+      AsyncHandler([handler = std::move(handler)](const Request& request, const PathParams& params, Respond respond) {
+        respond(handler(request, params));
+      }));
+}
+
+void Router::add(std::string method, std::string_view pattern, AsyncHandler handler) {
   Route route{std::move(method), std::string(pattern), {}, std::move(handler)};
   for (std::string_view segment : split_path(pattern)) route.segments.emplace_back(segment);
   routes_.push_back(std::move(route));
@@ -55,6 +64,13 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& path
 }
 
 Response Router::handle(const Request& request) const {
+  auto answer = std::make_shared<std::promise<Response>>();
+  auto response = answer->get_future();
+  handle_async(request, [answer](Response r) { answer->set_value(std::move(r)); });
+  return response.get();
+}
+
+void Router::handle_async(const Request& request, Respond respond) const {
   const auto path = split_path(request.path());
   std::string allowed;
   for (const Route& route : routes_) {
@@ -64,21 +80,29 @@ Response Router::handle(const Request& request) const {
       if (allowed.find(route.method) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + route.method;
       continue;
     }
-    Response response = run(route, request, params);
-    response.route = route.method + " " + route.pattern;
-    return response;
+    return run(route, request, params,
+               [respond = std::move(respond), name = route.method + " " + route.pattern](Response response) {
+                 response.route = name;
+                 respond(std::move(response));
+               });
   }
-  if (allowed.empty()) return error_response(404, "not_found", "no resource at " + std::string(request.path()));
+  if (allowed.empty())
+    return respond(error_response(404, "not_found", "no resource at " + std::string(request.path())));
   Response response = error_response(
       405, "method_not_allowed",
       request.method + " is not allowed on " + std::string(request.path()) + " (allowed: " + allowed + ")");
   response.headers["Allow"] = allowed;
-  return response;
+  respond(std::move(response));
 }
 
-Response Router::run(const Route& route, const Request& request, const PathParams& params) {
+void Router::run(const Route& route, const Request& request, const PathParams& params, Respond respond) {
+  respond_guarded([&](Respond answer) { route.handler(request, params, std::move(answer)); }, std::move(respond),
+                  [&request](const std::exception_ptr& failure) { return failure_response(request, failure); });
+}
+
+Response Router::failure_response(const Request& request, const std::exception_ptr& failure) {
   try {
-    return route.handler(request, params);
+    std::rethrow_exception(failure);
   } catch (const HttpError& error) {
     return error_response(error);
   } catch (const Error& error) {
@@ -88,6 +112,9 @@ Response Router::run(const Route& route, const Request& request, const PathParam
   } catch (const std::exception& error) {
     std::cerr << "amtsweg rest: " << request.method << " " << request.path() << ": unexpected: " << error.what()
               << "\n";
+    return error_response(500, "internal", "internal error; the server log has the details");
+  } catch (...) {
+    std::cerr << "amtsweg rest: " << request.method << " " << request.path() << ": unexpected exception\n";
     return error_response(500, "internal", "internal error; the server log has the details");
   }
 }

@@ -173,13 +173,31 @@ void add_security_headers(Response& response) {
   response.headers["X-Frame-Options"] = "DENY";
 }
 
+namespace {
+
+bool to_api(const Request& request, const StaticFiles* site) {
+  const std::string_view path = request.path();
+  return !site || path.starts_with("/api/") || path == "/api" || path == "/metrics";
+}
+
+}  // namespace
+
 RequestHandler site_handler(RequestHandler api, const StaticFiles* site) {
   return [api = std::move(api), site](const Request& request) {
-    const std::string_view path = request.path();
-    const bool to_api = !site || path.starts_with("/api/") || path == "/api" || path == "/metrics";
-    Response response = to_api ? api(request) : site->handle(request);
+    Response response = to_api(request, site) ? api(request) : site->handle(request);
     add_security_headers(response);
     return response;
+  };
+}
+
+AsyncRequestHandler site_handler(AsyncRequestHandler api, const StaticFiles* site) {
+  return [api = std::move(api), site](const Request& request, Respond respond) {
+    Respond secured = [respond = std::move(respond)](Response response) {
+      add_security_headers(response);
+      respond(std::move(response));
+    };
+    if (!to_api(request, site)) return secured(site->handle(request));
+    api(request, std::move(secured));
   };
 }
 

@@ -57,5 +57,7 @@ void add_security_headers(Response& response);
 // One handler for the whole site: /api/... and /metrics go to `api`, every other path to `site`
 // (when there is one; else `api`, which answers 404). Security headers on every response.
 RequestHandler site_handler(RequestHandler api, const StaticFiles* site);
+// The same over an API that answers asynchronously (Router::handle_async: what `serve` runs).
+AsyncRequestHandler site_handler(AsyncRequestHandler api, const StaticFiles* site);
 
 }  // namespace amtsweg::rest

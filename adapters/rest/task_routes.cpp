@@ -137,12 +137,17 @@ Response unclaim_task(const ApiContext& context, const Request& request, const P
 }
 
 // Body {"data": {...}}: the clerk's form, validated by the engine against the task's form.
-Response complete_task(const ApiContext& context, const Request& request, const PathParams& params) {
+// Answered from the engine's completion, as intake is.
+void complete_task(const ApiContext& context, const Request& request, const PathParams& params, Respond respond) {
   const Principal caller = clerk_of_task(context, request, params.at("id"));
   const json::object body = parse_json_object_body(request, true);
   const JsonFields fields(body, {"data"});
-  const json::object data = fields.optional_object("data").value_or(json::object{});
-  return task_response(context, request, context.engine.complete(caller.tenant, params.at("id"), caller.name, data));
+  json::object data = fields.optional_object("data").value_or(json::object{});
+  context.engine.complete_async(
+      caller.tenant, params.at("id"), caller.name, std::move(data),
+      respond_with<TaskRecord>(request, std::move(respond), [&context, &request](TaskRecord& task) {
+        return task_response(context, request, task);
+      }));
 }
 
 // Body {"to": "<user>"}.
@@ -158,7 +163,7 @@ Response delegate_task(const ApiContext& context, const Request& request, const 
 }  // namespace
 
 void add_task_routes(Router& router, const ApiContext& context) {
-  auto bind = [&context](ApiHandler handler) { return bind_handler(context, handler); };
+  auto bind = [&context](auto handler) { return bind_handler(context, handler); };
   router.add("GET", "/api/v1/tasks", bind(list_tasks));
   router.add("GET", "/api/v1/tasks/{id}", bind(get_task));
   router.add("POST", "/api/v1/tasks/{id}/claim", bind(claim_task));

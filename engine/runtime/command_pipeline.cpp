@@ -19,4 +19,14 @@ bool CommandPipeline::record_failure(const DecisionBasis& basis, const std::exce
   return true;
 }
 
+bool CommandPipeline::is_conflict(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    return e.kind() == ErrorKind::Conflict;
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace amtsweg

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "engine/error.hpp"
+#include "engine/outcome.hpp"
 #include "engine/runtime/command_failure.hpp"
 #include "engine/runtime/decision_basis.hpp"
 #include "engine/runtime/script_engine_pool.hpp"
@@ -90,6 +91,68 @@ class CommandPipeline {
     return writer_.run([&](StoreWriter& w) { return run_here(w, decide); }, on_failure);
   }
 
+  // run() without waiting, for callers that must not block a thread on the commit (the REST
+  // adapter): decides on a snapshot on the caller's thread now; `done(Outcome<Result>)` runs once,
+  // on the writer thread after the commit, or on this thread before run_async() returns when the
+  // command is answered without a write or fails while deciding (a failure worth recording is
+  // first recorded by a writer job, as run() does). A decision gone stale is decided again on the
+  // writer itself, where nothing can go stale (it takes another command on the same case in
+  // between), so no thread ever waits. `decide` is kept until `done` has run: it must own (or
+  // share) everything it and its write step use.
+  template <class Decide, class Done>
+  void run_async(Decide decide, GroupWriter::FailureHook on_failure, Done done) {
+    using Result = typename std::invoke_result_t<Decide&, StoreReader&, ScriptEngine&, DecisionBasis&>::result_type;
+    auto shared_decide = std::make_shared<Decide>(std::move(decide));
+    auto basis = std::make_shared<DecisionBasis>();
+    std::exception_ptr failure;
+    std::optional<std::invoke_result_t<Decide&, StoreReader&, ScriptEngine&, DecisionBasis&>> decision;
+    try {
+      auto lease = scripts_.borrow();
+      auto snapshot = store_.open_reader();
+      decision.emplace((*shared_decide)(*snapshot, *lease, *basis));
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    // Decided on the writer, after a stale snapshot: the answer cannot go stale there.
+    auto decide_on_writer = [this, shared_decide](StoreWriter& w) { return run_here(w, *shared_decide); };
+    if (failure) {
+      if (!on_failure || !worth_recording(failure)) return done(Outcome<Result>::failed(failure));
+      // Record the failure unless the basis went stale meanwhile: then decide again on the writer.
+      auto redecided = std::make_shared<bool>(false);
+      writer_.submit(
+          [this, basis, failure, on_failure, redecided, decide_on_writer](StoreWriter& w) -> std::optional<Result> {
+            if (!basis->holds(w)) {
+              *redecided = true;
+              redecisions_.fetch_add(1, std::memory_order_relaxed);
+              return decide_on_writer(w);
+            }
+            on_failure(w, failure);
+            return std::nullopt;
+          },
+          [done, failure, redecided](Outcome<std::optional<Result>> outcome) mutable {
+            if (*redecided && !outcome.ok()) return done(Outcome<Result>::failed(outcome.error()));
+            if (*redecided) return done(Outcome<Result>::of(std::move(*outcome.get())));
+            done(Outcome<Result>::failed(failure));  // recorded, or the record could not be written
+          },
+          [on_failure, redecided](StoreWriter& w, const std::exception_ptr& e) {
+            if (*redecided) on_failure(w, e);  // the fresh decision failed: record that failure
+          });
+      return;
+    }
+    if (decision->answer) return done(Outcome<Result>::of(std::move(*decision->answer)));
+    writer_.submit(
+        [basis, write = std::move(decision->write)](StoreWriter& w) {
+          basis->check(w);
+          return write(w);
+        },
+        [this, done, on_failure, decide_on_writer](Outcome<Result> outcome) mutable {
+          if (outcome.ok() || !is_conflict(outcome.error())) return done(std::move(outcome));
+          redecisions_.fetch_add(1, std::memory_order_relaxed);
+          writer_.submit(decide_on_writer, std::move(done), on_failure);
+        },
+        on_failure);
+  }
+
   // Decides and writes in the writer job the caller is running already (a command that is part of
   // another one, e.g. retrying an incident): the writer's view is fresh, so nothing goes stale.
   template <class Decide>
@@ -110,6 +173,8 @@ class CommandPipeline {
   // meanwhile (the failure may not happen on the fresh state: decide again).
   bool record_failure(const DecisionBasis& basis, const std::exception_ptr& failure,
                       const GroupWriter::FailureHook& on_failure);
+  // Whether `error` is Error{Conflict}: a stale decision (or a real conflict found on the writer).
+  static bool is_conflict(const std::exception_ptr& error);
 
   Store& store_;
   GroupWriter& writer_;

@@ -51,4 +51,14 @@ void DecisionBasis::check(StoreReader& now) const {
   }
 }
 
+bool DecisionBasis::holds(StoreReader& now) const {
+  try {
+    check(now);
+    return true;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::Conflict) throw;
+    return false;
+  }
+}
+
 }  // namespace amtsweg

@@ -29,6 +29,8 @@ class DecisionBasis {
   // Throws Error{Conflict} naming the first item that is no longer true in `now` (the writer's
   // view, including the earlier commands of its group).
   void check(StoreReader& now) const;
+  // Whether check() would pass: false when an item is no longer true. Other store errors throw.
+  bool holds(StoreReader& now) const;
 
  private:
   struct CaseSeen {

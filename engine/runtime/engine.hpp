@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "engine/model/definition.hpp"
 #include "engine/model/records.hpp"
 #include "engine/model/webhook_records.hpp"
+#include "engine/outcome.hpp"
 #include "engine/runtime/webhook_book.hpp"
 #include "engine/script/script_engine.hpp"
 #include "engine/store/group_writer.hpp"
@@ -161,6 +163,18 @@ class Engine {
   // Validates `data` against the task's form; completing posts task.completed into the case.
   TaskRecord complete(const std::string& tenant, const std::string& task_id, const std::string& user,
                       const boost::json::value& data);
+  // start(), deliver() and complete() without blocking the calling thread on the commit (the REST
+  // adapter): decided on the calling thread; `done` runs exactly once with the result or the error
+  // the waiting form would have thrown (an amtsweg::Error), on the engine's writer thread after
+  // the commit, or on the calling thread before the call returns when nothing was to be written
+  // or the command failed before it was written. `done` must be quick and must not wait for the
+  // engine: hand the outcome on (the REST adapter posts it to the connection's strand).
+  template <class Result>
+  using Completion = std::function<void(Outcome<Result>)>;
+  void start_async(StartRequest request, Completion<StartResult> done);
+  void deliver_async(EventRequest request, Completion<DeliveryResult> done);
+  void complete_async(std::string tenant, std::string task_id, std::string user, boost::json::value data,
+                      Completion<TaskRecord> done);
   // Fires every timer due at the clock's now, oldest first, each at most once per call (timers
   // that firing arms are left for the next call).
   FireReport fire_due_timers();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -165,6 +166,20 @@ struct Engine::Impl {
 
   // Claims, completes, ... a task: decided on a snapshot of the task and its case.
   TaskRecord task_command(const std::string& tenant, const std::string& task_id, const TaskCommand& command);
+
+  // How the commands that have a waiting and an asynchronous form (engine_commands.cpp) are
+  // decided: each decision owns (shares) its request, so it may outlive the caller's call.
+  template <class Result>
+  using Decide = std::function<Decision<Result>(StoreReader&, ScriptEngine&, DecisionBasis&)>;
+  // The definition an application is for, after checking the application against its form.
+  std::shared_ptr<const ProcessDefinition> checked_application(Engine& engine, const StartRequest& request);
+  Decide<StartResult> decide_start(std::shared_ptr<const StartRequest> request,
+                                   std::shared_ptr<const ProcessDefinition> def);
+  // `current_case` names the case being worked on, for the failure record.
+  Decide<DeliveryResult> decide_event(std::shared_ptr<const EventRequest> request,
+                                      std::shared_ptr<std::string> current_case);
+  Decide<TaskRecord> decide_task(std::string tenant, std::string task_id, std::shared_ptr<const TaskCommand> command,
+                                 std::shared_ptr<std::string> current_case);
 
   // The cases the event's correlation names: active or suspended ones, or with `closed_cases` the
   // completed and cancelled ones (to refuse a late event clearly). A case addressed by id that is

@@ -1,5 +1,5 @@
 // The writer thread's loop: take up to max_group queued commands, run each in a savepoint of one
-// transaction, commit once, then wake every caller with its own outcome.
+// transaction, commit once, then run every caller's completion callback with its own outcome.
 #include "engine/store/group_writer.hpp"
 
 #include <algorithm>
@@ -20,20 +20,28 @@ GroupWriter::~GroupWriter() {
   thread_.join();
 }
 
+void GroupWriter::finish(Job& job, const std::exception_ptr& error) {
+  try {
+    job.finish(error);
+  } catch (...) {
+    // A completion callback must not throw; one that does must not end the writer thread.
+  }
+}
+
 void GroupWriter::enqueue(Job job) {
+  std::exception_ptr refused;
   {
     std::lock_guard lock(mutex_);
-    if (broken_) {
-      job.finish(broken_);
-      return;
-    }
-    if (stopping_) {
-      job.finish(std::make_exception_ptr(Error(ErrorKind::Io, "store: writer is shutting down")));
-      return;
-    }
-    queue_.push_back(std::move(job));
+    if (broken_)
+      refused = broken_;
+    else if (stopping_)
+      refused = std::make_exception_ptr(Error(ErrorKind::Io, "store: writer is shutting down"));
+    else
+      queue_.push_back(std::move(job));
     stats_.queue_depth = queue_.size();
   }
+  // Outside the lock: a callback may submit again.
+  if (refused) return finish(job, refused);
   wake_.notify_one();
 }
 
@@ -55,6 +63,7 @@ GroupWriterStats GroupWriter::stats() const {
 void GroupWriter::loop() {
   for (;;) {
     std::deque<Job> group;
+    std::exception_ptr broken;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
@@ -64,10 +73,11 @@ void GroupWriter::loop() {
         queue_.pop_front();
       }
       stats_.queue_depth = queue_.size();
-      if (broken_) {  // commands queued before the store broke are refused too
-        for (auto& job : group) job.finish(broken_);
-        continue;
-      }
+      broken = broken_;
+    }
+    if (broken) {  // commands queued before the store broke are refused too
+      for (auto& job : group) finish(job, broken);
+      continue;
     }
     run_group(group);
   }
@@ -139,9 +149,7 @@ void GroupWriter::run_group(std::deque<Job>& group) {
     const auto bucket = std::lower_bound(kGroupSizeBounds.begin(), kGroupSizeBounds.end(), group.size());
     ++stats_.groups_by_size[static_cast<std::size_t>(bucket - kGroupSizeBounds.begin())];
   }
-  for (auto& job : group) {
-    job.finish(commit_error ? commit_error : job.error);
-  }
+  for (auto& job : group) finish(job, commit_error ? commit_error : job.error);
 }
 
 }  // namespace amtsweg

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -16,7 +17,9 @@
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <variant>
 
+#include "engine/outcome.hpp"
 #include "engine/store/store.hpp"
 
 namespace amtsweg {
@@ -53,30 +56,60 @@ class GroupWriter {
   GroupWriter(const GroupWriter&) = delete;
   GroupWriter& operator=(const GroupWriter&) = delete;
 
+  // The result a body's Outcome carries (std::monostate for a body that returns nothing).
+  template <class Body>
+  using ValueOf = std::conditional_t<std::is_void_v<std::invoke_result_t<Body&, StoreWriter&>>, std::monostate,
+                                     std::invoke_result_t<Body&, StoreWriter&>>;
+
   // Queues `body(writer)` to run on the writer thread inside a savepoint of a group transaction;
-  // the future becomes ready once the group's commit is durable. If `body` throws, nothing it wrote
-  // remains, `on_failure` runs, and the future holds the exception. If the store loses the whole
-  // transaction with it (SQLite does after an I/O error or a full disk), every command of the group
-  // gets that command's error. If begin or commit fails, every command of the group gets that error
-  // and nothing of the group remains; later commands are tried as usual, except after a commit that
-  // failed for I/O (Error{Io}) or a rollback that failed: then what is on disk is unknown, and the
-  // writer refuses every later command with that error until it is made again (sticky failure).
+  // once the group's commit is durable, `done(Outcome<ValueOf<Body>>)` runs on the writer thread
+  // (so it must be quick and must not wait for the writer: hand the outcome on, e.g. post it to
+  // an executor), exactly once. If the writer refuses the command at once (stopping, or after a
+  // sticky failure), `done` runs before submit() returns, on the caller's thread.
+  // If `body` throws, nothing it wrote remains, `on_failure` runs, and the outcome holds the
+  // exception. If the store loses the whole transaction with it (SQLite does after an I/O error or
+  // a full disk), every command of the group gets that command's error. If begin or commit fails,
+  // every command of the group gets that error and nothing of the group remains; later commands
+  // are tried as usual, except after a commit that failed for I/O (Error{Io}) or a rollback that
+  // failed: then what is on disk is unknown, and the writer refuses every later command with that
+  // error until it is made again (sticky failure). `done` must be copyable and should not throw
+  // (an exception from it is dropped).
+  template <class Body, class Done>
+  requires std::invocable<Done&, Outcome<ValueOf<Body>>>
+  void submit(Body body, Done done, FailureHook on_failure = {}) {
+    using Value = ValueOf<Body>;
+    auto result = std::make_shared<std::optional<Value>>();
+    enqueue(Job{[body = std::move(body), result](StoreWriter& w) mutable {
+                  if constexpr (std::is_void_v<std::invoke_result_t<Body&, StoreWriter&>>) {
+                    body(w);
+                    result->emplace();
+                  } else {
+                    result->emplace(body(w));
+                  }
+                },
+                std::move(on_failure),
+                [done = std::move(done), result](std::exception_ptr e) mutable {
+                  done(e ? Outcome<Value>::failed(std::move(e)) : Outcome<Value>::of(std::move(**result)));
+                }});
+  }
+
+  // submit() with a future instead of a callback (the command line, tests, and the engine's
+  // blocking commands): ready once the group's commit is durable, holding the result or the error.
   template <class Body>
   auto submit(Body body, FailureHook on_failure = {}) -> std::future<std::invoke_result_t<Body&, StoreWriter&>> {
     using Result = std::invoke_result_t<Body&, StoreWriter&>;
     auto promise = std::make_shared<std::promise<Result>>();
     auto future = promise->get_future();
-    if constexpr (std::is_void_v<Result>) {
-      enqueue(Job{[body = std::move(body)](StoreWriter& w) mutable { body(w); }, std::move(on_failure),
-                  [promise](std::exception_ptr e) { e ? promise->set_exception(e) : promise->set_value(); }});
-    } else {
-      auto result = std::make_shared<std::optional<Result>>();
-      enqueue(Job{[body = std::move(body), result](StoreWriter& w) mutable { result->emplace(body(w)); },
-                  std::move(on_failure),
-                  [promise, result](std::exception_ptr e) {
-                    e ? promise->set_exception(e) : promise->set_value(std::move(**result));
-                  }});
-    }
+    submit(
+        std::move(body),
+        [promise](Outcome<ValueOf<Body>> outcome) {
+          if (!outcome.ok()) return promise->set_exception(outcome.error());
+          if constexpr (std::is_void_v<Result>)
+            promise->set_value();
+          else
+            promise->set_value(std::move(outcome.get()));
+        },
+        std::move(on_failure));
     return future;
   }
 
@@ -92,11 +125,13 @@ class GroupWriter {
   struct Job {
     std::function<void(StoreWriter&)> body;
     FailureHook on_failure;
-    std::function<void(std::exception_ptr)> finish;  // fulfils the caller's future
+    std::function<void(std::exception_ptr)> finish;  // runs the caller's completion callback
     std::exception_ptr error = nullptr;
   };
 
   void enqueue(Job job);
+  // Runs the job's completion callback; swallows what it throws.
+  static void finish(Job& job, const std::exception_ptr& error);
   void loop();
   void run_group(std::deque<Job>& group);
   // Rolls back to the job's savepoint; rethrows job.error when the store lost the transaction.

@@ -1,5 +1,5 @@
-// The real server on an ephemeral port over the REST fixture's router, with the API's metrics
-// registry as its request observer (as `amtsweg serve` wires it).
+// The real server on an ephemeral port over the REST fixture's router (answering asynchronously),
+// with the API's metrics registry as its request observer (as `amtsweg serve` wires it).
 #pragma once
 
 #include <memory>
@@ -13,7 +13,10 @@ struct ServerFixture : RestFixture {
   explicit ServerFixture(rest::ServerOptions options = {}, std::shared_ptr<rest::RateLimiter> rate_limiter = nullptr,
                          std::shared_ptr<StoreFaults> faults = nullptr)
       : RestFixture(std::move(rate_limiter), std::move(faults)),
-        server([this](const rest::Request& request) { return router.handle(request); }, observed(std::move(options))) {
+        server(rest::AsyncRequestHandler([this](const rest::Request& request, rest::Respond respond) {
+                 router.handle_async(request, respond);
+               }),
+               observed(std::move(options))) {
     server.start();
   }
 
