@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/model/json_checks.hpp"
+#include "engine/model/json_parse.hpp"
 #include "engine/runtime/case_file.hpp"
 #include "engine/runtime/engine.hpp"
 #include "engine/runtime/engine_impl.hpp"
@@ -97,7 +98,7 @@ DeliveryResult Engine::deliver(const EventRequest& request) {
   return impl_->commands.run(
       [&](StoreReader& r, ScriptEngine& scripts, DecisionBasis& basis) {
         if (auto prior = r.processed_event(request.tenant, request.id)) {
-          json::object result = json::parse(*prior).as_object();
+          json::object result = parse_json(*prior).as_object();
           result["duplicate"] = true;
           return Decision<DeliveryResult>::answered(std::move(result));
         }
