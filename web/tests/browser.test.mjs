@@ -21,6 +21,32 @@ if (!existsSync(path.join(sourceDir, "web/dist/index.html"))) {
 }
 
 const XSS = "<img src=x onerror=alert(1)>";
+// A municipality's own process whose parking zones are a param (x-enum-param): each municipality
+// lists its own, the form offers them, intake checks them.
+const PARKING_PROCESS = `id: bewohnerparken
+title: Bewohnerparkausweis beantragen
+description: Ein Parkausweis für Ihre Bewohnerparkzone.
+params:
+  zones:
+    default: [A, B]
+    description: die Bewohnerparkzonen der Kommune
+start: pruefung
+form:
+  type: object
+  required: [name, zone]
+  properties:
+    name: {type: string, title: Vor- und Nachname, minLength: 1}
+    zone: {type: string, title: Parkzone, x-enum-param: zones}
+states:
+  pruefung:
+    task:
+      title: Parkausweis prüfen
+      role: standesamt
+    on:
+      task.completed: erteilt
+  erteilt:
+    final: true
+`;
 const axeCounts = [];
 let failures = 0;
 
@@ -329,6 +355,38 @@ try {
     const created = await giessen.portal.get(`/cases/${reference}`);
     assert.equal(created.state, "interest_check");
     assert.equal(created.data.applicant.address.city, "Marburg");
+  });
+
+  await step("Online-Antrag with the municipality's own values (x-enum-param): offered as a select, a value withdrawn meanwhile refused at the field", async () => {
+    const admin = server.tokens["giessen/admin"];
+    const deployed = await fetch(`${server.url}/api/v1/processes?name=bewohnerparken.yaml`, {
+      method: "POST", headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/yaml" }, body: PARKING_PROCESS,
+    });
+    assert.equal(deployed.status, 201, await deployed.text());
+    const zones = ["Nord", "Süd", "Ost", "West", "Altstadt", "Bahnhof"];
+    await giessen.admin.put("/processes/bewohnerparken/params", { overrides: { zones } });
+    await citizen.goto(`${server.url}/antrag/bewohnerparken`);
+    const zone = citizen.getByLabel(/^Parkzone/);
+    await zone.waitFor();
+    const offered = (await zone.locator("option").allTextContents()).slice(1); // after "Bitte wählen"
+    assert.deepEqual(offered, zones, "the select offers giessen's zones, not the definition's default [A, B]");
+    await axe(citizen, "Online-Antrag (Werte der Kommune)");
+    await citizen.getByLabel(/^Vor- und Nachname/).fill("Petra Parker");
+    await zone.selectOption({ label: "Bahnhof" });
+    // The municipality withdraws a zone while the form is open: the browser still offers it, the
+    // server refuses it, and the message at the field names the zones there are now.
+    await giessen.admin.put("/processes/bewohnerparken/params", { overrides: { zones: zones.slice(0, 5) } });
+    await citizen.getByRole("button", { name: "Antrag absenden" }).click();
+    await citizen.locator("#antrag-zone-error").waitFor();
+    assert.match(await citizen.locator("#antrag-zone-error").textContent(), /nicht möglich.*Nord, Süd, Ost, West, Altstadt\./);
+    assert.equal(await zone.getAttribute("aria-invalid"), "true");
+    await citizen.locator(".aw-error-summary").getByRole("link", { name: /Parkzone/ }).waitFor();
+    await axe(citizen, "Online-Antrag (Wert abgelehnt)");
+    await shot(citizen, "antrag-werte-der-kommune");
+    await zone.selectOption({ label: "Altstadt" });
+    await citizen.getByRole("button", { name: "Antrag absenden" }).click();
+    const reference = await citizen.locator("[data-testid=case-reference]").textContent();
+    assert.equal((await giessen.portal.get(`/cases/${reference}`)).data.zone, "Altstadt");
   });
 
   await step("keyboard only: sign-in, Postkorb, Vorgang, complete", async () => {

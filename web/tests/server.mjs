@@ -75,7 +75,12 @@ export function api(url, token) {
     if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
     return data;
   }
-  return { get: (route) => call("GET", route), post: (route, body) => call("POST", route, body), delete: (route) => call("DELETE", route) };
+  return {
+    get: (route) => call("GET", route),
+    post: (route, body) => call("POST", route, body),
+    put: (route, body) => call("PUT", route, body),
+    delete: (route) => call("DELETE", route),
+  };
 }
 
 // Opens enough work for the figure: 10,000 open tasks in marburg's inbox, through the intake API
