@@ -1,7 +1,7 @@
 // Builds the UI into dist/ (served by `amtsweg serve --web web/dist`): one bundle per page with
 // esbuild (content-hashed names under assets/, cached for a year), the Vorgang page split into a
 // chunk of its own, KERN UX's CSS cut to the rules the pages use, its fonts shown with
-// font-display: swap, and each page's index.html preloading what its first paint needs. Run by
+// font-display: swap, and each page's index.html preloading the chunks its entry imports. Run by
 // scripts/build; dist/ is not committed.
 import * as esbuild from "esbuild";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -18,9 +18,9 @@ const pages = [
 ];
 
 // KERN's stylesheet has rules for every component of the design system (340 KB, 94 inline SVG
-// icons); a browser parses all of them and matches them against
-// every element, on every page load. PurgeCSS keeps the rules whose classes and elements occur in
-// our sources. Class names put together at run time are kept by the safelist.
+// icons); a browser parses all of them and matches them against every element, on every page
+// load. PurgeCSS keeps the rules whose classes and elements occur in our sources; class names put
+// together at run time (`kern-btn--${kind}`) are kept by the safelist.
 const purgeKern = {
   name: "purge-kern",
   setup(build) {
