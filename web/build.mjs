@@ -1,10 +1,13 @@
 // Builds the UI into dist/ (served by `amtsweg serve --web web/dist`): one bundle per page with
-// esbuild (content-hashed names under assets/, cached for a year), KERN UX's CSS and fonts, and
-// each page's index.html pointing at them. Run by scripts/build; dist/ is not committed.
+// esbuild (content-hashed names under assets/, cached for a year), the Vorgang page split into a
+// chunk of its own, KERN UX's CSS cut to the rules the pages use, its fonts shown with
+// font-display: swap, and each page's index.html preloading the chunks its entry imports. Run by
+// scripts/build; dist/ is not committed.
 import * as esbuild from "esbuild";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { PurgeCSS } from "purgecss";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, "dist");
@@ -13,6 +16,40 @@ const pages = [
   { entry: "src/clerk/main.js", html: "index.html", title: "amtsweg – Sachbearbeitung" },
   { entry: "src/portal/main.js", html: "antrag/index.html", title: "Online-Antrag – amtsweg" },
 ];
+
+// KERN's stylesheet has rules for every component of the design system (340 KB, 94 inline SVG
+// icons); a browser parses all of them and matches them against every element, on every page
+// load. PurgeCSS keeps the rules whose classes and elements occur in our sources; class names put
+// together at run time (`kern-btn--${kind}`) are kept by the safelist.
+const purgeKern = {
+  name: "purge-kern",
+  setup(build) {
+    build.onLoad({ filter: /@kern-ux[\\/]native[\\/]dist[\\/]kern\.min\.css$/ }, async (args) => {
+      // PurgeCSS 8 drops a selector made only of pseudo-classes and `*` (it finds no class or element
+      // in it): KERN's box-sizing reset (`*:before`, `*:not(i)`) and the rule that gives the page its
+      // theme's colours (`:is(body, …):not([class*=kern-level-])`). Such rules are marked to keep.
+      const kern = (await readFile(args.path, "utf8")).replace(/(^|[{}])((?:\*:|:is\()[^{}]*\{)/g, "$1/* purgecss ignore */$2");
+      const [purged] = await new PurgeCSS().purge({
+        content: [path.join(here, "src/**/*.js")],
+        css: [{ raw: kern }],
+        safelist: { standard: [/^kern-btn--/, /--error$/, /^kern-badge--/, /^kern-alert--/] },
+        // Custom properties are all kept: PurgeCSS would count those used only in the marked rules
+        // as unused (it does not read marked rules), and the theme's colours would go.
+        keyframes: true,
+      });
+      for (const kept of ["*:before", "*:not(i)", ":is(body,"])
+        if (!purged.css.includes(kept)) throw new Error(`purge-kern: KERN's rule ${kept} was dropped`);
+      return { contents: purged.css, loader: "css", resolveDir: path.dirname(args.path) };
+    });
+    // KERN declares its fonts without font-display, so text stays invisible until the font has
+    // loaded; with swap it is drawn at once in the fallback font.
+    build.onLoad({ filter: /@kern-ux[\\/]native[\\/]dist[\\/]fonts[\\/][a-z-]+\.css$/ }, async (args) => ({
+      contents: (await readFile(args.path, "utf8")).replaceAll("@font-face {", "@font-face {\n    font-display: swap;"),
+      loader: "css",
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
 
 await rm(out, { recursive: true, force: true });
 const result = await esbuild.build({
@@ -31,6 +68,7 @@ const result = await esbuild.build({
   loader: { ".woff2": "file", ".woff": "file", ".ttf": "file", ".svg": "file" },
   metafile: true,
   logLevel: "warning",
+  plugins: [purgeKern],
 });
 
 const urlOf = (file) => "/" + path.relative(out, path.join(here, file)).split(path.sep).join("/");

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <boost/json/error.hpp>
-#include <boost/json/parser.hpp>
 #include <cctype>
 
 #include "adapters/rest/api_error.hpp"
 #include "engine/error.hpp"
 #include "engine/model/json_checks.hpp"
+#include "engine/model/json_parse.hpp"
 
 namespace amtsweg::rest {
 namespace {
@@ -57,15 +57,13 @@ boost::json::value parse_json_body(const Request& request) {
   if (request.body.empty())
     throw Error(ErrorKind::InvalidArgument, "the request body is empty; a JSON value is required");
   boost::system::error_code error;
-  boost::json::parser parser;
-  const std::size_t consumed = parser.write_some(request.body.data(), request.body.size(), error);
-  if (!error && consumed != request.body.size()) error = boost::json::error::extra_data;
+  std::size_t consumed = 0;
+  boost::json::value value = parse_json(request.body, error, consumed);
   if (error) {
     throw Error(ErrorKind::InvalidArgument,
                 "the body is not valid JSON: " + error.message() + " at byte " + std::to_string(consumed),
                 boost::json::object{{"offset", consumed}});
   }
-  boost::json::value value = parser.release();
   // Before anything reads it: a number beyond a double (1e400) or a control character is named by
   // its field here, relative to the body ("extra", "data.kind").
   require_clean_json(value, "");

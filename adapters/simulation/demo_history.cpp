@@ -31,8 +31,10 @@ void deploy_procedures(Engine& engine, const std::string& dir) {
     const auto path = std::filesystem::path(dir) / file;
     engine.deploy(read_file(path), path.string(), "simulate");
   }
-  engine.set_tenant_params("giessen", "personenstandsurkunde", {{"office", "Standesamt Gießen"}});
-  engine.set_tenant_params("marburg", "personenstandsurkunde", {{"office", "Standesamt Marburg"}});
+  // Both demo registry offices have a second registrar release each certificate (the procedure's
+  // option `four_eyes`), so the demo shows the four-eyes inbox.
+  engine.set_tenant_params("giessen", "personenstandsurkunde", {{"office", "Standesamt Gießen"}, {"four_eyes", true}});
+  engine.set_tenant_params("marburg", "personenstandsurkunde", {{"office", "Standesamt Marburg"}, {"four_eyes", true}});
 }
 
 std::vector<StateTally> tally(Engine& engine) {

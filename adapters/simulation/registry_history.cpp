@@ -137,8 +137,9 @@ class RegistryAgent final : public CaseAgent {
                     {"reason", "Ein rechtliches Interesse nach § 62 Abs. 1 PStG ist nicht glaubhaft gemacht."}};
       return complete(*task, dice.office_time(task->created_at, dice.between(1, 4)), clerk(0), decision);
     }
+    if (state == "purpose_proof" && task) return proof_step(view, *task, dice);
     if (state == "awaiting_payment") return payment_step(view, dice);
-    if (state == "preparation" && task) {
+    if ((state == "preparation" || state == "preparation_four_eyes") && task) {
       json::object decision{{"decision", "issue"}};
       if (!plan_.entry_found)
         decision = {{"decision", "entry_not_found"},
@@ -151,6 +152,19 @@ class RegistryAgent final : public CaseAgent {
     if (state == "mailing" && task)
       return complete(*task, dice.office_time(task->created_at, dice.between(0, 2)), clerk(1), {});
     return std::nullopt;
+  }
+
+  // A fee-free purpose: the portal uploads the proof (the pension insurer's or benefits office's
+  // request) minutes after the intake; a registrar accepts it within a few working days.
+  std::optional<Step> proof_step(const CaseView& view, const TaskRecord& task, Dice& dice) {
+    if (!proof_uploaded_)
+      return Step{view.record.updated_at + dice.between(1, 30) * 60'000, [this, case_id = view.record.id] {
+                    engine().attach_document({tenant(), case_id, "anforderung.pdf", "verwendungsnachweis",
+                                              "application/pdf", "%PDF-1.4 Anforderungsschreiben", "buergerportal"});
+                    proof_uploaded_ = true;
+                  }};
+    return complete(task, std::max(dice.office_time(task.created_at, dice.between(0, 3)), now() + 60'000), clerk(0),
+                    {{"decision", "fee_free"}});
   }
 
   std::optional<Step> payment_step(const CaseView& view, Dice& dice) {
@@ -195,6 +209,7 @@ class RegistryAgent final : public CaseAgent {
   const std::string& clerk(int which) const { return kClerks[static_cast<std::size_t>((plan_.clerk + which) % 2)]; }
 
   RegistryPlan plan_;
+  bool proof_uploaded_ = false;
 };
 
 }  // namespace

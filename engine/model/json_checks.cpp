@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "engine/error.hpp"
+#include "engine/model/json_parse.hpp"
 
 namespace amtsweg {
 namespace {
@@ -159,16 +160,14 @@ std::string finite_json_text(const json::value& value, std::string_view what) {
 }
 
 json::value parse_clean_json(std::string_view text, std::string_view root) {
-  json::parser parser;
   boost::system::error_code error;
-  const std::size_t consumed = parser.write_some(text.data(), text.size(), error);
-  if (!error && consumed != text.size()) error = json::error::extra_data;
+  std::size_t consumed = 0;
+  json::value value = parse_json(text, error, consumed);
   if (error)
     throw Error(ErrorKind::InvalidArgument,
                 std::string(root.empty() ? "the value" : root) + " is not valid JSON: " + error.message() +
                     " at byte " + std::to_string(consumed),
                 json::object{{"field", root}, {"offset", consumed}});
-  json::value value = parser.release();
   require_clean_json(value, root);
   return value;
 }

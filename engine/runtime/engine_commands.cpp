@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/model/json_checks.hpp"
+#include "engine/model/json_parse.hpp"
 #include "engine/runtime/case_file.hpp"
 #include "engine/runtime/engine.hpp"
 #include "engine/runtime/engine_impl.hpp"
@@ -132,7 +133,7 @@ Engine::Impl::Decide<DeliveryResult> Engine::Impl::decide_event(std::shared_ptr<
   return [this, shared_request, current_case](StoreReader& r, ScriptEngine& scripts, DecisionBasis& basis) {
     const EventRequest& request = *shared_request;
     if (auto prior = r.processed_event(request.tenant, request.id)) {
-      json::object result = json::parse(*prior).as_object();
+      json::object result = parse_json(*prior).as_object();
       result["duplicate"] = true;
       return Decision<DeliveryResult>::answered(std::move(result));
     }

@@ -42,7 +42,36 @@ void for_each_at(const json::value& node, std::string_view path, const std::stri
       for_each_at((*items)[i], rest, child_pointer + "/" + std::to_string(i), visit);
 }
 
+// The schema of the field at the dotted `path` below `schema` ("vehicles[].zone" is
+// properties.vehicles.items.properties.zone), or null when the schema has no such property.
+json::object* field_schema(json::value& schema, std::string_view path) {
+  json::value* node = &schema;
+  while (!path.empty()) {
+    const std::size_t dot = path.find('.');
+    std::string_view name = path.substr(0, dot);
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+    const bool each = name.ends_with("[]");
+    if (each) name.remove_suffix(2);
+    json::object* object = node->if_object();
+    json::value* properties = object ? object->if_contains("properties") : nullptr;
+    node = properties && properties->is_object() ? properties->as_object().if_contains(name) : nullptr;
+    if (node && each) node = node->is_object() ? node->as_object().if_contains("items") : nullptr;
+    if (!node) return nullptr;
+  }
+  return node->if_object();
+}
+
 }  // namespace
+
+json::value schema_with_param_enums(const FormSchema& form, const json::value& params) {
+  json::value schema = form.schema;
+  for (const auto& use : form.param_enums) {
+    const json::value* allowed = params.is_object() ? params.as_object().if_contains(use.param) : nullptr;
+    if (json::object* field = field_schema(schema, use.field); field && allowed && allowed->is_array())
+      (*field)["enum"] = *allowed;
+  }
+  return schema;
+}
 
 void check_param_enums(const FormSchema& form, const json::value& data, const json::value& params,
                        std::string_view what) {

@@ -472,7 +472,7 @@ class ScenarioReader {
       fields[key.key] = value(key);
       return;
     }
-    const bool nullable = key.key == "assignee" || key.key == "prepared_by" || key.key == "due";
+    const bool nullable = key.key == "assignee" || key.key == "prepared_by" || key.key == "due" || key.key == "stage";
     if (nullable && key.value.IsNull()) {
       fields[key.key] = nullptr;
       return;

@@ -1,5 +1,6 @@
 // The API additions the web UI is built on, through the router over a real engine: who am I
-// (GET /me), a process's forms and states (GET /processes/{id}/form), the inbox's text search,
+// (GET /me), a process's forms and states (GET /processes/{id}/form, with the tenant's values of
+// x-enum-param fields), the inbox's text search,
 // unassigned filter and ETag (If-None-Match -> 304 until a task changes).
 #include <catch2/catch.hpp>
 
@@ -44,6 +45,73 @@ TEST_CASE("web API: GET /processes/{id}/form gives the form schema, documents an
   CHECK(api.call("GET", "/api/v1/processes/certificate/form?version=99", "portal-giessen").status == 404);
   CHECK(api.call("GET", "/api/v1/processes/certificate/form?x=1", "portal-giessen").status == 400);
   CHECK(api.call("GET", "/api/v1/processes/certificate/form", "").status == 401);
+}
+
+namespace {
+// A tenant's own process whose zones come from a param (`x-enum-param`), in the application and
+// in the clerk's form.
+const std::string kZonesProcess = R"(id: parking
+title: Bewohnerparkausweis
+params:
+  zones:
+    default: [A, B]
+start: review
+form:
+  type: object
+  required: [zone]
+  properties:
+    zone: {type: string, x-enum-param: zones}
+    vehicles:
+      type: array
+      items:
+        type: object
+        properties:
+          zone: {type: string, x-enum-param: zones}
+states:
+  review:
+    task:
+      title: Antrag prüfen
+      role: standesamt
+      form:
+        type: object
+        properties:
+          zone: {type: string, x-enum-param: zones}
+    on:
+      task.completed: done
+  done:
+    final: true
+)";
+}  // namespace
+
+TEST_CASE("web API: GET /processes/{id}/form writes the tenant's values of x-enum-param fields in as enum",
+          "[rest][web]") {
+  RestFixture api;
+  REQUIRE(api.call("POST", "/api/v1/processes?name=parking.yaml", "admin-giessen", kZonesProcess, "application/yaml")
+              .status == 201);
+  const auto form = [&] {
+    const auto response = api.call("GET", "/api/v1/processes/parking/form", "portal-giessen");
+    REQUIRE(response.status == 200);
+    return RestFixture::json_of(response);
+  };
+  CHECK(form().at("form").at("properties").at("zone").at("enum") == json::array{"A", "B"});
+
+  REQUIRE(api.call("PUT", "/api/v1/processes/parking/params", "admin-giessen",
+                   R"({"overrides": {"zones": ["Nord", "Süd", "Altstadt"]}})")
+              .status == 200);
+  const auto body = form();
+  const json::array zones{"Nord", "Süd", "Altstadt"};
+  CHECK(body.at("form").at("properties").at("zone").at("enum") == zones);
+  CHECK(body.at("form").at("properties").at("vehicles").at("items").at("properties").at("zone").at("enum") == zones);
+  CHECK(body.at("states").at(0).at("task").at("form").at("properties").at("zone").at("enum") == zones);
+  CHECK(body.at("form").at("properties").at("zone").at("x-enum-param") == "zones");
+
+  // What the form offers is what intake accepts: a value outside it is refused at its field.
+  CHECK(api.call("POST", "/api/v1/processes/parking/cases", "portal-giessen", R"({"zone": "Nord"})").status == 201);
+  const auto refused = api.call("POST", "/api/v1/processes/parking/cases", "portal-giessen", R"({"zone": "A"})");
+  REQUIRE(refused.status == 422);
+  const auto details = RestFixture::json_of(refused).at("error").at("details");
+  CHECK(details.at(0).at("field") == "/zone");
+  CHECK(details.at(0).at("allowed") == zones);
 }
 
 TEST_CASE("web API: the inbox searches titles and case ids, and filters unassigned tasks", "[rest][web]") {

@@ -35,8 +35,9 @@ TaskRecord task_for_role(EngineFixture& f, const std::string& case_id, const std
 
 constexpr const char* kTreeApplication = R"({
   "applicant": {"name": "Hans Baum", "address": "Lindenweg 3, Gießen"},
-  "tree": {"species": "Linde", "trunk_circumference_cm": 120, "parcel": "412/7"},
-  "reason": "disease", "in_preservation_area": true})";
+  "tree": {"species": "Linde", "trunk_circumference_cm": 120,
+           "parcel": {"gemarkung": "Gießen", "flur": 12, "flurstueck": "412/7"}},
+  "reason": "disease", "felling_date": "2026-11-02", "in_preservation_area": true})";
 
 }  // namespace
 

@@ -127,7 +127,7 @@ TEST_CASE("registry office requests: kinds, relations, payments abandoned and ca
   simulation::simulate_demo_history(dir.file("demo.db"), options);
 
   std::map<std::string, int> kinds, relations, states, deliveries, methods;
-  int fee_free = 0;
+  int fee_free = 0, proven = 0, released_by_second = 0;
   for (const std::string tenant : {"giessen", "marburg"}) {
     const auto cases = all_cases(dir.file("demo.db"), tenant, "personenstandsurkunde");
     CHECK(cases.size() > 60);
@@ -138,6 +138,12 @@ TEST_CASE("registry office requests: kinds, relations, payments abandoned and ca
       ++deliveries[text(c.data, "delivery")];
       if (c.data.contains("payment_method")) ++methods[text(c.data, "payment_method")];
       fee_free += c.data.at("fee").to_number<double>() == 0;
+      proven += c.data.contains("fee_free_proven_by");
+      // The demo offices chose four eyes: a second registrar released each issued certificate.
+      if (c.state == "issued") {
+        CHECK(text(c.data, "prepared_by") != text(c.data, "released_by"));
+        released_by_second += !text(c.data, "prepared_by").empty();
+      }
       CHECK(c.created_at >= options.until - 31LL * 24 * 3600 * 1000);
       // The registered event lies before the request (ISO dates compare as text).
       const std::string event_date = text(c.data.at("register_entry").as_object(), "event_date");
@@ -157,6 +163,8 @@ TEST_CASE("registry office requests: kinds, relations, payments abandoned and ca
   CHECK(deliveries["digital"] > 0);
   CHECK(methods.size() >= 3);
   CHECK(fee_free > 0);
+  CHECK(proven > 0);  // fee-free purposes went through the proof check, with an uploaded document
+  CHECK(released_by_second == states["issued"]);
 }
 
 TEST_CASE("simulate refuses a database that already holds cases", "[simulate]") {

@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <stdexcept>
 
+#include "engine/model/json_parse.hpp"
+
 namespace amtsweg::testing {
 
 CaseRecord EngineFixture::start(const std::string& process, const std::string& data_json, const std::string& tenant,
@@ -11,7 +13,7 @@ CaseRecord EngineFixture::start(const std::string& process, const std::string& d
   StartRequest request;
   request.tenant = tenant;
   request.process_id = process;
-  request.data = boost::json::parse(data_json);
+  request.data = parse_json(data_json);  // as REST reads a body: numbers exact
   request.idempotency_key = key;
   request.actor = "portal";
   return engine->start(request).record;

@@ -3,12 +3,12 @@
 #include "engine/store/sqlite/sqlite_read_queries.hpp"
 
 #include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <string_view>
 #include <variant>
 
 #include "engine/error.hpp"
+#include "engine/model/json_parse.hpp"
 #include "engine/store/sqlite/sqlite_errors.hpp"
 #include "engine/store/sqlite/sqlite_query_helpers.hpp"
 #include "engine/store/sqlite/sqlite_rows.hpp"
@@ -316,7 +316,7 @@ ApiToken read_token(const SQLite::Statement& row) {
   token.hash = row.getColumn(0).getString();
   token.tenant = row.getColumn(1).getString();
   token.name = row.getColumn(2).getString();
-  const auto roles = boost::json::parse(row.getColumn(3).getString());
+  const auto roles = parse_json(row.getColumn(3).getString());
   for (const auto& role : roles.as_array()) token.roles.emplace_back(role.as_string());
   token.created_at = row.getColumn(4).getInt64();
   if (!row.getColumn(5).isNull()) token.revoked_at = row.getColumn(5).getInt64();

@@ -2,11 +2,11 @@
 // decoded defensively: text that is not the JSON or status the schema promises is Corruption.
 #include "engine/store/sqlite/sqlite_rows.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "engine/error.hpp"
 #include "engine/model/json_checks.hpp"
+#include "engine/model/json_parse.hpp"
 
 namespace amtsweg::sqlite_rows {
 
@@ -99,7 +99,7 @@ class RowCursor {
 
   boost::json::value parse(const std::string& text, std::string_view column) {
     boost::system::error_code failure;
-    auto value = boost::json::parse(text, failure);
+    auto value = parse_json(text, failure);
     if (failure) throw corrupt(column, "not valid JSON (" + failure.message() + ")");
     return value;
   }
@@ -119,7 +119,7 @@ class RowCursor {
 
 boost::json::object parse_object_column(std::string_view text, std::string_view where, std::string_view column) {
   boost::system::error_code failure;
-  auto value = boost::json::parse(text, failure);
+  auto value = parse_json(text, failure);
   std::string what;
   if (failure) {
     what = "not valid JSON (" + failure.message() + ")";

@@ -10,7 +10,20 @@ import { Link, navigate } from "../lib/nav.js";
 import { Postkorb } from "./postkorb.js";
 import { SignIn } from "./signin.js";
 import { strings as t } from "./strings.js";
-import { Vorgang } from "./vorgang.js";
+
+// The Vorgang page, with the form validator (ajv) it needs, is a chunk of its own, fetched and run
+// when a case is first opened: the Postkorb's first load neither downloads nor evaluates it.
+const loadVorgang = () => import("./vorgang.js");
+
+function LazyVorgang(props) {
+  const [page, setPage] = useState(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    loadVorgang().then((module) => setPage(() => module.Vorgang), () => setFailed(true));
+  }, []);
+  if (failed) return html`<div class="kern-alert kern-alert--danger" role="alert"><div class="kern-alert__body"><p class="kern-body">${t.pageLoadFailed}</p></div></div>`;
+  return page ? html`<${page} ...${props} />` : html`<p role="status">${t.loading}</p>`;
+}
 
 function useLocation() {
   const [where, setWhere] = useState(location.pathname + location.search);
@@ -51,14 +64,21 @@ function Shell({ me, onSignOut, title, children, path }) {
     <footer class="aw-footer"><div class="kern-container aw-muted">${t.footer}</div></footer>`;
 }
 
-function App({ configLoaded }) {
+// The server's /config.json (the demo users), which only the sign-in page needs: the Postkorb's
+// first load does not spend a request on it.
+const loadConfig = () =>
+  fetch("/config.json")
+    .then((response) => response.json())
+    .catch(() => ({ demo: false, demo_users: [] }));
+
+function App() {
   const url = useLocation();
-  // Only the sign-in page needs the server's config; the other pages do not wait for it.
   const [config, setConfig] = useState(null);
-  useEffect(() => {
-    configLoaded.then(setConfig);
-  }, []);
   const [session, setSession] = useState(loadSession());
+  const signingIn = !session || url.pathname === "/anmelden";
+  useEffect(() => {
+    if (signingIn && !config) loadConfig().then(setConfig);
+  }, [signingIn]);
   const [notice, setNotice] = useState(null);
   const endSession = (message) => {
     clearSession();
@@ -69,7 +89,7 @@ function App({ configLoaded }) {
   const api = useMemo(() => session && apiClient(session.token, () => endSession(t.sessionExpired)), [session?.token]);
   const path = url.pathname;
 
-  if (!session || path === "/anmelden") {
+  if (signingIn) {
     const signedIn = (token, me) => {
       saveSession({ token, me });
       setSession({ token, me });
@@ -91,18 +111,15 @@ function App({ configLoaded }) {
   const caseMatch = path.match(/^\/vorgang\/([^/]+)$/);
   if (caseMatch) {
     const id = decodeURIComponent(caseMatch[1]);
-    return shell(t.caseTitle(id), html`<${Vorgang} key=${id} api=${api} me=${session.me} caseId=${id} taskId=${url.searchParams.get("aufgabe")} />`);
+    return shell(t.caseTitle(id), html`<${LazyVorgang} key=${id} api=${api} me=${session.me} caseId=${id} taskId=${url.searchParams.get("aufgabe")} />`);
   }
   return shell(t.notFoundPage, html`<h1 class="kern-heading-large">${t.notFoundPage}</h1><p><${Link} href="/postkorb">${t.toPostkorb}</${Link}></p>`);
 }
 
 function start() {
-  const configLoaded = fetch("/config.json")
-    .then((response) => response.json())
-    .catch(() => ({ demo: false, demo_users: [] }));
   const root = document.getElementById("app");
   root.replaceChildren();
-  render(html`<${App} configLoaded=${configLoaded} />`, root);
+  render(html`<${App} />`, root);
 }
 
 start();

@@ -192,6 +192,7 @@ export function Postkorb({ api, me, params }) {
     if (page && !firstShown.current) {
       firstShown.current = true;
       document.body.dataset.postkorbMs = String(Math.round(performance.now()));
+      performance.mark("postkorb-first-page"); // for a browser's profiler
     }
   }, [page]);
 

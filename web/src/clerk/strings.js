@@ -10,6 +10,7 @@ export const strings = {
   footer: "amtsweg – Verwaltungsverfahren digital. Alle Zeiten in Europe/Berlin.",
   loading: "Wird geladen …",
   notFoundPage: "Diese Seite gibt es nicht.",
+  pageLoadFailed: "Die Seite konnte nicht geladen werden. Bitte laden Sie sie neu.",
 
   signInTitle: "Anmelden",
   signInIntro: "Melden Sie sich mit Ihrem Zugangsschlüssel (Bearer-Token) an. Er bleibt nur in diesem Browser-Tab gespeichert.",

@@ -11,6 +11,7 @@ export const formStrings = {
   email: "Bitte geben Sie eine E-Mail-Adresse in der Form name@beispiel.de ein.",
   date: "Bitte geben Sie ein Datum an.",
   serverRejected: "Der Server hat diese Angabe abgelehnt:",
+  notAllowed: (values) => `Diese Auswahl ist nicht möglich. Möglich sind: ${values.join(", ")}.`,
   summaryTitle: (count) => (count === 1 ? "Es gibt 1 Fehler" : `Es gibt ${count} Fehler`),
   summaryIntro: "Bitte korrigieren Sie die folgenden Angaben:",
   yes: "Ja",

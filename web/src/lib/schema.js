@@ -48,9 +48,13 @@ export function serverErrors(details) {
   const byField = {};
   for (const detail of Array.isArray(details) ? details : []) {
     if (typeof detail.field !== "string") continue;
-    byField[detail.field] = /^Missing required property/.test(detail.message || "")
-      ? formStrings.missing
-      : `${formStrings.serverRejected} ${detail.message}`;
+    // `allowed`: the values the tenant accepts now (x-enum-param), which may have changed since
+    // the form was loaded.
+    if (Array.isArray(detail.allowed)) byField[detail.field] = formStrings.notAllowed(detail.allowed.map(String));
+    else
+      byField[detail.field] = /^Missing required property/.test(detail.message || "")
+        ? formStrings.missing
+        : `${formStrings.serverRejected} ${detail.message}`;
   }
   return byField;
 }
