@@ -35,7 +35,7 @@ export const strings = {
   fileNameHint: "Steht in den Befunden und wird mit der Version gespeichert.",
   upload: "YAML-Datei hochladen",
   editorLabel: "Definition (YAML)",
-  editorHint: "Editor mit Zeilennummern; Tab rückt ein, Escape und dann Tab verlässt den Editor.",
+  editorHint: "Mit Zeilennummern und Syntaxhervorhebung; die Tabulatortaste verlässt den Editor wie jedes Feld.",
   deploy: "Bereitstellen",
   deploying: "Wird bereitgestellt …",
   deployed: (id, v) => `Bereitgestellt: ${id}, Version ${v}.`,
