@@ -38,7 +38,7 @@ function Field({ name, kind, value, own, reverting, error, onChange, onReset }) 
         aria-describedby=${described} aria-invalid=${error ? "true" : undefined} onInput=${(e) => onChange(e.target.value)} />`;
   return html`<div class=${`kern-form-input${error ? " kern-form-input--error" : ""}`}>
     <label class="kern-label" for=${id}>${name}</label>
-    <div class="kern-hint" id=${`${id}-hint`}>${hint}${kind === "json" ? ` ${t.paramJsonHint}` : ""}</div>
+    <div class="kern-hint" id=${`${id}-hint`}>${hint}${kind === "json" ? `. ${t.paramJsonHint}` : ""}</div>
     ${error ? html`<p class="kern-error" id=${`${id}-error`}>${error}</p>` : null}
     ${input}
     ${own ? html`<button type="button" class="kern-btn kern-btn--tertiary" onClick=${onReset}><span class="kern-label">${t.useDefault(name)}</span></button>` : null}

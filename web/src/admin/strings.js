@@ -79,7 +79,7 @@ export const strings = {
   noParams: "Dieses Verfahren hat keine Parameter.",
   paramDefault: "Vorgabe der Definition",
   paramOverride: "Eigener Wert Ihrer Kommune",
-  paramReverting: "Wird beim Speichern auf die Vorgabe der Definition zurückgesetzt.",
+  paramReverting: "Wird beim Speichern auf die Vorgabe der Definition zurückgesetzt",
   paramJsonHint: "Als JSON (Liste oder Zuordnung).",
   useDefault: (name) => `Vorgabe für ${name} verwenden`,
   save: "Parameter speichern",
