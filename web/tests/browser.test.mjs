@@ -155,6 +155,8 @@ try {
     assert.ok(!anna.url().includes("amtsweg_"));
     await axe(anna, "Postkorb");
     await shot(anna, "postkorb");
+    // A clerk is no administrator: no Verwaltung in the navigation, and its address is not a page.
+    assert.equal(await anna.getByRole("link", { name: "Verwaltung" }).count(), 0);
   });
 
   await step("an XSS payload in the applicant's name shows as text in the Postkorb and the Vorgang", async () => {
@@ -389,6 +391,135 @@ try {
     assert.equal((await giessen.portal.get(`/cases/${reference}`)).data.zone, "Altstadt");
   });
 
+  // The administrator's pages (after the step above deployed bewohnerparken): a refused deployment's
+  // findings at their line and column in the editor, the fix deployed as the next version.
+  const admin = await newPage(browser);
+  const cspViolations = [];
+  admin.on("console", (message) => /Content.Security.Policy/i.test(message.text()) && cspViolations.push(message.text()));
+  await step("Verwaltung: a refused definition's findings at their line in the editor; fixed, it is deployed as version n+1", async () => {
+    await signIn(admin, server, "giessen/admin");
+    await admin.getByRole("link", { name: "Verwaltung" }).click();
+    await admin.locator("[data-testid=processes]").waitFor();
+    await axe(admin, "Verwaltung: Verfahren");
+    await admin.getByRole("link", { name: "Bewohnerparkausweis beantragen" }).click();
+    const source = admin.locator("[data-testid=version-source]");
+    await source.waitFor();
+    const latest = Math.max(...(await giessen.admin.get("/processes/bewohnerparken")).versions.map((v) => v.version));
+    assert.equal(await source.textContent(), await (await fetch(`${server.url}/api/v1/processes/bewohnerparken/versions/${latest}`,
+      { headers: { Authorization: `Bearer ${server.tokens["giessen/admin"]}` } })).text());
+    await admin.waitForFunction(() => document.querySelector("[data-testid=process-diagram]")?.naturalWidth > 0); // the drawing is shown
+    await axe(admin, "Verwaltung: Verfahren (eines)");
+    await shot(admin, "verwaltung-verfahren");
+
+    // A new version from the deployed one, uploaded as a file: a new title, and a transition to a
+    // state that does not exist (which also leaves "erteilt" unreachable: two findings).
+    await admin.getByRole("link", { name: "Als Vorlage für eine neue Version öffnen" }).click();
+    await admin.locator(".cm-content").waitFor();
+    const broken = PARKING_PROCESS.replace("title: Bewohnerparkausweis beantragen", "title: Bewohnerparkausweis beantragen (ab 2027)")
+      .replace("task.completed: erteilt", "task.completed: genehmigt");
+    const brokenLines = broken.split("\n");
+    const line = brokenLines.findIndex((l) => l.includes("genehmigt")) + 1;
+    const column = brokenLines[line - 1].indexOf("genehmigt") + 1;
+    await admin.getByLabel("YAML-Datei hochladen").setInputFiles({ name: "bewohnerparken.yaml", mimeType: "application/yaml", buffer: Buffer.from(broken) });
+    await admin.waitForFunction((text) => document.querySelector("[data-testid=yaml-editor]").shadowRoot.querySelector(".cm-content").innerText.includes(text), "genehmigt");
+    await admin.getByRole("button", { name: "Bereitstellen" }).click();
+    const findings = admin.locator("[data-testid=deploy-findings]");
+    await findings.waitFor();
+    assert.equal(await admin.evaluate(() => document.activeElement?.dataset.testid), "deploy-findings", "the summary gets the focus");
+    const finding = findings.getByRole("button", { name: `Zeile ${line}, Spalte ${column}: transition to unknown state 'genehmigt'` });
+    await finding.waitFor();
+    assert.match(await findings.textContent(), /abgelehnt: 2 Befunde/);
+    // In the editor: the marked range starts at the finding's column, and the lint gutter has a
+    // marker on exactly that line (and on the unreachable state's line).
+    const marked = await admin.locator(".cm-lintRange-error").allTextContents();
+    assert.ok(marked.includes("genehmigt"), `marked ranges: ${JSON.stringify(marked)}`);
+    const markerLines = await admin.evaluate(() => {
+      const editor = document.querySelector("[data-testid=yaml-editor]").shadowRoot;
+      const numbers = [...editor.querySelectorAll(".cm-lineNumbers .cm-gutterElement")].map((e) => [e.getBoundingClientRect().top, e.textContent]);
+      const topOf = (marker) => marker.closest(".cm-gutterElement").getBoundingClientRect().top;
+      return [...editor.querySelectorAll(".cm-lint-marker-error")].map((m) => numbers.find(([top]) => Math.abs(top - topOf(m)) < 2)?.[1]);
+    });
+    assert.ok(markerLines.includes(String(line)), `lint markers on lines ${markerLines}`);
+    assert.equal(markerLines.length, 2);
+    await axe(admin, "Verwaltung: Bereitstellen (abgelehnt)");
+    await shot(admin, "verwaltung-bereitstellen-abgelehnt");
+    assert.equal(Math.max(...(await giessen.admin.get("/processes/bewohnerparken")).versions.map((v) => v.version)), latest, "a refusal changes nothing");
+
+    // The finding's button puts the cursor on the wrong target; the keyboard fixes it there.
+    await finding.click();
+    await admin.keyboard.press("Shift+End");
+    await admin.keyboard.type("erteilt");
+    await admin.getByRole("button", { name: "Bereitstellen" }).click();
+    await admin.getByText(`Bereitgestellt: bewohnerparken, Version ${latest + 1}.`).waitFor();
+    assert.equal(await findings.count(), 0);
+    assert.equal(await admin.locator(".cm-lint-marker-error").count(), 0);
+    const deployed = await giessen.admin.get("/processes/bewohnerparken");
+    assert.equal(Math.max(...deployed.versions.map((v) => v.version)), latest + 1);
+    assert.equal(deployed.title, "Bewohnerparkausweis beantragen (ab 2027)");
+    await axe(admin, "Verwaltung: Bereitstellen (bereitgestellt)");
+    assert.deepEqual(cspViolations, [], "the editor needs nothing the Content-Security-Policy refuses");
+  });
+
+  await step("Verwaltung: the municipality's fee set in the parameter form; a new application gets it", async () => {
+    await admin.getByRole("link", { name: "Verwaltung" }).click();
+    await admin.getByRole("link", { name: "Meldebescheinigung beantragen" }).click();
+    const fee = admin.getByLabel("fee_first", { exact: true });
+    await fee.waitFor();
+    assert.equal(await fee.inputValue(), "10");
+    assert.match(await admin.locator("#param-fee_first-hint").textContent(), /Vorgabe der Definition/);
+    await fee.fill("zwölf");
+    await admin.getByRole("button", { name: "Parameter speichern" }).click();
+    assert.match(await admin.locator("#param-fee_first-error").textContent(), /Zahl/);
+    assert.equal(await fee.getAttribute("aria-invalid"), "true");
+    assert.deepEqual((await giessen.admin.get("/processes/meldebescheinigung/params")).overrides, {}, "nothing was sent");
+    await axe(admin, "Verwaltung: Parameter (Fehler)");
+    await fee.fill("12,50");
+    await admin.getByRole("button", { name: "Parameter speichern" }).click();
+    await admin.getByText("Die Parameter sind gespeichert.", { exact: false }).waitFor();
+    assert.match(await admin.locator("#param-fee_first-hint").textContent(), /Eigener Wert/);
+    await axe(admin, "Verwaltung: Parameter (gespeichert)");
+    await shot(admin, "verwaltung-parameter");
+    const application = {
+      applicant: { name: "Gebühr Neu", birth_date: "1980-01-01", address: "Weg 1, 35390 Gießen", email: "g@example.org" },
+      kind: "einfach", purpose: "employer", delivery: "digital",
+    };
+    assert.equal((await giessen.portal.post("/processes/meldebescheinigung/cases", application)).data.fee, 12.5);
+    // Back to the definition's default, through the form.
+    await admin.getByRole("button", { name: "Vorgabe für fee_first verwenden" }).click();
+    assert.match(await admin.locator("#param-fee_first-hint").textContent(), /beim Speichern auf die Vorgabe/);
+    await admin.getByRole("button", { name: "Parameter speichern" }).click();
+    await admin.locator("#param-fee_first-hint", { hasText: /^Vorgabe der Definition/ }).waitFor();
+    assert.equal(await fee.inputValue(), "10");
+    assert.equal((await giessen.portal.post("/processes/meldebescheinigung/cases", application)).data.fee, 10);
+  });
+
+  await step("Verwaltung: Zugänge: a token issued with its secret shown once, working, then revoked", async () => {
+    await admin.getByRole("link", { name: "Verwaltung" }).click();
+    await admin.getByRole("link", { name: "Zugänge" }).click();
+    await admin.locator("[data-testid=tokens]").waitFor();
+    await axe(admin, "Verwaltung: Zugänge");
+    await admin.getByLabel("Name", { exact: true }).fill("kiosk.rathaus");
+    await admin.getByRole("button", { name: "Zugang ausstellen" }).click();
+    assert.match(await admin.locator("#token-roles-error").textContent(), /mindestens eine Rolle/);
+    await admin.getByLabel("Rollen", { exact: true }).fill("clerk:buergerbuero");
+    await admin.getByRole("button", { name: "Zugang ausstellen" }).click();
+    const secret = await admin.locator("[data-testid=token-secret]").inputValue();
+    assert.match(secret, /^amtsweg_/);
+    assert.equal((await api(server.url, secret).get("/me")).name, "kiosk.rathaus");
+    await admin.locator("tr[data-token='kiosk.rathaus']").waitFor();
+    await axe(admin, "Verwaltung: Zugänge (ausgestellt)");
+    await shot(admin, "verwaltung-zugaenge");
+    await admin.reload();
+    await admin.locator("[data-testid=tokens]").waitFor();
+    assert.equal(await admin.locator("[data-testid=token-secret]").count(), 0, "the secret is shown only once");
+    assert.ok(!(await admin.content()).includes(secret));
+    await admin.getByRole("button", { name: "Zugang kiosk.rathaus widerrufen" }).click();
+    await admin.getByText("Der Zugang kiosk.rathaus ist widerrufen", { exact: false }).waitFor();
+    const after = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+    assert.equal(after.status, 401);
+    await admin.locator("tr[data-token='kiosk.rathaus']", { hasText: "widerrufen am" }).waitFor();
+  });
+
   await step("keyboard only: sign-in, Postkorb, Vorgang, complete", async () => {
     const target = await giessen.portal.post("/processes/meldebescheinigung/cases", {
       applicant: { name: "Tastatur Test", birth_date: "1970-01-01", address: "Weg 1, 35390 Gießen", email: "t@example.org" },
@@ -445,6 +576,15 @@ try {
     await page.getByRole("button", { name: "Antrag absenden" }).waitFor();
     assert.ok((await overflow()) <= 1, `Online-Antrag fits 320 px; too wide: ${await wide()}`);
     await shot(page, "antrag-320");
+    await signIn(page, server, "giessen/admin");
+    for (const [where, ready] of [["/verwaltung", "[data-testid=processes]"], ["/verwaltung/verfahren/meldebescheinigung", "[data-testid=params]"],
+      ["/verwaltung/zugaenge", "[data-testid=tokens]"], ["/verwaltung/bereitstellen?von=bewohnerparken&version=1", ".cm-content"]]) {
+      await page.goto(`${server.url}${where}`);
+      await page.locator(ready).waitFor();
+      assert.ok((await overflow()) <= 1, `${where} fits 320 px; too wide: ${await wide()}`);
+    }
+    await axe(page, "Verwaltung: Bereitstellen (320 px)");
+    await shot(page, "verwaltung-bereitstellen-320");
     await page.context().close();
   });
 

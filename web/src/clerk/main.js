@@ -1,5 +1,6 @@
-// The clerks' application: sign-in, Postkorb and Vorgang, on the REST API only, with the token in
-// sessionStorage. Routes: /anmelden, /postkorb, /vorgang/<case id>. A 401 from any call (the token
+// The clerks' application: sign-in, Postkorb, Vorgang and (for admins) Verwaltung, on the REST API
+// only, with the token in sessionStorage. Routes: /anmelden, /postkorb, /vorgang/<case id>,
+// /verwaltung/... (src/admin/verwaltung.js). A 401 from any call (the token
 // expired or was revoked) ends the session and returns to sign-in with a message.
 import { render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
@@ -11,15 +12,17 @@ import { Postkorb } from "./postkorb.js";
 import { SignIn } from "./signin.js";
 import { strings as t } from "./strings.js";
 
-// The Vorgang page, with the form validator (ajv) it needs, is a chunk of its own, fetched and run
-// when a case is first opened: the Postkorb's first load neither downloads nor evaluates it.
-const loadVorgang = () => import("./vorgang.js");
+// The Vorgang page, with the form validator (ajv) it needs, and the Verwaltung pages, with their
+// YAML editor, are chunks of their own, fetched and run when first opened: the Postkorb's first
+// load neither downloads nor evaluates them.
+const loadVorgang = () => import("./vorgang.js").then((module) => module.Vorgang);
+const loadVerwaltung = () => import("../admin/verwaltung.js").then((module) => module.Verwaltung);
 
-function LazyVorgang(props) {
+function Lazy({ load, ...props }) {
   const [page, setPage] = useState(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    loadVorgang().then((module) => setPage(() => module.Vorgang), () => setFailed(true));
+    load().then((component) => setPage(() => component), () => setFailed(true));
   }, []);
   if (failed) return html`<div class="kern-alert kern-alert--danger" role="alert"><div class="kern-alert__body"><p class="kern-body">${t.pageLoadFailed}</p></div></div>`;
   return page ? html`<${page} ...${props} />` : html`<p role="status">${t.loading}</p>`;
@@ -51,7 +54,12 @@ function Shell({ me, onSignOut, title, children, path }) {
         <span class="aw-brand">${t.app}</span>
         ${me
           ? html`<nav class="aw-nav" aria-label=${t.nav}>
-                <ul><li><${Link} href="/postkorb" aria-current=${path.startsWith("/postkorb") ? "page" : undefined}>${t.postkorb}</${Link}></li></ul>
+                <ul>
+                  <li><${Link} href="/postkorb" aria-current=${path.startsWith("/postkorb") ? "page" : undefined}>${t.postkorb}</${Link}></li>
+                  ${me.roles.includes("admin")
+                    ? html`<li><${Link} href="/verwaltung" aria-current=${path.startsWith("/verwaltung") ? "page" : undefined}>${t.verwaltung}</${Link}></li>`
+                    : null}
+                </ul>
               </nav>
               <div class="aw-user">
                 <span>${t.signedInAs(me)}</span>
@@ -111,8 +119,10 @@ function App() {
   const caseMatch = path.match(/^\/vorgang\/([^/]+)$/);
   if (caseMatch) {
     const id = decodeURIComponent(caseMatch[1]);
-    return shell(t.caseTitle(id), html`<${LazyVorgang} key=${id} api=${api} me=${session.me} caseId=${id} taskId=${url.searchParams.get("aufgabe")} />`);
+    return shell(t.caseTitle(id), html`<${Lazy} load=${loadVorgang} key=${id} api=${api} me=${session.me} caseId=${id} taskId=${url.searchParams.get("aufgabe")} />`);
   }
+  if ((path === "/verwaltung" || path.startsWith("/verwaltung/")) && session.me.roles.includes("admin"))
+    return shell(t.verwaltung, html`<${Lazy} load=${loadVerwaltung} api=${api} url=${url} />`);
   return shell(t.notFoundPage, html`<h1 class="kern-heading-large">${t.notFoundPage}</h1><p><${Link} href="/postkorb">${t.toPostkorb}</${Link}></p>`);
 }
 

@@ -5,6 +5,7 @@ export const strings = {
   skipLink: "Zum Inhalt springen",
   nav: "Hauptnavigation",
   postkorb: "Postkorb",
+  verwaltung: "Verwaltung",
   signOut: "Abmelden",
   signedInAs: (me) => `Angemeldet: ${me.name} (${me.tenant})`,
   footer: "amtsweg – Verwaltungsverfahren digital. Alle Zeiten in Europe/Berlin.",

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { formatDateTime } from "../lib/format.js";
 import { html } from "../lib/html.js";
+import { useBlobUrl } from "../lib/use_blob_url.js";
 import { Link } from "../lib/nav.js";
 import { Documents, Notes } from "./case_file.js";
 import { History } from "./history.js";
@@ -23,15 +24,7 @@ function visibleToMe(task, me) {
 // The case's drawing from the server, its current states marked there (outline, fill, "(aktuell)");
 // fetched again when the case changes.
 function Diagram({ api, caseId, revision, title, current }) {
-  const [url, setUrl] = useState(null);
-  useEffect(() => {
-    let objectUrl = null;
-    api.blob(`/cases/${encodeURIComponent(caseId)}/diagram.svg`).then((blob) => {
-      objectUrl = URL.createObjectURL(blob);
-      setUrl(objectUrl);
-    }, () => {});
-    return () => objectUrl && URL.revokeObjectURL(objectUrl);
-  }, [caseId, revision]);
+  const url = useBlobUrl(() => api.blob(`/cases/${encodeURIComponent(caseId)}/diagram.svg`), `${caseId}@${revision}`);
   return url ? html`<img class="aw-diagram" src=${url} alt=${t.diagramAlt(title, current)} data-testid="diagram" />` : null;
 }
 

@@ -45,6 +45,9 @@ export function apiClient(token, onUnauthorized = () => {}) {
     get: async (path, headers) => (await request("GET", path, { headers })).data,
     getConditional: (path, etag) => request("GET", path, { headers: etag ? { "If-None-Match": etag } : {} }),
     post: async (path, body, headers) => (await request("POST", path, { body, headers })).data,
+    put: async (path, body) => (await request("PUT", path, { body })).data,
+    delete: async (path) => (await request("DELETE", path)).data,
+    text: async (path) => (await request("GET", path, { raw: true })).text(),
     blob: async (path) => (await request("GET", path, { raw: true })).blob(),
     upload: async (path, file, headers) =>
       (await request("POST", path, { body: file, headers: { "Content-Type": file.type || "application/octet-stream", ...headers } })).data,
