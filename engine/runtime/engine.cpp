@@ -12,6 +12,7 @@
 #include "engine/runtime/event_buffer.hpp"
 #include "engine/runtime/history_chain.hpp"
 #include "engine/runtime/param_enums.hpp"
+#include "engine/runtime/param_overrides.hpp"
 
 namespace amtsweg {
 
@@ -72,13 +73,7 @@ void Engine::set_tenant_params(const std::string& tenant, const std::string& pro
                                const std::string& actor) {
   const auto def = process_for(tenant, process_id);
   require_clean_json(params, "params");
-  for (const auto& entry : params) {
-    // Not a structured binding: clang 14 (the fuzz build's compiler) cannot capture one in a lambda.
-    const std::string name(entry.key());
-    const bool declared =
-        std::any_of(def->params.begin(), def->params.end(), [&](const ParamDef& p) { return p.name == name; });
-    if (!declared) throw Error(ErrorKind::InvalidArgument, "process '" + process_id + "' has no param '" + name + "'");
-  }
+  check_param_overrides(*def, params);
   calendar_from_params(params);  // closing_days and time_zone must make a calendar
   check_param_enum_overrides(*def, params);
   impl_->writer.run([&](StoreWriter& w) {

@@ -168,7 +168,7 @@ TEST_CASE("incidents: a failing timer is listed by the CLI and retried once the 
   const auto definition = write_file(dir, "dunning.yaml", kDunningYaml);
   const std::string db = "--db " + dir.file("cli.db") + " ";
   REQUIRE(run_cli("deploy " + db + definition).exit_code == 0);
-  REQUIRE(run_cli("params " + db + "--tenant giessen --process dunning '{\"dunning_fee\": \"five\"}'").exit_code == 0);
+  REQUIRE(run_cli("params " + db + "--tenant giessen --process dunning '{\"dunning_fee\": -5}'").exit_code == 0);
   const auto started = run_cli("start " + db + "--tenant giessen --process dunning --now 2026-03-02T09:00:00Z");
   REQUIRE(started.exit_code == 0);
   const std::string case_id = first_match(started.output, "started (C-[0-9a-f]+)");
@@ -183,7 +183,7 @@ TEST_CASE("incidents: a failing timer is listed by the CLI and retried once the 
   result = run_cli("incidents " + db + "--tenant giessen --status open");
   REQUIRE(result.exit_code == 0);
   const std::string incident = first_match(result.output, "(I-[0-9a-f]+)  open  case " + case_id);
-  CHECK(result.output.find("dunning_fee must be a number") != std::string::npos);
+  CHECK(result.output.find("dunning_fee must not be negative") != std::string::npos);
   CHECK(run_cli("incidents " + db + "--tenant marburg").output.find("0 incidents") != std::string::npos);
 
   result = run_cli("retry " + db + "--tenant giessen " + incident);

@@ -14,7 +14,7 @@ namespace {
 // A case of giessen held by an open incident; returns the incident's id.
 std::string held_case(RestFixture& api, std::string* case_id) {
   api.engine->deploy(kDunningYaml, "dunning.yaml", "ops");
-  api.engine->set_tenant_params("giessen", "dunning", json::object{{"dunning_fee", "five"}});
+  api.engine->set_tenant_params("giessen", "dunning", json::object{{"dunning_fee", -5}});
   *case_id = api.start("dunning", "{}").id;
   api.clock.advance(std::chrono::milliseconds(kDay + 1));
   REQUIRE(api.engine->fire_due_timers().failed == 1);
@@ -34,7 +34,7 @@ TEST_CASE("GET /incidents lists a tenant's incidents for its admins, and the cas
   CHECK(shown.at("case_id") == json::value(case_id));
   CHECK(shown.at("status") == "open");
   CHECK(shown.at("source") == "timer");
-  CHECK(shown.at("error").as_string().find("dunning_fee must be a number") != json::string::npos);
+  CHECK(shown.at("error").as_string().find("dunning_fee must not be negative") != json::string::npos);
   CHECK(shown.at("resolved_at").is_null());
   const auto view = RestFixture::json_of(api.call("GET", "/api/v1/cases/" + case_id, "admin-giessen"));
   CHECK(view.at("incidents").at(0).at("id") == json::value(id));

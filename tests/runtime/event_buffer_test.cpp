@@ -150,7 +150,7 @@ TEST_CASE("a buffered event whose delivery fails opens an incident, and the comm
           "[runtime][buffer][incidents]") {
   EngineFixture f;
   f.deploy(kPermitYaml);
-  f.engine->set_tenant_params("giessen", "permit", json::object{{"factor", "x"}});
+  f.engine->set_tenant_params("giessen", "permit", json::object{{"factor", 1e308}});
   const CaseRecord c = f.start("permit", R"({"ref": "R-11"})");
   f.engine->deliver(payment("pay-11", "R-11"));
   complete_review(f, c);  // succeeds although the buffered payment then fails

@@ -6,7 +6,8 @@
 
 namespace amtsweg::testing {
 
-// The dunning fee comes from a tenant param that an administrator may set wrongly ("five").
+// The dunning fee comes from a tenant param that an administrator may set wrongly (a negative fee:
+// the engine checks an override's kind, not its meaning).
 inline const std::string kDunningYaml = R"(id: dunning
 title: Dunning
 start: waiting
@@ -19,7 +20,7 @@ states:
         to: dunned
         do:
           - script: |
-              if type(params.dunning_fee) ~= "number" then error("dunning_fee must be a number") end
+              if params.dunning_fee < 0 then error("dunning_fee must not be negative") end
               data.fee = params.dunning_fee
     on:
       paid:
@@ -33,7 +34,8 @@ states:
 )";
 
 // The portal takes the fee with the application, so the payment provider may confirm it while a
-// clerk still reviews the request; `factor` lets a tenant param break the payment's transition.
+// clerk still reviews the request; `factor` lets a tenant param break the payment's transition
+// (1e308 makes the amount infinite, which `set` refuses).
 inline const std::string kPermitYaml = R"(id: permit
 title: Permit
 start: review

@@ -21,7 +21,7 @@ struct HeldCase {
 
   HeldCase() {
     f.deploy(kDunningYaml);
-    f.engine->set_tenant_params("giessen", "dunning", json::object{{"dunning_fee", "five"}});
+    f.engine->set_tenant_params("giessen", "dunning", json::object{{"dunning_fee", -5}});
     c = f.start("dunning", "{}");
     f.clock.advance(std::chrono::milliseconds(kDay + 1));
     const FireReport report = f.engine->fire_due_timers();
@@ -51,7 +51,7 @@ TEST_CASE("a failing timer opens an incident that holds the case and is not retr
   CHECK(incident.status == IncidentStatus::Open);
   CHECK(incident.source == IncidentSource::Timer);
   CHECK(incident.attempts == 1);
-  CHECK(incident.error.find("dunning_fee must be a number") != std::string::npos);
+  CHECK(incident.error.find("dunning_fee must not be negative") != std::string::npos);
   CHECK(incident.command.find("waiting") != std::string::npos);
   CHECK(incident.event.at("kind") == "after");
   CHECK(incident.opened_at == f.clock.now());

@@ -306,3 +306,17 @@ TEST_CASE("blank document names and names with bidirectional controls are refuse
   upload("Bescheid für Müller.pdf");
   CHECK(f.engine->documents("giessen", c.id).size() == 1);
 }
+
+TEST_CASE("a param override keeps the kind of its default, so no fee becomes text", "[runtime][poison]") {
+  EngineFixture f;
+  f.deploy(kCertificateYaml);
+  const auto refused = refusal_of([&] {
+    f.engine->set_tenant_params("giessen", "certificate", json::object{{"fee_more", 5}, {"fee_first", "zwölf"}});
+  });
+  CHECK(refused.kind == ErrorKind::InvalidArgument);
+  CHECK(refused.field == "fee_first");
+  CHECK_THAT(refused.message, Catch::Contains("fee_first: must be a number like its default 12.0"));
+  CHECK(f.engine->effective_params("giessen", "certificate").at("fee_more") == 6.0);  // nothing stored
+  f.engine->set_tenant_params("giessen", "certificate", json::object{{"fee_first", 15}, {"fee_more", 7.5}});
+  CHECK(f.engine->effective_params("giessen", "certificate").at("fee_first") == 15);
+}
