@@ -1,9 +1,10 @@
-// DOT -> SVG through gvContext/agmemread/gvLayout/gvRenderData (see svg_renderer.hpp). Every
+// DOT -> SVG through gvContextPlugins/agmemread/gvLayout/gvRenderData (see svg_renderer.hpp). Every
 // Graphviz resource is owned by an RAII holder, released in reverse order even when a step fails.
 #include "adapters/diagram/svg_renderer.hpp"
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <graphviz/gvplugin.h>
 
 #include <memory>
 #include <mutex>
@@ -38,6 +39,19 @@ class Layout {
   Agraph_t* graph_;
 };
 
+// Only the plugins an SVG of a dot layout needs, linked in, none loaded from disk. Without the
+// Pango plugin text widths come from Graphviz's built-in font metrics, and that is the point:
+// Graphviz 2.42's Pango plugin keeps a pointer to the last font name in a static and compares the
+// next name with it, after gvFreeContext freed it (AddressSanitizer: heap-use-after-free in
+// textspan_size on the second diagram a process draws); Pango also brings fontconfig's caches.
+extern "C" gvplugin_library_t gvplugin_dot_layout_LTX_library;
+extern "C" gvplugin_library_t gvplugin_core_LTX_library;
+const lt_symlist_t kBuiltinPlugins[] = {
+    {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
+    {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
+    {nullptr, nullptr},
+};
+
 }  // namespace
 
 std::string render_svg(std::string_view dot) {
@@ -45,7 +59,7 @@ std::string render_svg(std::string_view dot) {
   static std::mutex graphviz;
   std::lock_guard lock(graphviz);
 
-  const std::unique_ptr<GVC_t, ContextDeleter> context(gvContext());
+  const std::unique_ptr<GVC_t, ContextDeleter> context(gvContextPlugins(kBuiltinPlugins, 0));
   if (!context) throw Error(ErrorKind::Io, "graphviz could not create its context");
   const std::string text(dot);  // agmemread needs a terminating NUL
   const std::unique_ptr<Agraph_t, GraphDeleter> graph(agmemread(text.c_str()));
