@@ -9,6 +9,7 @@
 #include "adapters/rest/api_error.hpp"
 #include "engine/error.hpp"
 #include "engine/model/json_checks.hpp"
+#include "engine/model/json_kind.hpp"
 #include "engine/model/json_parse.hpp"
 
 namespace amtsweg::rest {
@@ -25,26 +26,6 @@ bool is_json_media_type(std::string_view content_type) {
   std::string media = lower(content_type.substr(0, content_type.find(';')));
   while (!media.empty() && media.back() == ' ') media.pop_back();
   return media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"));
-}
-
-std::string type_name(const boost::json::value& value) {
-  switch (value.kind()) {
-    case boost::json::kind::null:
-      return "null";
-    case boost::json::kind::bool_:
-      return "a boolean";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64:
-    case boost::json::kind::double_:
-      return "a number";
-    case boost::json::kind::string:
-      return "a string";
-    case boost::json::kind::array:
-      return "an array";
-    case boost::json::kind::object:
-      return "an object";
-  }
-  return "a value";
 }
 
 }  // namespace
@@ -74,7 +55,8 @@ boost::json::object parse_json_object_body(const Request& request, bool empty_is
   if (request.body.empty() && empty_is_empty_object) return {};
   boost::json::value value = parse_json_body(request);
   if (!value.is_object())
-    throw Error(ErrorKind::InvalidArgument, "the body must be a JSON object, not " + type_name(value));
+    throw Error(ErrorKind::InvalidArgument,
+                std::string("the body must be a JSON object, not ") + json_kind_name(value));
   return std::move(value.as_object());
 }
 
@@ -94,7 +76,7 @@ std::optional<std::string> JsonFields::optional_string(std::string_view name) co
   if (!value) return std::nullopt;
   if (!value->is_string())
     throw Error(ErrorKind::InvalidArgument,
-                "field '" + std::string(name) + "' must be a string, not " + type_name(*value),
+                "field '" + std::string(name) + "' must be a string, not " + json_kind_name(*value),
                 boost::json::object{{"field", name}});
   return std::string(value->as_string());
 }
@@ -113,7 +95,7 @@ std::optional<boost::json::object> JsonFields::optional_object(std::string_view 
   if (!value) return std::nullopt;
   if (!value->is_object())
     throw Error(ErrorKind::InvalidArgument,
-                "field '" + std::string(name) + "' must be an object, not " + type_name(*value),
+                "field '" + std::string(name) + "' must be an object, not " + json_kind_name(*value),
                 boost::json::object{{"field", name}});
   return value->as_object();
 }
@@ -131,13 +113,13 @@ std::vector<std::string> JsonFields::required_string_list(std::string_view name)
   if (!value || !value->is_array())
     throw Error(ErrorKind::InvalidArgument,
                 "field '" + std::string(name) + "' is required (an array of strings)" +
-                    (value ? ", not " + type_name(*value) : std::string()),
+                    (value ? std::string(", not ") + json_kind_name(*value) : std::string()),
                 boost::json::object{{"field", name}});
   std::vector<std::string> list;
   for (const auto& item : value->as_array()) {
     if (!item.is_string()) {
       const std::string field = std::string(name) + "[" + std::to_string(list.size()) + "]";
-      throw Error(ErrorKind::InvalidArgument, "field '" + field + "' must be a string, not " + type_name(item),
+      throw Error(ErrorKind::InvalidArgument, "field '" + field + "' must be a string, not " + json_kind_name(item),
                   boost::json::object{{"field", field}});
     }
     list.emplace_back(item.as_string());

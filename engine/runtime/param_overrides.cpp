@@ -2,37 +2,14 @@
 #include "engine/runtime/param_overrides.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "engine/error.hpp"
+#include "engine/model/json_kind.hpp"
 #include "engine/model/json_text.hpp"
 
 namespace amtsweg {
-namespace {
-
 namespace json = boost::json;
-
-// The kind of value as the error message names it; integers and decimals are one kind.
-std::string kind_of(const json::value& value) {
-  switch (value.kind()) {
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_:
-      return "a number";
-    case json::kind::string:
-      return "a text";
-    case json::kind::bool_:
-      return "yes/no (true or false)";
-    case json::kind::array:
-      return "a list";
-    case json::kind::object:
-      return "a mapping";
-    case json::kind::null:
-      return "null";
-  }
-  return "a value";
-}
-
-}  // namespace
 
 void check_param_overrides(const ProcessDefinition& definition, const json::object& overrides) {
   for (const auto& entry : overrides) {
@@ -42,10 +19,11 @@ void check_param_overrides(const ProcessDefinition& definition, const json::obje
     if (param == definition.params.end())
       throw Error(ErrorKind::InvalidArgument, "process '" + definition.id + "' has no param '" + name + "'",
                   json::object{{"field", name}});
-    if (param->default_value.is_null() || kind_of(entry.value()) == kind_of(param->default_value)) continue;
+    const std::string_view expected = json_kind_name(param->default_value);
+    if (param->default_value.is_null() || json_kind_name(entry.value()) == expected) continue;
     throw Error(ErrorKind::InvalidArgument,
-                name + ": must be " + kind_of(param->default_value) + " like its default " +
-                    json_text(param->default_value) + ", not " + json_text(entry.value()),
+                name + ": must be " + std::string(expected) + " like its default " + json_text(param->default_value) +
+                    ", not " + json_text(entry.value()),
                 json::object{{"field", name}});
   }
 }

@@ -13,6 +13,7 @@ extern "C" {
 #include <utility>
 
 #include "engine/error.hpp"
+#include "engine/model/json_kind.hpp"
 #include "engine/script/lua_json.hpp"
 #include "engine/script/sandbox.hpp"
 #include "engine/script/template.hpp"
@@ -256,25 +257,8 @@ json::value keep_original_shape(json::value changed, const json::value& original
   return changed;
 }
 
-const char* kind_name(const json::value& value) {
-  switch (value.kind()) {
-    case json::kind::null:
-      return "nil";
-    case json::kind::bool_:
-      return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_:
-      return "a number";
-    case json::kind::string:
-      return "a string";
-    case json::kind::array:
-      return "an array";
-    case json::kind::object:
-      return "an object";
-  }
-  return "?";
-}
+// As Lua calls it: JSON null is nil there.
+const char* kind_name(const json::value& value) { return value.is_null() ? "nil" : json_kind_name(value); }
 
 }  // namespace
 

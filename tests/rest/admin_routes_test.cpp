@@ -138,7 +138,7 @@ TEST_CASE("params: an admin reads and replaces its tenant's overrides, other ten
       api.call("PUT", "/api/v1/processes/own-permit/params", "admin-giessen", R"({"overrides": {"office": 12}})");
   CHECK(wrong_kind.status == 400);
   CHECK(body_of(wrong_kind).at("error").at("details").at("field") == "office");
-  CHECK_THAT(wrong_kind.body, Catch::Contains(R"(office: must be a text like its default \"Ordnungsamt\", not 12)"));
+  CHECK_THAT(wrong_kind.body, Catch::Contains(R"(office: must be a string like its default \"Ordnungsamt\", not 12)"));
   CHECK(api.call("PUT", "/api/v1/processes/own-permit/params", "anna-giessen", R"({"overrides": {}})").status == 403);
   CHECK(body_of(api.call("GET", "/api/v1/processes/own-permit/params", "admin-giessen")).at("effective").at("office") ==
         "Standesamt Gießen");
