@@ -99,7 +99,7 @@ DemoHistorySummary simulate_demo_history(const std::string& db_path, const DemoH
     summary.timers_fired = loop.timers_fired();
   }  // the engine's writer has committed everything when it is gone
   if (new_file) {
-    std::filesystem::remove(db_path);  // an empty file: VACUUM INTO writes a new one
+    std::filesystem::remove(db_path);  // an empty file left by a caller: the copy makes the file anew
     store->write_copy(db_path);
   }
   for (const auto& s : summary.states) summary.cases += s.count;
