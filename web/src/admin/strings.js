@@ -118,6 +118,7 @@ export const strings = {
   colUrl: "Empfänger",
   colEvents: "Ereignistypen",
   colActions: "Aktionen",
+  colSubscribed: "Angelegt",
   deliveriesOf: (url) => `Zustellungen an ${url} anzeigen`,
   deliveriesShort: "Zustellungen",
   deleteWebhook: (url) => `Abonnement für ${url} löschen`,

@@ -73,7 +73,7 @@ export function WebhookPage({ api, id }) {
       ? html`<dl class="aw-dl" data-testid="webhook-facts">
           <dt>${t.webhookId}</dt><dd><code>${subscription.data.id}</code></dd>
           <dt>${t.colEvents}</dt><dd>${subscription.data.events.join(", ")}</dd>
-          <dt>${t.colCreated}</dt><dd>${formatDateTime(subscription.data.created_at)}</dd>
+          <dt>${t.colSubscribed}</dt><dd>${formatDateTime(subscription.data.created_at)}</dd>
         </dl>`
       : null}
     <h2 class="kern-heading-medium">${t.deliveries}</h2>

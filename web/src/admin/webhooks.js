@@ -78,7 +78,7 @@ export function WebhooksPage({ api }) {
     <${Loading} result=${result}>${(data) => data.webhooks.length
       ? html`<div class="aw-table-wrap"><table class="kern-table" data-testid="webhooks">
           <caption class="kern-sr-only">${t.webhookList}</caption>
-          <thead><tr><th scope="col">${t.colUrl}</th><th scope="col">${t.colEvents}</th><th scope="col">${t.colCreated}</th><th scope="col">${t.colActions}</th></tr></thead>
+          <thead><tr><th scope="col">${t.colUrl}</th><th scope="col">${t.colEvents}</th><th scope="col">${t.colSubscribed}</th><th scope="col">${t.colActions}</th></tr></thead>
           <tbody>${data.webhooks.map((webhook) => html`<tr key=${webhook.id} data-webhook=${webhook.id}>
             <th scope="row"><code>${webhook.url}</code></th>
             <td>${webhook.events.join(", ")}</td>
