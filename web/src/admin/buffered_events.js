@@ -18,8 +18,8 @@ const correlationText = (correlation) =>
   Object.entries(correlation || {}).map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`).join(", ");
 
 function EventTable({ events }) {
-  return html`<div class="aw-table-wrap"><table class="kern-table" data-testid="buffered-events">
-    <caption class="kern-sr-only">${t.bufferedCaption}</caption>
+  return html`<div class="aw-table-wrap" tabindex="0" role="region" aria-labelledby="buffered-caption"><table class="kern-table" data-testid="buffered-events">
+    <caption id="buffered-caption" class="kern-sr-only">${t.bufferedCaption}</caption>
     <thead><tr><th scope="col">${t.colType}</th><th scope="col">${t.colEventId}</th><th scope="col">${t.colCorrelation}</th><th scope="col">${t.colReceived}</th>
       <th scope="col">${t.colExpires}</th><th scope="col">${t.colStatus}</th><th scope="col">${t.colCase}</th></tr></thead>
     <tbody>${events.map((e) => html`<tr key=${e.seq} data-event=${e.event_id} data-status=${e.status}>

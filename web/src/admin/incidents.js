@@ -16,8 +16,8 @@ const PAGE = 25;
 
 function IncidentTable({ filter, incidents, onRetry }) {
   const open = filter === "open";
-  return html`<div class="aw-table-wrap"><table class="kern-table" data-testid="incidents">
-    <caption class="kern-sr-only">${t.incidentsCaption(filter)}</caption>
+  return html`<div class="aw-table-wrap" tabindex="0" role="region" aria-labelledby="incidents-caption"><table class="kern-table" data-testid="incidents">
+    <caption id="incidents-caption" class="kern-sr-only">${t.incidentsCaption(filter)}</caption>
     <thead><tr><th scope="col">${t.colCase}</th><th scope="col">${t.colSource}</th><th scope="col">${t.colError}</th><th scope="col">${t.colAttempts}</th>
       <th scope="col">${t.colOpened}</th><th scope="col">${t.colLastAttempt}</th><th scope="col">${open ? t.colActions : t.colResolved}</th></tr></thead>
     <tbody>${incidents.map((i) => html`<tr key=${i.id} data-incident=${i.id} data-status=${i.status}>

@@ -164,7 +164,7 @@ export const strings = {
   colOpened: "Eröffnet",
   colLastAttempt: "Letzter Versuch",
   colResolved: "Behoben",
-  incidentSource: { timer: "Zeitsteuerung", event: "wartendes Ereignis" },
+  incidentSource: { timer: "Zeitsteuerung", "buffered-event": "wartendes Ereignis" },
   resolution: { retried: "erneut versucht", "case cancelled": "Vorgang abgebrochen", obsolete: "gegenstandslos" },
   resolvedBy: (when, who, how) => `${when}${who ? ` von ${who}` : ""} (${how})`,
   retry: "Erneut versuchen",

@@ -28,8 +28,8 @@ function When({ delivery: d }) {
 }
 
 function DeliveryTable({ url, deliveries, onRedeliver }) {
-  return html`<div class="aw-table-wrap"><table class="kern-table" data-testid="deliveries">
-    <caption class="kern-sr-only">${t.deliveriesCaption(url)}</caption>
+  return html`<div class="aw-table-wrap" tabindex="0" role="region" aria-labelledby="deliveries-caption"><table class="kern-table" data-testid="deliveries">
+    <caption id="deliveries-caption" class="kern-sr-only">${t.deliveriesCaption(url)}</caption>
     <thead><tr><th scope="col">${t.colMessage}</th><th scope="col">${t.colCase}</th><th scope="col">${t.colStatus}</th><th scope="col">${t.colAttempts}</th>
       <th scope="col">${t.colLastAnswer}</th><th scope="col">${t.colWhen}</th><th scope="col">${t.colActions}</th></tr></thead>
     <tbody>${deliveries.map((d) => html`<tr key=${d.id} data-delivery=${d.id} data-status=${d.status}>

@@ -76,8 +76,8 @@ export function WebhooksPage({ api }) {
     <${SubscribeForm} api=${api} onSubscribed=${subscribed} />
     <h2 class="kern-heading-medium" id="webhook-liste">${t.webhookList}</h2>
     <${Loading} result=${result}>${(data) => data.webhooks.length
-      ? html`<div class="aw-table-wrap"><table class="kern-table" data-testid="webhooks">
-          <caption class="kern-sr-only">${t.webhookList}</caption>
+      ? html`<div class="aw-table-wrap" tabindex="0" role="region" aria-labelledby="webhooks-caption"><table class="kern-table" data-testid="webhooks">
+          <caption id="webhooks-caption" class="kern-sr-only">${t.webhookList}</caption>
           <thead><tr><th scope="col">${t.colUrl}</th><th scope="col">${t.colEvents}</th><th scope="col">${t.colSubscribed}</th><th scope="col">${t.colActions}</th></tr></thead>
           <tbody>${data.webhooks.map((webhook) => html`<tr key=${webhook.id} data-webhook=${webhook.id}>
             <th scope="row"><code>${webhook.url}</code></th>
