@@ -264,11 +264,13 @@ Engine::Impl::Decide<TaskRecord> Engine::Impl::decide_task(std::string tenant, s
     if (result == TaskResult::Completed) task->completed_at = clock.now();
     const TaskRecord written = run.write_task(*task, what);
     json::object detail{{"task_id", written.id}, {"title", written.title}, {"assignee", written.assignee}};
-    std::vector<std::string> personal;
+    // The title is rendered from the case data ("Antrag von {{ data.name }}"): sealed like a personal value.
+    std::vector<std::string> personal{"/detail/title"};
     if (result == TaskResult::Completed || result == TaskResult::SentForApproval) {
       detail["data"] = command.data;
       if (const StateDef* state = def->find_state_path(task->state_path); state && state->task)
-        personal = personal_pointers(command.data, state->task->form.personal_fields, "/detail/data");
+        for (auto& pointer : personal_pointers(command.data, state->task->form.personal_fields, "/detail/data"))
+          personal.push_back(std::move(pointer));
     }
     run.note(what, std::move(detail), personal);
     if (result == TaskResult::Completed) run.task_closed(written, "task.completed");

@@ -19,6 +19,7 @@ void redact_personal(CaseView& view, const ProcessDefinition& definition) {
     if (!state || !state->task) continue;
     remove_personal_values(task.data, state->task->form.personal_fields);
     remove_personal_values(task.prepared_data, state->task->form.personal_fields);
+    task.title = state->task->title;  // rendered from the case data; the template names no one
   }
 }
 

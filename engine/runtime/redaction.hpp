@@ -11,7 +11,7 @@
 namespace amtsweg {
 
 // Removes the personal fields of the application from the case data, those of each task's form
-// from its data, and the summary (it is rendered from the data).
+// from its data, the summary and task titles (rendered from the data; a title becomes its template).
 void redact_personal(CaseView& view, const ProcessDefinition& definition);
 
 // Replaces each sealed personal value by null and drops the salts (with a salt, a commitment

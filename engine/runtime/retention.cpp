@@ -14,18 +14,19 @@ namespace amtsweg {
 
 namespace {
 
-// The task's form's personal fields (none when its state or task is gone from the definition).
-std::vector<std::string> task_personal_fields(const ProcessDefinition& def, const TaskRecord& task) {
-  const StateDef* state = def.find_state_path(task.state_path);
-  return state && state->task ? state->task->form.personal_fields : std::vector<std::string>{};
-}
-
-// Removes the personal fields of the case's tasks' data; returns how many values.
+// Removes the personal fields of the case's tasks' data, and replaces each title rendered from
+// the case data by its template's text; returns how many values it removed or replaced.
 int delete_task_values(StoreWriter& w, const ProcessDefinition& def, const std::string& case_id, Timestamp now) {
   int deleted = 0;
   for (TaskRecord task : w.tasks_of_case(case_id)) {
-    const auto fields = task_personal_fields(def, task);
-    const int removed = remove_personal_values(task.data, fields) + remove_personal_values(task.prepared_data, fields);
+    const StateDef* state = def.find_state_path(task.state_path);
+    if (!state || !state->task) continue;
+    const auto& fields = state->task->form.personal_fields;
+    int removed = remove_personal_values(task.data, fields) + remove_personal_values(task.prepared_data, fields);
+    if (task.title != state->task->title) {
+      task.title = state->task->title;
+      ++removed;
+    }
     if (removed == 0) continue;
     task.revision += 1;
     task.updated_at = now;
