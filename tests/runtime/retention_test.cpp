@@ -4,14 +4,18 @@
 // passes afterwards yet still finds every other change.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
+#include <atomic>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "engine/error.hpp"
 #include "engine/model/incident_json.hpp"
 #include "engine/model/record_json.hpp"
 #include "engine/runtime/history_chain.hpp"
 #include "engine/runtime/redaction.hpp"
+#include "engine/runtime/timer_scheduler.hpp"
 #include "tests/support/engine_fixture.hpp"
 
 using namespace amtsweg;
@@ -322,4 +326,78 @@ TEST_CASE("redaction hides personal values and keeps the chain checkable", "[run
   CHECK_FALSE(verify_history_chain(history, view.record.history_head, view.record.history_length));
   // The stored case is unchanged.
   CHECK(f.engine->find_case("giessen", c.id)->record.data.at("applicant").at("name") == "Erika Mustermann");
+}
+
+TEST_CASE("a history of chain version 1 still verifies, and retention leaves its values and counts them",
+          "[runtime][retention][history]") {
+  EngineFixture f;
+  const CaseRecord c = issued_licence(f);
+  // Rewrite the chain as an amtsweg before chain version 2 wrote it: values hashed directly.
+  auto entries = f.engine->history("giessen", c.id);
+  f.engine.reset();
+  f.store.reset();
+  {
+    SQLite::Database db(f.db_path(), SQLite::OPEN_READWRITE);
+    std::string previous;
+    for (auto& entry : entries) {
+      entry.chain_version = 1;
+      entry.sealed = {};
+      seal_history_entry(entry, previous);
+      previous = entry.hash;
+      SQLite::Statement update(db,
+                               "UPDATE history SET chain_version = 1, sealed = '{}', prev_hash = ?, hash = ? "
+                               "WHERE case_id = ? AND seq = ?");
+      update.bind(1, entry.prev_hash);
+      update.bind(2, entry.hash);
+      update.bind(3, c.id);
+      update.bind(4, std::int64_t{entry.seq});
+      REQUIRE(update.exec() == 1);
+    }
+    SQLite::Statement head(db, "UPDATE cases SET history_head = ? WHERE id = ?");
+    head.bind(1, previous);
+    head.bind(2, c.id);
+    REQUIRE(head.exec() == 1);
+  }
+  f.open();
+  REQUIRE(f.engine->verify().empty());
+  CHECK(f.engine->history("giessen", c.id).front().chain_version == 1);
+
+  // New entries continue the old chain in version 2.
+  f.engine->add_note("giessen", c.id, "Nachgereicht: Frau Mustermann", "clerk.anna", true);
+  CHECK(f.engine->history("giessen", c.id).back().chain_version == 2);
+  CHECK(f.engine->verify().empty());
+
+  f.clock.set(f.engine->retention_plan().at(0).due_at);
+  const auto report = f.engine->apply_retention();
+  REQUIRE(report.deleted.size() == 1);
+  CHECK(report.deleted[0].deleted.at("history_entries_before_chain_version_2").as_int64() >= 1);
+  CHECK(f.engine->verify().empty());
+  const auto view = f.engine->find_case("giessen", c.id);
+  CHECK_FALSE(view->record.data.at("applicant").as_object().contains("name"));
+  // The note's text in the version 2 entry is gone; the version 1 entries keep theirs.
+  const auto history = f.engine->history("giessen", c.id);
+  const auto note = std::find_if(history.begin(), history.end(), [](const HistoryEntry& e) {
+    return e.chain_version == 2 && e.event_type == "note.added";
+  });
+  REQUIRE(note != history.end());
+  CHECK(note->detail.at("text").is_null());
+  CHECK(json::serialize(history.front().changes).find("Erika Mustermann") != std::string::npos);
+}
+
+TEST_CASE("the scheduler runs retention on its own", "[runtime][retention]") {
+  EngineFixture f;
+  const CaseRecord c = issued_licence(f);
+  f.clock.set(f.engine->retention_plan().at(0).due_at);
+  std::atomic<int> runs{0};
+  {
+    TimerSchedulerOptions options;
+    options.interval = std::chrono::milliseconds(10);
+    options.retention_interval = std::chrono::milliseconds(10);
+    options.on_retention = [&](const RetentionReport& report) { runs += static_cast<int>(report.deleted.size()); };
+    TimerScheduler scheduler(*f.engine, options);
+    for (int i = 0; i < 500 && runs.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(runs.load() == 1);
+  REQUIRE(f.engine->deletions("giessen").size() == 1);
+  CHECK(f.engine->deletions("giessen")[0].case_id == c.id);
 }
