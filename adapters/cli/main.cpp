@@ -62,6 +62,9 @@ cases
   export --db DB --tenant T --case ID [--redact]
                                          the case with its history (and hash chain), notes and
                                          documents' SHA-256 as JSON; --redact hides personal data
+  export --db DB --tenant T --case ID -o FILE.zip
+                                         the case file as an archive package: case, history with
+                                         its chain, notes, documents, xdomea-oriented metadata
   cases --db DB --tenant T [--process P] [--state S] [--status S] [--json]
   cancel|suspend|resume --db DB --tenant T CASE_ID [--reason TEXT]
   fire --db DB                           fire every timer that is due

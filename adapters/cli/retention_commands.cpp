@@ -1,12 +1,15 @@
-// Commands about personal data: run retention (or list what it would delete and when), read the
-// deletion protocol, and export a case for reports, with personal values hidden on request.
+// Commands about personal data and records: run retention (or list what it would delete and when),
+// read the deletion protocol, and export a case: as JSON for reports (personal values hidden on
+// request) or as an archive package (ZIP).
 #include <boost/json.hpp>
+#include <fstream>
 #include <iostream>
 #include <limits>
 
 #include "adapters/cli/commands.hpp"
 #include "adapters/cli/engine_session.hpp"
 #include "adapters/cli/pretty_json.hpp"
+#include "engine/archive/case_archive.hpp"
 #include "engine/error.hpp"
 #include "engine/model/record_json.hpp"
 #include "engine/runtime/case_export.hpp"
@@ -91,10 +94,22 @@ int deletions_command(const Arguments& args) {
 }
 
 int export_command(const Arguments& args) {
-  args.allow_only({"db", "tenant", "case", "redact", "now"});
+  args.allow_only({"db", "tenant", "case", "redact", "output", "now"});
+  if (args.has("redact") && args.has("output"))
+    throw Error(ErrorKind::InvalidArgument,
+                "--redact is for reports (JSON on stdout); the archive package (--output) is never redacted");
   auto session = EngineSession::open(args);
-  std::cout << pretty_json(export_case(*session.engine, args.required("tenant"), args.required("case"),
-                                       args.has("redact"), session.clock->now()))
+  const std::string tenant = args.required("tenant"), case_id = args.required("case");
+  if (const auto output = args.get("output")) {
+    const std::string zip = case_archive(*session.engine, tenant, case_id, session.clock->now());
+    std::ofstream file(*output, std::ios::binary | std::ios::trunc);
+    file.write(zip.data(), static_cast<std::streamsize>(zip.size()));
+    file.close();
+    if (!file) throw Error(ErrorKind::Io, "cannot write " + *output);
+    std::cout << "wrote " << *output << ": archive package of " << case_id << ", " << zip.size() << " bytes\n";
+    return 0;
+  }
+  std::cout << pretty_json(export_case(*session.engine, tenant, case_id, args.has("redact"), session.clock->now()))
             << "\n";
   return 0;
 }

@@ -1,13 +1,13 @@
-// Routes about personal data: the tenant's deletion protocol (what retention deleted, when, under
-// which rule) and a case's export for reports and archives, with personal values hidden on request.
+// Routes about records: the tenant's deletion protocol (what retention deleted, when, under which
+// rule) and a case's file as an archive package (ZIP) for the archive.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <limits>
 
 #include "adapters/rest/api_routes.hpp"
 #include "adapters/rest/query_params.hpp"
+#include "engine/archive/case_archive.hpp"
 #include "engine/model/record_json.hpp"
-#include "engine/runtime/case_export.hpp"
 
 namespace amtsweg::rest {
 namespace {
@@ -28,13 +28,16 @@ Response list_deletions(const ApiContext& context, const Request& request, const
   return json_response(200, json::object{{"deletions", std::move(list)}, {"next", std::move(next)}});
 }
 
-// ?redact=personal hides personal values (see GET /cases/{id}).
+// The whole file, unredacted: it is for the archive (admins only).
 Response export_case_route(const ApiContext& context, const Request& request, const PathParams& params) {
-  const Principal caller = context.principal_with_role(request, {"admin", "integrator"});
-  reject_unknown_parameters(request, {"redact"});
-  const bool redact = redaction_asked(request);
+  const Principal caller = context.principal_with_role(request, {"admin"});
+  reject_unknown_parameters(request, {});
   const std::string& case_id = context.case_param(request, params);
-  return json_response(200, export_case(context.engine, caller.tenant, case_id, redact, context.clock.now()));
+  Response response;
+  response.content_type = "application/zip";
+  response.headers["Content-Disposition"] = "attachment; filename=\"" + case_id + ".zip\"";
+  response.body = case_archive(context.engine, caller.tenant, case_id, context.clock.now());
+  return response;
 }
 
 }  // namespace
