@@ -213,7 +213,7 @@ TEST_CASE("after deletion, verify still finds every other change", "[runtime][re
     CHECK(findings[0].reason == "personal value /changes/applicant/1/name was deleted but is present again");
   }
   SECTION("a commitment removed to pass a value off as covered") {
-    tamper(f, "UPDATE history SET sealed = json_remove(sealed, '$./changes/applicant/1/name')" + where);
+    tamper(f, "UPDATE history SET sealed = json_remove(sealed, '$.\"/changes/applicant/1/name\"')" + where);
     const auto findings = f.engine->verify();
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].reason == "content does not match its hash");
