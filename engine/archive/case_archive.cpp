@@ -17,10 +17,13 @@ namespace json = boost::json;
 
 namespace {
 
-// When the case entered its final state: its first history entry that records an outcome.
-std::optional<Timestamp> closed_at(const std::vector<HistoryEntry>& history) {
+// When the case was closed: a completed case's first entry into its final state, a cancelled
+// case's entry that records the outcome (as the store's retention candidates count it).
+std::optional<Timestamp> closed_at(const CaseRecord& record, const std::vector<HistoryEntry>& history) {
+  if (record.status != CaseStatus::Completed && record.status != CaseStatus::Cancelled) return std::nullopt;
   for (const auto& entry : history)
-    if (entry.detail.contains("outcome")) return entry.at;
+    if (entry.detail.contains("outcome") || (record.status == CaseStatus::Completed && entry.to_state == record.state))
+      return entry.at;
   return std::nullopt;
 }
 
@@ -42,7 +45,7 @@ ArchiveFacts facts_of(Engine& engine, const CaseView& view, const ProcessDefinit
   facts.status = to_string(c.status);
   facts.outcome = c.outcome;
   facts.created_at = c.created_at;
-  facts.closed_at = closed_at(history);
+  facts.closed_at = closed_at(c, history);
   if (facts.closed_at) {
     if (auto rule = retention_rule_for(definition, engine.tenant_params(c.tenant, c.process_id), c.outcome)) {
       facts.retention_rule = describe(*rule);

@@ -86,7 +86,8 @@ std::vector<std::string> problems_of(const Package& files, const std::string& ca
       problems.push_back(path + " does not match its SHA-256");
   }
   if (listed != files.size() - 1) problems.push_back("the manifest does not list every file");
-  for (const auto& document : json::parse(files.at("documents.json")).as_array()) {
+  const json::value documents = json::parse(files.at("documents.json"));
+  for (const auto& document : documents.as_array()) {
     const std::string path(document.at("path").as_string());
     if (!files.count(path) || sha256_hex(files.at(path)) != document.at("sha256").as_string())
       problems.push_back(path + " does not match documents.json");

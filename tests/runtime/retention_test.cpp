@@ -60,10 +60,13 @@ states:
         properties:
           decision: {enum: [issue, reject]}
           remark: {type: string, personal: true}
+          email: {type: string, personal: true}
     on:
       task.completed:
         - to: issued
           when: event.payload.decision == 'issue'
+          do:
+            - set: {applicant.email: "= event.payload.email or data.applicant.email"}
         - to: rejected
       proof.received:
         - do:
@@ -109,7 +112,8 @@ CaseRecord issued_licence(EngineFixture& f) {
   const TaskRecord task = f.open_task("giessen", c.id);
   f.engine->claim("giessen", task.id, "clerk.anna");
   f.engine->complete("giessen", task.id, "clerk.anna",
-                     json::parse(R"({"decision": "issue", "remark": "Erika Mustermann persönlich bekannt"})"));
+                     json::parse(R"({"decision": "issue", "remark": "Erika Mustermann persönlich bekannt",
+                                     "email": "erika.neu@example.org"})"));
   return f.engine->find_case("giessen", c.id)->record;
 }
 
@@ -150,7 +154,7 @@ TEST_CASE("retention deletes personal data when its rule falls due and keeps the
   CHECK(line.rule == "issued: P1Y");
   CHECK(line.outcome == "issued");
   CHECK(line.deleted.at("data_fields") == 3);
-  CHECK(line.deleted.at("task_values") == 2);  // the remark, and the title rendered with the name
+  CHECK(line.deleted.at("task_values") == 3);  // remark and email, and the title rendered with the name
   CHECK(line.deleted.at("notes") == 1);
   CHECK(line.deleted.at("buffered_events") == 1);
   CHECK(line.deleted.at("documents").as_array().size() == 1);
@@ -161,6 +165,7 @@ TEST_CASE("retention deletes personal data when its rule falls due and keeps the
   CHECK(after.find("Mustermann") == std::string::npos);
   CHECK(after.find("Erika") == std::string::npos);
   CHECK(after.find("erika@example.org") == std::string::npos);
+  CHECK(after.find("erika.neu@example.org") == std::string::npos);
 
   // The statistical skeleton stays: process, outcome, status, non-personal data, the history's steps.
   const auto view = f.engine->find_case("giessen", c.id);
@@ -197,13 +202,13 @@ TEST_CASE("after deletion, verify still finds every other change", "[runtime][re
   f.clock.set(f.engine->retention_plan().at(0).due_at);
   REQUIRE(f.engine->apply_retention().deleted.size() == 1);
   REQUIRE(f.engine->verify().empty());
-  const std::string where = " WHERE case_id = '" + c.id + "' AND seq = 1";
+  // The step to `issued`, whose changes hold the applicant's old and new values.
+  const std::string where = " WHERE case_id = '" + c.id + "' AND json_extract(changes, '$.applicant') IS NOT NULL";
 
   SECTION("a changed field outside the personal values") {
     tamper(f, "UPDATE history SET actor = 'mallory'" + where);
     const auto findings = f.engine->verify();
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].seq == 1);
     CHECK(findings[0].reason == "content does not match its hash");
   }
   SECTION("a deleted value written back") {
@@ -231,7 +236,7 @@ TEST_CASE("before deletion, a changed personal value does not match its commitme
   EngineFixture f;
   const CaseRecord c = issued_licence(f);
   tamper(f, "UPDATE history SET changes = json_set(changes, '$.applicant[1].name', 'Eve') WHERE case_id = '" + c.id +
-                "' AND seq = 1");
+                "' AND json_extract(changes, '$.applicant') IS NOT NULL");
   const auto findings = f.engine->verify();
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].reason == "personal value /changes/applicant/1/name does not match its commitment");
@@ -241,19 +246,32 @@ TEST_CASE("history entries seal personal values with salted commitments", "[runt
   EngineFixture f;
   const CaseRecord c = issued_licence(f);
   const auto history = f.engine->history("giessen", c.id);
-  const HistoryEntry& first = history.at(0);
-  CHECK(first.chain_version == 2);
-  const auto& seal = first.sealed.at("/changes/applicant/1/name").as_object();
+  const auto with_applicant = [](const HistoryEntry& e) { return e.changes.contains("applicant"); };
+  const auto step = std::find_if(history.begin(), history.end(), with_applicant);
+  REQUIRE(step != history.end());
+  CHECK(step->chain_version == 2);
+  const auto& seal = step->sealed.at("/changes/applicant/1/name").as_object();
   const std::string salt(seal.at("salt").as_string());
   CHECK(salt.size() == 32);
   CHECK(seal.at("commitment") == json::value(sha256_hex(salt + "\"Erika Mustermann\"")));
-  CHECK(first.sealed.contains("/changes/children/1/0/name"));
-  CHECK_FALSE(first.sealed.contains("/changes/children/1/1/name"));  // the second child has no name
-  CHECK_FALSE(first.sealed.contains("/changes/kind/1"));
+  CHECK(step->sealed.contains("/changes/applicant/0/email"));
+  CHECK(step->sealed.contains("/changes/applicant/1/email"));
+  CHECK(step->sealed.size() == 4);
+  // The clerk's completion: the personal fields of the task's form and the rendered title, not the decision.
+  const auto completion = std::find_if(history.begin(), history.end(), [](const HistoryEntry& e) {
+    return e.detail.contains("data") && e.event_type == "task.completed";
+  });
+  REQUIRE(completion != history.end());
+  CHECK(completion->sealed.contains("/detail/data/remark"));
+  CHECK(completion->sealed.contains("/detail/data/email"));
+  CHECK(completion->sealed.contains("/detail/title"));
+  CHECK_FALSE(completion->sealed.contains("/detail/data/decision"));
   // Two equal values get different salts, so equal commitments do not show that they are equal.
-  const CaseRecord other = f.start("licence", kApplication);
-  const auto other_first = f.engine->history("giessen", other.id).at(0);
-  CHECK(other_first.sealed.at("/changes/applicant/1/name").at("commitment") != seal.at("commitment"));
+  const CaseRecord other = issued_licence(f);
+  const auto other_history = f.engine->history("giessen", other.id);
+  const auto other_step = std::find_if(other_history.begin(), other_history.end(), with_applicant);
+  REQUIRE(other_step != other_history.end());
+  CHECK(other_step->sealed.at("/changes/applicant/1/name").at("commitment") != seal.at("commitment"));
 }
 
 TEST_CASE("a municipality overrides retention periods like params", "[runtime][retention]") {
@@ -381,7 +399,11 @@ TEST_CASE("a history of chain version 1 still verifies, and retention leaves its
   });
   REQUIRE(note != history.end());
   CHECK(note->detail.at("text").is_null());
-  CHECK(json::serialize(history.front().changes).find("Erika Mustermann") != std::string::npos);
+  const auto step = std::find_if(history.begin(), history.end(), [](const HistoryEntry& e) {
+    return e.chain_version == 1 && e.changes.contains("applicant");
+  });
+  REQUIRE(step != history.end());
+  CHECK(json::serialize(step->changes).find("Erika Mustermann") != std::string::npos);
 }
 
 TEST_CASE("the scheduler runs retention on its own", "[runtime][retention]") {

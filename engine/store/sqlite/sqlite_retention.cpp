@@ -17,11 +17,13 @@ using namespace sqlite_rows;
 
 namespace {
 
-// A case closes once: its first history entry that records an outcome is the closing one.
+// A case closes once: a completed case when it arrived in its final state (its first entry to
+// it), a cancelled one with the entry that records the outcome "cancelled".
 constexpr const char* kCandidates =
     "SELECT c.tenant, c.id, c.process_id, c.process_version, c.outcome, "
     "COALESCE((SELECT MIN(h.at) FROM history h WHERE h.case_id = c.id "
-    "AND json_extract(h.detail, '$.outcome') IS NOT NULL), c.updated_at) "
+    "AND (json_extract(h.detail, '$.outcome') IS NOT NULL OR (c.status = 'completed' AND h.to_state = c.state))), "
+    "c.updated_at) "
     "FROM cases c WHERE c.status IN ('completed', 'cancelled') AND c.id > ? "
     "AND NOT EXISTS (SELECT 1 FROM deletions d WHERE d.case_id = c.id) ORDER BY c.id LIMIT ?";
 constexpr const char* kDeletionColumns =
