@@ -91,6 +91,10 @@ class SqliteReadQueries : public Interface {
   // The audit log: defined in sqlite_audit_log.cpp.
   std::vector<AuditEntry> audit_entries(const AuditQuery& query) override;
 
+  // In sqlite_retention.cpp.
+  std::vector<RetentionCandidate> retention_candidates(const std::string& after_case_id, int limit) override;
+  std::vector<DeletionRecord> deletions(const std::string& tenant, std::int64_t after_id, int limit) override;
+
  protected:
   // The connection the queries run on; valid for the lifetime of the object.
   virtual SqliteConnection& connection() = 0;

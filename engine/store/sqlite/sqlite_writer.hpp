@@ -88,6 +88,13 @@ class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
   // The audit log: defined in sqlite_audit_log.cpp.
   std::int64_t insert_audit_entry(const AuditEntry& entry) override;
 
+  // Retention: defined in sqlite_retention.cpp.
+  void redact_history_entry(const HistoryEntry& entry) override;
+  int delete_documents_of_case(const std::string& tenant, const std::string& case_id) override;
+  int delete_personal_notes(const std::string& tenant, const std::string& case_id) override;
+  int clear_buffered_payloads(const std::string& tenant, const std::string& case_id) override;
+  std::int64_t insert_deletion(const DeletionRecord& record) override;
+
  protected:
   SqliteConnection& connection() override { return *connection_; }
 
