@@ -46,11 +46,10 @@ TEST_CASE("?redact=personal hides personal values in a case and its history", "[
   REQUIRE(history.status == 200);
   CHECK(history.body.find("Erika Muster") == std::string::npos);
   CHECK(history.body.find("\"salt\"") == std::string::npos);
-  CHECK(history.body.find("\"commitment\"") != std::string::npos);
 
   const auto wrong = api.call("GET", base + "?redact=all", "admin-giessen");
   CHECK(wrong.status == 400);
-  CHECK(RestFixture::json_of(wrong).at("details").at("parameter") == "redact");
+  CHECK(RestFixture::json_of(wrong).at("error").at("details").at("parameter") == "redact");
   CHECK(api.call("GET", base + "?redcat=personal", "admin-giessen").status == 400);
 }
 
@@ -85,7 +84,8 @@ TEST_CASE("GET /deletions: a tenant's deletion protocol, for its admins", "[rest
   const auto response = api.call("GET", "/api/v1/deletions", "admin-giessen");
   REQUIRE(response.status == 200);
   CHECK(response.body.find("Max Muster") == std::string::npos);
-  const auto& lines = RestFixture::json_of(response).at("deletions").as_array();
+  const auto protocol = RestFixture::json_of(response);
+  const auto& lines = protocol.at("deletions").as_array();
   REQUIRE(lines.size() == 1);
   CHECK(lines[0].at("case_id").as_string() == id);
   CHECK(lines[0].at("rule") == "default: P6M");
