@@ -96,9 +96,11 @@ std::set<std::string> property_names(const json::object& node) {
   return names;
 }
 
+// A mapping with fixed keys: no others allowed, and no names of the author's choosing (states,
+// params, event types: those are `patternProperties`).
 bool is_closed(const json::object& node) {
   const auto* additional = node.if_contains("additionalProperties");
-  return additional && additional->is_bool() && !additional->as_bool();
+  return additional && additional->is_bool() && !additional->as_bool() && !node.contains("patternProperties");
 }
 
 // A definition with every fixed mapping of the language, each marked by a comment `# @NAME` (NAME

@@ -29,7 +29,9 @@ function childSchemas(root, nodes, key) {
   const children = [];
   for (const node of nodes.flatMap((n) => alternatives(root, n))) {
     const named = node.properties && node.properties[key];
+    const patterned = Object.entries(node.patternProperties || {}).filter(([pattern]) => new RegExp(pattern, "u").test(key));
     if (named !== undefined) children.push(named);
+    else if (patterned.length) children.push(...patterned.map(([, schema]) => schema));
     else if (node.additionalProperties && typeof node.additionalProperties === "object") children.push(node.additionalProperties);
   }
   return children.filter((child) => typeof child === "object");
