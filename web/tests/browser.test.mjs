@@ -423,9 +423,9 @@ try {
     assert.ok(offered.includes("task"), `offered: ${offered}`);
     assert.ok(!offered.includes("states"), `a state's keys only, not the top level's: ${offered}`);
     await admin.locator(".cm-completionInfo", { hasText: "A clerk's task created on entering the state" }).waitFor();
+    await shot(admin, "verwaltung-editor-vervollstaendigung");
     await admin.keyboard.press("Enter");
     await admin.waitForFunction(() => document.querySelector("[data-testid=yaml-editor]").shadowRoot.querySelector(".cm-content").innerText.includes("    task: "));
-    await shot(admin, "verwaltung-editor-vervollstaendigung");
 
     await admin.locator(".cm-line", { hasText: "title: Probe" }).hover({ position: { x: 10, y: 6 } });
     const hover = admin.locator(".cm-tooltip-hover");
