@@ -33,5 +33,6 @@ int serve_command(const Arguments& args);
 int simulate_command(const Arguments& args);  // demo history
 int test_command(const Arguments& args);      // scenario files
 int graph_command(const Arguments& args);
+int schema_command(const Arguments& args);  // the JSON Schema of the process language
 
 }  // namespace amtsweg::cli

@@ -43,6 +43,8 @@ definitions
                                          shared by all tenants, or only T's with --tenant
   processes --db DB [--json]             list deployed definitions and versions
   graph FILE [--format svg|dot] [-o OUT] draw the state graph of a YAML file (no database)
+  schema                                 print the JSON Schema of the process language, for
+                                         editors (completion, hover help; see processes/README.md)
   params --db DB --tenant T --process P JSON   set a tenant's parameter overrides
 
 demo data
@@ -123,6 +125,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
   if (command == "serve") return serve_command(args);
   if (command == "validate") return validate_command(args);
   if (command == "graph") return graph_command(args);
+  if (command == "schema") return schema_command(args);
   if (command == "test") return test_command(args);
   if (command == "simulate") return simulate_command(args);
   if (command == "deploy") return deploy_command(args);

@@ -94,6 +94,7 @@ Router make_api_router(const ApiContext& context) {
   add_task_routes(router, context);
   add_token_routes(router, context);
   add_openapi_route(router, context);
+  add_process_schema_route(router, context);
   add_webhook_routes(router, context);
   add_audit_routes(router, context);
   add_retention_routes(router, context);

@@ -69,13 +69,14 @@ Response json_response(int status, const boost::json::value& body);
 Router make_api_router(const ApiContext& context);
 
 // Each registers one resource group on `router`.
-void add_case_routes(Router& router, const ApiContext& context);       // intake, cases, events
-void add_task_routes(Router& router, const ApiContext& context);       // inbox and task lifecycle
-void add_process_routes(Router& router, const ApiContext& context);    // definitions, params, health
-void add_token_routes(Router& router, const ApiContext& context);      // a tenant's API tokens
-void add_case_file_routes(Router& router, const ApiContext& context);  // documents and notes
-void add_openapi_route(Router& router, const ApiContext& context);     // GET /api/v1/openapi.json
-void add_webhook_routes(Router& router, const ApiContext& context);    // webhooks and their deliveries
+void add_case_routes(Router& router, const ApiContext& context);           // intake, cases, events
+void add_task_routes(Router& router, const ApiContext& context);           // inbox and task lifecycle
+void add_process_routes(Router& router, const ApiContext& context);        // definitions, params, health
+void add_token_routes(Router& router, const ApiContext& context);          // a tenant's API tokens
+void add_case_file_routes(Router& router, const ApiContext& context);      // documents and notes
+void add_openapi_route(Router& router, const ApiContext& context);         // GET /api/v1/openapi.json
+void add_process_schema_route(Router& router, const ApiContext& context);  // GET /api/v1/schema/process
+void add_webhook_routes(Router& router, const ApiContext& context);        // webhooks and their deliveries
 void add_diagram_routes(Router& router, const ApiContext& context);
 void add_incident_routes(
     Router& router, const ApiContext& context);  // incidents and the event buffer  // a definition's state graph as SVG

@@ -4,10 +4,10 @@
 
 #include <regex>
 
+#include "engine/dsl/language_keys.hpp"
+
 namespace amtsweg {
 namespace {
-
-const AllowedKeys kActionKeys = {"set", "emit", "notify", "script", "assign", "when"};
 
 FieldSpecs read_fields(YamlReader& reader, const MapEntry& entry, bool paths) {
   FieldSpecs fields;
@@ -43,7 +43,7 @@ EmitAction read_emit(YamlReader& reader, const MapEntry& entry) {
     reader.report(entry.value_pos, "'emit' must be an event type or a mapping {type: ..., payload: {...}}");
     return emit;
   }
-  auto keys = reader.entries(entry.value, {"type", "payload"});
+  auto keys = reader.entries(entry.value, language_keys::kEmit);
   reader.require(keys, "type", entry.value_pos, "the type of the message to emit");
   for (auto& key : keys) {
     if (key.key == "type") {
@@ -64,7 +64,7 @@ NotifyAction read_notify(YamlReader& reader, const MapEntry& entry) {
     reader.report(entry.value_pos, "'notify' must be a mapping {to: ..., subject: ..., text: ...}");
     return notify;
   }
-  auto keys = reader.entries(entry.value, {"to", "subject", "text"});
+  auto keys = reader.entries(entry.value, language_keys::kNotify);
   reader.require(keys, "text", entry.value_pos, "the message to send");
   for (auto& key : keys) {
     if (key.key == "to") {
@@ -86,7 +86,7 @@ AssignAction read_assign(YamlReader& reader, const MapEntry& entry) {
     reader.report(entry.value_pos, "'assign' must be a mapping {user: ..., role: ...}");
     return assign;
   }
-  auto keys = reader.entries(entry.value, {"user", "role"});
+  auto keys = reader.entries(entry.value, language_keys::kAssign);
   for (auto& key : keys) {
     if (key.key == "user") assign.user = reader.value_spec(key);
     if (key.key == "role") assign.role = reader.value_spec(key);
@@ -123,7 +123,7 @@ std::optional<Action> read_action(YamlReader& reader, const YAML::Node& item) {
                   "script or assign");
     return std::nullopt;
   }
-  auto keys = reader.entries(item, kActionKeys);
+  auto keys = reader.entries(item, language_keys::kAction);
   std::optional<Expression> guard;
   std::optional<SourcePos> guard_pos;
   std::vector<MapEntry> kinds;

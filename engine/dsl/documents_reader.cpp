@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "engine/dsl/byte_size.hpp"
+#include "engine/dsl/language_keys.hpp"
 #include "engine/model/media_type.hpp"
 
 namespace amtsweg {
@@ -66,7 +67,7 @@ DocumentRules read_document_rules(YamlReader& reader, const MapEntry& entry) {
     reader.report(entry.value_pos, "'documents' must be a mapping {max_size: ..., types: [...]}");
     return rules;
   }
-  for (const auto& key : reader.entries(entry.value, {"max_size", "types"})) {
+  for (const auto& key : reader.entries(entry.value, language_keys::kDocuments)) {
     if (key.key == "max_size") read_max_size(reader, key, rules);
     if (key.key == "types") read_types(reader, key, rules);
   }

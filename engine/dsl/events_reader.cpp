@@ -3,6 +3,8 @@
 // the validator's check.
 #include "engine/dsl/events_reader.hpp"
 
+#include "engine/dsl/language_keys.hpp"
+
 namespace amtsweg {
 namespace {
 
@@ -22,7 +24,7 @@ EventDecl read_event_decl(YamlReader& reader, const MapEntry& entry) {
     reader.report(entry.value_pos, "event '" + entry.key + "' must be a mapping, e.g. {buffer: P14D}");
     return event;
   }
-  const auto keys = reader.entries(entry.value, {"buffer", "description"});
+  const auto keys = reader.entries(entry.value, language_keys::kEvent);
   reader.require(keys, "buffer", entry.key_pos, "how long an event that no case waits for yet is kept, e.g. P14D");
   for (const auto& key : keys) {
     if (key.key == "description") {

@@ -17,6 +17,7 @@
 #include "engine/dsl/documents_reader.hpp"
 #include "engine/dsl/events_reader.hpp"
 #include "engine/dsl/form_reader.hpp"
+#include "engine/dsl/language_keys.hpp"
 #include "engine/dsl/retention_reader.hpp"
 #include "engine/dsl/scalar_json.hpp"
 #include "engine/dsl/state_reader.hpp"
@@ -26,9 +27,6 @@
 
 namespace amtsweg {
 namespace {
-
-const AllowedKeys kTopLevelKeys = {"id",     "version",   "title",  "description", "summary", "start",    "form",
-                                   "params", "correlate", "states", "documents",   "events",  "retention"};
 
 bool is_process_id(std::string_view text) {
   static const std::regex pattern{"[a-z][a-z0-9_-]*"};
@@ -65,7 +63,7 @@ std::vector<ParamDef> read_params(YamlReader& reader, const MapEntry& entry) {
       params.push_back(std::move(param));
       continue;
     }
-    auto keys = reader.entries(param_entry.value, {"default", "description"});
+    auto keys = reader.entries(param_entry.value, language_keys::kParam);
     reader.require(keys, "default", param_entry.value_pos, "the value used when a municipality sets none");
     for (const auto& key : keys) {
       if (key.key == "default") param.default_value = reader.to_json(key.value);
@@ -83,7 +81,7 @@ Correlation read_correlation(YamlReader& reader, const MapEntry& entry) {
     reader.report(entry.value_pos, "'correlate' must be a mapping {keys: {...}, related: ...}");
     return correlation;
   }
-  for (const auto& key : reader.entries(entry.value, {"keys", "related"})) {
+  for (const auto& key : reader.entries(entry.value, language_keys::kCorrelate)) {
     if (key.key == "related") {
       correlation.related = reader.code(key, "a Lua expression");
       continue;
@@ -114,7 +112,7 @@ void read_top_level(YamlReader& reader, const YAML::Node& root, ProcessDefinitio
     reader.report(root_pos, "a process definition must be a mapping of keys (id, title, start, states, ...)");
     return;
   }
-  auto keys = reader.entries(root, kTopLevelKeys);
+  auto keys = reader.entries(root, language_keys::kTopLevel);
   reader.require(keys, "id", root_pos, "the process id, e.g. meldebescheinigung");
   reader.require(keys, "title", root_pos, "the name of the procedure as people know it");
   reader.require(keys, "start", root_pos, "the state a new case begins in");

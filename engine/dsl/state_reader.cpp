@@ -3,14 +3,12 @@
 #include "engine/dsl/state_reader.hpp"
 
 #include "engine/dsl/action_reader.hpp"
+#include "engine/dsl/language_keys.hpp"
 #include "engine/dsl/task_reader.hpp"
 #include "engine/dsl/transition_reader.hpp"
 
 namespace amtsweg {
 namespace {
-
-const AllowedKeys kStateKeys = {"title", "description", "entry", "exit",    "on",       "always",
-                                "after", "task",        "final", "outcome", "parallel", "join"};
 
 const MapEntry* find_key(const std::vector<MapEntry>& keys, std::string_view name) {
   for (const auto& key : keys)
@@ -36,7 +34,7 @@ std::vector<Region> read_regions(YamlReader& reader, const MapEntry& entry) {
                     "region '" + region.name + "' must be a mapping {start: ..., states: {...}}");
       continue;
     }
-    auto keys = reader.entries(region_entry.value, {"start", "states"});
+    auto keys = reader.entries(region_entry.value, language_keys::kRegion);
     reader.require(keys, "start", region_entry.value_pos, "the state region '" + region.name + "' begins in");
     reader.require(keys, "states", region_entry.value_pos, "the states of region '" + region.name + "'");
     for (const auto& key : keys) {
@@ -93,7 +91,7 @@ StateDef read_state(YamlReader& reader, const MapEntry& entry, bool in_region) {
                   "state '" + state.name + "' must be a mapping of keys (entry, on, task, final, ...)");
     return state;
   }
-  auto keys = reader.entries(entry.value, kStateKeys);
+  auto keys = reader.entries(entry.value, language_keys::kState);
   for (const auto& key : keys) {
     if (key.key == "title") {
       if (auto title = reader.text(key)) state.title = *title;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/dsl/form_reader.hpp"
+#include "engine/dsl/language_keys.hpp"
 #include "engine/model/records.hpp"
 
 namespace amtsweg {
@@ -14,7 +15,7 @@ namespace {
 void read_required_document(YamlReader& reader, const MapEntry& entry, TaskSpec& task) {
   std::optional<std::string> kind;
   if (entry.value.IsMap()) {
-    for (const auto& key : reader.entries(entry.value, {"kind", "when"})) {
+    for (const auto& key : reader.entries(entry.value, language_keys::kRequiredDocument)) {
       if (key.key == "kind") kind = reader.text(key, "the kind of a document (e.g. certificate)");
       if (key.key == "when") task.requires_document_when = reader.code(key, "a Lua expression (the guard)");
     }
@@ -52,7 +53,7 @@ std::optional<EscalationSpec> read_escalation(YamlReader& reader, const MapEntry
   escalation.pos = entry.value_pos;
   escalation.after = DurationSpec{"PT0S", 0, 0, entry.value_pos};
   const MapEntry* target = nullptr;
-  for (const auto& key : reader.entries(entry.value, {"after", "notify", "reassign"})) {
+  for (const auto& key : reader.entries(entry.value, language_keys::kEscalation)) {
     if (key.key == "after") {
       if (auto after = reader.duration(key)) escalation.after = std::move(*after);
       continue;
@@ -100,8 +101,7 @@ std::optional<TaskSpec> read_task(YamlReader& reader, const MapEntry& entry) {
   }
   TaskSpec task;
   task.pos = entry.value_pos;
-  auto keys = reader.entries(entry.value, {"title", "description", "role", "assignee", "form", "due", "remind",
-                                           "escalate", "four_eyes", "requires_document"});
+  auto keys = reader.entries(entry.value, language_keys::kTask);
   for (const auto& key : keys) {
     if (key.key == "title") {
       if (auto title = reader.text(key)) task.title = *title;

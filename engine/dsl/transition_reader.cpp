@@ -3,6 +3,7 @@
 #include "engine/dsl/transition_reader.hpp"
 
 #include "engine/dsl/action_reader.hpp"
+#include "engine/dsl/language_keys.hpp"
 
 namespace amtsweg {
 namespace {
@@ -37,7 +38,7 @@ std::optional<Transition> read_transition(YamlReader& reader, const YAML::Node& 
     reader.report(transition.pos, "a transition must be a state name or a mapping {to: ..., when: ..., do: ...}");
     return std::nullopt;
   }
-  read_transition_keys(reader, reader.entries(node, {"to", "when", "do"}), transition);
+  read_transition_keys(reader, reader.entries(node, language_keys::kTransition), transition);
   return transition;
 }
 
@@ -49,7 +50,7 @@ std::optional<TimerSpec> read_timer(YamlReader& reader, const YAML::Node& node) 
     reader.report(timer.pos, "a timer must be a mapping {in: P14D, to: ..., when: ..., do: ...}");
     return std::nullopt;
   }
-  auto keys = reader.entries(node, {"in", "at", "to", "when", "do"});
+  auto keys = reader.entries(node, language_keys::kTimer);
   read_transition_keys(reader, keys, timer.transition);
   const MapEntry* in = nullptr;
   const MapEntry* at = nullptr;

@@ -10,6 +10,7 @@
 #include <regex>
 #include <string>
 
+#include "engine/dsl/process_schema.hpp"
 #include "tests/runtime/certificate_process.hpp"
 #include "tests/runtime/incident_processes.hpp"
 #include "tests/support/cli_process.hpp"
@@ -161,6 +162,15 @@ TEST_CASE("graph draws a YAML file as SVG or DOT without a database", "[cli]") {
   CHECK(result.exit_code == 1);
   CHECK(result.output.find(bad + ":7:11: transition to unknown state 'nowhere'") != std::string::npos);
   CHECK(run_cli("graph " + file + " --format png").exit_code == 2);
+}
+
+TEST_CASE("schema prints the JSON Schema of the process language built into the binary", "[cli][schema]") {
+  const auto result = run_cli("schema");
+  CHECK(result.exit_code == 0);
+  CHECK(result.output == amtsweg::process_schema_json());
+  CHECK(run_cli("schema extra").exit_code == 2);
+  CHECK(run_cli("schema --db x.db").exit_code == 2);
+  CHECK(run_cli("help").output.find("\n  schema ") != std::string::npos);
 }
 
 TEST_CASE("incidents: a failing timer is listed by the CLI and retried once the param is fixed", "[cli][incidents]") {

@@ -2,6 +2,10 @@
 // "file:line:column: message" strings users see.
 #pragma once
 
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +29,30 @@ inline std::vector<std::string> formatted(const Diagnostics& diagnostics) {
 // The formatted diagnostics of loading `text` as "t.yaml".
 inline std::vector<std::string> findings(std::string_view text) {
   return formatted(load_definition(yaml(text), "t.yaml").diagnostics);
+}
+
+// The complete definitions shown in the language reference (processes/README.md): its ```yaml
+// blocks that begin with `id:` and have a `states:` line.
+inline std::vector<std::string> reference_definitions() {
+  std::ifstream in(std::filesystem::path(AMTSWEG_SOURCE_DIR) / "processes/README.md");
+  REQUIRE(in);
+  std::vector<std::string> definitions;
+  std::string line, block;
+  bool in_yaml = false;
+  while (std::getline(in, line)) {
+    if (!in_yaml && line == "```yaml") {
+      in_yaml = true;
+      block.clear();
+    } else if (in_yaml && line == "```") {
+      in_yaml = false;
+      if (block.rfind("id: ", 0) == 0 && block.find("\nstates:\n") != std::string::npos &&
+          block.rfind("id: ...", 0) != 0)
+        definitions.push_back(block);
+    } else if (in_yaml) {
+      block += line + "\n";
+    }
+  }
+  return definitions;
 }
 
 }  // namespace amtsweg::testing

@@ -3,8 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "engine/dsl/loader.hpp"
 #include "tests/dsl/dsl_test_support.hpp"
@@ -70,24 +68,7 @@ TEST_CASE("the Baumfällung example has two parallel office regions and a four-e
 }
 
 TEST_CASE("every complete definition in the language reference loads without findings", "[dsl]") {
-  std::ifstream in(std::filesystem::path(AMTSWEG_SOURCE_DIR) / "processes/README.md");
-  REQUIRE(in);
-  std::vector<std::string> definitions;  // ```yaml blocks with `id:` first and a `states:` line
-  std::string line, block;
-  bool in_yaml = false;
-  while (std::getline(in, line)) {
-    if (!in_yaml && line == "```yaml") {
-      in_yaml = true;
-      block.clear();
-    } else if (in_yaml && line == "```") {
-      in_yaml = false;
-      if (block.rfind("id: ", 0) == 0 && block.find("\nstates:\n") != std::string::npos &&
-          block.rfind("id: ...", 0) != 0)
-        definitions.push_back(block);
-    } else if (in_yaml) {
-      block += line + "\n";
-    }
-  }
+  const std::vector<std::string> definitions = amtsweg::testing::reference_definitions();
   CHECK(definitions.size() >= 2);
   for (const auto& text : definitions) {
     INFO(text.substr(0, text.find('\n')));

@@ -404,6 +404,37 @@ try {
     assert.deepEqual(cspViolations, [], "the editor needs nothing the Content-Security-Policy refuses");
   });
 
+  // Completion and hover help in the editor come from the process language's JSON Schema, the
+  // text `amtsweg schema` prints: the keys of a state inside a state, their descriptions.
+  await step("Verwaltung: the YAML editor completes the keys valid at the cursor and explains them (GET /api/v1/schema/process)", async () => {
+    const schemaLoaded = admin.waitForResponse((r) => r.url().endsWith("/api/v1/schema/process") && r.status() === 200);
+    await admin.goto(`${server.url}/verwaltung/bereitstellen`);
+    await admin.locator(".cm-content").waitFor();
+    await schemaLoaded;
+    const draft = "id: probe\ntitle: Probe\nstart: a\nstates:\n  a:\n    title: Anfang\n    ta";
+    await admin.getByLabel("YAML-Datei hochladen").setInputFiles({ name: "probe.yaml", mimeType: "application/yaml", buffer: Buffer.from(draft) });
+    await admin.waitForFunction(() => document.querySelector("[data-testid=yaml-editor]").shadowRoot.querySelector(".cm-content").innerText.includes("Anfang"));
+    await admin.locator(".cm-content").click();
+    await admin.keyboard.press("Control+End");
+    await admin.keyboard.type("s");
+    const labels = admin.locator(".cm-tooltip-autocomplete .cm-completionLabel");
+    await labels.first().waitFor();
+    const offered = await labels.allTextContents();
+    assert.ok(offered.includes("task"), `offered: ${offered}`);
+    assert.ok(!offered.includes("states"), `a state's keys only, not the top level's: ${offered}`);
+    await admin.locator(".cm-completionInfo", { hasText: "A clerk's task created on entering the state" }).waitFor();
+    await shot(admin, "verwaltung-editor-vervollstaendigung");
+    await admin.keyboard.press("Enter");
+    await admin.waitForFunction(() => document.querySelector("[data-testid=yaml-editor]").shadowRoot.querySelector(".cm-content").innerText.includes("    task: "));
+
+    await admin.locator(".cm-line", { hasText: "title: Probe" }).hover({ position: { x: 10, y: 6 } });
+    const hover = admin.locator(".cm-tooltip-hover");
+    await hover.waitFor();
+    assert.match(await hover.textContent(), /^title: The name of the procedure as people know it\./);
+    await axe(admin, "Verwaltung: Bereitstellen (Hilfe im Editor)");
+    assert.deepEqual(cspViolations, [], "the editor's help needs nothing the Content-Security-Policy refuses");
+  });
+
   await step("Verwaltung: the municipality's fee set in the parameter form; a new application gets it", async () => {
     await admin.getByRole("link", { name: "Verwaltung" }).click();
     await admin.getByRole("link", { name: "Meldebescheinigung beantragen" }).click();

@@ -82,7 +82,7 @@ export function DeployPage({ api, from, version }) {
       </div>
       <p class="kern-label" id="editor-label" aria-hidden="true">${t.editorLabel}</p>
       <div class="kern-hint">${t.editorHint}</div>
-      ${start === null ? html`<p role="status">${t.loading}</p>` : html`<${YamlEditor} initial=${start} label=${t.editorLabel} onReady=${(v) => (view.current = v)} />`}
+      ${start === null ? html`<p role="status">${t.loading}</p>` : html`<${YamlEditor} initial=${start} label=${t.editorLabel} onReady=${(v) => (view.current = v)} loadSchema=${() => api.get("/schema/process")} />`}
       <div class="aw-actions">
         <button class="kern-btn kern-btn--primary" type="submit" disabled=${busy || start === null}><span class="kern-label">${busy ? t.deploying : t.deploy}</span></button>
       </div>

@@ -3,13 +3,15 @@
 // The editor lives in a shadow root: there CodeMirror adds its styles as constructed style sheets
 // (adoptedStyleSheets), which the CSP's style-src 'self' allows; in the document itself it would
 // insert <style> elements, which that CSP refuses. Ids do not reach across the shadow boundary,
-// so the editor is named with aria-label (the same text as the visible label).
+// so the editor is named with aria-label (the same text as the visible label). Completion and hover
+// help come from the process language's JSON Schema (schema_help.js), once it has arrived.
 import { basicSetup } from "codemirror";
 import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { EditorView } from "@codemirror/view";
 import { useEffect, useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { schemaHelp } from "./schema_help.js";
 
 // A frame like KERN's inputs, a visible focus, and a height that scrolls rather than grows.
 const theme = EditorView.theme({
@@ -40,10 +42,19 @@ export function goTo(view, line, column) {
   view.focus();
 }
 
-// `initial`: the text to start with; `onReady(view)` receives the EditorView once it exists.
-export function YamlEditor({ initial, label, onReady }) {
+// `initial`: the text to start with; `onReady(view)` receives the EditorView once it exists;
+// `loadSchema()` gives (a promise of) the JSON Schema for completion and hover help. Without it, or
+// while it loads or when it fails, the editor works without that help.
+export function YamlEditor({ initial, label, onReady, loadSchema }) {
   const host = useRef(null);
+  const schema = useRef(null);
   useEffect(() => {
+    let current = true;
+    if (loadSchema)
+      Promise.resolve(loadSchema()).then(
+        (loaded) => current && (schema.current = loaded),
+        () => {},
+      );
     const shadow = host.current.shadowRoot || host.current.attachShadow({ mode: "open" });
     const view = new EditorView({
       doc: initial,
@@ -53,6 +64,7 @@ export function YamlEditor({ initial, label, onReady }) {
         basicSetup,
         yaml(),
         lintGutter(),
+        schemaHelp(() => schema.current),
         // tabindex: the text area is focusable anyway (contenteditable); axe only counts a
         // scrolling region's content as reachable by keyboard when it says so.
         EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
@@ -60,7 +72,10 @@ export function YamlEditor({ initial, label, onReady }) {
       ],
     });
     onReady(view);
-    return () => view.destroy();
+    return () => {
+      current = false;
+      view.destroy();
+    };
   }, []);
   return html`<div class="aw-editor" ref=${host} data-testid="yaml-editor"></div>`;
 }
