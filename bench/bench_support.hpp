@@ -20,6 +20,7 @@ struct Options {
   int commands = 0;    // floor: commands to write (0: 4 per case, like the engine run)
   int queries = 2000;  // postkorb: queries per view
   std::string dir = "bench-data";
+  std::string store;      // --store postgresql://...: that (empty) PostgreSQL database instead of a file in dir
   std::string processes;  // the processes/ folder (default: the source tree's)
 };
 

@@ -1,8 +1,9 @@
 // amtsweg_bench: named workloads over a real SQLite file (like LevelDB's db_bench); scripts/bench
 // runs them interleaved with the SQLite floor and the peer and reports ratios (bench/RESULTS.md).
 //   build/amtsweg_bench WORKLOAD [--cases N] [--callers C] [--commands N] [--queries Q] [--db DIR]
-//                                [--processes DIR]
+//                                [--processes DIR] [--store postgresql://USER@HOST:PORT/DB]
 //   WORKLOAD: standesamt | floor | postkorb | micro
+//   --store: standesamt and micro on that empty PostgreSQL database instead of a SQLite file.
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -18,7 +19,7 @@ using namespace amtsweg::bench;
 int usage() {
   std::fprintf(stderr,
                "usage: amtsweg_bench standesamt|floor|postkorb|micro [--cases N] [--callers C] [--commands N] "
-               "[--queries Q] [--db DIR] [--processes DIR]\n");
+               "[--queries Q] [--db DIR] [--processes DIR] [--store postgresql://...]\n");
   return 2;
 }
 
@@ -45,6 +46,8 @@ int main(int argc, char** argv) {
         options.dir = value;
       else if (flag == "--processes")
         options.processes = value;
+      else if (flag == "--store")
+        options.store = value;
       else
         return usage();
     }

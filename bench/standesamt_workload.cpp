@@ -11,6 +11,7 @@
 #include "bench/workloads.hpp"
 #include "engine/clock.hpp"
 #include "engine/runtime/engine.hpp"
+#include "engine/store/open_store.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 
 namespace amtsweg::bench {
@@ -86,7 +87,7 @@ std::string read_definition(const std::string& path) {
 
 int run_standesamt(const Options& options) {
   SystemClock clock;
-  auto store = SqliteStore::open(options.dir + "/standesamt.db");
+  auto store = options.store.empty() ? SqliteStore::open(options.dir + "/standesamt.db") : open_store(options.store);
   Engine engine(*store, clock);
   engine.deploy(read_definition(options.processes + "/standesamt/urkunde.yaml"), "urkunde.yaml", "bench");
   // This registry office has a second registrar release every certificate (the procedure's
@@ -113,6 +114,7 @@ int run_standesamt(const Options& options) {
       "p50 %.2f ms, p99 %.2f ms per command\n",
       options.callers, options.cases, seconds, options.cases / seconds, commands / seconds, per_commit, p50, p99);
   print_result(json::object{{"workload", "standesamt"},
+                            {"store", options.store.empty() ? "sqlite" : "postgresql"},
                             {"callers", options.callers},
                             {"cases", options.cases},
                             {"seconds", seconds},

@@ -99,6 +99,8 @@ audit
                                          without --tenant
 
 Every command that takes --db also takes --now ISO-8601 to act at a given time (demos, tests).
+DB is a SQLite database file, or a PostgreSQL database as postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME
+(any libpq URI; serve --demo, --check, --db-size-limit and simulate need a file).
 )";
 
 int dispatch(const std::string& command, int argc, char** argv) {

@@ -1,5 +1,5 @@
 // The storage contract of the engine: what runtime/ reads and writes, free of any SQL dialect.
-// sqlite/ implements it (embedded default); a PostgreSQL implementation will satisfy it later.
+// sqlite/ (embedded default) and postgres/ implement it, with the queries of sql/ in common.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -183,6 +183,9 @@ class StoreReader {
 
 // Read and write access for the single writer thread. Writes happen inside begin()/commit();
 // savepoints nest one command inside a group transaction so a failing command leaves no trace.
+// A write that failed may leave the transaction usable only for rollback_to_savepoint() or
+// rollback() (PostgreSQL aborts the transaction at a failed statement): code that goes on after a
+// failed write opens a savepoint first, as the group writer does for every command.
 class StoreWriter : public StoreReader {
  public:
   virtual void begin() = 0;

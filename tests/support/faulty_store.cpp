@@ -37,7 +37,7 @@ void StoreFaults::reading(std::string_view query) {
 namespace {
 
 // Every StoreReader method forwarded to `inner`, announced to on_read() first; written once for
-// the reader and the writer (like SqliteReadQueries).
+// the reader and the writer (like SqlReadQueries).
 template <class Interface>
 class ForwardingReads : public Interface {
  public:

@@ -1,10 +1,9 @@
-// Case-level queries of the SQLite store: listing with filters and cursor, tenant isolation,
+// Case-level queries of the store (each backend): listing with filters and cursor, tenant isolation,
 // correlation lookup, related cases, state counts and due timers.
 #include <catch2/catch.hpp>
 
-#include "engine/store/sqlite/sqlite_store.hpp"
 #include "tests/store/sample_records.hpp"
-#include "tests/store/temporary_directory.hpp"
+#include "tests/support/store_backends.hpp"
 
 namespace amtsweg {
 namespace {
@@ -21,8 +20,9 @@ CaseRecord case_in(const std::string& id, const std::string& tenant, const std::
 }
 
 struct StoreWithCases {
-  TemporaryDirectory directory;
-  std::unique_ptr<SqliteStore> store = SqliteStore::open(directory.file("cases.db"));
+  explicit StoreWithCases(StoreBackend backend) : database(backend) {}
+  TestDatabase database;
+  std::unique_ptr<Store> store = database.open();
   std::unique_ptr<StoreWriter> writer = store->open_writer();
   std::unique_ptr<StoreReader> reader = store->open_reader();
 
@@ -39,8 +39,8 @@ CaseQuery cases_of(const std::string& tenant) {
   return query;
 }
 
-TEST_CASE("sqlite store: case listing filters, orders by id and pages by cursor", "[store]") {
-  StoreWithCases fixture;
+TEST_CASE("store: case listing filters, orders by id and pages by cursor", "[store]") {
+  StoreWithCases fixture(GENERATE(from_range(store_backends())));
   fixture.insert({case_in("C-3", "stadt-a", "wohnsitz", "pruefung", CaseStatus::Active),
                   case_in("C-1", "stadt-a", "wohnsitz", "eingang", CaseStatus::Active),
                   case_in("C-2", "stadt-a", "hund", "pruefung", CaseStatus::Completed),
@@ -81,8 +81,8 @@ TEST_CASE("sqlite store: case listing filters, orders by id and pages by cursor"
   }
 }
 
-TEST_CASE("sqlite store: one tenant never sees another tenant's case, tasks or correlations", "[store]") {
-  StoreWithCases fixture;
+TEST_CASE("store: one tenant never sees another tenant's case, tasks or correlations", "[store]") {
+  StoreWithCases fixture(GENERATE(from_range(store_backends())));
   fixture.insert({case_in("C-1", "stadt-a", "wohnsitz", "pruefung", CaseStatus::Active)});
   fixture.writer->begin();
   fixture.writer->put_task(sample_task("T-1", "C-1", "stadt-a"));
@@ -106,8 +106,8 @@ TEST_CASE("sqlite store: one tenant never sees another tenant's case, tasks or c
   CHECK(reader.state_counts("stadt-b", "").empty());
 }
 
-TEST_CASE("sqlite store: correlation lookup finds only active and suspended cases", "[store]") {
-  StoreWithCases fixture;
+TEST_CASE("store: correlation lookup finds only active and suspended cases", "[store]") {
+  StoreWithCases fixture(GENERATE(from_range(store_backends())));
   auto with_key = [](CaseRecord record, const std::string& value) {
     record.correlation = {{"aktenzeichen", value}};
     return record;
@@ -146,8 +146,8 @@ TEST_CASE("sqlite store: correlation lookup finds only active and suspended case
   }
 }
 
-TEST_CASE("sqlite store: related cases share tenant, process and related key", "[store]") {
-  StoreWithCases fixture;
+TEST_CASE("store: related cases share tenant, process and related key", "[store]") {
+  StoreWithCases fixture(GENERATE(from_range(store_backends())));
   auto related = [](const std::string& id, const std::string& tenant, const std::string& process_id,
                     const std::string& key, Timestamp created_at, int version = 1) {
     auto record = sample_case(id, tenant, process_id);
@@ -169,8 +169,8 @@ TEST_CASE("sqlite store: related cases share tenant, process and related key", "
   CHECK(reader.related_cases("stadt-a", "wohnsitz", "", "C-7").empty());
 }
 
-TEST_CASE("sqlite store: state counts per process, state and status", "[store]") {
-  StoreWithCases fixture;
+TEST_CASE("store: state counts per process, state and status", "[store]") {
+  StoreWithCases fixture(GENERATE(from_range(store_backends())));
   fixture.insert({case_in("C-1", "stadt-a", "wohnsitz", "pruefung", CaseStatus::Active),
                   case_in("C-2", "stadt-a", "wohnsitz", "pruefung", CaseStatus::Active),
                   case_in("C-3", "stadt-a", "wohnsitz", "pruefung", CaseStatus::Suspended),
@@ -195,8 +195,8 @@ TEST_CASE("sqlite store: state counts per process, state and status", "[store]")
                                                   "wohnsitz pruefung active 3", "wohnsitz pruefung suspended 1"});
 }
 
-TEST_CASE("sqlite store: due timers come by due time, then id, up to a limit", "[store]") {
-  StoreWithCases fixture;
+TEST_CASE("store: due timers come by due time, then id, up to a limit", "[store]") {
+  StoreWithCases fixture(GENERATE(from_range(store_backends())));
   fixture.insert({sample_case("C-1"), sample_case("C-2", "stadt-b")});
   auto& writer = *fixture.writer;
   writer.begin();

@@ -2,9 +2,6 @@
 // a record (an unreadable row is Error{Corruption} naming table, id and column), encoding values.
 #pragma once
 
-#include <SQLiteCpp/Column.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <map>
@@ -16,8 +13,9 @@
 #include "engine/model/incident_records.hpp"
 #include "engine/model/records.hpp"
 #include "engine/model/webhook_records.hpp"
+#include "engine/store/sql/sql_connection.hpp"
 
-namespace amtsweg::sqlite_rows {
+namespace amtsweg::sql_rows {
 
 // Column lists in the order the read_* functions below expect them.
 inline constexpr const char* kDefinitionColumns =
@@ -52,26 +50,26 @@ inline constexpr const char* kBufferedEventColumns =
 inline constexpr const char* kAuditColumns = "seq, tenant, at, actor, action, target, detail";
 
 // Decode the current row of `row`, selected with the matching column list.
-StoredDefinition read_definition(const SQLite::Statement& row);
-CaseRecord read_case(const SQLite::Statement& row);
-HistoryEntry read_history_entry(const SQLite::Statement& row);
-TaskRecord read_task(const SQLite::Statement& row);
-TimerRecord read_timer(const SQLite::Statement& row);
-OutboxMessage read_outbox_message(const SQLite::Statement& row);
-FailureRecord read_failure(const SQLite::Statement& row);
-WebhookSubscription read_webhook_subscription(const SQLite::Statement& row);
-WebhookDelivery read_webhook_delivery(const SQLite::Statement& row);
-Incident read_incident(const SQLite::Statement& row);
-BufferedEvent read_buffered_event(const SQLite::Statement& row);
-AuditEntry read_audit_entry(const SQLite::Statement& row);
+StoredDefinition read_definition(const SqlStatement& row);
+CaseRecord read_case(const SqlStatement& row);
+HistoryEntry read_history_entry(const SqlStatement& row);
+TaskRecord read_task(const SqlStatement& row);
+TimerRecord read_timer(const SqlStatement& row);
+OutboxMessage read_outbox_message(const SqlStatement& row);
+FailureRecord read_failure(const SqlStatement& row);
+WebhookSubscription read_webhook_subscription(const SqlStatement& row);
+WebhookDelivery read_webhook_delivery(const SqlStatement& row);
+Incident read_incident(const SqlStatement& row);
+BufferedEvent read_buffered_event(const SqlStatement& row);
+AuditEntry read_audit_entry(const SqlStatement& row);
 
 // For listings that one damaged row must not break (a tenant's case search, the dispatcher's
 // outbox, the buffered events): a row whose JSON or status column cannot be read keeps its other
 // columns and says why in `unreadable`; the malformed fields stay empty. Commands read with the
 // strict decoders above and fail on such a row (Error{Corruption}).
-CaseRecord read_case_listing(const SQLite::Statement& row);
-OutboxMessage read_outbox_listing(const SQLite::Statement& row);
-BufferedEvent read_buffered_event_listing(const SQLite::Statement& row);
+CaseRecord read_case_listing(const SqlStatement& row);
+OutboxMessage read_outbox_listing(const SqlStatement& row);
+BufferedEvent read_buffered_event_listing(const SqlStatement& row);
 
 // Parses a JSON column that must hold an object; `where` names the row ("tenant_params t/p").
 boost::json::object parse_object_column(std::string_view text, std::string_view where, std::string_view column);
@@ -81,9 +79,8 @@ std::string json_text(const std::map<std::string, std::string>& map);
 
 // Binds a JSON value as its text, or SQL NULL when the value is null; Error{InvalidArgument}
 // naming `column` and the field when it holds a non-finite number (see finite_json_text).
-void bind_json_or_null(SQLite::Statement& statement, int index, const boost::json::value& value,
-                       std::string_view column);
+void bind_json_or_null(SqlStatement& statement, int index, const boost::json::value& value, std::string_view column);
 // Binds a timestamp, or SQL NULL when absent.
-void bind_optional(SQLite::Statement& statement, int index, const std::optional<Timestamp>& value);
+void bind_optional(SqlStatement& statement, int index, const std::optional<Timestamp>& value);
 
-}  // namespace amtsweg::sqlite_rows
+}  // namespace amtsweg::sql_rows

@@ -3,15 +3,15 @@
 #include <boost/json/array.hpp>
 
 #include "engine/error.hpp"
-#include "engine/store/sqlite/sqlite_errors.hpp"
-#include "engine/store/sqlite/sqlite_query_helpers.hpp"
-#include "engine/store/sqlite/sqlite_read_queries.hpp"
-#include "engine/store/sqlite/sqlite_rows.hpp"
+#include "engine/store/sql/sql_query_helpers.hpp"
+#include "engine/store/sql/sql_read_queries.hpp"
+#include "engine/store/sql/sql_rows.hpp"
+#include "engine/store/sql/store_errors.hpp"
 
 namespace amtsweg {
 
-using namespace sqlite_rows;
-using namespace sqlite_queries;
+using namespace sql_rows;
+using namespace sql_queries;
 
 namespace {
 
@@ -22,7 +22,7 @@ std::string delivery_select(std::string_view rest) {
 }  // namespace
 
 template <class Interface>
-std::vector<OutboxMessage> SqliteReadQueries<Interface>::outbox_after(std::int64_t after_id, int limit) {
+std::vector<OutboxMessage> SqlReadQueries<Interface>::outbox_after(std::int64_t after_id, int limit) {
   return with_store_errors("outbox_after", std::to_string(after_id), [&] {
     static const std::string sql = select_from(kOutboxColumns, "FROM outbox WHERE id > ? ORDER BY id LIMIT ?");
     auto query = connection().statement(sql);
@@ -33,7 +33,7 @@ std::vector<OutboxMessage> SqliteReadQueries<Interface>::outbox_after(std::int64
 }
 
 template <class Interface>
-std::optional<OutboxMessage> SqliteReadQueries<Interface>::find_outbox_message(std::int64_t id) {
+std::optional<OutboxMessage> SqlReadQueries<Interface>::find_outbox_message(std::int64_t id) {
   return with_store_errors("find_outbox_message", std::to_string(id), [&] {
     static const std::string sql = select_from(kOutboxColumns, "FROM outbox WHERE id = ?");
     auto query = connection().statement(sql);
@@ -43,7 +43,7 @@ std::optional<OutboxMessage> SqliteReadQueries<Interface>::find_outbox_message(s
 }
 
 template <class Interface>
-std::int64_t SqliteReadQueries<Interface>::last_outbox_id() {
+std::int64_t SqlReadQueries<Interface>::last_outbox_id() {
   return with_store_errors("last_outbox_id", "", [&] {
     auto query = connection().statement("SELECT COALESCE(MAX(id), 0) FROM outbox");
     return first_row(query, first_column_integer).value_or(0);
@@ -51,7 +51,7 @@ std::int64_t SqliteReadQueries<Interface>::last_outbox_id() {
 }
 
 template <class Interface>
-std::int64_t SqliteReadQueries<Interface>::webhook_fanout_cursor() {
+std::int64_t SqlReadQueries<Interface>::webhook_fanout_cursor() {
   return with_store_errors("webhook_fanout_cursor", "", [&] {
     auto query = connection().statement("SELECT last_message_id FROM webhook_fanout WHERE id = 1");
     return first_row(query, first_column_integer).value_or(0);
@@ -59,7 +59,7 @@ std::int64_t SqliteReadQueries<Interface>::webhook_fanout_cursor() {
 }
 
 template <class Interface>
-std::vector<WebhookSubscription> SqliteReadQueries<Interface>::webhook_subscriptions(const std::string& tenant) {
+std::vector<WebhookSubscription> SqlReadQueries<Interface>::webhook_subscriptions(const std::string& tenant) {
   return with_store_errors("webhook_subscriptions", tenant, [&] {
     if (tenant.empty()) {
       static const std::string sql =
@@ -76,8 +76,8 @@ std::vector<WebhookSubscription> SqliteReadQueries<Interface>::webhook_subscript
 }
 
 template <class Interface>
-std::optional<WebhookSubscription> SqliteReadQueries<Interface>::find_webhook_subscription(const std::string& tenant,
-                                                                                           const std::string& id) {
+std::optional<WebhookSubscription> SqlReadQueries<Interface>::find_webhook_subscription(const std::string& tenant,
+                                                                                        const std::string& id) {
   return with_store_errors("find_webhook_subscription", id, [&] {
     static const std::string sql =
         select_from(kSubscriptionColumns, "FROM webhook_subscriptions WHERE id = ? AND tenant = ?");
@@ -89,7 +89,7 @@ std::optional<WebhookSubscription> SqliteReadQueries<Interface>::find_webhook_su
 }
 
 template <class Interface>
-std::optional<WebhookDelivery> SqliteReadQueries<Interface>::find_webhook_delivery(const std::string& id) {
+std::optional<WebhookDelivery> SqlReadQueries<Interface>::find_webhook_delivery(const std::string& id) {
   return with_store_errors("find_webhook_delivery", id, [&] {
     static const std::string sql = delivery_select("WHERE d.id = ?");
     auto query = connection().statement(sql);
@@ -99,7 +99,7 @@ std::optional<WebhookDelivery> SqliteReadQueries<Interface>::find_webhook_delive
 }
 
 template <class Interface>
-std::vector<WebhookDelivery> SqliteReadQueries<Interface>::webhook_deliveries(const DeliveryQuery& filter) {
+std::vector<WebhookDelivery> SqlReadQueries<Interface>::webhook_deliveries(const DeliveryQuery& filter) {
   return with_store_errors("webhook_deliveries", filter.subscription_id, [&] {
     FilteredQuery query(delivery_select("WHERE d.subscription_id = ? AND s.tenant = ?"));
     query.parameter(filter.subscription_id).parameter(filter.tenant);
@@ -124,8 +124,8 @@ std::vector<WebhookDelivery> SqliteReadQueries<Interface>::webhook_deliveries(co
 }
 
 template <class Interface>
-std::vector<WebhookDelivery> SqliteReadQueries<Interface>::due_webhook_deliveries(const std::string& subscription_id,
-                                                                                  Timestamp now, int limit) {
+std::vector<WebhookDelivery> SqlReadQueries<Interface>::due_webhook_deliveries(const std::string& subscription_id,
+                                                                               Timestamp now, int limit) {
   return with_store_errors("due_webhook_deliveries", subscription_id, [&] {
     // In order per case: a delivery waits while an earlier message of its case is still pending
     // for the same subscription (being retried, or in flight under its lease).
@@ -142,20 +142,20 @@ std::vector<WebhookDelivery> SqliteReadQueries<Interface>::due_webhook_deliverie
   });
 }
 
-// The rest of SqliteReadQueries is instantiated in sqlite_read_queries.cpp; these members are
+// The rest of SqlReadQueries is instantiated in sql_read_queries.cpp; these members are
 // defined here, so they are instantiated here, for the same two interfaces.
-#define AMTSWEG_INSTANTIATE_WEBHOOK_QUERIES(Interface)                                                               \
-  template std::vector<OutboxMessage> SqliteReadQueries<Interface>::outbox_after(std::int64_t, int);                 \
-  template std::optional<OutboxMessage> SqliteReadQueries<Interface>::find_outbox_message(std::int64_t);             \
-  template std::int64_t SqliteReadQueries<Interface>::last_outbox_id();                                              \
-  template std::int64_t SqliteReadQueries<Interface>::webhook_fanout_cursor();                                       \
-  template std::vector<WebhookSubscription> SqliteReadQueries<Interface>::webhook_subscriptions(const std::string&); \
-  template std::optional<WebhookSubscription> SqliteReadQueries<Interface>::find_webhook_subscription(               \
-      const std::string&, const std::string&);                                                                       \
-  template std::optional<WebhookDelivery> SqliteReadQueries<Interface>::find_webhook_delivery(const std::string&);   \
-  template std::vector<WebhookDelivery> SqliteReadQueries<Interface>::webhook_deliveries(const DeliveryQuery&);      \
-  template std::vector<WebhookDelivery> SqliteReadQueries<Interface>::due_webhook_deliveries(const std::string&,     \
-                                                                                             Timestamp, int);
+#define AMTSWEG_INSTANTIATE_WEBHOOK_QUERIES(Interface)                                                            \
+  template std::vector<OutboxMessage> SqlReadQueries<Interface>::outbox_after(std::int64_t, int);                 \
+  template std::optional<OutboxMessage> SqlReadQueries<Interface>::find_outbox_message(std::int64_t);             \
+  template std::int64_t SqlReadQueries<Interface>::last_outbox_id();                                              \
+  template std::int64_t SqlReadQueries<Interface>::webhook_fanout_cursor();                                       \
+  template std::vector<WebhookSubscription> SqlReadQueries<Interface>::webhook_subscriptions(const std::string&); \
+  template std::optional<WebhookSubscription> SqlReadQueries<Interface>::find_webhook_subscription(               \
+      const std::string&, const std::string&);                                                                    \
+  template std::optional<WebhookDelivery> SqlReadQueries<Interface>::find_webhook_delivery(const std::string&);   \
+  template std::vector<WebhookDelivery> SqlReadQueries<Interface>::webhook_deliveries(const DeliveryQuery&);      \
+  template std::vector<WebhookDelivery> SqlReadQueries<Interface>::due_webhook_deliveries(const std::string&,     \
+                                                                                          Timestamp, int);
 
 AMTSWEG_INSTANTIATE_WEBHOOK_QUERIES(StoreReader)
 AMTSWEG_INSTANTIATE_WEBHOOK_QUERIES(StoreWriter)

@@ -1,11 +1,11 @@
 // The case file's rows in the SQLite store (schema step 3): documents with their bytes and notes.
-// Reads are members of SqliteReadQueries (for reader and writer alike), writes of SqliteWriter.
+// Reads are members of SqlReadQueries (for reader and writer alike), writes of SqliteWriter.
 #include <limits>
 
 #include "engine/error.hpp"
-#include "engine/store/sqlite/sqlite_errors.hpp"
-#include "engine/store/sqlite/sqlite_read_queries.hpp"
-#include "engine/store/sqlite/sqlite_writer.hpp"
+#include "engine/store/sql/sql_read_queries.hpp"
+#include "engine/store/sql/sql_writer.hpp"
+#include "engine/store/sql/store_errors.hpp"
 
 namespace amtsweg {
 namespace {
@@ -21,7 +21,7 @@ constexpr const char* kListNotes =
     "SELECT id, tenant, case_id, author, text, created_at FROM notes WHERE tenant = ? AND case_id = ? "
     "ORDER BY created_at, rowid";
 
-CaseDocument read_document(const SQLite::Statement& row) {
+CaseDocument read_document(const SqlStatement& row) {
   CaseDocument document;
   document.id = row.getColumn(0).getString();
   document.tenant = row.getColumn(1).getString();
@@ -36,7 +36,7 @@ CaseDocument read_document(const SQLite::Statement& row) {
   return document;
 }
 
-CaseNote read_note(const SQLite::Statement& row) {
+CaseNote read_note(const SqlStatement& row) {
   return CaseNote{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
                   row.getColumn(3).getString(), row.getColumn(4).getString(), row.getColumn(5).getInt64()};
 }
@@ -44,8 +44,8 @@ CaseNote read_note(const SQLite::Statement& row) {
 }  // namespace
 
 template <class Interface>
-std::vector<CaseDocument> SqliteReadQueries<Interface>::documents_of_case(const std::string& tenant,
-                                                                          const std::string& case_id) {
+std::vector<CaseDocument> SqlReadQueries<Interface>::documents_of_case(const std::string& tenant,
+                                                                       const std::string& case_id) {
   return with_store_errors("documents_of_case", case_id, [&] {
     auto query = connection().statement(kListDocuments);
     query->bind(1, tenant);
@@ -57,9 +57,9 @@ std::vector<CaseDocument> SqliteReadQueries<Interface>::documents_of_case(const 
 }
 
 template <class Interface>
-std::optional<CaseDocumentFile> SqliteReadQueries<Interface>::find_document(const std::string& tenant,
-                                                                            const std::string& case_id,
-                                                                            const std::string& document_id) {
+std::optional<CaseDocumentFile> SqlReadQueries<Interface>::find_document(const std::string& tenant,
+                                                                         const std::string& case_id,
+                                                                         const std::string& document_id) {
   return with_store_errors("find_document", document_id, [&]() -> std::optional<CaseDocumentFile> {
     auto query = connection().statement(kFindDocument);
     query->bind(1, document_id);
@@ -67,8 +67,8 @@ std::optional<CaseDocumentFile> SqliteReadQueries<Interface>::find_document(cons
     query->bind(3, case_id);
     if (!query->executeStep()) return std::nullopt;
     CaseDocumentFile file{read_document(*query), {}};
-    const SQLite::Column content = query->getColumn(10);
-    file.content.assign(static_cast<const char*>(content.getBlob()), static_cast<std::size_t>(content.getBytes()));
+    const std::string_view content = query->getColumn(10).getBytesView();
+    file.content.assign(content.data(), content.size());
     if (static_cast<std::int64_t>(file.content.size()) != file.metadata.size)
       throw Error(ErrorKind::Corruption, "store: document " + document_id + " has " +
                                              std::to_string(file.content.size()) + " bytes but records " +
@@ -78,8 +78,7 @@ std::optional<CaseDocumentFile> SqliteReadQueries<Interface>::find_document(cons
 }
 
 template <class Interface>
-std::vector<CaseNote> SqliteReadQueries<Interface>::notes_of_case(const std::string& tenant,
-                                                                  const std::string& case_id) {
+std::vector<CaseNote> SqlReadQueries<Interface>::notes_of_case(const std::string& tenant, const std::string& case_id) {
   return with_store_errors("notes_of_case", case_id, [&] {
     auto query = connection().statement(kListNotes);
     query->bind(1, tenant);
@@ -91,25 +90,25 @@ std::vector<CaseNote> SqliteReadQueries<Interface>::notes_of_case(const std::str
 }
 
 // The members above, for exactly the two interfaces the class template is instantiated for.
-template std::vector<CaseDocument> SqliteReadQueries<StoreReader>::documents_of_case(const std::string&,
-                                                                                     const std::string&);
-template std::vector<CaseDocument> SqliteReadQueries<StoreWriter>::documents_of_case(const std::string&,
-                                                                                     const std::string&);
-template std::optional<CaseDocumentFile> SqliteReadQueries<StoreReader>::find_document(const std::string&,
-                                                                                       const std::string&,
-                                                                                       const std::string&);
-template std::optional<CaseDocumentFile> SqliteReadQueries<StoreWriter>::find_document(const std::string&,
-                                                                                       const std::string&,
-                                                                                       const std::string&);
-template std::vector<CaseNote> SqliteReadQueries<StoreReader>::notes_of_case(const std::string&, const std::string&);
-template std::vector<CaseNote> SqliteReadQueries<StoreWriter>::notes_of_case(const std::string&, const std::string&);
+template std::vector<CaseDocument> SqlReadQueries<StoreReader>::documents_of_case(const std::string&,
+                                                                                  const std::string&);
+template std::vector<CaseDocument> SqlReadQueries<StoreWriter>::documents_of_case(const std::string&,
+                                                                                  const std::string&);
+template std::optional<CaseDocumentFile> SqlReadQueries<StoreReader>::find_document(const std::string&,
+                                                                                    const std::string&,
+                                                                                    const std::string&);
+template std::optional<CaseDocumentFile> SqlReadQueries<StoreWriter>::find_document(const std::string&,
+                                                                                    const std::string&,
+                                                                                    const std::string&);
+template std::vector<CaseNote> SqlReadQueries<StoreReader>::notes_of_case(const std::string&, const std::string&);
+template std::vector<CaseNote> SqlReadQueries<StoreWriter>::notes_of_case(const std::string&, const std::string&);
 
-void SqliteWriter::insert_document(const CaseDocumentFile& file) {
+void SqlWriter::insert_document(const CaseDocumentFile& file) {
   const CaseDocument& d = file.metadata;
   with_store_errors("insert_document", d.id, [&] {
     if (file.content.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
       throw Error(ErrorKind::InvalidArgument, "store: document " + d.id + " is too large for one BLOB");
-    auto insert = connection_->statement(
+    auto insert = connection().statement(
         "INSERT INTO documents (id, tenant, case_id, name, kind, content_type, size, sha256, added_by, added_at, "
         "content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert->bind(1, d.id);
@@ -122,16 +121,16 @@ void SqliteWriter::insert_document(const CaseDocumentFile& file) {
     insert->bind(8, d.sha256);
     insert->bind(9, d.added_by);
     insert->bind(10, std::int64_t{d.added_at});
-    // Up to tens of MiB: SQLite reads the bytes where they are instead of copying them first.
+    // Up to tens of MiB: the database reads the bytes where they are instead of a copy of them.
     insert->bindNoCopy(11, file.content.data(), static_cast<int>(file.content.size()));
     insert->exec();
     insert->clearBindings();  // the cached statement must not keep a pointer into `file`
   });
 }
 
-void SqliteWriter::insert_note(const CaseNote& note) {
+void SqlWriter::insert_note(const CaseNote& note) {
   with_store_errors("insert_note", note.id, [&] {
-    auto insert = connection_->statement(
+    auto insert = connection().statement(
         "INSERT INTO notes (id, tenant, case_id, author, text, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     insert->bind(1, note.id);
     insert->bind(2, note.tenant);

@@ -1,8 +1,6 @@
-// Small tools every SQLite query file shares: composing a SELECT, decoding all or the first row
+// Small tools every SQL store query file shares: composing a SELECT, decoding all or the first row
 // of a leased statement, and a filtered query whose SQL text and parameters are built together.
 #pragma once
-
-#include <SQLiteCpp/Statement.h>
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -13,9 +11,9 @@
 #include <variant>
 #include <vector>
 
-#include "engine/store/sqlite/sqlite_connection.hpp"
+#include "engine/store/sql/sql_connection.hpp"
 
-namespace amtsweg::sqlite_queries {
+namespace amtsweg::sql_queries {
 
 inline std::string select_from(const char* columns, std::string_view rest) {
   std::string sql = "SELECT ";
@@ -26,20 +24,20 @@ inline std::string select_from(const char* columns, std::string_view rest) {
 }
 
 template <class Decode>
-auto all_rows(SqliteConnection::Lease& query, Decode decode) {
+auto all_rows(SqlConnection::Lease& query, Decode decode) {
   std::vector<decltype(decode(*query))> rows;
   while (query->executeStep()) rows.push_back(decode(*query));
   return rows;
 }
 
 template <class Decode>
-auto first_row(SqliteConnection::Lease& query, Decode decode) -> std::optional<decltype(decode(*query))> {
+auto first_row(SqlConnection::Lease& query, Decode decode) -> std::optional<decltype(decode(*query))> {
   if (!query->executeStep()) return std::nullopt;
   return decode(*query);
 }
 
-inline std::string first_column_text(const SQLite::Statement& row) { return row.getColumn(0).getString(); }
-inline std::int64_t first_column_integer(const SQLite::Statement& row) { return row.getColumn(0).getInt64(); }
+inline std::string first_column_text(const SqlStatement& row) { return row.getColumn(0).getString(); }
+inline std::int64_t first_column_integer(const SqlStatement& row) { return row.getColumn(0).getInt64(); }
 
 // A filtered query under construction: SQL text and its positional parameters, kept in step.
 class FilteredQuery {
@@ -69,7 +67,7 @@ class FilteredQuery {
 
   // The statement with its parameters bound; `prefix` goes before the SQL (tests prepend
   // "EXPLAIN QUERY PLAN " to see how SQLite runs it).
-  SqliteConnection::Lease prepare(SqliteConnection& connection, std::string_view prefix = {}) const {
+  SqlConnection::Lease prepare(SqlConnection& connection, std::string_view prefix = {}) const {
     auto query = connection.statement(std::string(prefix) + sql_);
     int index = 1;
     for (const auto& parameter : parameters_) {
@@ -84,4 +82,4 @@ class FilteredQuery {
   std::vector<std::variant<std::int64_t, std::string>> parameters_;
 };
 
-}  // namespace amtsweg::sqlite_queries
+}  // namespace amtsweg::sql_queries

@@ -1,6 +1,6 @@
-// The read queries of the SQLite store. Fixed queries are cached per connection by their SQL
+// The read queries of the SQL stores (SQLite, PostgreSQL). Fixed queries are cached per connection by their SQL
 // text; the filtered listings (cases, tasks) build their SQL from the filters that are set.
-#include "engine/store/sqlite/sqlite_read_queries.hpp"
+#include "engine/store/sql/sql_read_queries.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -9,20 +9,20 @@
 
 #include "engine/error.hpp"
 #include "engine/model/json_parse.hpp"
-#include "engine/store/sqlite/sqlite_errors.hpp"
-#include "engine/store/sqlite/sqlite_query_helpers.hpp"
-#include "engine/store/sqlite/sqlite_rows.hpp"
-#include "engine/store/sqlite/sqlite_task_query.hpp"
+#include "engine/store/sql/sql_query_helpers.hpp"
+#include "engine/store/sql/sql_rows.hpp"
+#include "engine/store/sql/sql_task_query.hpp"
+#include "engine/store/sql/store_errors.hpp"
 
 namespace amtsweg {
 
 namespace {
 
-using namespace sqlite_rows;
-using namespace sqlite_queries;
+using namespace sql_rows;
+using namespace sql_queries;
 
 // process_id, state, status, COUNT(*)
-StateCount state_count_row(const SQLite::Statement& row) {
+StateCount state_count_row(const SqlStatement& row) {
   return StateCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
                     row.getColumn(3).getInt64()};
 }
@@ -30,7 +30,7 @@ StateCount state_count_row(const SQLite::Statement& row) {
 }  // namespace
 
 template <class Interface>
-std::optional<StoredDefinition> SqliteReadQueries<Interface>::definition(const std::string& process_id, int version) {
+std::optional<StoredDefinition> SqlReadQueries<Interface>::definition(const std::string& process_id, int version) {
   return with_store_errors("definition", process_id, [&] {
     if (version == 0) {
       static const std::string latest =
@@ -49,7 +49,7 @@ std::optional<StoredDefinition> SqliteReadQueries<Interface>::definition(const s
 }
 
 template <class Interface>
-std::vector<StoredDefinition> SqliteReadQueries<Interface>::definitions() {
+std::vector<StoredDefinition> SqlReadQueries<Interface>::definitions() {
   return with_store_errors("definitions", "", [&] {
     static const std::string sql = select_from(kDefinitionColumns, "FROM definitions ORDER BY process_id, version");
     auto query = connection().statement(sql);
@@ -58,8 +58,7 @@ std::vector<StoredDefinition> SqliteReadQueries<Interface>::definitions() {
 }
 
 template <class Interface>
-std::optional<CaseRecord> SqliteReadQueries<Interface>::find_case(const std::string& tenant,
-                                                                  const std::string& case_id) {
+std::optional<CaseRecord> SqlReadQueries<Interface>::find_case(const std::string& tenant, const std::string& case_id) {
   return with_store_errors("find_case", case_id, [&] {
     static const std::string sql = select_from(kCaseColumns, "FROM cases WHERE id = ? AND tenant = ?");
     auto query = connection().statement(sql);
@@ -70,7 +69,7 @@ std::optional<CaseRecord> SqliteReadQueries<Interface>::find_case(const std::str
 }
 
 template <class Interface>
-std::optional<CaseRecord> SqliteReadQueries<Interface>::find_case_any_tenant(const std::string& case_id) {
+std::optional<CaseRecord> SqlReadQueries<Interface>::find_case_any_tenant(const std::string& case_id) {
   return with_store_errors("find_case_any_tenant", case_id, [&] {
     static const std::string sql = select_from(kCaseColumns, "FROM cases WHERE id = ?");
     auto query = connection().statement(sql);
@@ -80,7 +79,7 @@ std::optional<CaseRecord> SqliteReadQueries<Interface>::find_case_any_tenant(con
 }
 
 template <class Interface>
-std::vector<CaseRecord> SqliteReadQueries<Interface>::cases(const CaseQuery& filter) {
+std::vector<CaseRecord> SqlReadQueries<Interface>::cases(const CaseQuery& filter) {
   return with_store_errors("cases", filter.tenant, [&] {
     FilteredQuery query(select_from(kCaseColumns, "FROM cases WHERE tenant = ?"));
     query.parameter(filter.tenant);
@@ -95,10 +94,10 @@ std::vector<CaseRecord> SqliteReadQueries<Interface>::cases(const CaseQuery& fil
 }
 
 template <class Interface>
-std::vector<CaseRecord> SqliteReadQueries<Interface>::related_cases(const std::string& tenant,
-                                                                    const std::string& process_id,
-                                                                    const std::string& related_key,
-                                                                    const std::string& exclude_case_id) {
+std::vector<CaseRecord> SqlReadQueries<Interface>::related_cases(const std::string& tenant,
+                                                                 const std::string& process_id,
+                                                                 const std::string& related_key,
+                                                                 const std::string& exclude_case_id) {
   return with_store_errors("related_cases", related_key, [&] {
     if (related_key.empty()) return std::vector<CaseRecord>{};
     static const std::string sql = select_from(
@@ -117,8 +116,8 @@ namespace {
 
 // Case ids of the tenant whose correlation key has the value, among cases with a status in the
 // SQL list `statuses`.
-std::vector<std::string> correlated_cases(SqliteConnection& connection, const std::string& tenant,
-                                          const std::string& key, const std::string& value, const char* statuses) {
+std::vector<std::string> correlated_cases(SqlConnection& connection, const std::string& tenant, const std::string& key,
+                                          const std::string& value, const char* statuses) {
   auto query = connection.statement(
       std::string("SELECT correlations.case_id FROM correlations JOIN cases ON cases.id = correlations.case_id "
                   "WHERE correlations.tenant = ? AND correlations.key = ? AND correlations.value = ? "
@@ -133,26 +132,26 @@ std::vector<std::string> correlated_cases(SqliteConnection& connection, const st
 }  // namespace
 
 template <class Interface>
-std::vector<std::string> SqliteReadQueries<Interface>::cases_by_correlation(const std::string& tenant,
-                                                                            const std::string& key,
-                                                                            const std::string& value) {
+std::vector<std::string> SqlReadQueries<Interface>::cases_by_correlation(const std::string& tenant,
+                                                                         const std::string& key,
+                                                                         const std::string& value) {
   return with_store_errors("cases_by_correlation", key, [&] {
     return correlated_cases(connection(), tenant, key, value, "('active', 'suspended')");
   });
 }
 
 template <class Interface>
-std::vector<std::string> SqliteReadQueries<Interface>::closed_cases_by_correlation(const std::string& tenant,
-                                                                                   const std::string& key,
-                                                                                   const std::string& value) {
+std::vector<std::string> SqlReadQueries<Interface>::closed_cases_by_correlation(const std::string& tenant,
+                                                                                const std::string& key,
+                                                                                const std::string& value) {
   return with_store_errors("closed_cases_by_correlation", key, [&] {
     return correlated_cases(connection(), tenant, key, value, "('completed', 'cancelled')");
   });
 }
 
 template <class Interface>
-std::vector<StateCount> SqliteReadQueries<Interface>::state_counts(const std::string& tenant,
-                                                                   const std::string& process_id) {
+std::vector<StateCount> SqlReadQueries<Interface>::state_counts(const std::string& tenant,
+                                                                const std::string& process_id) {
   return with_store_errors("state_counts", tenant, [&] {
     FilteredQuery query("SELECT process_id, state, status, COUNT(*) FROM cases WHERE tenant = ?");
     query.parameter(tenant);
@@ -164,7 +163,7 @@ std::vector<StateCount> SqliteReadQueries<Interface>::state_counts(const std::st
 }
 
 template <class Interface>
-std::vector<StateCount> SqliteReadQueries<Interface>::state_counts_all() {
+std::vector<StateCount> SqlReadQueries<Interface>::state_counts_all() {
   return with_store_errors("state_counts_all", "", [&] {
     auto rows = connection().statement(
         "SELECT process_id, state, status, COUNT(*) FROM cases GROUP BY process_id, state, status "
@@ -174,7 +173,7 @@ std::vector<StateCount> SqliteReadQueries<Interface>::state_counts_all() {
 }
 
 template <class Interface>
-std::vector<std::string> SqliteReadQueries<Interface>::all_case_ids() {
+std::vector<std::string> SqlReadQueries<Interface>::all_case_ids() {
   return with_store_errors("all_case_ids", "", [&] {
     auto query = connection().statement("SELECT id FROM cases ORDER BY id");
     return all_rows(query, first_column_text);
@@ -182,7 +181,7 @@ std::vector<std::string> SqliteReadQueries<Interface>::all_case_ids() {
 }
 
 template <class Interface>
-std::vector<HistoryEntry> SqliteReadQueries<Interface>::history(const std::string& case_id) {
+std::vector<HistoryEntry> SqlReadQueries<Interface>::history(const std::string& case_id) {
   return with_store_errors("history", case_id, [&] {
     static const std::string sql = select_from(kHistoryColumns, "FROM history WHERE case_id = ? ORDER BY seq");
     auto query = connection().statement(sql);
@@ -192,8 +191,7 @@ std::vector<HistoryEntry> SqliteReadQueries<Interface>::history(const std::strin
 }
 
 template <class Interface>
-std::optional<TaskRecord> SqliteReadQueries<Interface>::find_task(const std::string& tenant,
-                                                                  const std::string& task_id) {
+std::optional<TaskRecord> SqlReadQueries<Interface>::find_task(const std::string& tenant, const std::string& task_id) {
   return with_store_errors("find_task", task_id, [&] {
     static const std::string sql = select_from(kTaskColumns, "FROM tasks WHERE id = ? AND tenant = ?");
     auto query = connection().statement(sql);
@@ -204,7 +202,7 @@ std::optional<TaskRecord> SqliteReadQueries<Interface>::find_task(const std::str
 }
 
 template <class Interface>
-std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks(const TaskQuery& filter) {
+std::vector<TaskRecord> SqlReadQueries<Interface>::tasks(const TaskQuery& filter) {
   return with_store_errors("tasks", filter.tenant, [&] {
     // Keyset pagination: the cursor task's own sort key says where the next page starts, so a
     // page never repeats or skips a task, however many pages came before.
@@ -216,7 +214,7 @@ std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks(const TaskQuery& fil
 }
 
 template <class Interface>
-std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks_of_case(const std::string& case_id) {
+std::vector<TaskRecord> SqlReadQueries<Interface>::tasks_of_case(const std::string& case_id) {
   return with_store_errors("tasks_of_case", case_id, [&] {
     static const std::string sql = select_from(kTaskColumns, "FROM tasks WHERE case_id = ? ORDER BY created_at, id");
     auto query = connection().statement(sql);
@@ -226,7 +224,7 @@ std::vector<TaskRecord> SqliteReadQueries<Interface>::tasks_of_case(const std::s
 }
 
 template <class Interface>
-std::vector<TimerRecord> SqliteReadQueries<Interface>::timers_of_case(const std::string& case_id) {
+std::vector<TimerRecord> SqlReadQueries<Interface>::timers_of_case(const std::string& case_id) {
   return with_store_errors("timers_of_case", case_id, [&] {
     static const std::string sql = select_from(kTimerColumns, "FROM timers WHERE case_id = ? ORDER BY id");
     auto query = connection().statement(sql);
@@ -236,7 +234,7 @@ std::vector<TimerRecord> SqliteReadQueries<Interface>::timers_of_case(const std:
 }
 
 template <class Interface>
-std::vector<TimerRecord> SqliteReadQueries<Interface>::due_timers(Timestamp now, int limit) {
+std::vector<TimerRecord> SqlReadQueries<Interface>::due_timers(Timestamp now, int limit) {
   return with_store_errors("due_timers", "", [&] {
     static const std::string sql =
         // A case with an open incident is held: its timers wait for the incident's retry.
@@ -252,7 +250,7 @@ std::vector<TimerRecord> SqliteReadQueries<Interface>::due_timers(Timestamp now,
 }
 
 template <class Interface>
-std::vector<OutboxMessage> SqliteReadQueries<Interface>::outbox_of_case(const std::string& case_id) {
+std::vector<OutboxMessage> SqlReadQueries<Interface>::outbox_of_case(const std::string& case_id) {
   return with_store_errors("outbox_of_case", case_id, [&] {
     static const std::string sql = select_from(kOutboxColumns, "FROM outbox WHERE case_id = ? ORDER BY id");
     auto query = connection().statement(sql);
@@ -262,7 +260,7 @@ std::vector<OutboxMessage> SqliteReadQueries<Interface>::outbox_of_case(const st
 }
 
 template <class Interface>
-std::vector<FailureRecord> SqliteReadQueries<Interface>::failures_of_case(const std::string& case_id) {
+std::vector<FailureRecord> SqlReadQueries<Interface>::failures_of_case(const std::string& case_id) {
   return with_store_errors("failures_of_case", case_id, [&] {
     static const std::string sql = select_from(kFailureColumns, "FROM failures WHERE case_id = ? ORDER BY id");
     auto query = connection().statement(sql);
@@ -272,8 +270,8 @@ std::vector<FailureRecord> SqliteReadQueries<Interface>::failures_of_case(const 
 }
 
 template <class Interface>
-std::optional<std::string> SqliteReadQueries<Interface>::processed_event(const std::string& tenant,
-                                                                         const std::string& event_id) {
+std::optional<std::string> SqlReadQueries<Interface>::processed_event(const std::string& tenant,
+                                                                      const std::string& event_id) {
   return with_store_errors("processed_event", event_id, [&] {
     auto query = connection().statement("SELECT result FROM events WHERE tenant = ? AND event_id = ?");
     query->bind(1, tenant);
@@ -283,9 +281,9 @@ std::optional<std::string> SqliteReadQueries<Interface>::processed_event(const s
 }
 
 template <class Interface>
-std::optional<std::string> SqliteReadQueries<Interface>::case_for_start_key(const std::string& tenant,
-                                                                            const std::string& process_id,
-                                                                            const std::string& key) {
+std::optional<std::string> SqlReadQueries<Interface>::case_for_start_key(const std::string& tenant,
+                                                                         const std::string& process_id,
+                                                                         const std::string& key) {
   return with_store_errors("case_for_start_key", key, [&] {
     auto query =
         connection().statement("SELECT case_id FROM start_keys WHERE tenant = ? AND process_id = ? AND key = ?");
@@ -297,8 +295,7 @@ std::optional<std::string> SqliteReadQueries<Interface>::case_for_start_key(cons
 }
 
 template <class Interface>
-boost::json::object SqliteReadQueries<Interface>::tenant_params(const std::string& tenant,
-                                                                const std::string& process_id) {
+boost::json::object SqlReadQueries<Interface>::tenant_params(const std::string& tenant, const std::string& process_id) {
   return with_store_errors("tenant_params", tenant, [&] {
     auto query = connection().statement("SELECT params FROM tenant_params WHERE tenant = ? AND process_id = ?");
     query->bind(1, tenant);
@@ -311,7 +308,7 @@ boost::json::object SqliteReadQueries<Interface>::tenant_params(const std::strin
 
 namespace {
 
-ApiToken read_token(const SQLite::Statement& row) {
+ApiToken read_token(const SqlStatement& row) {
   ApiToken token;
   token.hash = row.getColumn(0).getString();
   token.tenant = row.getColumn(1).getString();
@@ -328,7 +325,7 @@ constexpr const char* kTokenColumns = "SELECT hash, tenant, name, roles, created
 }  // namespace
 
 template <class Interface>
-std::optional<ApiToken> SqliteReadQueries<Interface>::find_token(const std::string& hash) {
+std::optional<ApiToken> SqlReadQueries<Interface>::find_token(const std::string& hash) {
   return with_store_errors("find_token", "", [&]() -> std::optional<ApiToken> {
     auto query = connection().statement(std::string(kTokenColumns) + "WHERE hash = ?");
     query->bind(1, hash);
@@ -337,7 +334,7 @@ std::optional<ApiToken> SqliteReadQueries<Interface>::find_token(const std::stri
 }
 
 template <class Interface>
-std::vector<ApiToken> SqliteReadQueries<Interface>::tokens(const std::string& tenant) {
+std::vector<ApiToken> SqlReadQueries<Interface>::tokens(const std::string& tenant) {
   return with_store_errors("tokens", tenant, [&] {
     auto query = connection().statement(std::string(kTokenColumns) + "WHERE tenant = ? ORDER BY name, created_at");
     query->bind(1, tenant);
@@ -345,7 +342,7 @@ std::vector<ApiToken> SqliteReadQueries<Interface>::tokens(const std::string& te
   });
 }
 
-template class SqliteReadQueries<StoreReader>;
-template class SqliteReadQueries<StoreWriter>;
+template class SqlReadQueries<StoreReader>;
+template class SqlReadQueries<StoreWriter>;
 
 }  // namespace amtsweg

@@ -1,6 +1,6 @@
-// Decoding rows into records and records into column values for the SQLite store. Rows are
+// Decoding rows into records and records into column values for the SQL stores. Rows are
 // decoded defensively: text that is not the JSON or status the schema promises is Corruption.
-#include "engine/store/sqlite/sqlite_rows.hpp"
+#include "engine/store/sql/sql_rows.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -8,7 +8,7 @@
 #include "engine/model/json_checks.hpp"
 #include "engine/model/json_parse.hpp"
 
-namespace amtsweg::sqlite_rows {
+namespace amtsweg::sql_rows {
 
 namespace {
 
@@ -17,7 +17,7 @@ namespace {
 // column does not throw: it reads as empty and the first reason is kept there (for listings).
 class RowCursor {
  public:
-  RowCursor(const SQLite::Statement& row, std::string_view table, std::string* unreadable = nullptr)
+  RowCursor(const SqlStatement& row, std::string_view table, std::string* unreadable = nullptr)
       : row_(row), table_(table), unreadable_(unreadable) {}
 
   // Names the row for error messages once its key column has been read.
@@ -108,7 +108,7 @@ class RowCursor {
     return Error(ErrorKind::Corruption, "store: " + where() + ": column " + std::string(column) + ": " + what);
   }
 
-  const SQLite::Statement& row_;
+  const SqlStatement& row_;
   std::string_view table_;
   std::string* unreadable_;
   std::string id_;
@@ -131,7 +131,7 @@ boost::json::object parse_object_column(std::string_view text, std::string_view 
   throw Error(ErrorKind::Corruption, "store: " + std::string(where) + ": column " + std::string(column) + ": " + what);
 }
 
-StoredDefinition read_definition(const SQLite::Statement& row) {
+StoredDefinition read_definition(const SqlStatement& row) {
   RowCursor cursor(row, "definitions");
   StoredDefinition definition;
   definition.process_id = cursor.text();
@@ -147,7 +147,7 @@ StoredDefinition read_definition(const SQLite::Statement& row) {
 }
 
 // The decoders of the records listings may read leniently (`unreadable` given, see RowCursor).
-static CaseRecord decode_case(const SQLite::Statement& row, std::string* unreadable) {
+static CaseRecord decode_case(const SqlStatement& row, std::string* unreadable) {
   RowCursor cursor(row, "cases", unreadable);
   CaseRecord record;
   record.id = cursor.text();
@@ -171,7 +171,7 @@ static CaseRecord decode_case(const SQLite::Statement& row, std::string* unreada
   return record;
 }
 
-HistoryEntry read_history_entry(const SQLite::Statement& row) {
+HistoryEntry read_history_entry(const SqlStatement& row) {
   RowCursor cursor(row, "history");
   HistoryEntry entry;
   entry.case_id = cursor.text();
@@ -190,7 +190,7 @@ HistoryEntry read_history_entry(const SQLite::Statement& row) {
   return entry;
 }
 
-TaskRecord read_task(const SQLite::Statement& row) {
+TaskRecord read_task(const SqlStatement& row) {
   RowCursor cursor(row, "tasks");
   TaskRecord task;
   task.id = cursor.text();
@@ -219,7 +219,7 @@ TaskRecord read_task(const SQLite::Statement& row) {
   return task;
 }
 
-TimerRecord read_timer(const SQLite::Statement& row) {
+TimerRecord read_timer(const SqlStatement& row) {
   RowCursor cursor(row, "timers");
   TimerRecord timer;
   timer.id = cursor.integer();
@@ -234,7 +234,7 @@ TimerRecord read_timer(const SQLite::Statement& row) {
   return timer;
 }
 
-static OutboxMessage decode_outbox_message(const SQLite::Statement& row, std::string* unreadable) {
+static OutboxMessage decode_outbox_message(const SqlStatement& row, std::string* unreadable) {
   RowCursor cursor(row, "outbox", unreadable);
   OutboxMessage message;
   message.id = cursor.integer();
@@ -248,7 +248,7 @@ static OutboxMessage decode_outbox_message(const SQLite::Statement& row, std::st
   return message;
 }
 
-FailureRecord read_failure(const SQLite::Statement& row) {
+FailureRecord read_failure(const SqlStatement& row) {
   RowCursor cursor(row, "failures");
   FailureRecord failure;
   failure.id = cursor.integer();
@@ -260,7 +260,7 @@ FailureRecord read_failure(const SQLite::Statement& row) {
   return failure;
 }
 
-WebhookSubscription read_webhook_subscription(const SQLite::Statement& row) {
+WebhookSubscription read_webhook_subscription(const SqlStatement& row) {
   RowCursor cursor(row, "webhook_subscriptions");
   WebhookSubscription subscription;
   subscription.id = cursor.text();
@@ -275,7 +275,7 @@ WebhookSubscription read_webhook_subscription(const SQLite::Statement& row) {
   return subscription;
 }
 
-WebhookDelivery read_webhook_delivery(const SQLite::Statement& row) {
+WebhookDelivery read_webhook_delivery(const SqlStatement& row) {
   RowCursor cursor(row, "webhook_deliveries");
   WebhookDelivery delivery;
   delivery.id = cursor.text();
@@ -296,7 +296,7 @@ WebhookDelivery read_webhook_delivery(const SQLite::Statement& row) {
   return delivery;
 }
 
-Incident read_incident(const SQLite::Statement& row) {
+Incident read_incident(const SqlStatement& row) {
   RowCursor cursor(row, "incidents");
   Incident incident;
   incident.id = cursor.text();
@@ -319,7 +319,7 @@ Incident read_incident(const SQLite::Statement& row) {
   return incident;
 }
 
-AuditEntry read_audit_entry(const SQLite::Statement& row) {
+AuditEntry read_audit_entry(const SqlStatement& row) {
   RowCursor cursor(row, "audit_log");
   AuditEntry entry;
   entry.seq = cursor.integer();
@@ -333,7 +333,7 @@ AuditEntry read_audit_entry(const SQLite::Statement& row) {
   return entry;
 }
 
-static BufferedEvent decode_buffered_event(const SQLite::Statement& row, std::string* unreadable) {
+static BufferedEvent decode_buffered_event(const SqlStatement& row, std::string* unreadable) {
   RowCursor cursor(row, "buffered_events", unreadable);
   BufferedEvent event;
   event.seq = cursor.integer();
@@ -352,25 +352,25 @@ static BufferedEvent decode_buffered_event(const SQLite::Statement& row, std::st
   return event;
 }
 
-CaseRecord read_case(const SQLite::Statement& row) { return decode_case(row, nullptr); }
-OutboxMessage read_outbox_message(const SQLite::Statement& row) { return decode_outbox_message(row, nullptr); }
-BufferedEvent read_buffered_event(const SQLite::Statement& row) { return decode_buffered_event(row, nullptr); }
+CaseRecord read_case(const SqlStatement& row) { return decode_case(row, nullptr); }
+OutboxMessage read_outbox_message(const SqlStatement& row) { return decode_outbox_message(row, nullptr); }
+BufferedEvent read_buffered_event(const SqlStatement& row) { return decode_buffered_event(row, nullptr); }
 
-CaseRecord read_case_listing(const SQLite::Statement& row) {
+CaseRecord read_case_listing(const SqlStatement& row) {
   std::string unreadable;
   CaseRecord record = decode_case(row, &unreadable);
   record.unreadable = std::move(unreadable);
   return record;
 }
 
-OutboxMessage read_outbox_listing(const SQLite::Statement& row) {
+OutboxMessage read_outbox_listing(const SqlStatement& row) {
   std::string unreadable;
   OutboxMessage message = decode_outbox_message(row, &unreadable);
   message.unreadable = std::move(unreadable);
   return message;
 }
 
-BufferedEvent read_buffered_event_listing(const SQLite::Statement& row) {
+BufferedEvent read_buffered_event_listing(const SqlStatement& row) {
   std::string unreadable;
   BufferedEvent event = decode_buffered_event(row, &unreadable);
   event.unreadable = std::move(unreadable);
@@ -383,8 +383,7 @@ std::string json_text(const std::map<std::string, std::string>& map) {
   return boost::json::serialize(object);
 }
 
-void bind_json_or_null(SQLite::Statement& statement, int index, const boost::json::value& value,
-                       std::string_view column) {
+void bind_json_or_null(SqlStatement& statement, int index, const boost::json::value& value, std::string_view column) {
   if (value.is_null()) {
     statement.bind(index);
   } else {
@@ -392,7 +391,7 @@ void bind_json_or_null(SQLite::Statement& statement, int index, const boost::jso
   }
 }
 
-void bind_optional(SQLite::Statement& statement, int index, const std::optional<Timestamp>& value) {
+void bind_optional(SqlStatement& statement, int index, const std::optional<Timestamp>& value) {
   if (value) {
     statement.bind(index, static_cast<std::int64_t>(*value));
   } else {
@@ -400,4 +399,4 @@ void bind_optional(SQLite::Statement& statement, int index, const std::optional<
   }
 }
 
-}  // namespace amtsweg::sqlite_rows
+}  // namespace amtsweg::sql_rows

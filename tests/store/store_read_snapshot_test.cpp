@@ -1,11 +1,10 @@
-// A reader of the SQLite store is one snapshot: a read that spans several queries never mixes the
+// A reader of the store (each backend) is one snapshot: a read that spans several queries never mixes the
 // states before and after a commit (issue 11, "torn reads"), and its connection comes back clean.
 #include <catch2/catch.hpp>
 
 #include "engine/error.hpp"
-#include "engine/store/sqlite/sqlite_store.hpp"
 #include "tests/store/sample_records.hpp"
-#include "tests/store/temporary_directory.hpp"
+#include "tests/support/store_backends.hpp"
 
 namespace amtsweg {
 namespace {
@@ -27,9 +26,9 @@ void commit_case_with_history(StoreWriter& writer, const std::string& id, std::i
   writer.commit();
 }
 
-TEST_CASE("sqlite store: a reader's queries all see the state of its first query", "[store][snapshot]") {
-  TemporaryDirectory directory;
-  auto store = SqliteStore::open(directory.file("snapshot.db"));
+TEST_CASE("store: a reader's queries all see the state of its first query", "[store][snapshot]") {
+  TestDatabase database(GENERATE(from_range(store_backends())));
+  auto store = database.open();
   auto writer = store->open_writer();
   commit_case_with_history(*writer, "C-1", 1);
 
@@ -52,18 +51,18 @@ TEST_CASE("sqlite store: a reader's queries all see the state of its first query
   CHECK(fresh->all_case_ids() == std::vector<std::string>{"C-1", "C-2"});
 }
 
-TEST_CASE("sqlite store: a reader's snapshot starts at its first query, not when it is made", "[store][snapshot]") {
-  TemporaryDirectory directory;
-  auto store = SqliteStore::open(directory.file("deferred.db"));
+TEST_CASE("store: a reader's snapshot starts at its first query, not when it is made", "[store][snapshot]") {
+  TestDatabase database(GENERATE(from_range(store_backends())));
+  auto store = database.open();
   auto writer = store->open_writer();
   auto reader = store->open_reader();
   commit_case_with_history(*writer, "C-1", 1);
   CHECK(reader->find_case("stadt-a", "C-1"));
 }
 
-TEST_CASE("sqlite store: a reader that failed gives back no half-used connection", "[store][snapshot]") {
-  TemporaryDirectory directory;
-  auto store = SqliteStore::open(directory.file("failed.db"));
+TEST_CASE("store: a reader that failed gives back no half-used connection", "[store][snapshot]") {
+  TestDatabase database(GENERATE(from_range(store_backends())));
+  auto store = database.open();
   auto writer = store->open_writer();
   commit_case_with_history(*writer, "C-1", 1);
   {
@@ -75,7 +74,7 @@ TEST_CASE("sqlite store: a reader that failed gives back no half-used connection
   }
   commit_case_with_history(*writer, "C-1", 2);
   // The pooled connection ended its snapshot with the failed reader: the next reader is current.
-  REQUIRE(store->idle_readers() == 1);
+  REQUIRE(idle_readers(*store) == 1);
   CHECK(store->open_reader()->history("C-1").size() == 2);
 }
 

@@ -1,19 +1,19 @@
-// The read queries of the SQLite store, written once for both its reader and its writer: the
+// The read queries of the SQL stores (SQLite, PostgreSQL), written once for readers and writers: the
 // writer must see its own uncommitted writes, so each runs them on its own connection.
 #pragma once
 
 #include <type_traits>
 
-#include "engine/store/sqlite/sqlite_connection.hpp"
+#include "engine/store/sql/sql_connection.hpp"
 #include "engine/store/store.hpp"
 
 namespace amtsweg {
 
 // Implements StoreReader on top of `Interface` (StoreReader or StoreWriter), so SqliteReader and
 // SqliteWriter inherit the same query code without forwarding. Instantiated for exactly those two
-// interfaces in sqlite_read_queries.cpp. Used by one thread at a time, like its connection.
+// interfaces in sql_read_queries.cpp. Used by one thread at a time, like its connection.
 template <class Interface>
-class SqliteReadQueries : public Interface {
+class SqlReadQueries : public Interface {
   static_assert(std::is_base_of_v<StoreReader, Interface>);
 
  public:
@@ -58,12 +58,12 @@ class SqliteReadQueries : public Interface {
   std::optional<ApiToken> find_token(const std::string& hash) override;
   std::vector<ApiToken> tokens(const std::string& tenant) override;
 
-  // In sqlite_case_file.cpp.
+  // In sql_case_file.cpp.
   std::vector<CaseDocument> documents_of_case(const std::string& tenant, const std::string& case_id) override;
   std::optional<CaseDocumentFile> find_document(const std::string& tenant, const std::string& case_id,
                                                 const std::string& document_id) override;
   std::vector<CaseNote> notes_of_case(const std::string& tenant, const std::string& case_id) override;
-  // Webhooks: defined in sqlite_webhook_queries.cpp.
+  // Webhooks: defined in sql_webhook_queries.cpp.
   std::vector<OutboxMessage> outbox_after(std::int64_t after_id, int limit) override;
   std::optional<OutboxMessage> find_outbox_message(std::int64_t id) override;
   std::int64_t last_outbox_id() override;
@@ -76,7 +76,7 @@ class SqliteReadQueries : public Interface {
   std::vector<WebhookDelivery> due_webhook_deliveries(const std::string& subscription_id, Timestamp now,
                                                       int limit) override;
 
-  // Incidents and buffered events: defined in sqlite_incident_queries.cpp.
+  // Incidents and buffered events: defined in sql_incident_queries.cpp.
   std::optional<Incident> open_incident(const std::string& case_id) override;
   std::optional<Incident> find_incident(const std::string& tenant, const std::string& id) override;
   std::vector<Incident> incidents(const IncidentQuery& query) override;
@@ -88,15 +88,15 @@ class SqliteReadQueries : public Interface {
                                                      const std::map<std::string, std::string>& keys, Timestamp now,
                                                      int limit) override;
 
-  // The audit log: defined in sqlite_audit_log.cpp.
+  // The audit log: defined in sql_audit_log.cpp.
   std::vector<AuditEntry> audit_entries(const AuditQuery& query) override;
 
  protected:
   // The connection the queries run on; valid for the lifetime of the object.
-  virtual SqliteConnection& connection() = 0;
+  virtual SqlConnection& connection() = 0;
 };
 
-extern template class SqliteReadQueries<StoreReader>;
-extern template class SqliteReadQueries<StoreWriter>;
+extern template class SqlReadQueries<StoreReader>;
+extern template class SqlReadQueries<StoreWriter>;
 
 }  // namespace amtsweg

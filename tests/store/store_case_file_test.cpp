@@ -1,12 +1,11 @@
-// The SQLite store's case file rows: documents keep any bytes and every field, reads are scoped by
+// The case file rows of the store (each backend): documents keep any bytes and every field, reads are scoped by
 // tenant and case and ordered as added, and ids and the owning case are enforced.
 #include <catch2/catch.hpp>
-#include <functional>
 
 #include "engine/error.hpp"
-#include "engine/store/sqlite/sqlite_store.hpp"
 #include "tests/store/sample_records.hpp"
-#include "tests/store/temporary_directory.hpp"
+#include "tests/support/error_kind.hpp"
+#include "tests/support/store_backends.hpp"
 
 namespace amtsweg {
 namespace {
@@ -22,19 +21,9 @@ CaseDocumentFile sample_document(const std::string& id, const std::string& case_
   return {d, content};
 }
 
-ErrorKind kind_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const Error& error) {
-    return error.kind();
-  }
-  FAIL("no amtsweg::Error was thrown");
-  return ErrorKind::Io;
-}
-
-TEST_CASE("sqlite store: documents and notes round-trip, scoped by tenant and case, in order", "[store]") {
-  TemporaryDirectory directory;
-  auto store = SqliteStore::open(directory.file("case_file.db"));
+TEST_CASE("store: documents and notes round-trip, scoped by tenant and case, in order", "[store]") {
+  TestDatabase database(GENERATE(from_range(store_backends())));
+  auto store = database.open();
   auto writer = store->open_writer();
   writer->begin();
   writer->insert_case(sample_case("C-1"));
@@ -78,16 +67,18 @@ TEST_CASE("sqlite store: documents and notes round-trip, scoped by tenant and ca
   CHECK(reader->notes_of_case("stadt-b", "C-1").empty());
 }
 
-TEST_CASE("sqlite store: a document id is unique and its case must exist", "[store]") {
-  TemporaryDirectory directory;
-  auto store = SqliteStore::open(directory.file("case_file.db"));
+TEST_CASE("store: a document id is unique and its case must exist", "[store]") {
+  TestDatabase database(GENERATE(from_range(store_backends())));
+  auto store = database.open();
   auto writer = store->open_writer();
   writer->begin();
   writer->insert_case(sample_case("C-1"));
   writer->insert_document(sample_document("D-1", "C-1", 1000));
-  CHECK(kind_of([&] { writer->insert_document(sample_document("D-1", "C-1", 1000)); }) == ErrorKind::Conflict);
-  CHECK(kind_of([&] { writer->insert_document(sample_document("D-9", "C-none", 1000)); }) == ErrorKind::NotFound);
-  CHECK(kind_of([&] {
+  CHECK(kind_of_failed_write(*writer, [&] { writer->insert_document(sample_document("D-1", "C-1", 1000)); }) ==
+        ErrorKind::Conflict);
+  CHECK(kind_of_failed_write(*writer, [&] { writer->insert_document(sample_document("D-9", "C-none", 1000)); }) ==
+        ErrorKind::NotFound);
+  CHECK(kind_of_failed_write(*writer, [&] {
           writer->insert_note(CaseNote{"N-1", "stadt-a", "C-none", "a", "t", 1});
         }) == ErrorKind::NotFound);
   writer->rollback();

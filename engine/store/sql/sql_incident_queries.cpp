@@ -1,21 +1,21 @@
 // The read queries behind incidents (what holds a case) and buffered events (what waits for a
-// case), with their row decoding; the writes are in sqlite_incident_writes.cpp.
+// case), with their row decoding; the writes are in sql_incident_writes.cpp.
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "engine/error.hpp"
-#include "engine/store/sqlite/sqlite_errors.hpp"
-#include "engine/store/sqlite/sqlite_query_helpers.hpp"
-#include "engine/store/sqlite/sqlite_read_queries.hpp"
-#include "engine/store/sqlite/sqlite_rows.hpp"
+#include "engine/store/sql/sql_query_helpers.hpp"
+#include "engine/store/sql/sql_read_queries.hpp"
+#include "engine/store/sql/sql_rows.hpp"
+#include "engine/store/sql/store_errors.hpp"
 
 namespace amtsweg {
 
-using namespace sqlite_queries;
-using namespace sqlite_rows;
+using namespace sql_queries;
+using namespace sql_rows;
 
 template <class Interface>
-std::optional<Incident> SqliteReadQueries<Interface>::open_incident(const std::string& case_id) {
+std::optional<Incident> SqlReadQueries<Interface>::open_incident(const std::string& case_id) {
   return with_store_errors("open_incident", case_id, [&] {
     static const std::string sql =
         select_from(kIncidentColumns, "FROM incidents WHERE case_id = ? AND status = 'open'");
@@ -26,7 +26,7 @@ std::optional<Incident> SqliteReadQueries<Interface>::open_incident(const std::s
 }
 
 template <class Interface>
-std::optional<Incident> SqliteReadQueries<Interface>::find_incident(const std::string& tenant, const std::string& id) {
+std::optional<Incident> SqlReadQueries<Interface>::find_incident(const std::string& tenant, const std::string& id) {
   return with_store_errors("find_incident", id, [&] {
     static const std::string sql = select_from(kIncidentColumns, "FROM incidents WHERE id = ? AND tenant = ?");
     auto query = connection().statement(sql);
@@ -37,7 +37,7 @@ std::optional<Incident> SqliteReadQueries<Interface>::find_incident(const std::s
 }
 
 template <class Interface>
-std::vector<Incident> SqliteReadQueries<Interface>::incidents(const IncidentQuery& filter) {
+std::vector<Incident> SqlReadQueries<Interface>::incidents(const IncidentQuery& filter) {
   return with_store_errors("incidents", filter.tenant, [&] {
     FilteredQuery query(select_from(kIncidentColumns, "FROM incidents WHERE tenant = ?"));
     query.parameter(filter.tenant);
@@ -60,8 +60,8 @@ std::vector<Incident> SqliteReadQueries<Interface>::incidents(const IncidentQuer
 }
 
 template <class Interface>
-std::optional<BufferedEvent> SqliteReadQueries<Interface>::find_buffered_event(const std::string& tenant,
-                                                                               const std::string& event_id) {
+std::optional<BufferedEvent> SqlReadQueries<Interface>::find_buffered_event(const std::string& tenant,
+                                                                            const std::string& event_id) {
   return with_store_errors("find_buffered_event", event_id, [&] {
     static const std::string sql =
         select_from(kBufferedEventColumns, "FROM buffered_events WHERE tenant = ? AND event_id = ?");
@@ -73,7 +73,7 @@ std::optional<BufferedEvent> SqliteReadQueries<Interface>::find_buffered_event(c
 }
 
 template <class Interface>
-std::vector<BufferedEvent> SqliteReadQueries<Interface>::buffered_events(const BufferedEventQuery& filter) {
+std::vector<BufferedEvent> SqlReadQueries<Interface>::buffered_events(const BufferedEventQuery& filter) {
   return with_store_errors("buffered_events", filter.tenant, [&] {
     FilteredQuery query(select_from(kBufferedEventColumns, "FROM buffered_events WHERE tenant = ? AND seq > ?"));
     query.parameter(filter.tenant).parameter(filter.after_seq);
@@ -86,7 +86,7 @@ std::vector<BufferedEvent> SqliteReadQueries<Interface>::buffered_events(const B
 }
 
 template <class Interface>
-std::optional<Timestamp> SqliteReadQueries<Interface>::next_buffer_expiry() {
+std::optional<Timestamp> SqlReadQueries<Interface>::next_buffer_expiry() {
   return with_store_errors("next_buffer_expiry", "", [&]() -> std::optional<Timestamp> {
     auto query = connection().statement("SELECT MIN(expires_at) FROM buffered_events WHERE status = 'buffered'");
     if (!query->executeStep() || query->getColumn(0).isNull()) return std::nullopt;
@@ -95,7 +95,7 @@ std::optional<Timestamp> SqliteReadQueries<Interface>::next_buffer_expiry() {
 }
 
 template <class Interface>
-AttentionCounts SqliteReadQueries<Interface>::attention_counts() {
+AttentionCounts SqlReadQueries<Interface>::attention_counts() {
   return with_store_errors("attention_counts", "", [&] {
     auto query = connection().statement(
         "SELECT (SELECT COUNT(*) FROM incidents WHERE status = 'open'), "
@@ -106,7 +106,7 @@ AttentionCounts SqliteReadQueries<Interface>::attention_counts() {
 }
 
 template <class Interface>
-std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events(
+std::vector<BufferedEvent> SqlReadQueries<Interface>::waiting_buffered_events(
     const std::string& tenant, const std::vector<std::string>& types, const std::map<std::string, std::string>& keys,
     Timestamp now, int limit) {
   if (types.empty() || keys.empty()) return {};
@@ -126,19 +126,18 @@ std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events
   });
 }
 
-// The rest of SqliteReadQueries is instantiated in sqlite_read_queries.cpp; these members are
+// The rest of SqlReadQueries is instantiated in sql_read_queries.cpp; these members are
 // defined here, so they are instantiated here, for the same two interfaces.
-#define AMTSWEG_INSTANTIATE_INCIDENT_QUERIES(Interface)                                                         \
-  template std::optional<Incident> SqliteReadQueries<Interface>::open_incident(const std::string&);             \
-  template std::optional<Incident> SqliteReadQueries<Interface>::find_incident(const std::string&,              \
-                                                                               const std::string&);             \
-  template std::vector<Incident> SqliteReadQueries<Interface>::incidents(const IncidentQuery&);                 \
-  template std::optional<BufferedEvent> SqliteReadQueries<Interface>::find_buffered_event(const std::string&,   \
-                                                                                          const std::string&);  \
-  template std::vector<BufferedEvent> SqliteReadQueries<Interface>::buffered_events(const BufferedEventQuery&); \
-  template std::optional<Timestamp> SqliteReadQueries<Interface>::next_buffer_expiry();                         \
-  template AttentionCounts SqliteReadQueries<Interface>::attention_counts();                                    \
-  template std::vector<BufferedEvent> SqliteReadQueries<Interface>::waiting_buffered_events(                    \
+#define AMTSWEG_INSTANTIATE_INCIDENT_QUERIES(Interface)                                                              \
+  template std::optional<Incident> SqlReadQueries<Interface>::open_incident(const std::string&);                     \
+  template std::optional<Incident> SqlReadQueries<Interface>::find_incident(const std::string&, const std::string&); \
+  template std::vector<Incident> SqlReadQueries<Interface>::incidents(const IncidentQuery&);                         \
+  template std::optional<BufferedEvent> SqlReadQueries<Interface>::find_buffered_event(const std::string&,           \
+                                                                                       const std::string&);          \
+  template std::vector<BufferedEvent> SqlReadQueries<Interface>::buffered_events(const BufferedEventQuery&);         \
+  template std::optional<Timestamp> SqlReadQueries<Interface>::next_buffer_expiry();                                 \
+  template AttentionCounts SqlReadQueries<Interface>::attention_counts();                                            \
+  template std::vector<BufferedEvent> SqlReadQueries<Interface>::waiting_buffered_events(                            \
       const std::string&, const std::vector<std::string>&, const std::map<std::string, std::string>&, Timestamp, int);
 
 AMTSWEG_INSTANTIATE_INCIDENT_QUERIES(StoreReader)

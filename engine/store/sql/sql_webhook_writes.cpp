@@ -3,17 +3,17 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "engine/store/sqlite/sqlite_errors.hpp"
-#include "engine/store/sqlite/sqlite_rows.hpp"
-#include "engine/store/sqlite/sqlite_writer.hpp"
+#include "engine/store/sql/sql_rows.hpp"
+#include "engine/store/sql/sql_writer.hpp"
+#include "engine/store/sql/store_errors.hpp"
 
 namespace amtsweg {
 
-using sqlite_rows::bind_optional;
+using sql_rows::bind_optional;
 
-void SqliteWriter::insert_webhook_subscription(const WebhookSubscription& subscription) {
+void SqlWriter::insert_webhook_subscription(const WebhookSubscription& subscription) {
   with_store_errors("insert_webhook_subscription", subscription.id, [&] {
-    auto insert = connection_->statement(
+    auto insert = connection().statement(
         "INSERT INTO webhook_subscriptions (id, tenant, url, events, secret, created_at, active, after_message_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert->bind(1, subscription.id);
@@ -28,9 +28,9 @@ void SqliteWriter::insert_webhook_subscription(const WebhookSubscription& subscr
   });
 }
 
-bool SqliteWriter::deactivate_webhook_subscription(const std::string& tenant, const std::string& id) {
+bool SqlWriter::deactivate_webhook_subscription(const std::string& tenant, const std::string& id) {
   return with_store_errors("deactivate_webhook_subscription", id, [&] {
-    auto update = connection_->statement(
+    auto update = connection().statement(
         "UPDATE webhook_subscriptions SET active = 0 WHERE id = ? AND tenant = ? AND active = 1");
     update->bind(1, id);
     update->bind(2, tenant);
@@ -38,9 +38,9 @@ bool SqliteWriter::deactivate_webhook_subscription(const std::string& tenant, co
   });
 }
 
-void SqliteWriter::insert_webhook_delivery(const WebhookDelivery& delivery) {
+void SqlWriter::insert_webhook_delivery(const WebhookDelivery& delivery) {
   with_store_errors("insert_webhook_delivery", delivery.id, [&] {
-    auto insert = connection_->statement(
+    auto insert = connection().statement(
         "INSERT INTO webhook_deliveries (id, subscription_id, message_id, case_id, status, attempts, "
         "next_attempt_at, last_status, last_error, delivered_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert->bind(1, delivery.id);
@@ -61,9 +61,9 @@ void SqliteWriter::insert_webhook_delivery(const WebhookDelivery& delivery) {
   });
 }
 
-void SqliteWriter::update_webhook_delivery(const WebhookDelivery& delivery) {
+void SqlWriter::update_webhook_delivery(const WebhookDelivery& delivery) {
   with_store_errors("update_webhook_delivery", delivery.id, [&] {
-    auto update = connection_->statement(
+    auto update = connection().statement(
         "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status = ?, "
         "last_error = ?, delivered_at = ? WHERE id = ?");
     update->bind(1, std::string(to_string(delivery.status)));
@@ -81,17 +81,17 @@ void SqliteWriter::update_webhook_delivery(const WebhookDelivery& delivery) {
   });
 }
 
-void SqliteWriter::set_webhook_fanout_cursor(std::int64_t message_id) {
+void SqlWriter::set_webhook_fanout_cursor(std::int64_t message_id) {
   with_store_errors("set_webhook_fanout_cursor", std::to_string(message_id), [&] {
-    auto update = connection_->statement("UPDATE webhook_fanout SET last_message_id = ? WHERE id = 1");
+    auto update = connection().statement("UPDATE webhook_fanout SET last_message_id = ? WHERE id = 1");
     update->bind(1, message_id);
     update->exec();
   });
 }
 
-int SqliteWriter::cancel_webhook_deliveries(const std::string& subscription_id, Timestamp at) {
+int SqlWriter::cancel_webhook_deliveries(const std::string& subscription_id, Timestamp at) {
   return with_store_errors("cancel_webhook_deliveries", subscription_id, [&] {
-    auto update = connection_->statement(
+    auto update = connection().statement(
         "UPDATE webhook_deliveries SET status = 'cancelled', cancelled_at = ? "
         "WHERE subscription_id = ? AND status IN ('pending', 'dead')");
     update->bind(1, std::int64_t{at});
@@ -100,7 +100,7 @@ int SqliteWriter::cancel_webhook_deliveries(const std::string& subscription_id, 
   });
 }
 
-int SqliteWriter::prune_webhook_deliveries(Timestamp before, int limit) {
+int SqlWriter::prune_webhook_deliveries(Timestamp before, int limit) {
   return with_store_errors("prune_webhook_deliveries", std::to_string(before), [&] {
     // One statement per status, so that each walks its own index in time order.
     int pruned = 0;
@@ -109,7 +109,7 @@ int SqliteWriter::prune_webhook_deliveries(Timestamp before, int limit) {
                             "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
                             "WHERE status = 'cancelled' AND cancelled_at < ? ORDER BY cancelled_at LIMIT ?)"}) {
       if (pruned >= limit) break;
-      auto remove = connection_->statement(sql);
+      auto remove = connection().statement(sql);
       remove->bind(1, std::int64_t{before});
       remove->bind(2, limit - pruned);
       pruned += remove->exec();

@@ -1,13 +1,12 @@
-// The task inbox queries of the SQLite store: each filter, both sort orders (tasks without a due
+// The task inbox queries of the store (each backend): each filter, both sort orders (tasks without a due
 // date last), and keyset paging that returns every task exactly once.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
 
 #include "engine/error.hpp"
-#include "engine/store/sqlite/sqlite_store.hpp"
 #include "tests/store/sample_records.hpp"
-#include "tests/store/temporary_directory.hpp"
+#include "tests/support/store_backends.hpp"
 
 namespace amtsweg {
 namespace {
@@ -26,11 +25,11 @@ using Ids = std::vector<std::string>;
 //   A7    C-3   clerk  -         cancelled  -     60
 //   B1    C-9   clerk  -         open       100   1    (tenant stadt-b)
 struct TaskInbox {
-  TemporaryDirectory directory;
-  std::unique_ptr<SqliteStore> store = SqliteStore::open(directory.file("tasks.db"));
+  TestDatabase database;
+  std::unique_ptr<Store> store = database.open();
   std::unique_ptr<StoreReader> reader;
 
-  TaskInbox() {
+  explicit TaskInbox(StoreBackend backend) : database(backend) {
     auto writer = store->open_writer();
     writer->begin();
     writer->insert_case(sample_case("C-1"));
@@ -67,8 +66,8 @@ TaskQuery of_tenant(const std::string& tenant = "stadt-a") {
   return query;
 }
 
-TEST_CASE("sqlite store: task queries filter", "[store]") {
-  TaskInbox inbox;
+TEST_CASE("store: task queries filter", "[store]") {
+  TaskInbox inbox(GENERATE(from_range(store_backends())));
   auto query = of_tenant();
 
   SECTION("by default open and claimed tasks of the tenant, due first, undated last") {
@@ -138,8 +137,8 @@ TEST_CASE("sqlite store: task queries filter", "[store]") {
   }
 }
 
-TEST_CASE("sqlite store: tasks sort by due date (undated last) or by creation, then id", "[store]") {
-  TaskInbox inbox;
+TEST_CASE("store: tasks sort by due date (undated last) or by creation, then id", "[store]") {
+  TaskInbox inbox(GENERATE(from_range(store_backends())));
   auto query = of_tenant();
   query.statuses = {TaskStatus::Open, TaskStatus::Claimed, TaskStatus::Completed, TaskStatus::Cancelled};
   CHECK(inbox.ids(query) == Ids{"A4", "A2", "A5", "A1", "A3", "A6", "A7"});
@@ -161,9 +160,9 @@ Ids all_pages(StoreReader& reader, TaskQuery query, int page) {
   return seen;
 }
 
-TEST_CASE("sqlite store: keyset paging returns every task exactly once, in order", "[store]") {
-  TemporaryDirectory directory;
-  auto store = SqliteStore::open(directory.file("paging.db"));
+TEST_CASE("store: keyset paging returns every task exactly once, in order", "[store]") {
+  TestDatabase database(GENERATE(from_range(store_backends())));
+  auto store = database.open();
   auto writer = store->open_writer();
   writer->begin();
   writer->insert_case(sample_case("C-1"));
@@ -201,8 +200,8 @@ TEST_CASE("sqlite store: keyset paging returns every task exactly once, in order
   CHECK(std::all_of(first_undated, tasks.end(), [](const auto& task) { return !task.due_at; }));
 }
 
-TEST_CASE("sqlite store: a task cursor must name a task of the tenant", "[store]") {
-  TaskInbox inbox;
+TEST_CASE("store: a task cursor must name a task of the tenant", "[store]") {
+  TaskInbox inbox(GENERATE(from_range(store_backends())));
   auto query = of_tenant();
   query.after_id = "B1";  // stadt-b's task
   try {

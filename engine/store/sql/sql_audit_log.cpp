@@ -2,34 +2,35 @@
 // transaction) and the filtered, paged reading of a tenant's entries.
 #include <boost/json/serialize.hpp>
 
-#include "engine/store/sqlite/sqlite_errors.hpp"
-#include "engine/store/sqlite/sqlite_query_helpers.hpp"
-#include "engine/store/sqlite/sqlite_read_queries.hpp"
-#include "engine/store/sqlite/sqlite_rows.hpp"
-#include "engine/store/sqlite/sqlite_writer.hpp"
+#include "engine/store/sql/sql_query_helpers.hpp"
+#include "engine/store/sql/sql_read_queries.hpp"
+#include "engine/store/sql/sql_rows.hpp"
+#include "engine/store/sql/sql_writer.hpp"
+#include "engine/store/sql/store_errors.hpp"
 
 namespace amtsweg {
 
-using namespace sqlite_queries;
-using namespace sqlite_rows;
+using namespace sql_queries;
+using namespace sql_rows;
 
-std::int64_t SqliteWriter::insert_audit_entry(const AuditEntry& entry) {
+std::int64_t SqlWriter::insert_audit_entry(const AuditEntry& entry) {
   return with_store_errors("insert_audit_entry", entry.tenant + " " + entry.action, [&] {
-    auto insert = connection_->statement(
-        "INSERT INTO audit_log (tenant, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)");
+    auto insert = connection().statement(
+        "INSERT INTO audit_log (tenant, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?) "
+        "RETURNING seq");
     insert->bind(1, entry.tenant);
     insert->bind(2, std::int64_t{entry.at});
     insert->bind(3, entry.actor);
     insert->bind(4, entry.action);
     insert->bind(5, entry.target);
     insert->bind(6, boost::json::serialize(entry.detail));
-    insert->exec();
-    return connection_->database().getLastInsertRowid();
+    insert->executeStep();
+    return insert->getColumn(0).getInt64();
   });
 }
 
 template <class Interface>
-std::vector<AuditEntry> SqliteReadQueries<Interface>::audit_entries(const AuditQuery& filter) {
+std::vector<AuditEntry> SqlReadQueries<Interface>::audit_entries(const AuditQuery& filter) {
   return with_store_errors("audit_entries", filter.tenant.value_or("*"), [&] {
     FilteredQuery query(select_from(kAuditColumns, "FROM audit_log WHERE seq > ?"));
     query.parameter(filter.after_seq);
@@ -43,7 +44,7 @@ std::vector<AuditEntry> SqliteReadQueries<Interface>::audit_entries(const AuditQ
   });
 }
 
-template std::vector<AuditEntry> SqliteReadQueries<StoreReader>::audit_entries(const AuditQuery&);
-template std::vector<AuditEntry> SqliteReadQueries<StoreWriter>::audit_entries(const AuditQuery&);
+template std::vector<AuditEntry> SqlReadQueries<StoreReader>::audit_entries(const AuditQuery&);
+template std::vector<AuditEntry> SqlReadQueries<StoreWriter>::audit_entries(const AuditQuery&);
 
 }  // namespace amtsweg

@@ -1,10 +1,9 @@
-// Every record type written by the SQLite store's writer comes back field by field, from the
+// Every record type written by the store's writer (each backend) comes back field by field, from the
 // writer itself, from a reader, and after the store was closed and opened again.
 #include <catch2/catch.hpp>
 
-#include "engine/store/sqlite/sqlite_store.hpp"
 #include "tests/store/sample_records.hpp"
-#include "tests/store/temporary_directory.hpp"
+#include "tests/support/store_backends.hpp"
 
 namespace amtsweg {
 namespace {
@@ -113,9 +112,9 @@ void require_all_read_back(StoreReader& reader, const WrittenRecords& written) {
   CHECK(reader.tenant_params("stadt-a", "wohnsitz") == written.params);
 }
 
-TEST_CASE("sqlite store: every record type round-trips field by field", "[store]") {
-  TemporaryDirectory directory;
-  auto store = SqliteStore::open(directory.file("records.db"));
+TEST_CASE("store: every record type round-trips field by field", "[store]") {
+  TestDatabase database(GENERATE(from_range(store_backends())));
+  auto store = database.open();
   auto writer = store->open_writer();
   const auto written = write_one_of_each(*writer);
 
@@ -123,23 +122,22 @@ TEST_CASE("sqlite store: every record type round-trips field by field", "[store]
   SECTION("read by a reader") { require_all_read_back(*store->open_reader(), written); }
 }
 
-TEST_CASE("sqlite store: committed records survive closing and reopening the store", "[store]") {
-  TemporaryDirectory directory;
-  const auto path = directory.file("durable.db");
+TEST_CASE("store: committed records survive closing and reopening the store", "[store]") {
+  TestDatabase database(GENERATE(from_range(store_backends())));
   WrittenRecords written;
   {
-    auto store = SqliteStore::open(path);
+    auto store = database.open();
     auto writer = store->open_writer();
     written = write_one_of_each(*writer);
   }
-  auto store = SqliteStore::open(path);
+  auto store = database.open();
   require_all_read_back(*store->open_reader(), written);
   require_all_read_back(*store->open_writer(), written);
 }
 
-TEST_CASE("sqlite store: empty and absent values round-trip as themselves", "[store]") {
-  TemporaryDirectory directory;
-  auto store = SqliteStore::open(directory.file("empty.db"));
+TEST_CASE("store: empty and absent values round-trip as themselves", "[store]") {
+  TestDatabase database(GENERATE(from_range(store_backends())));
+  auto store = database.open();
   auto writer = store->open_writer();
 
   CaseRecord bare;  // empty maps and data, empty strings
@@ -172,9 +170,9 @@ TEST_CASE("sqlite store: empty and absent values round-trip as themselves", "[st
   CHECK_FALSE(reader->find_case("stadt-a", "C-missing"));
 }
 
-TEST_CASE("sqlite store: definitions by version, latest version, and listing order", "[store]") {
-  TemporaryDirectory directory;
-  auto store = SqliteStore::open(directory.file("definitions.db"));
+TEST_CASE("store: definitions by version, latest version, and listing order", "[store]") {
+  TestDatabase database(GENERATE(from_range(store_backends())));
+  auto store = database.open();
   auto writer = store->open_writer();
   writer->begin();
   writer->insert_definition(sample_definition("wohnsitz", 1));

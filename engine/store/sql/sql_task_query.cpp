@@ -1,6 +1,6 @@
 // How the SQLite store lists tasks: the Postkorb (open tasks in due order) as ordered reads of the
 // partial indexes of schema step 10, merged; every other listing as one filtered query.
-#include "engine/store/sqlite/sqlite_task_query.hpp"
+#include "engine/store/sql/sql_task_query.hpp"
 
 #include <algorithm>
 #include <boost/json/array.hpp>
@@ -9,15 +9,15 @@
 #include <map>
 
 #include "engine/error.hpp"
-#include "engine/store/sqlite/sqlite_errors.hpp"
-#include "engine/store/sqlite/sqlite_rows.hpp"
+#include "engine/store/sql/sql_rows.hpp"
+#include "engine/store/sql/store_errors.hpp"
 
 namespace amtsweg {
 
-using sqlite_queries::FilteredQuery;
-using sqlite_queries::first_row;
-using sqlite_queries::select_from;
-using sqlite_rows::kTaskColumns;
+using sql_queries::FilteredQuery;
+using sql_queries::first_row;
+using sql_queries::select_from;
+using sql_rows::kTaskColumns;
 
 namespace {
 
@@ -161,12 +161,12 @@ FilteredQuery any_tasks_query(const TaskQuery& filter, const std::optional<TaskS
 
 }  // namespace
 
-std::optional<TaskSortKey> task_cursor(SqliteConnection& connection, const TaskQuery& filter) {
+std::optional<TaskSortKey> task_cursor(SqlConnection& connection, const TaskQuery& filter) {
   if (filter.after_id.empty()) return std::nullopt;
   auto query = connection.statement("SELECT due_at, created_at FROM tasks WHERE id = ? AND tenant = ?");
   query->bind(1, filter.after_id);
   query->bind(2, filter.tenant);
-  auto cursor = first_row(query, [](const SQLite::Statement& row) {
+  auto cursor = first_row(query, [](const SqlStatement& row) {
     TaskSortKey key;
     if (!row.getColumn(0).isNull()) key.due_at = row.getColumn(0).getInt64();
     key.created_at = row.getColumn(1).getInt64();
@@ -179,7 +179,7 @@ std::optional<TaskSortKey> task_cursor(SqliteConnection& connection, const TaskQ
   return cursor;
 }
 
-void attach_case_summaries(SqliteConnection& connection, const std::string& tenant, std::vector<TaskRecord>& tasks) {
+void attach_case_summaries(SqlConnection& connection, const std::string& tenant, std::vector<TaskRecord>& tasks) {
   if (tasks.empty()) return;
   boost::json::array ids;
   for (const auto& task : tasks) ids.emplace_back(task.case_id);
