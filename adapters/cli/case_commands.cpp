@@ -11,6 +11,7 @@
 #include "engine/model/record_json.hpp"
 #include "engine/runtime/case_view_json.hpp"
 #include "engine/store/open_store.hpp"
+#include "engine/runtime/redaction.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 
 namespace amtsweg::cli {
@@ -49,12 +50,14 @@ int event_command(const Arguments& args) {
 }
 
 int case_command(const Arguments& args) {
-  args.allow_only({"db", "tenant", "now"});
+  args.allow_only({"db", "tenant", "redact", "now"});
   if (args.positional().size() != 1)
-    throw Error(ErrorKind::InvalidArgument, "usage: amtsweg case --db PATH --tenant T CASE_ID");
+    throw Error(ErrorKind::InvalidArgument, "usage: amtsweg case --db PATH --tenant T [--redact] CASE_ID");
   auto session = EngineSession::open(args);
-  const auto view = session.engine->find_case(args.required("tenant"), args.positional()[0]);
+  auto view = session.engine->find_case(args.required("tenant"), args.positional()[0]);
   if (!view) throw no_such("case", args.positional()[0]);
+  if (args.has("redact"))
+    redact_personal(*view, *session.engine->process(view->record.process_id, view->record.process_version));
   const json::object out = to_json(*view, session.clock->now());
   std::cout << pretty_json(out) << "\n";
   return 0;

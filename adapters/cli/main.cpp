@@ -56,8 +56,15 @@ demo data
 cases
   start --db DB --tenant T --process P [--data JSON|@file] [--key IDEMPOTENCY_KEY]
   event --db DB --tenant T --id ID --type TYPE --correlation JSON [--payload JSON|@file]
-  case --db DB --tenant T CASE_ID        state, data, tasks, timers, failures
+  case --db DB --tenant T [--redact] CASE_ID   state, data, tasks, timers, failures
+                                         (--redact: without personal data)
   history --db DB --tenant T CASE_ID [--json]
+  export --db DB --tenant T --case ID [--redact]
+                                         the case with its history (and hash chain), notes and
+                                         documents' SHA-256 as JSON; --redact hides personal data
+  export --db DB --tenant T --case ID -o FILE.zip
+                                         the case file as an archive package: case, history with
+                                         its chain, notes, documents, xdomea-oriented metadata
   cases --db DB --tenant T [--process P] [--state S] [--status S] [--json]
   cancel|suspend|resume --db DB --tenant T CASE_ID [--reason TEXT]
   fire --db DB                           fire every timer that is due
@@ -90,6 +97,15 @@ webhooks (sent by a running `serve`)
         [--limit 100] [--after D-...]    one JSON line per delivery
   webhooks redeliver --db DB --tenant T --delivery D-...
 
+personal data
+  retention --db DB [--limit 1000]       delete the personal data of closed cases whose retention
+                                         period has ended (the server does this every 10 minutes)
+  retention --db DB --dry-run [--json]   list every closed case under a retention rule, with the
+                                         time its personal data will be deleted; changes nothing
+  deletions --db DB --tenant T [--after ID] [--limit 100] [--json]
+                                         the deletion protocol: what was deleted when, under which
+                                         rule (counts and field names, never values)
+
 audit
   verify DB                              read every page of DB (refuses a damaged file, exit 3),
                                          then check every case's tamper-evident history
@@ -105,7 +121,7 @@ DB is a SQLite database file, or a PostgreSQL database as postgresql://USER[:PAS
 
 int dispatch(const std::string& command, int argc, char** argv) {
   using namespace amtsweg::cli;
-  const Arguments args(argc, argv, 2, {"json", "overdue", "demo", "check"}, {{"o", "output"}});
+  const Arguments args(argc, argv, 2, {"json", "overdue", "demo", "check", "dry-run", "redact"}, {{"o", "output"}});
   if (command == "serve") return serve_command(args);
   if (command == "validate") return validate_command(args);
   if (command == "graph") return graph_command(args);
@@ -130,6 +146,9 @@ int dispatch(const std::string& command, int argc, char** argv) {
     return task_command(command, args);
   if (command == "verify") return verify_command(args);
   if (command == "audit") return audit_command(args);
+  if (command == "retention") return retention_command(args);
+  if (command == "deletions") return deletions_command(args);
+  if (command == "export") return export_command(args);
   if (command == "token") return token_command(args);
   if (command == "webhooks") return webhooks_command(args);
   std::cerr << "unknown command '" << command << "'\n\n" << kUsage;

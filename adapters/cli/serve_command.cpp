@@ -251,12 +251,18 @@ int serve_command(const Arguments& args) {
                          site.get()),
       options);
   server.start();
-  TimerScheduler scheduler(engine, {std::chrono::milliseconds(250), [](const FireReport& report) {
-                                      std::cerr << "scheduler: " << report.fired << " fired, " << report.consumed
-                                                << " obsolete, " << report.failed << " failed (incidents opened), "
-                                                << report.expired << " buffered events expired\n";
-                                      for (const auto& failure : report.failures) std::cerr << "  " << failure << "\n";
-                                    }});
+  TimerSchedulerOptions scheduling;
+  scheduling.on_report = [](const FireReport& report) {
+    std::cerr << "scheduler: " << report.fired << " fired, " << report.consumed << " obsolete, " << report.failed
+              << " failed (incidents opened), " << report.expired << " buffered events expired\n";
+    for (const auto& failure : report.failures) std::cerr << "  " << failure << "\n";
+  };
+  scheduling.on_retention = [](const RetentionReport& report) {
+    std::cerr << "retention: personal data of " << report.deleted.size() << " cases deleted, " << report.failures.size()
+              << " failed\n";
+    for (const auto& failure : report.failures) std::cerr << "  " << failure << "\n";
+  };
+  TimerScheduler scheduler(engine, std::move(scheduling));
   webhook::WebhookDispatcher webhooks(engine, webhook_options);
   webhooks.start();
 

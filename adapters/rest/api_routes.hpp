@@ -79,9 +79,10 @@ void add_webhook_routes(Router& router, const ApiContext& context);    // webhoo
 void add_diagram_routes(Router& router, const ApiContext& context);
 void add_incident_routes(
     Router& router, const ApiContext& context);  // incidents and the event buffer  // a definition's state graph as SVG
-void add_metrics_routes(Router& router, const ApiContext& context);  // GET /metrics
-void add_me_route(Router& router, const ApiContext& context);        // GET /api/v1/me: the caller
-void add_form_routes(Router& router, const ApiContext& context);     // a process's forms and states, for UIs
-void add_audit_routes(Router& router, const ApiContext& context);    // GET /api/v1/audit
+void add_metrics_routes(Router& router, const ApiContext& context);    // GET /metrics
+void add_me_route(Router& router, const ApiContext& context);          // GET /api/v1/me: the caller
+void add_form_routes(Router& router, const ApiContext& context);       // a process's forms and states, for UIs
+void add_audit_routes(Router& router, const ApiContext& context);      // GET /api/v1/audit
+void add_retention_routes(Router& router, const ApiContext& context);  // deletion protocol, case export
 
 }  // namespace amtsweg::rest

@@ -87,9 +87,12 @@ Response download_document(const ApiContext& context, const Request& request, co
 Response add_note(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.clerk(request);
   const json::object body = parse_json_object_body(request);
-  const JsonFields fields(body, {"text"});
-  const CaseNote note =
-      context.engine.add_note(caller.tenant, params.at("id"), fields.required_string("text"), caller.name);
+  const JsonFields fields(body, {"text", "personal"});
+  const json::value personal = fields.value_or("personal", false);
+  if (!personal.is_bool())
+    throw Error(ErrorKind::InvalidArgument, "personal: must be true or false", json::object{{"field", "personal"}});
+  const CaseNote note = context.engine.add_note(caller.tenant, params.at("id"), fields.required_string("text"),
+                                                caller.name, personal.as_bool());
   return json_response(201, to_json(note));
 }
 

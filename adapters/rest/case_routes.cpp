@@ -9,6 +9,7 @@
 #include "adapters/rest/query_params.hpp"
 #include "engine/model/record_json.hpp"
 #include "engine/runtime/case_view_json.hpp"
+#include "engine/runtime/redaction.hpp"
 
 namespace amtsweg::rest {
 namespace {
@@ -60,20 +61,32 @@ Response search_cases(const ApiContext& context, const Request& request, const P
 
 Response get_case(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.principal(request);
+  reject_unknown_parameters(request, {"redact"});
+  const bool redact = redaction_asked(request);
   const std::string& case_id = context.case_param(request, params);
-  const auto view = context.engine.find_case(caller.tenant, case_id);
+  auto view = context.engine.find_case(caller.tenant, case_id);
   if (!view) throw no_such("case", case_id);
-  return json_response(200, to_json(*view, context.clock.now()));
+  if (redact) redact_personal(*view, *context.engine.process(view->record.process_id, view->record.process_version));
+  json::object body = to_json(*view, context.clock.now());
+  if (redact) body["redacted"] = "personal";
+  return json_response(200, body);
 }
 
 Response get_history(const ApiContext& context, const Request& request, const PathParams& params) {
   const Principal caller = context.principal(request);
+  reject_unknown_parameters(request, {"redact"});
+  const bool redact = redaction_asked(request);
   // history() of an unknown case is empty; a missing case must still be a 404.
   const std::string& case_id = context.case_param(request, params);
-  if (!context.engine.find_case(caller.tenant, case_id)) throw no_such("case", case_id);
+  const auto view = context.engine.find_case(caller.tenant, case_id);
+  if (!view) throw no_such("case", case_id);
+  auto history = context.engine.history(caller.tenant, case_id);
+  if (redact) redact_personal(history, *context.engine.process(view->record.process_id, view->record.process_version));
   json::array entries;
-  for (const auto& entry : context.engine.history(caller.tenant, case_id)) entries.push_back(to_json(entry));
-  return json_response(200, json::object{{"case_id", case_id}, {"history", std::move(entries)}});
+  for (const auto& entry : history) entries.push_back(to_json(entry));
+  json::object body{{"case_id", case_id}, {"history", std::move(entries)}};
+  if (redact) body["redacted"] = "personal";
+  return json_response(200, body);
 }
 
 Response cancel_case(const ApiContext& context, const Request& request, const PathParams& params) {

@@ -32,4 +32,10 @@ int page_size(const Request& request) {
   return int_parameter(request, "limit", 1, kMaxPageSize).value_or(kDefaultPageSize);
 }
 
+bool redaction_asked(const Request& request) {
+  const auto redact = request.query("redact");
+  if (redact && *redact != "personal") throw bad_parameter("redact", "must be personal");
+  return redact.has_value();
+}
+
 }  // namespace amtsweg::rest

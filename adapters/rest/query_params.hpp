@@ -27,4 +27,8 @@ std::optional<int> int_parameter(const Request& request, const std::string& name
 // ?limit= as 1..kMaxPageSize, kDefaultPageSize when absent.
 int page_size(const Request& request);
 
+// ?redact=personal: personal values are to be hidden (reports, exports); false when absent.
+// Throws bad_parameter for any other value.
+bool redaction_asked(const Request& request);
+
 }  // namespace amtsweg::rest

@@ -1,5 +1,6 @@
 // Loads a process definition: YAML syntax, then the top-level keys (id, version, title, summary,
-// start, form, params, correlate, states, documents) into the model, then the validator's semantic checks.
+// start, form, params, correlate, states, documents, events, retention) into the model, then the validator's semantic
+// checks.
 #include "engine/dsl/loader.hpp"
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "engine/dsl/documents_reader.hpp"
 #include "engine/dsl/events_reader.hpp"
 #include "engine/dsl/form_reader.hpp"
+#include "engine/dsl/retention_reader.hpp"
 #include "engine/dsl/scalar_json.hpp"
 #include "engine/dsl/state_reader.hpp"
 #include "engine/dsl/validator.hpp"
@@ -25,8 +27,8 @@
 namespace amtsweg {
 namespace {
 
-const AllowedKeys kTopLevelKeys = {"id",   "version", "title",     "description", "summary",   "start",
-                                   "form", "params",  "correlate", "states",      "documents", "events"};
+const AllowedKeys kTopLevelKeys = {"id",     "version",   "title",  "description", "summary", "start",    "form",
+                                   "params", "correlate", "states", "documents",   "events",  "retention"};
 
 bool is_process_id(std::string_view text) {
   static const std::regex pattern{"[a-z][a-z0-9_-]*"};
@@ -158,6 +160,8 @@ void read_top_level(YamlReader& reader, const YAML::Node& root, ProcessDefinitio
       definition.documents = read_document_rules(reader, key);
     } else if (key.key == "events") {
       definition.events = read_event_decls(reader, key);
+    } else if (key.key == "retention") {
+      definition.retention = read_retention(reader, key);
     }
   }
 }
@@ -190,6 +194,7 @@ LoadResult load_definition(std::string_view yaml, const std::string& source_name
   ProcessDefinition definition;
   definition.source_name = source_name;
   read_top_level(reader, *root, definition);
+  check_retention_outcomes(reader, definition);
   add_calendar_params(reader, definition);
   for (auto& finding : validate(definition)) result.diagnostics.push_back(std::move(finding));
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

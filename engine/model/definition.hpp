@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "engine/calendar/retention_period.hpp"
+
 namespace amtsweg {
 
 // 1-based position in the definition's source; line 0 means "not from a file".
@@ -216,6 +218,14 @@ struct EventDecl {
   SourcePos pos;
 };
 
+// retention: how long a closed case keeps its personal data, counted from entering its final
+// state, per outcome; the rule "default" applies to every outcome without its own.
+struct RetentionRule {
+  std::string outcome;  // an outcome of a final state, "cancelled", or "default"
+  RetentionPeriod period;
+  SourcePos pos;  // of the outcome's key
+};
+
 // A whole definition: one state machine over one case.
 struct ProcessDefinition {
   std::string id;
@@ -233,6 +243,7 @@ struct ProcessDefinition {
   Correlation correlate;
   std::vector<StateDef> states;
   DocumentRules documents;
+  std::vector<RetentionRule> retention;  // empty: personal data is kept until deleted otherwise
   std::vector<EventDecl> events;
   std::string source_name;  // file name or "<api>", used in positions
   // Who deployed it, not part of the YAML: empty for a shared definition that every tenant may

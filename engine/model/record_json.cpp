@@ -79,9 +79,26 @@ json::object to_json(const TimerRecord& t) {
 }
 
 json::object to_json(const HistoryEntry& e) {
-  return {{"seq", e.seq},           {"at", format_timestamp(e.at)}, {"actor", e.actor}, {"event", e.event_type},
-          {"event_id", e.event_id}, {"from", e.from_state},         {"to", e.to_state}, {"changes", e.changes},
-          {"detail", e.detail},     {"prev_hash", e.prev_hash},     {"hash", e.hash}};
+  return {{"seq", e.seq},           {"at", format_timestamp(e.at)},
+          {"actor", e.actor},       {"event", e.event_type},
+          {"event_id", e.event_id}, {"from", e.from_state},
+          {"to", e.to_state},       {"changes", e.changes},
+          {"detail", e.detail},     {"chain_version", e.chain_version},
+          {"sealed", e.sealed},     {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
+}
+
+json::object to_json(const DeletionRecord& d) {
+  return {{"id", d.id},
+          {"case_id", d.case_id},
+          {"process", d.process_id},
+          {"version", d.process_version},
+          {"outcome", d.outcome},
+          {"rule", d.rule},
+          {"closed_at", format_timestamp(d.closed_at)},
+          {"due_at", format_timestamp(d.due_at)},
+          {"deleted_at", format_timestamp(d.deleted_at)},
+          {"deleted", d.deleted}};
 }
 
 json::object to_json(const OutboxMessage& m) {
@@ -128,11 +145,8 @@ json::object to_json(const CaseDocument& d) {
 }
 
 json::object to_json(const CaseNote& n) {
-  return {{"id", n.id},
-          {"case_id", n.case_id},
-          {"author", n.author},
-          {"text", n.text},
-          {"created_at", format_timestamp(n.created_at)}};
+  return {{"id", n.id},     {"case_id", n.case_id},   {"author", n.author},
+          {"text", n.text}, {"personal", n.personal}, {"created_at", format_timestamp(n.created_at)}};
 }
 
 }  // namespace amtsweg

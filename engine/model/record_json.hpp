@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 
 #include "engine/model/records.hpp"
+#include "engine/model/retention_records.hpp"
 
 namespace amtsweg {
 
@@ -20,5 +21,6 @@ boost::json::object to_json(const StoredDefinition& definition);  // without the
 boost::json::object to_json(const ApiToken& token);               // name, roles, times; never the hash
 boost::json::object to_json(const CaseDocument& document);        // metadata only
 boost::json::object to_json(const CaseNote& note);
+boost::json::object to_json(const DeletionRecord& deletion);  // a line of the deletion protocol
 
 }  // namespace amtsweg

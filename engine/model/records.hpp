@@ -102,6 +102,10 @@ struct TimerRecord {
   std::string task_id;  // Reminder, Escalation: the task; closing it cancels the timer
 };
 
+// The hashing of history entries: version 1 covered every value; version 2 covers a salted
+// commitment of each personal value instead, so deleting those values keeps the chain verifiable.
+inline constexpr int kHistoryChainVersion = 2;
+
 // One appended line of a case's tamper-evident audit trail.
 struct HistoryEntry {
   std::string case_id;
@@ -112,8 +116,13 @@ struct HistoryEntry {
   std::string event_id;
   std::string from_state;
   std::string to_state;
-  boost::json::object changes;  // data path -> [old, new]
-  boost::json::object detail;   // what else happened: task ids, outcome, error ...
+  boost::json::object changes;               // data path -> [old, new]
+  boost::json::object detail;                // what else happened: task ids, outcome, error ...
+  int chain_version = kHistoryChainVersion;  // entries written before version 2 read as 1
+  // Version 2: the personal values in changes and detail, by JSON pointer ("/changes/applicant/1/name"):
+  // {"commitment": SHA-256 of salt and value, "salt": ...}. Retention deletes a value (it becomes
+  // null) and its salt; the commitment stays, and the hash covers commitments, not values.
+  boost::json::object sealed;
   std::string prev_hash;
   std::string hash;
 };
@@ -178,6 +187,7 @@ struct CaseNote {
   std::string author;
   std::string text;
   Timestamp created_at = 0;
+  bool personal = false;  // about a person: deleted when the case's retention period ends
 };
 
 // A document kind ("certificate", "id-card", "proof.of_payment"): lower-case ASCII letters and

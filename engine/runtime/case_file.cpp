@@ -149,10 +149,16 @@ json::object document_added_detail(const CaseDocument& d) {
 std::optional<ChainBreak> verify_case_documents(StoreReader& store, const CaseRecord& record,
                                                 const std::vector<HistoryEntry>& history) {
   std::map<std::string, const HistoryEntry*> recorded;  // document id -> its "document.added"
-  for (const auto& entry : history)
+  for (const auto& entry : history) {
     if (entry.event_type == "document.added")
       if (const auto* id = entry.detail.if_contains("document_id"); id && id->is_string())
         recorded.emplace(std::string(id->as_string()), &entry);
+    // Retention deleted these, and says so in the chain: they may no longer be stored.
+    if (entry.event_type == kRetentionDeleted)
+      if (const auto* ids = entry.detail.if_contains("documents"); ids && ids->is_array())
+        for (const auto& id : ids->as_array())
+          if (id.is_string()) recorded.erase(std::string(id.as_string()));
+  }
   for (const auto& document : store.documents_of_case(record.tenant, record.id)) {
     const auto found = recorded.find(document.id);
     if (found == recorded.end())

@@ -44,9 +44,13 @@ void check_required_document(const TaskSpec& spec, const TaskRecord& task, Store
 // none), content_type, size, sha256 — what the history's hash chain vouches for.
 boost::json::object document_added_detail(const CaseDocument& document);
 
+// The history entry retention appends when it deletes a case's personal data.
+inline constexpr const char* kRetentionDeleted = "retention.deleted";
+
 // For `verify`: each stored document of `record` must have its "document.added" history entry
 // (among `history`, the case's verified chain) recording the same SHA-256, and its bytes must
-// hash to it; each recorded document must still be stored. The first mismatch, if any.
+// hash to it; each recorded document must still be stored, unless a later "retention.deleted"
+// entry lists it among the deleted documents. The first mismatch, if any.
 std::optional<ChainBreak> verify_case_documents(StoreReader& store, const CaseRecord& record,
                                                 const std::vector<HistoryEntry>& history);
 

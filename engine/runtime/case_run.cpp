@@ -11,6 +11,7 @@
 #include "engine/runtime/data_paths.hpp"
 #include "engine/runtime/history_chain.hpp"
 #include "engine/runtime/param_enums.hpp"
+#include "engine/runtime/personal_values.hpp"
 
 namespace amtsweg {
 
@@ -206,9 +207,9 @@ void CaseRun::resume() {
   emit_outbox("case", "case.resumed", {{"by", context_.actor}});
 }
 
-void CaseRun::note(const std::string& event_type, json::object detail) {
+void CaseRun::note(const std::string& event_type, json::object detail, const std::vector<std::string>& personal) {
   event_type_ = event_type;
-  record_step(record_.state, record_.state, std::move(detail));
+  record_step(record_.state, record_.state, std::move(detail), personal);
 }
 
 TaskRecord CaseRun::write_task(TaskRecord task, const std::string& outbox_type) {
@@ -582,7 +583,8 @@ ScriptBindings CaseRun::bindings() {
   return b;
 }
 
-void CaseRun::record_step(const std::string& from, const std::string& to, json::object detail) {
+void CaseRun::record_step(const std::string& from, const std::string& to, json::object detail,
+                          const std::vector<std::string>& personal) {
   HistoryEntry entry;
   entry.case_id = record_.id;
   entry.seq = record_.history_length + 1;
@@ -597,6 +599,9 @@ void CaseRun::record_step(const std::string& from, const std::string& to, json::
     detail["outcome"] = record_.outcome;
   entry.detail = std::move(detail);
   data_at_last_entry_ = record_.data;
+  auto sealed = personal_pointers_in_changes(entry.changes, definition_.form.personal_fields);
+  sealed.insert(sealed.end(), personal.begin(), personal.end());
+  seal_personal_values(entry, sealed);
   seal_history_entry(entry, record_.history_head);
   record_.history_head = entry.hash;
   record_.history_length = entry.seq;

@@ -53,7 +53,9 @@ class CaseRun {
   void suspend();
   void resume();
   // Appends a history entry without a transition (task claimed, case suspended, ...).
-  void note(const std::string& event_type, boost::json::object detail);
+  // `personal`: JSON pointers of personal values in the detail ("/detail/data/reason"), sealed in
+  // the history entry (see history_chain.hpp) so that retention can delete them.
+  void note(const std::string& event_type, boost::json::object detail, const std::vector<std::string>& personal = {});
   // Records a changed task (claim, unclaim, ...), bumping its revision.
   TaskRecord write_task(TaskRecord task, const std::string& outbox_type);
 
@@ -102,7 +104,8 @@ class CaseRun {
   bool guard_holds(const std::optional<Expression>& guard);
   boost::json::value resolve(const ValueSpec& value);
   ScriptBindings bindings();
-  void record_step(const std::string& from, const std::string& to, boost::json::object detail = {});
+  void record_step(const std::string& from, const std::string& to, boost::json::object detail = {},
+                   const std::vector<std::string>& personal = {});
   void emit_outbox(const std::string& kind, const std::string& type, boost::json::object payload);
 
   const ProcessDefinition& definition_;

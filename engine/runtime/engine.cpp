@@ -205,7 +205,7 @@ CaseDocument Engine::attach_document(DocumentUpload upload) {
                         0};
   return impl_->case_command(upload.tenant, upload.case_id, upload.actor, "attach document " + document.id,
                              [&](CaseRun& run, CaseRecord& record) {
-                               run.note("document.added", document_added_detail(document));
+                               run.note("document.added", document_added_detail(document), {"/detail/name"});
                                document.added_at = record.updated_at;  // the time of its history entry
                                // Copied: a stale decision is made again, and needs the bytes again.
                                run.changes().documents.push_back({document, upload.content});
@@ -214,11 +214,14 @@ CaseDocument Engine::attach_document(DocumentUpload upload) {
 }
 
 CaseNote Engine::add_note(const std::string& tenant, const std::string& case_id, const std::string& text,
-                          const std::string& actor) {
+                          const std::string& actor, bool personal) {
   check_note_text(text);
-  CaseNote note{Impl::new_id('N'), tenant, case_id, actor, text, 0};
+  CaseNote note{Impl::new_id('N'), tenant, case_id, actor, text, 0, personal};
   return impl_->case_command(tenant, case_id, actor, "add note " + note.id, [&](CaseRun& run, CaseRecord& record) {
-    run.note("note.added", {{"note_id", note.id}, {"text", note.text}});
+    json::object detail{{"note_id", note.id}, {"text", note.text}};
+    if (personal) detail["personal"] = true;
+    run.note("note.added", std::move(detail),
+             personal ? std::vector<std::string>{"/detail/text"} : std::vector<std::string>{});
     note.created_at = record.updated_at;
     run.changes().notes.push_back(note);
     return note;

@@ -88,6 +88,20 @@ struct FireReport {
   std::vector<std::string> failures;
 };
 
+// A closed case whose personal data a retention rule deletes: when, under which rule, what.
+struct RetentionItem {
+  RetentionCandidate candidate;
+  std::string rule;  // "issued: P1Y"
+  Timestamp due_at = 0;
+  std::vector<std::string> fields;  // the personal fields of the application form (names only)
+};
+
+// What one apply_retention() call did.
+struct RetentionReport {
+  std::vector<DeletionRecord> deleted;
+  std::vector<std::string> failures;  // case id: why (the case stays due for the next run)
+};
+
 struct CaseView {
   CaseRecord record;
   std::vector<TaskRecord> tasks;    // every task of the case, open and closed
@@ -205,8 +219,10 @@ class Engine {
   // bad name, kind, text or empty content (runtime/case_file.hpp), and by the `documents:` rules of
   // the case's definition version Error{UnsupportedType} or Error{TooLarge}.
   CaseDocument attach_document(DocumentUpload upload);
+  // A note marked `personal` (about a person) has its text sealed in the history and is deleted
+  // when the case's retention period ends.
   CaseNote add_note(const std::string& tenant, const std::string& case_id, const std::string& text,
-                    const std::string& actor);
+                    const std::string& actor, bool personal = false);
   // In the order they were added; Error{NotFound} for no such case of the tenant.
   std::vector<CaseDocument> documents(const std::string& tenant, const std::string& case_id);
   std::vector<CaseNote> notes(const std::string& tenant, const std::string& case_id);
@@ -237,6 +253,18 @@ class Engine {
   // Checks every case's history chain against its hashes and the case row, and every document
   // of its file against the SHA-256 its history records.
   std::vector<VerifyFinding> verify();
+
+  // --- retention of personal data (DSGVO Art. 5(1)(e), 17; runtime/retention.cpp) ---
+  // Every closed case of every tenant whose personal data a rule will delete and has not yet,
+  // due first; those due at or before `until` only (nullopt: all). Nothing is changed.
+  std::vector<RetentionItem> retention_plan(std::optional<Timestamp> until = std::nullopt);
+  // Deletes the personal data of up to `limit` cases due now, one command per case: the personal
+  // fields of case data and task data, the sealed personal values of its history (the chain
+  // stays verifiable), its documents, its notes marked personal and the payloads of events
+  // buffered for it; appends "retention.deleted" to its history and a line to the protocol.
+  RetentionReport apply_retention(int limit = 100);
+  // The tenant's deletion protocol, oldest first (Error{InvalidArgument} for a limit out of 1..1000).
+  std::vector<DeletionRecord> deletions(const std::string& tenant, std::int64_t after_id = 0, int limit = 100);
 
   // --- webhooks (tenant-scoped like the queries; semantics in webhook_book.hpp) ---
   WebhookSubscription create_webhook(const NewWebhook& request);  // the result carries the secret

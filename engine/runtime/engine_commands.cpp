@@ -8,6 +8,7 @@
 #include "engine/runtime/engine.hpp"
 #include "engine/runtime/engine_impl.hpp"
 #include "engine/runtime/event_buffer.hpp"
+#include "engine/runtime/personal_values.hpp"
 
 namespace amtsweg {
 
@@ -263,8 +264,15 @@ Engine::Impl::Decide<TaskRecord> Engine::Impl::decide_task(std::string tenant, s
     if (result == TaskResult::Completed) task->completed_at = clock.now();
     const TaskRecord written = run.write_task(*task, what);
     json::object detail{{"task_id", written.id}, {"title", written.title}, {"assignee", written.assignee}};
-    if (result == TaskResult::Completed || result == TaskResult::SentForApproval) detail["data"] = command.data;
-    run.note(what, std::move(detail));
+    // The title is rendered from the case data ("Antrag von {{ data.name }}"): sealed like a personal value.
+    std::vector<std::string> personal{"/detail/title"};
+    if (result == TaskResult::Completed || result == TaskResult::SentForApproval) {
+      detail["data"] = command.data;
+      if (const StateDef* state = def->find_state_path(task->state_path); state && state->task)
+        for (auto& pointer : personal_pointers(command.data, state->task->form.personal_fields, "/detail/data"))
+          personal.push_back(std::move(pointer));
+    }
+    run.note(what, std::move(detail), personal);
     if (result == TaskResult::Completed) run.task_closed(written, "task.completed");
     if (result == TaskResult::Cancelled) run.task_closed(written, "task.cancelled");
     run.refresh_keys();

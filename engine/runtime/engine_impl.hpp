@@ -164,6 +164,9 @@ struct Engine::Impl {
         record_failure(tenant, current_case, command));
   }
 
+  // Deletes the personal data of `item`'s case on the writer (retention.cpp); the protocol line.
+  DeletionRecord delete_personal_data(StoreWriter& w, const RetentionItem& item, Timestamp now);
+
   // Claims, completes, ... a task: decided on a snapshot of the task and its case.
   TaskRecord task_command(const std::string& tenant, const std::string& task_id, const TaskCommand& command);
 

@@ -7,6 +7,7 @@
 #include "engine/error.hpp"
 #include "engine/model/json_kind.hpp"
 #include "engine/model/json_text.hpp"
+#include "engine/runtime/retention_rules.hpp"
 
 namespace amtsweg {
 namespace json = boost::json;
@@ -16,6 +17,10 @@ void check_param_overrides(const ProcessDefinition& definition, const json::obje
     const std::string name(entry.key());
     const auto param = std::find_if(definition.params.begin(), definition.params.end(),
                                     [&](const ParamDef& p) { return p.name == name; });
+    if (param == definition.params.end() && name == kRetentionParam) {
+      check_retention_override(definition, entry.value());
+      continue;
+    }
     if (param == definition.params.end())
       throw Error(ErrorKind::InvalidArgument, "process '" + definition.id + "' has no param '" + name + "'",
                   json::object{{"field", name}});

@@ -1,5 +1,6 @@
 // The checks a municipality's param overrides pass before they are stored: each names a param
-// the definition declares, and has the kind of value its default has (a fee stays a number).
+// the definition declares, and has the kind of value its default has (a fee stays a number);
+// "retention" (unless a param of that name is declared) overrides retention periods.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -1,11 +1,13 @@
 // Fires due timers in the background: the server's clock-driven half. Every tick it asks the engine
-// to fire what is due, so `after:` transitions and deadlines happen without anyone calling in.
+// to fire what is due, so `after:` transitions and deadlines happen without anyone calling in; every
+// retention interval it deletes the personal data whose retention period has ended.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "engine/runtime/engine.hpp"
@@ -18,6 +20,11 @@ struct TimerSchedulerOptions {
   // Told about every tick that fired, consumed or failed something, or expired buffered events
   // (the server logs it).
   std::function<void(const FireReport&)> on_report;
+  // How often retention runs (the first run is on the first tick); zero: never. Each run looks at
+  // every closed case not yet deleted, so it is far rarer than the timers' tick.
+  std::chrono::milliseconds retention_interval = std::chrono::minutes(10);
+  // Told about every retention run that deleted something or failed.
+  std::function<void(const RetentionReport&)> on_retention;
 };
 
 class TimerScheduler {
@@ -34,13 +41,15 @@ class TimerScheduler {
 
  private:
   void run();
+  void run_retention_if_due();
 
   Engine& engine_;
   TimerSchedulerOptions options_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mutex_
-  std::thread thread_;     // last: starts after everything it uses
+  bool stopping_ = false;                                                // guarded by mutex_
+  std::optional<std::chrono::steady_clock::time_point> last_retention_;  // the scheduler thread's own
+  std::thread thread_;                                                   // last: starts after everything it uses
 };
 
 }  // namespace amtsweg

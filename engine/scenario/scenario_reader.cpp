@@ -16,6 +16,7 @@
 #include "engine/dsl/name_suggestion.hpp"
 #include "engine/dsl/yaml_reader.hpp"
 #include "engine/error.hpp"
+#include "engine/runtime/retention_rules.hpp"
 #include "engine/scenario/json_merge_patch.hpp"
 #include "engine/scenario/value_refs.hpp"
 
@@ -134,7 +135,8 @@ class ScenarioReader {
     auto values = mapping(entry, "a mapping of param names to values (e.g. {fee_first: 15.0})");
     if (!values || definition_ == nullptr) return values.value_or(json::object{});
     for (const auto& param : yaml_.named_entries(entry.value))
-      if (std::find(params_.begin(), params_.end(), param.key) == params_.end())
+      if (std::find(params_.begin(), params_.end(), param.key) == params_.end() &&
+          !(param.key == kRetentionParam && !definition_->retention.empty()))  // checked when the scenario runs
         yaml_.report(param.key_pos, "the definition has no param '" + param.key + "'" +
                                         did_you_mean(param.key, params_) + " (params: " + listing(params_) + ")");
     return *values;

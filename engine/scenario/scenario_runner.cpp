@@ -207,7 +207,8 @@ class ScenarioRun {
 
   // Moves the clock to `target`, firing each timer at its due time and dropping each buffered event
   // at its expiry as the server's scheduler would, so that what a firing arms is timed from the
-  // right moment and an event that expired is not delivered by a later firing.
+  // right moment and an event that expired is not delivered by a later firing; then deletes the
+  // personal data whose retention period ended by `target`, as the scheduler's retention run would.
   void act(const Step& step, const ClockStep& move) {
     const Timestamp target = move.target ? *move.target : clock_.now() + move.advance_ms;
     if (target < clock_.now())
@@ -229,6 +230,9 @@ class ScenarioRun {
       if (report.fired + report.consumed + report.expired == 0) break;  // nothing more this engine will do now
     }
     clock_.set(target);
+    const RetentionReport retention = engine_->apply_retention(1000);
+    if (!retention.failures.empty())
+      fail(step.pos, step.kind, "personal data deleted under its retention rule", retention.failures.front());
   }
 
   // The earliest due time of an armed timer of an active case of this scenario, or expiry of a

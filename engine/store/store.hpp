@@ -12,6 +12,7 @@
 #include "engine/model/audit_records.hpp"
 #include "engine/model/incident_records.hpp"
 #include "engine/model/records.hpp"
+#include "engine/model/retention_records.hpp"
 #include "engine/model/webhook_records.hpp"
 
 namespace amtsweg {
@@ -179,6 +180,13 @@ class StoreReader {
   // --- the audit log ---
   // Entries matching `query`, oldest first (by seq).
   virtual std::vector<AuditEntry> audit_entries(const AuditQuery& query) = 0;
+
+  // --- retention ---
+  // Completed and cancelled cases of every tenant without a deletion protocol entry, with ids
+  // greater than `after_case_id`, ordered by id (retention runs, never tenant-facing paths).
+  virtual std::vector<RetentionCandidate> retention_candidates(const std::string& after_case_id, int limit) = 0;
+  // The deletion protocol of `tenant` (empty: of every tenant), ids greater than `after_id`, oldest first.
+  virtual std::vector<DeletionRecord> deletions(const std::string& tenant, std::int64_t after_id, int limit) = 0;
 };
 
 // Read and write access for the single writer thread. Writes happen inside begin()/commit();
@@ -253,6 +261,19 @@ class StoreWriter : public StoreReader {
   // --- the audit log ---
   // Appends `entry` (entry.seq is ignored; the store numbers entries); returns its seq.
   virtual std::int64_t insert_audit_entry(const AuditEntry& entry) = 0;
+
+  // --- retention ---
+  // Rewrites the changes, detail and sealed values of a stored history entry (identified by case
+  // id and seq): retention deleting personal values. The hash and link stay as they are.
+  virtual void redact_history_entry(const HistoryEntry& entry) = 0;
+  // Deletes the case's documents, metadata and bytes; returns how many.
+  virtual int delete_documents_of_case(const std::string& tenant, const std::string& case_id) = 0;
+  // Deletes the case's notes marked personal; returns how many.
+  virtual int delete_personal_notes(const std::string& tenant, const std::string& case_id) = 0;
+  // Empties the payload of every buffered event delivered to the case; returns how many.
+  virtual int clear_buffered_payloads(const std::string& tenant, const std::string& case_id) = 0;
+  // Throws Error{Conflict} when the case already has an entry. Returns its id.
+  virtual std::int64_t insert_deletion(const DeletionRecord& record) = 0;
 };
 
 // A durable store. open_writer() is called once, by the writer thread; open_reader() by any thread,

@@ -183,6 +183,12 @@ class ForwardingReads : public Interface {
   std::vector<AuditEntry> audit_entries(const AuditQuery& query) override {
     return read("audit_entries", &StoreReader::audit_entries, query);
   }
+  std::vector<RetentionCandidate> retention_candidates(const std::string& after_case_id, int limit) override {
+    return read("retention_candidates", &StoreReader::retention_candidates, after_case_id, limit);
+  }
+  std::vector<DeletionRecord> deletions(const std::string& tenant, std::int64_t after_id, int limit) override {
+    return read("deletions", &StoreReader::deletions, tenant, after_id, limit);
+  }
 
  protected:
   virtual void on_read(std::string_view /*query*/) {}
@@ -300,6 +306,21 @@ class FaultyWriter final : public ForwardingReads<StoreWriter> {
   }
   std::int64_t insert_audit_entry(const AuditEntry& entry) override {
     return write("insert_audit_entry", &StoreWriter::insert_audit_entry, entry);
+  }
+  void redact_history_entry(const HistoryEntry& e) override {
+    write("redact_history_entry", &StoreWriter::redact_history_entry, e);
+  }
+  int delete_documents_of_case(const std::string& tenant, const std::string& case_id) override {
+    return write("delete_documents_of_case", &StoreWriter::delete_documents_of_case, tenant, case_id);
+  }
+  int delete_personal_notes(const std::string& tenant, const std::string& case_id) override {
+    return write("delete_personal_notes", &StoreWriter::delete_personal_notes, tenant, case_id);
+  }
+  int clear_buffered_payloads(const std::string& tenant, const std::string& case_id) override {
+    return write("clear_buffered_payloads", &StoreWriter::clear_buffered_payloads, tenant, case_id);
+  }
+  std::int64_t insert_deletion(const DeletionRecord& record) override {
+    return write("insert_deletion", &StoreWriter::insert_deletion, record);
   }
 
  private:

@@ -2,23 +2,17 @@
 // real `amtsweg serve --demo`: clerks' flows, the citizen's applications, escaping, keyboard-only
 // use, axe-core on every page and state, screenshots, and the Postkorb's first page with 10,000
 // open tasks. Run by ctest (test "web: browser") as: node web/tests/browser.test.mjs AMTSWEG OUTDIR
-import AxeBuilder from "@axe-core/playwright";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { assertFits, harness, launchBrowser, requireBuiltUi, signIn } from "./harness.mjs";
 import { api, fillInbox, startServer, waitForPostkorb } from "./server.mjs";
 
 const sourceDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const amtsweg = path.resolve(process.argv[2] || "build/amtsweg");
 const outDir = path.resolve(process.argv[3] || "build/web-test");
-const shots = path.join(outDir, "screenshots");
-mkdirSync(shots, { recursive: true });
-if (!existsSync(path.join(sourceDir, "web/dist/index.html"))) {
-  console.log("not ok - web/dist/index.html is missing: run scripts/setup and scripts/build");
-  process.exit(1);
-}
+requireBuiltUi(sourceDir);
+const { step, axe, shot, newPage, finish } = harness(outDir);
 
 const XSS = "<img src=x onerror=alert(1)>";
 // A municipality's own process whose parking zones are a param (x-enum-param): each municipality
@@ -47,29 +41,6 @@ states:
   erteilt:
     final: true
 `;
-const axeCounts = [];
-let failures = 0;
-
-async function step(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    console.log(`ok - ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    failures += 1;
-    console.log(`not ok - ${name}\n  ${String(error.stack || error).split("\n").join("\n  ")}`);
-  }
-}
-
-// axe-core on the page as it is now: prints the count, fails on serious or critical violations.
-async function axe(page, label) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  axeCounts.push({ label, violations: result.violations.length, serious: serious.length });
-  console.log(`  axe ${label}: ${result.violations.length} violations, ${serious.length} serious or critical`);
-  for (const v of result.violations) console.log(`    ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}x: ${v.nodes[0]?.target})`);
-  assert.equal(serious.length, 0, `${label}: serious/critical axe violations`);
-}
 
 // The case's drawing from the API: which state nodes carry the "(aktuell)" mark (Graphviz writes
 // each node as a <g class="node"> with its label lines as <text> elements).
@@ -82,29 +53,6 @@ async function markedStates(server, token, caseId) {
     .map(([, node]) => node.match(/<title>([^<]*)<\/title>/)[1]);
 }
 
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
-
-async function newPage(browser, width = 1280) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "de-DE", timezoneId: "Europe/Berlin" });
-  const page = await context.newPage();
-  page.on("dialog", (dialog) => {
-    failures += 1;
-    console.log(`not ok - a dialog opened (script injection?): ${dialog.message()}`);
-    dialog.dismiss();
-  });
-  page.on("pageerror", (error) => console.log(`  page error: ${error.message}`));
-  return page;
-}
-
-async function signIn(page, server, user) {
-  await page.goto(`${server.url}/anmelden?nutzer=${user}`);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await page.getByRole("heading", { level: 1, name: "Postkorb" }).waitFor();
-  await page.locator("[data-testid=postkorb]").waitFor();
-}
-
 // Keyboard only: Tab until the focused element matches `selector` (at most `limit` presses).
 async function tabTo(page, selector, limit = 200) {
   for (let i = 0; i < limit; ++i) {
@@ -114,11 +62,7 @@ async function tabTo(page, selector, limit = 200) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchBrowser();
 const started = Date.now();
 const server = await startServer({ amtsweg, sourceDir });
 console.log(`server ${server.url} ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -554,34 +498,23 @@ try {
   await step("usable at 320 px: Postkorb, Vorgang and Online-Antrag without horizontal page scrolling", async () => {
     const page = await newPage(browser, 320);
     await signIn(page, server, "giessen/anna.schmidt");
-    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    // On failure the message names the elements that stick out (the innermost ones first).
-    const wide = () =>
-      page.evaluate(() => {
-        const limit = document.documentElement.clientWidth + 1;
-        return [...document.querySelectorAll("body *")]
-          .filter((e) => e.getBoundingClientRect().right > limit && ![...e.children].some((c) => c.getBoundingClientRect().right > limit))
-          .slice(0, 5)
-          .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} (${Math.round(e.getBoundingClientRect().right)} px)`)
-          .join(", ");
-      });
-    assert.ok((await overflow()) <= 1, `Postkorb fits 320 px; too wide: ${await wide()}`);
+    await assertFits(page, "Postkorb");
     await shot(page, "postkorb-320");
     await page.goto(`${server.url}/vorgang/${interestCase || xssCase.id}`);
     await page.locator("[data-testid=case-facts]").waitFor();
-    assert.ok((await overflow()) <= 1, `Vorgang fits 320 px; too wide: ${await wide()}`);
+    await assertFits(page, "Vorgang");
     await axe(page, "Vorgang (320 px)");
     await shot(page, "vorgang-320");
     await page.goto(`${server.url}/antrag/meldebescheinigung`);
     await page.getByRole("button", { name: "Antrag absenden" }).waitFor();
-    assert.ok((await overflow()) <= 1, `Online-Antrag fits 320 px; too wide: ${await wide()}`);
+    await assertFits(page, "Online-Antrag");
     await shot(page, "antrag-320");
     await signIn(page, server, "giessen/admin");
     for (const [where, ready] of [["/verwaltung", "[data-testid=processes]"], ["/verwaltung/verfahren/meldebescheinigung", "[data-testid=params]"],
       ["/verwaltung/zugaenge", "[data-testid=tokens]"], ["/verwaltung/bereitstellen?von=bewohnerparken&version=1", ".cm-content"]]) {
       await page.goto(`${server.url}${where}`);
       await page.locator(ready).waitFor();
-      assert.ok((await overflow()) <= 1, `${where} fits 320 px; too wide: ${await wide()}`);
+      await assertFits(page, where);
     }
     await axe(page, "Verwaltung: Bereitstellen (320 px)");
     await shot(page, "verwaltung-bereitstellen-320");
@@ -605,8 +538,4 @@ try {
   await server.stop();
 }
 
-console.log("\naxe per page (violations / serious or critical):");
-for (const c of axeCounts) console.log(`  ${c.label}: ${c.violations} / ${c.serious}`);
-console.log(`screenshots: ${shots}`);
-console.log(failures ? `${failures} failed` : "all passed");
-process.exit(failures ? 1 : 0);
+process.exit(finish());

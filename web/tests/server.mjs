@@ -8,19 +8,21 @@ import path from "node:path";
 // The demo simulates its history first (about 30 s on an idle machine, minutes on a busy one).
 // AMTSWEG_WEB_DEMO_DB names a demo database to start from instead (copied, never changed), to
 // repeat the tests quickly. `keepDb` names a file the database is copied to when the server stops
-// (for the next run's AMTSWEG_WEB_DEMO_DB); `webDir` the built UI to serve.
+// (for the next run's AMTSWEG_WEB_DEMO_DB); `webDir` the built UI to serve; `extraArgs` more
+// options of `serve` (e.g. `--webhook-allow 127.0.0.1` for a test's own webhook receiver);
+// `clockSpeed` makes the server's time run that many times faster (webhook retries in seconds).
 // The server's clock starts at a fixed working-day morning, so the simulated demo history (fixed
 // seed) is the same in every run: which tasks are open and which overdue does not depend on the
 // day or hour the tests run (on a real "now", a run early on a Monday found no overdue task).
 const DEMO_CLOCK = "2026-12-01T09:00:00Z";
 
-export async function startServer({ amtsweg, sourceDir, timeoutMs = 600000, keepDb = null, webDir = "web/dist" }) {
+export async function startServer({ amtsweg, sourceDir, timeoutMs = 600000, keepDb = null, webDir = "web/dist", extraArgs = [], clockSpeed = 1 }) {
   const dir = mkdtempSync(path.join(tmpdir(), "amtsweg-web-"));
   if (process.env.AMTSWEG_WEB_DEMO_DB) copyFileSync(process.env.AMTSWEG_WEB_DEMO_DB, path.join(dir, "demo.db"));
   const child = spawn(
     amtsweg,
     ["serve", "--demo", "--db", path.join(dir, "demo.db"), "--processes", "processes", "--port", "0",
-     "--web", webDir, "--request-log", "off", "--rate-limit", "0", "--clock", DEMO_CLOCK],
+     "--web", webDir, "--request-log", "off", "--rate-limit", "0", "--clock", `${DEMO_CLOCK}x${clockSpeed}`, ...extraArgs],
     { cwd: sourceDir, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

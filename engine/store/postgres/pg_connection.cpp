@@ -22,6 +22,8 @@ std::pair<std::string, int> translate_sql(const std::string& sql) {
   replace_all(text, "SELECT value FROM json_each(?)", "SELECT value FROM json_array_elements_text(?::json)");
   replace_all(text, "SELECT key, value FROM json_each(?)", "SELECT key, value FROM json_each_text(?::json)");
   replace_all(text, " LIKE ", " ILIKE ");
+  // Retention's closing entry (sql_retention.cpp): a member of a JSON text column.
+  replace_all(text, "json_extract(h.detail, '$.outcome')", "(h.detail::json ->> 'outcome')");
   std::string out;
   out.reserve(text.size() + 16);
   int parameters = 0;

@@ -18,7 +18,7 @@ constexpr const char* kFindDocument =
     "SELECT id, tenant, case_id, name, kind, content_type, size, sha256, added_by, added_at, content FROM documents "
     "WHERE id = ? AND tenant = ? AND case_id = ?";
 constexpr const char* kListNotes =
-    "SELECT id, tenant, case_id, author, text, created_at FROM notes WHERE tenant = ? AND case_id = ? "
+    "SELECT id, tenant, case_id, author, text, created_at, personal FROM notes WHERE tenant = ? AND case_id = ? "
     "ORDER BY created_at, rowid";
 
 CaseDocument read_document(const SqlStatement& row) {
@@ -37,8 +37,9 @@ CaseDocument read_document(const SqlStatement& row) {
 }
 
 CaseNote read_note(const SqlStatement& row) {
-  return CaseNote{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
-                  row.getColumn(3).getString(), row.getColumn(4).getString(), row.getColumn(5).getInt64()};
+  return CaseNote{row.getColumn(0).getString(),  row.getColumn(1).getString(), row.getColumn(2).getString(),
+                  row.getColumn(3).getString(),  row.getColumn(4).getString(), row.getColumn(5).getInt64(),
+                  row.getColumn(6).getInt() != 0};
 }
 
 }  // namespace
@@ -131,13 +132,14 @@ void SqlWriter::insert_document(const CaseDocumentFile& file) {
 void SqlWriter::insert_note(const CaseNote& note) {
   with_store_errors("insert_note", note.id, [&] {
     auto insert = connection().statement(
-        "INSERT INTO notes (id, tenant, case_id, author, text, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO notes (id, tenant, case_id, author, text, created_at, personal) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert->bind(1, note.id);
     insert->bind(2, note.tenant);
     insert->bind(3, note.case_id);
     insert->bind(4, note.author);
     insert->bind(5, note.text);
     insert->bind(6, std::int64_t{note.created_at});
+    insert->bind(7, note.personal ? 1 : 0);
     insert->exec();
   });
 }

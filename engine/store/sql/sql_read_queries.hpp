@@ -91,6 +91,10 @@ class SqlReadQueries : public Interface {
   // The audit log: defined in sql_audit_log.cpp.
   std::vector<AuditEntry> audit_entries(const AuditQuery& query) override;
 
+  // In sql_retention.cpp.
+  std::vector<RetentionCandidate> retention_candidates(const std::string& after_case_id, int limit) override;
+  std::vector<DeletionRecord> deletions(const std::string& tenant, std::int64_t after_id, int limit) override;
+
  protected:
   // The connection the queries run on; valid for the lifetime of the object.
   virtual SqlConnection& connection() = 0;

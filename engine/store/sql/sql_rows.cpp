@@ -187,6 +187,8 @@ HistoryEntry read_history_entry(const SqlStatement& row) {
   entry.detail = cursor.json_object("detail");
   entry.prev_hash = cursor.text();
   entry.hash = cursor.text();
+  entry.chain_version = static_cast<int>(cursor.integer());
+  entry.sealed = cursor.json_object("sealed");
   return entry;
 }
 

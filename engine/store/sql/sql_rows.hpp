@@ -24,7 +24,8 @@ inline constexpr const char* kCaseColumns =
     "id, tenant, process_id, process_version, status, state, regions, data, outcome, related_key, "
     "correlation, created_at, updated_at, revision, history_length, history_head, summary";
 inline constexpr const char* kHistoryColumns =
-    "case_id, seq, at, actor, event_type, event_id, from_state, to_state, changes, detail, prev_hash, hash";
+    "case_id, seq, at, actor, event_type, event_id, from_state, to_state, changes, detail, prev_hash, hash, "
+    "chain_version, sealed";
 inline constexpr const char* kTaskColumns =
     "id, tenant, case_id, process_id, state_path, title, role, assignee, status, four_eyes, stage, "
     "prepared_by, prepared_data, due_at, created_at, updated_at, completed_by, completed_at, data, form, "

@@ -137,7 +137,7 @@ void SqlWriter::append_history(const HistoryEntry& entry) {
   with_store_errors("append_history", entry.case_id + " #" + std::to_string(entry.seq), [&] {
     auto insert = connection().statement(
         "INSERT INTO history (case_id, seq, at, actor, event_type, event_id, from_state, to_state, changes, "
-        "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "detail, prev_hash, hash, chain_version, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert->bind(1, entry.case_id);
     insert->bind(2, std::int64_t{entry.seq});
     insert->bind(3, std::int64_t{entry.at});
@@ -150,6 +150,8 @@ void SqlWriter::append_history(const HistoryEntry& entry) {
     insert->bind(10, finite_json_text(entry.detail, "history.detail"));
     insert->bind(11, entry.prev_hash);
     insert->bind(12, entry.hash);
+    insert->bind(13, entry.chain_version);
+    insert->bind(14, finite_json_text(entry.sealed, "history.sealed"));
     insert->exec();
   });
 }

@@ -63,6 +63,13 @@ class SqlWriter : public SqlReadQueries<StoreWriter> {
   // The audit log: defined in sql_audit_log.cpp.
   std::int64_t insert_audit_entry(const AuditEntry& entry) override;
 
+  // Retention: defined in sql_retention.cpp.
+  void redact_history_entry(const HistoryEntry& entry) override;
+  int delete_documents_of_case(const std::string& tenant, const std::string& case_id) override;
+  int delete_personal_notes(const std::string& tenant, const std::string& case_id) override;
+  int clear_buffered_payloads(const std::string& tenant, const std::string& case_id) override;
+  std::int64_t insert_deletion(const DeletionRecord& record) override;
+
  private:
   void replace_correlations(const CaseRecord& record);
 };

@@ -415,11 +415,36 @@ const char* const kCaseSummary = R"sql(
 ALTER TABLE cases ADD COLUMN summary TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Step 12, retention of personal data: history entries of chain version 2 hash salted
+//         commitments of their personal values, kept in `sealed` with the salts that retention
+//         deletes (older entries stay version 1, hashed as before); notes may be marked personal;
+//         the deletion protocol, one row per case, holds counts and field names, never values.
+const char* const kRetention = R"sql(
+ALTER TABLE history ADD COLUMN chain_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE history ADD COLUMN sealed TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE notes ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE deletions (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant          TEXT    NOT NULL,
+  case_id         TEXT    NOT NULL UNIQUE REFERENCES cases (id),
+  process_id      TEXT    NOT NULL,
+  process_version INTEGER NOT NULL,
+  outcome         TEXT    NOT NULL,
+  rule            TEXT    NOT NULL,  -- "issued: P1Y"
+  closed_at       INTEGER NOT NULL,
+  due_at          INTEGER NOT NULL,
+  deleted_at      INTEGER NOT NULL,
+  deleted         TEXT    NOT NULL   -- JSON object: counts and field names
+);
+CREATE INDEX deletions_by_tenant ON deletions (tenant, id);
+CREATE INDEX cases_closed ON cases (id) WHERE status IN ('completed', 'cancelled');
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
   static const std::vector<std::string> steps = {kInitialSchema, kApiTokens,     kDefinitionOwner,    kCaseFile,
                                                  kTaskDeadlines, kWebhooks,      kIncidentsAndBuffer, kWebhookRetention,
-                                                 kAuditLog,      kOpenTaskOrder, kCaseSummary};
+                                                 kAuditLog,      kOpenTaskOrder, kCaseSummary,        kRetention};
   return steps;
 }
 

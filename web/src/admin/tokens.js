@@ -4,6 +4,8 @@ import { useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { formatDateTime } from "../lib/format.js";
 import { Loading, useLoad } from "./processes.js";
+import { FormFailure } from "./status_alert.js";
+import { TextField } from "./text_field.js";
 import { strings as t } from "./strings.js";
 
 function IssueForm({ api, onIssued }) {
@@ -28,16 +30,11 @@ function IssueForm({ api, onIssued }) {
       setFailure(t.issueFailed(error.message));
     }
   };
-  const field = (id, label, hint, value, set) => html`<div class=${`kern-form-input${errors[id] ? " kern-form-input--error" : ""}`}>
-    <label class="kern-label" for=${`token-${id}`}>${label}</label>
-    <div class="kern-hint" id=${`token-${id}-hint`}>${hint}</div>
-    ${errors[id] ? html`<p class="kern-error" id=${`token-${id}-error`}>${errors[id]}</p>` : null}
-    <input class="kern-form-input__input" id=${`token-${id}`} type="text" autocomplete="off" value=${value} onInput=${(e) => set(e.target.value)}
-      aria-invalid=${errors[id] ? "true" : undefined} aria-describedby=${`token-${id}-hint${errors[id] ? ` token-${id}-error` : ""}`} />
-  </div>`;
+  const field = (id, label, hint, value, set) =>
+    html`<${TextField} id=${`token-${id}`} label=${label} hint=${hint} value=${value} error=${errors[id]} onInput=${set} />`;
   return html`<form onSubmit=${submit} noValidate data-testid="issue-token">
     <h2 class="kern-heading-medium">${t.issueTitle}</h2>
-    <div aria-live="assertive">${failure ? html`<div class="kern-alert kern-alert--danger" role="alert"><div class="kern-alert__body"><p class="kern-body">${failure}</p></div></div>` : null}</div>
+    <${FormFailure} text=${failure} />
     ${field("name", t.tokenName, t.tokenNameHint, name, setName)}
     ${field("roles", t.tokenRoles, t.tokenRolesHint, roles, setRoles)}
     <div class="aw-actions"><button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t.issue}</span></button></div>

@@ -1,19 +1,32 @@
 // The administration pages' routes (a chunk of its own, with CodeMirror, loaded when an admin
 // first opens one): /verwaltung (the processes), /verwaltung/verfahren/<id>[?version=n],
-// /verwaltung/bereitstellen[?von=<id>&version=n], /verwaltung/zugaenge (the tokens).
+// /verwaltung/bereitstellen[?von=<id>&version=n], /verwaltung/zugaenge (the tokens), the operations
+// pages /verwaltung/webhooks[/<id>], /verwaltung/stoerungen, /verwaltung/ereignisse.
 import { html } from "../lib/html.js";
+import { BufferedEventsPage } from "./buffered_events.js";
 import { DeployPage } from "./deploy.js";
+import { IncidentsPage } from "./incidents.js";
 import { ProcessList, ProcessPage } from "./processes.js";
 import { TokensPage } from "./tokens.js";
+import { WebhookPage } from "./webhook_deliveries.js";
+import { WebhooksPage } from "./webhooks.js";
 import { Link } from "../lib/nav.js";
 import { strings as t } from "./strings.js";
 
-// The Verwaltung's sections, on every one of its pages.
+// The Verwaltung's sections, on every one of its pages; "Verfahren" covers the pages of no other.
+const SECTIONS = [
+  ["/verwaltung/zugaenge", "tokensShort"],
+  ["/verwaltung/webhooks", "webhooksShort"],
+  ["/verwaltung/stoerungen", "incidentsShort"],
+  ["/verwaltung/ereignisse", "bufferedShort"],
+];
+
 function Sections({ path }) {
   const item = (href, label, current) => html`<li><${Link} href=${href} aria-current=${current ? "page" : undefined}>${label}</${Link}></li>`;
+  const within = (href) => path === href || path.startsWith(`${href}/`);
   return html`<nav class="aw-subnav" aria-label=${t.sections}><ul>
-    ${item("/verwaltung", t.processesShort, !path.startsWith("/verwaltung/zugaenge"))}
-    ${item("/verwaltung/zugaenge", t.tokensShort, path.startsWith("/verwaltung/zugaenge"))}
+    ${item("/verwaltung", t.processesShort, !SECTIONS.some(([href]) => within(href)))}
+    ${SECTIONS.map(([href, label]) => item(href, t[label], within(href)))}
   </ul></nav>`;
 }
 
@@ -24,6 +37,11 @@ export function Verwaltung({ api, url }) {
 function Page({ api, url }) {
   const path = url.pathname;
   if (path === "/verwaltung/zugaenge") return html`<${TokensPage} api=${api} />`;
+  if (path === "/verwaltung/webhooks") return html`<${WebhooksPage} api=${api} />`;
+  const webhook = path.match(/^\/verwaltung\/webhooks\/([^/]+)$/);
+  if (webhook) return html`<${WebhookPage} key=${path} api=${api} id=${decodeURIComponent(webhook[1])} />`;
+  if (path === "/verwaltung/stoerungen") return html`<${IncidentsPage} api=${api} />`;
+  if (path === "/verwaltung/ereignisse") return html`<${BufferedEventsPage} api=${api} />`;
   const process = path.match(/^\/verwaltung\/verfahren\/([^/]+)$/);
   if (process) return html`<${ProcessPage} key=${path} api=${api} id=${decodeURIComponent(process[1])} version=${url.searchParams.get("version")} />`;
   if (path === "/verwaltung/bereitstellen")

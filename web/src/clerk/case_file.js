@@ -73,13 +73,15 @@ export function Documents({ api, caseId, documents, rules, requiredKinds, onChan
 
 export function Notes({ api, caseId, notes, onChanged, announce }) {
   const [text, setText] = useState("");
+  const [personal, setPersonal] = useState(false);
   const [error, setError] = useState(null);
   const add = async (event) => {
     event.preventDefault();
     if (!text.trim()) return;
     try {
-      await api.post(`/cases/${encodeURIComponent(caseId)}/notes`, { text });
+      await api.post(`/cases/${encodeURIComponent(caseId)}/notes`, { text, personal });
       setText("");
+      setPersonal(false);
       setError(null);
       announce(t.noteAdded);
       onChanged();
@@ -88,7 +90,7 @@ export function Notes({ api, caseId, notes, onChanged, announce }) {
     }
   };
   return html`${notes.length
-      ? html`<ul class="kern-list" data-testid="notes">${notes.map((n) => html`<li key=${n.id}><p class="kern-body">${n.text}</p><p class="aw-muted">${n.author}, ${formatDateTime(n.created_at)}</p></li>`)}</ul>`
+      ? html`<ul class="kern-list" data-testid="notes">${notes.map((n) => html`<li key=${n.id}><p class="kern-body">${n.text}</p><p class="aw-muted">${n.author}, ${formatDateTime(n.created_at)}${n.personal ? `, ${t.personalBadge}` : ""}</p></li>`)}</ul>`
       : html`<p class="kern-body aw-muted">${t.notesNone}</p>`}
     <form onSubmit=${add}>
       <div class="kern-form-input">
@@ -96,6 +98,10 @@ export function Notes({ api, caseId, notes, onChanged, announce }) {
         ${error ? html`<p class="kern-error" id="note-error">${error}</p>` : null}
         <textarea class="kern-form-input__input" id="note-text" rows="3" value=${text} onInput=${(e) => setText(e.target.value)}
           aria-describedby=${error ? "note-error" : undefined} />
+      </div>
+      <div class="kern-form-check">
+        <input class="kern-form-check__checkbox" type="checkbox" id="note-personal" checked=${personal} onChange=${(e) => setPersonal(e.target.checked)} />
+        <label class="kern-label" for="note-personal">${t.notePersonal}</label>
       </div>
       <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t.addNote}</span></button>
     </form>`;

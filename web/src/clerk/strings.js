@@ -118,7 +118,11 @@ export const strings = {
       "case.cancelled": ({ actor, detail }) => `Vorgang storniert von ${actor}${detail.reason ? `: ${detail.reason}` : ""}`,
       "case.suspended": ({ actor }) => `Vorgang ruhend gestellt von ${actor}`,
       "case.resumed": ({ actor }) => `Vorgang wieder aufgenommen von ${actor}`,
-      "document.added": ({ actor, detail }) => `Dokument „${detail.name}“ hinzugefügt von ${actor}${detail.kind ? ` (Art: ${detail.kind})` : ""}`,
+      "document.added": ({ actor, detail }) =>
+        detail.name == null
+          ? `Dokument hinzugefügt von ${actor} (Name gelöscht)`
+          : `Dokument „${detail.name}“ hinzugefügt von ${actor}${detail.kind ? ` (Art: ${detail.kind})` : ""}`,
+      "retention.deleted": ({ detail }) => `Personenbezogene Daten gelöscht nach Aufbewahrungsregel ${detail.rule}`,
       "note.added": ({ actor }) => `Notiz hinzugefügt von ${actor}`,
       timer: () => "Frist abgelaufen",
       "task.claimed": ({ task, actor }) => `Aufgabe „${task}“ übernommen von ${actor}`,
@@ -156,6 +160,8 @@ export const strings = {
   notesNone: "Noch keine Notizen.",
   noteText: "Neue Notiz",
   addNote: "Notiz speichern",
+  notePersonal: "Enthält personenbezogene Daten (wird mit Ablauf der Aufbewahrungsfrist gelöscht)",
+  personalBadge: "personenbezogen",
   noteAdded: "Die Notiz wurde gespeichert.",
   timersNone: "Keine laufenden Fristen.",
   timerKind: { after: "Frist", remind: "Erinnerung", escalate: "Eskalation" },
