@@ -23,6 +23,7 @@ int incidents_command(const Arguments& args);
 int retry_command(const Arguments& args);     // an incident
 int buffered_command(const Arguments& args);  // buffered events
 int verify_command(const Arguments& args);
+int migrate_store_command(const Arguments& args);  // SQLite file -> PostgreSQL
 int retention_command(const Arguments& args);  // run retention, or --dry-run: what would be deleted and when
 int deletions_command(const Arguments& args);  // the deletion protocol
 int export_command(const Arguments& args);     // a case with history, notes and documents (--redact)

@@ -1,6 +1,7 @@
 // `amtsweg serve`: the product's main job. Opens the database, deploys the process catalogue,
 // serves the REST API over HTTP, fires due timers and delivers webhooks in the background, and on
 // SIGINT/SIGTERM stops accepting, finishes the requests in flight, commits and exits 0.
+#include <boost/asio/ip/host_name.hpp>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -210,9 +211,26 @@ std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
 }  // namespace
 
 int serve_command(const Arguments& args) {
-  args.allow_only({"db", "port", "address", "processes", "demo", "check", "clock", "io-threads", "workers",
-                   "body-limit", "request-log", "rate-limit", "webhook-retention-days", "webhook-allow",
-                   "db-size-limit", "web", "portal-token-file", "tls-cert", "tls-key"});
+  args.allow_only({"db",
+                   "port",
+                   "address",
+                   "processes",
+                   "demo",
+                   "check",
+                   "clock",
+                   "io-threads",
+                   "workers",
+                   "body-limit",
+                   "request-log",
+                   "rate-limit",
+                   "webhook-retention-days",
+                   "webhook-allow",
+                   "db-size-limit",
+                   "web",
+                   "portal-token-file",
+                   "tls-cert",
+                   "tls-key",
+                   "node"});
   const bool demo = args.has("demo");
   const EngineOptions options_of_engine = engine_options(args);  // a bad --webhook-allow stops here
   const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
@@ -241,6 +259,10 @@ int serve_command(const Arguments& args) {
 
   rest::ApiContext context{engine, *clock, rest::engine_authenticator(engine)};
   context.rate_limiter = rate_limiter(args);
+  context.store_kind = is_postgres_url(db_path) ? "postgresql" : "sqlite";
+  // Several nodes on one machine differ by their port.
+  context.node = args.value_or("node", boost::asio::ip::host_name() + ":" + std::to_string(options.port));
+  context.label_metrics_with_node = args.has("node");
   options.observer = context.metrics;  // the server counts what GET /metrics shows
   const rest::Router router = rest::make_api_router(context);
   const auto site = load_web_site(args, principals);

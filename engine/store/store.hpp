@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/model/audit_records.hpp"
@@ -202,6 +203,14 @@ class StoreWriter : public StoreReader {
   virtual void savepoint() = 0;
   virtual void release_savepoint() = 0;
   virtual void rollback_to_savepoint() = 0;
+  // Whether this writer's transaction now holds the database-wide lock named `purpose` (held
+  // until the transaction ends) or another's transaction holds it. Several nodes on one
+  // PostgreSQL database take turns this way at work only one may do at a time, such as claiming
+  // webhook deliveries; a store that one process writes at a time always holds it.
+  virtual bool try_lock_for_transaction(std::string_view purpose) {
+    (void)purpose;
+    return true;
+  }
 
   // Throws Error{Conflict} when (process_id, version) exists.
   virtual void insert_definition(const StoredDefinition& definition) = 0;

@@ -41,4 +41,13 @@ void PgWriter::rollback_to_savepoint() {
   run("rollback_to_savepoint", "RELEASE SAVEPOINT cmd");
 }
 
+bool PgWriter::try_lock_for_transaction(std::string_view purpose) {
+  return with_store_errors("try_lock_for_transaction", purpose, [&] {
+    auto lock = connection_->statement("SELECT pg_try_advisory_xact_lock(hashtext(?))");
+    lock->bind(1, "amtsweg/" + std::string(purpose));
+    lock->executeStep();
+    return lock->getColumn(0).getString() == "t";
+  });
+}
+
 }  // namespace amtsweg

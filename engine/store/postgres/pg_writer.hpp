@@ -31,6 +31,8 @@ class PgWriter final : public SqlWriter {
   void savepoint() override;
   void release_savepoint() override;
   void rollback_to_savepoint() override;
+  // pg_try_advisory_xact_lock on a key from `purpose`: nodes on one database take turns.
+  bool try_lock_for_transaction(std::string_view purpose) override;
 
  protected:
   PgConnection& connection() override { return *connection_; }
