@@ -22,6 +22,7 @@ struct Options {
   std::string dir = "bench-data";
   std::string store;      // --store postgresql://...: that (empty) PostgreSQL database instead of a file in dir
   std::string processes;  // the processes/ folder (default: the source tree's)
+  int nodes = 1;          // standesamt with --store: engines on the one database, each its own store
 };
 
 inline double seconds_since(Stopwatch::time_point start) {

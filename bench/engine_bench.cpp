@@ -19,7 +19,7 @@ using namespace amtsweg::bench;
 int usage() {
   std::fprintf(stderr,
                "usage: amtsweg_bench standesamt|floor|postkorb|micro [--cases N] [--callers C] [--commands N] "
-               "[--queries Q] [--db DIR] [--processes DIR] [--store postgresql://...]\n");
+               "[--queries Q] [--db DIR] [--processes DIR] [--store postgresql://...] [--nodes N]\n");
   return 2;
 }
 
@@ -48,10 +48,16 @@ int main(int argc, char** argv) {
         options.processes = value;
       else if (flag == "--store")
         options.store = value;
+      else if (flag == "--nodes")
+        options.nodes = std::stoi(value);
       else
         return usage();
     }
-    if (options.cases < 1 || options.callers < 1 || options.queries < 1) return usage();
+    if (options.cases < 1 || options.callers < 1 || options.queries < 1 || options.nodes < 1) return usage();
+    if (options.nodes > 1 && options.store.empty()) {
+      std::fprintf(stderr, "amtsweg_bench: --nodes above 1 needs --store postgresql://... (one shared database)\n");
+      return 2;
+    }
     std::filesystem::remove_all(options.dir);
     std::filesystem::create_directories(options.dir);
     const int status = workloads.at(argv[1])(options);

@@ -29,6 +29,10 @@ struct TargetColumn {
 
 std::string quoted(const std::string& identifier) { return "\"" + identifier + "\""; }
 
+// Tables whose rows the schema itself creates (the webhook fan-out cursor, one row at 0): an empty
+// database has them, and the move replaces them with the source's.
+bool seeded_by_schema(const std::string& table) { return table == "webhook_fanout"; }
+
 // The tables of the source (not SQLite's own, not schema_version: each store keeps its own steps),
 // those referenced by others first so that every foreign key finds its row.
 std::vector<std::string> source_tables(SQLite::Database& source) {
@@ -101,6 +105,7 @@ std::int64_t count_rows(PgConnection& target, const std::string& table) {
 // A move never merges: every table of the target must be empty.
 void require_empty(PgConnection& target, const std::string& url) {
   for (const auto& table : target_tables(target)) {
+    if (seeded_by_schema(table)) continue;
     auto any = target.statement("SELECT 1 FROM " + quoted(table) + " LIMIT 1");
     if (any->executeStep())
       throw Error(ErrorKind::Conflict, "migrate-store: the target " + url_for_messages(url) + " is not empty (table " +
@@ -171,6 +176,7 @@ std::int64_t copy_table(SQLite::Database& source, PgConnection& target, const st
   }
   const std::string insert_sql = "INSERT INTO " + quoted(table) + " (" + column_list + ") " +
                                  (overriding ? "OVERRIDING SYSTEM VALUE " : "") + "VALUES (" + placeholders + ")";
+  if (seeded_by_schema(table)) target.execute("DELETE FROM " + quoted(table));
   SQLite::Statement rows(source, "SELECT " + expressions + " FROM " + quoted(table));
   std::int64_t copied = 0;
   while (rows.executeStep()) {

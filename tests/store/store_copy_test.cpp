@@ -1,6 +1,7 @@
 // Moving an installation from SQLite to PostgreSQL (migrate-store): every table arrives with its
 // rows, chains and document bytes intact, the engine goes on working on the copy, and a target
 // that already holds data is refused without a change.
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include "engine/error.hpp"
