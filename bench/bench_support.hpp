@@ -20,7 +20,9 @@ struct Options {
   int commands = 0;    // floor: commands to write (0: 4 per case, like the engine run)
   int queries = 2000;  // postkorb: queries per view
   std::string dir = "bench-data";
+  std::string store;      // --store postgresql://...: that (empty) PostgreSQL database instead of a file in dir
   std::string processes;  // the processes/ folder (default: the source tree's)
+  int nodes = 1;          // standesamt with --store: engines on the one database, each its own store
 };
 
 inline double seconds_since(Stopwatch::time_point start) {

@@ -1,8 +1,9 @@
 // amtsweg_bench: named workloads over a real SQLite file (like LevelDB's db_bench); scripts/bench
 // runs them interleaved with the SQLite floor and the peer and reports ratios (bench/RESULTS.md).
 //   build/amtsweg_bench WORKLOAD [--cases N] [--callers C] [--commands N] [--queries Q] [--db DIR]
-//                                [--processes DIR]
+//                                [--processes DIR] [--store postgresql://USER@HOST:PORT/DB]
 //   WORKLOAD: standesamt | floor | postkorb | micro
+//   --store: standesamt and micro on that empty PostgreSQL database instead of a SQLite file.
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -18,7 +19,7 @@ using namespace amtsweg::bench;
 int usage() {
   std::fprintf(stderr,
                "usage: amtsweg_bench standesamt|floor|postkorb|micro [--cases N] [--callers C] [--commands N] "
-               "[--queries Q] [--db DIR] [--processes DIR]\n");
+               "[--queries Q] [--db DIR] [--processes DIR] [--store postgresql://...] [--nodes N]\n");
   return 2;
 }
 
@@ -45,10 +46,18 @@ int main(int argc, char** argv) {
         options.dir = value;
       else if (flag == "--processes")
         options.processes = value;
+      else if (flag == "--store")
+        options.store = value;
+      else if (flag == "--nodes")
+        options.nodes = std::stoi(value);
       else
         return usage();
     }
-    if (options.cases < 1 || options.callers < 1 || options.queries < 1) return usage();
+    if (options.cases < 1 || options.callers < 1 || options.queries < 1 || options.nodes < 1) return usage();
+    if (options.nodes > 1 && options.store.empty()) {
+      std::fprintf(stderr, "amtsweg_bench: --nodes above 1 needs --store postgresql://... (one shared database)\n");
+      return 2;
+    }
     std::filesystem::remove_all(options.dir);
     std::filesystem::create_directories(options.dir);
     const int status = workloads.at(argv[1])(options);

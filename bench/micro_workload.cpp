@@ -12,6 +12,7 @@
 #include "engine/clock.hpp"
 #include "engine/runtime/engine.hpp"
 #include "engine/script/script_engine.hpp"
+#include "engine/store/open_store.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 
 namespace amtsweg::bench {
@@ -103,11 +104,12 @@ std::vector<std::string> start_cases(Engine& engine, int count, int threads) {
 
 int run_micro(const Options& options) {
   SystemClock clock;
-  auto store = SqliteStore::open(options.dir + "/bench.db");
+  auto store = options.store.empty() ? SqliteStore::open(options.dir + "/bench.db") : open_store(options.store);
   Engine engine(*store, clock);
   engine.deploy(kDefinition, "bench.yaml", "bench");
-  std::printf("amtsweg_bench: %d cases, %d threads, SQLite WAL synchronous=FULL, %u hardware threads\n", options.cases,
-              options.callers, std::thread::hardware_concurrency());
+  std::printf("amtsweg_bench: %d cases, %d threads, %s, %u hardware threads\n", options.cases, options.callers,
+              options.store.empty() ? "SQLite WAL synchronous=FULL" : "PostgreSQL",
+              std::thread::hardware_concurrency());
 
   auto start = Stopwatch::now();
   const int sequential = std::max(100, options.cases / 10);

@@ -11,6 +11,7 @@
 #include "bench/workloads.hpp"
 #include "engine/clock.hpp"
 #include "engine/runtime/engine.hpp"
+#include "engine/store/open_store.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 
 namespace amtsweg::bench {
@@ -84,21 +85,45 @@ std::string read_definition(const std::string& path) {
   return text.str();
 }
 
+// One engine node: its own store (connections, group writer) on the benchmark's database.
+struct Node {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Engine> engine;
+};
+
+GroupWriterStats writer_totals(const std::vector<Node>& nodes) {
+  GroupWriterStats total;
+  for (const auto& node : nodes) {
+    const auto stats = node.engine->writer_stats();
+    total.commands += stats.commands;
+    total.groups += stats.groups;
+  }
+  return total;
+}
+
 int run_standesamt(const Options& options) {
   SystemClock clock;
-  auto store = SqliteStore::open(options.dir + "/standesamt.db");
-  Engine engine(*store, clock);
+  std::vector<Node> nodes;
+  for (int n = 0; n < options.nodes; ++n) {
+    Node node;
+    node.store = options.store.empty() ? SqliteStore::open(options.dir + "/standesamt.db") : open_store(options.store);
+    node.engine = std::make_unique<Engine>(*node.store, clock);
+    nodes.push_back(std::move(node));
+  }
+  Engine& engine = *nodes.front().engine;
   engine.deploy(read_definition(options.processes + "/standesamt/urkunde.yaml"), "urkunde.yaml", "bench");
   // This registry office has a second registrar release every certificate (the procedure's
   // option; registrars act alone by default).
   engine.set_tenant_params(kTenant, "personenstandsurkunde", {{"four_eyes", true}});
 
-  const auto before = engine.writer_stats();
+  const auto before = writer_totals(nodes);
   const auto start = Stopwatch::now();
-  auto latencies =
-      in_parallel(options.cases, options.callers, [&](int i, Latencies& mine) { run_case(engine, i, mine); });
+  // Case i runs on node i mod N, as a load balancer would spread the requests.
+  auto latencies = in_parallel(options.cases, options.callers, [&](int i, Latencies& mine) {
+    run_case(*nodes[static_cast<std::size_t>(i) % nodes.size()].engine, i, mine);
+  });
   const double seconds = seconds_since(start);
-  const auto after = engine.writer_stats();
+  const auto after = writer_totals(nodes);
 
   const auto issued = issued_cases(engine);
   if (issued != options.cases) {
@@ -109,11 +134,14 @@ int run_standesamt(const Options& options) {
   const double per_commit = commands / double(after.groups - before.groups);
   const double p50 = latencies.quantile_ms(0.5), p99 = latencies.quantile_ms(0.99);
   std::printf(
-      "standesamt, %d callers: %d cases in %.2f s: %.0f cases/s, %.0f commands/s, %.1f commands/commit, "
+      "standesamt, %d callers, %d node(s): %d cases in %.2f s: %.0f cases/s, %.0f commands/s, %.1f commands/commit, "
       "p50 %.2f ms, p99 %.2f ms per command\n",
-      options.callers, options.cases, seconds, options.cases / seconds, commands / seconds, per_commit, p50, p99);
+      options.callers, options.nodes, options.cases, seconds, options.cases / seconds, commands / seconds, per_commit,
+      p50, p99);
   print_result(json::object{{"workload", "standesamt"},
+                            {"store", options.store.empty() ? "sqlite" : "postgresql"},
                             {"callers", options.callers},
+                            {"nodes", options.nodes},
                             {"cases", options.cases},
                             {"seconds", seconds},
                             {"cases_per_s", options.cases / seconds},

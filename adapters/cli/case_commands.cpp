@@ -11,6 +11,7 @@
 #include "engine/model/record_json.hpp"
 #include "engine/runtime/case_view_json.hpp"
 #include "engine/runtime/redaction.hpp"
+#include "engine/store/open_store.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 
 namespace amtsweg::cli {
@@ -144,12 +145,15 @@ int fire_command(const Arguments& args) {
 int verify_command(const Arguments& args) {
   args.allow_only({});
   if (args.positional().size() != 1) throw Error(ErrorKind::InvalidArgument, "usage: amtsweg verify DB");
-  if (!std::filesystem::exists(args.positional()[0]))  // opening would create an empty database
-    throw Error(ErrorKind::NotFound, "no database " + args.positional()[0]);
-  // Every page first (opening reads only the header and schema): a damaged file is refused with
-  // exit code 3 before anything else reads or writes it.
-  SqliteStore::check_every_page(args.positional()[0]);
-  std::cout << "every page of " << args.positional()[0] << " read: no damage found\n";
+  const std::string& db = args.positional()[0];
+  if (!is_postgres_url(db)) {
+    if (!std::filesystem::exists(db))  // opening would create an empty database
+      throw Error(ErrorKind::NotFound, "no database " + db);
+    // Every page first (opening reads only the header and schema): a damaged file is refused with
+    // exit code 3 before anything else reads or writes it. (PostgreSQL checks its pages itself.)
+    SqliteStore::check_every_page(db);
+    std::cout << "every page of " << db << " read: no damage found\n";
+  }
   Arguments no_options(0, nullptr, 0);
   auto session = EngineSession::open(args.positional()[0], no_options);
   const auto findings = session.engine->verify();

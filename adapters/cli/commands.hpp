@@ -23,12 +23,13 @@ int incidents_command(const Arguments& args);
 int retry_command(const Arguments& args);     // an incident
 int buffered_command(const Arguments& args);  // buffered events
 int verify_command(const Arguments& args);
-int retention_command(const Arguments& args);  // run retention, or --dry-run: what would be deleted and when
-int deletions_command(const Arguments& args);  // the deletion protocol
-int export_command(const Arguments& args);     // a case with history, notes and documents (--redact)
-int audit_command(const Arguments& args);      // the audit log of administrative actions
-int token_command(const Arguments& args);      // create|revoke|list
-int webhooks_command(const Arguments& args);   // list|add|remove|deliveries|redeliver
+int migrate_store_command(const Arguments& args);  // SQLite file -> PostgreSQL
+int retention_command(const Arguments& args);      // run retention, or --dry-run: what would be deleted and when
+int deletions_command(const Arguments& args);      // the deletion protocol
+int export_command(const Arguments& args);         // a case with history, notes and documents (--redact)
+int audit_command(const Arguments& args);          // the audit log of administrative actions
+int token_command(const Arguments& args);          // create|revoke|list
+int webhooks_command(const Arguments& args);       // list|add|remove|deliveries|redeliver
 int serve_command(const Arguments& args);
 int simulate_command(const Arguments& args);  // demo history
 int test_command(const Arguments& args);      // scenario files

@@ -2,7 +2,7 @@
 #include "adapters/cli/engine_session.hpp"
 
 #include "engine/error.hpp"
-#include "engine/store/sqlite/sqlite_store.hpp"
+#include "engine/store/open_store.hpp"
 
 namespace amtsweg::cli {
 
@@ -14,7 +14,7 @@ EngineOptions engine_options(const Arguments& args) {
 
 EngineSession EngineSession::open(const std::string& db_path, const Arguments& args) {
   EngineSession session;
-  session.store = SqliteStore::open(db_path);
+  session.store = open_store(db_path);
   if (auto now = args.get("now")) {
     const auto t = parse_timestamp(*now);
     if (!t) throw Error(ErrorKind::InvalidArgument, "--now must be an ISO-8601 time, e.g. 2026-01-31T09:00:00Z");

@@ -1,6 +1,7 @@
-// Opens what an engine command needs from its options: the SQLite store (--db), the clock
-// (system time, or --now ISO-8601 to run one command at a given moment), and the engine with its
-// options (--webhook-allow RANGE|HOST, repeatable: where webhooks may go besides public addresses).
+// Opens what an engine command needs from its options: the store (--db: a SQLite file or a
+// postgresql:// URL, see engine/store/open_store.hpp), the clock (system time, or --now ISO-8601
+// to run one command at a given moment), and the engine with its options (--webhook-allow
+// RANGE|HOST, repeatable: where webhooks may go besides public addresses).
 #pragma once
 
 #include <memory>

@@ -27,6 +27,8 @@ server
                                          beyond it writes answer 503 storage_full
         [--tls-cert FILE --tls-key FILE] HTTPS only (TLS 1.2+, PEM files), with HSTS
         [--web DIR]                      the browser UI served at / (default web/dist)
+        [--node NAME]                    this node's name in /api/v1/health and /metrics, when
+                                         several serve one PostgreSQL database (default HOST:PORT)
         [--portal-token-file FILE]       the portal's integrator token: serves the Online-Antrag
         [--check]                        read every page of DB first (SQLite's quick_check,
                                          seconds per GiB) and refuse a damaged file (exit 3);
@@ -116,7 +118,16 @@ audit
                                          webhooks, case cancel/suspend/resume); all tenants
                                          without --tenant
 
+moving
+  migrate-store --from FILE --to postgresql://USER@HOST:PORT/NAME
+                                         copy a whole SQLite database into an empty PostgreSQL
+                                         database in one transaction (stop the server first), then
+                                         compare every table's row count and verify every case's
+                                         history chain in the target (exit 1 on any difference)
+
 Every command that takes --db also takes --now ISO-8601 to act at a given time (demos, tests).
+DB is a SQLite database file, or a PostgreSQL database as postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME
+(any libpq URI; serve --demo, --check, --db-size-limit and simulate need a file).
 )";
 
 int dispatch(const std::string& command, int argc, char** argv) {
@@ -146,6 +157,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
       command == "cancel-task")
     return task_command(command, args);
   if (command == "verify") return verify_command(args);
+  if (command == "migrate-store") return migrate_store_command(args);
   if (command == "audit") return audit_command(args);
   if (command == "retention") return retention_command(args);
   if (command == "deletions") return deletions_command(args);

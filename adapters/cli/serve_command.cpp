@@ -1,6 +1,7 @@
 // `amtsweg serve`: the product's main job. Opens the database, deploys the process catalogue,
 // serves the REST API over HTTP, fires due timers and delivers webhooks in the background, and on
 // SIGINT/SIGTERM stops accepting, finishes the requests in flight, commits and exits 0.
+#include <boost/asio/ip/host_name.hpp>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include "engine/error.hpp"
 #include "engine/runtime/timer_scheduler.hpp"
 #include "engine/scaled_clock.hpp"
+#include "engine/store/open_store.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 
 namespace amtsweg::cli {
@@ -135,6 +137,27 @@ void check_every_page(const std::string& db_path) {
             << std::defaultfloat << std::flush;
 }
 
+// --demo (simulated into an in-memory SQLite database, then written as a file), --check (SQLite's
+// page check) and --db-size-limit (SQLite's max_page_count) are SQLite's: with a PostgreSQL URL
+// they are refused, not ignored (PostgreSQL has data checksums, amcheck and its own quotas).
+void refuse_sqlite_options(const std::string& db, const Arguments& args) {
+  if (!is_postgres_url(db)) return;
+  for (const char* option : {"demo", "check", "db-size-limit"})
+    if (args.has(option))
+      throw Error(ErrorKind::InvalidArgument,
+                  std::string("--") + option + " works on a SQLite database file only, not with a PostgreSQL --db");
+}
+
+// The store of the server; a SQLite file gets its --db-size-limit.
+std::unique_ptr<Store> open_serve_store(const std::string& db, const Arguments& args) {
+  if (is_postgres_url(db)) return open_store(db);
+  auto store = SqliteStore::open(db);
+  // A quota below the disk's size: writes beyond it answer 503 storage_full, as a full disk would,
+  // while the disk keeps room for the log and the database's own recovery.
+  store->set_size_limit(std::int64_t{args.integer("db-size-limit", 0, 0, 1 << 30)} * 1024 * 1024);
+  return store;
+}
+
 // SIGINT and SIGTERM are blocked in every thread (this must run before any thread starts) and
 // taken synchronously by wait_for_stop_signal(), so no handler runs at an arbitrary moment.
 sigset_t block_stop_signals() {
@@ -188,9 +211,26 @@ std::shared_ptr<rest::RateLimiter> rate_limiter(const Arguments& args) {
 }  // namespace
 
 int serve_command(const Arguments& args) {
-  args.allow_only({"db", "port", "address", "processes", "demo", "check", "clock", "io-threads", "workers",
-                   "body-limit", "request-log", "rate-limit", "webhook-retention-days", "webhook-allow",
-                   "db-size-limit", "web", "portal-token-file", "tls-cert", "tls-key"});
+  args.allow_only({"db",
+                   "port",
+                   "address",
+                   "processes",
+                   "demo",
+                   "check",
+                   "clock",
+                   "io-threads",
+                   "workers",
+                   "body-limit",
+                   "request-log",
+                   "rate-limit",
+                   "webhook-retention-days",
+                   "webhook-allow",
+                   "db-size-limit",
+                   "web",
+                   "portal-token-file",
+                   "tls-cert",
+                   "tls-key",
+                   "node"});
   const bool demo = args.has("demo");
   const EngineOptions options_of_engine = engine_options(args);  // a bad --webhook-allow stops here
   const std::string db_path = demo ? args.value_or("db", "data/demo.db") : args.required("db");
@@ -198,19 +238,18 @@ int serve_command(const Arguments& args) {
   webhook::DispatcherOptions webhook_options;
   webhook_options.retention = std::chrono::hours(24 * args.integer("webhook-retention-days", 30, 0, 36500));
   const auto clock = make_clock(args);
-  if (auto parent = fs::path(db_path).parent_path(); !parent.empty()) fs::create_directories(parent);
-  std::cout << "amtsweg " << (demo ? "demo " : "") << "on " << db_path << " (clock " << format_timestamp(clock->now())
-            << (args.has("clock") ? ", set by --clock" : "") << ")\n"
+  refuse_sqlite_options(db_path, args);
+  if (auto parent = fs::path(db_path).parent_path(); !parent.empty() && !is_postgres_url(db_path))
+    fs::create_directories(parent);
+  std::cout << "amtsweg " << (demo ? "demo " : "") << "on " << store_name(db_path) << " (clock "
+            << format_timestamp(clock->now()) << (args.has("clock") ? ", set by --clock" : "") << ")\n"
             << std::flush;
   if (args.has("check")) check_every_page(db_path);
   // Before the stop signals are blocked, so that Ctrl-C ends a long first simulation.
   if (demo) load_demo_history(db_path, clock->now(), args.value_or("processes", "processes"));
 
   const sigset_t stop_signals = block_stop_signals();
-  const auto store = SqliteStore::open(db_path);
-  // A quota below the disk's size: writes beyond it answer 503 storage_full, as a full disk would,
-  // while the disk keeps room for the log and the database's own recovery.
-  store->set_size_limit(std::int64_t{args.integer("db-size-limit", 0, 0, 1 << 30)} * 1024 * 1024);
+  const auto store = open_serve_store(db_path, args);
   Engine engine(*store, *clock, options_of_engine);
   if (auto dir = args.get("processes"); dir || demo) {
     std::cout << "Process catalogue:\n";
@@ -220,6 +259,10 @@ int serve_command(const Arguments& args) {
 
   rest::ApiContext context{engine, *clock, rest::engine_authenticator(engine)};
   context.rate_limiter = rate_limiter(args);
+  context.store_kind = is_postgres_url(db_path) ? "postgresql" : "sqlite";
+  // Several nodes on one machine differ by their port.
+  context.node = args.value_or("node", boost::asio::ip::host_name() + ":" + std::to_string(options.port));
+  context.label_metrics_with_node = args.has("node");
   options.observer = context.metrics;  // the server counts what GET /metrics shows
   const rest::Router router = rest::make_api_router(context);
   const auto site = load_web_site(args, principals);

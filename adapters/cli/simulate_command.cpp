@@ -7,6 +7,7 @@
 #include "adapters/simulation/demo_history.hpp"
 #include "engine/calendar/local_time.hpp"
 #include "engine/error.hpp"
+#include "engine/store/open_store.hpp"
 
 namespace amtsweg::cli {
 namespace {
@@ -57,6 +58,9 @@ int simulate_command(const Arguments& args) {
     options.registry = *only == "registry";
   }
   const std::string db_path = args.required("db");
+  // The history is simulated in an in-memory SQLite database and written as a file in one go.
+  if (is_postgres_url(db_path))
+    throw Error(ErrorKind::InvalidArgument, "simulate writes a new SQLite database file: --db must be a path");
   std::cout << "Simulating up to " << format_local_timestamp(options.until, TimeZone::berlin()) << " (seed "
             << options.seed << ") ...\n"
             << std::flush;

@@ -27,6 +27,11 @@ struct ApiContext {
   std::shared_ptr<Metrics> metrics = std::make_shared<Metrics>();
   // Requests per principal; null: no limit.
   std::shared_ptr<RateLimiter> rate_limiter = nullptr;
+  // Which of several engine nodes on one database answers (/health reports it; with serve
+  // --node, every /metrics sample carries it as the label node), and which store it runs on.
+  std::string node;
+  bool label_metrics_with_node = false;
+  std::string store_kind = "sqlite";  // or "postgresql"
 
   // The caller of `request`. Throws HttpError 401 without a known bearer token, and 429 (with
   // Retry-After) when the caller exceeds the rate limit.

@@ -7,7 +7,7 @@ namespace {
 
 Response metrics(const ApiContext& context, const Request& request, const PathParams&) {
   context.principal_with_role(request, {"operator"});
-  PrometheusText out;
+  PrometheusText out(context.label_metrics_with_node ? MetricLabels{{"node", context.node}} : MetricLabels{});
   if (context.metrics) context.metrics->write(out);
   write_writer_metrics(out, context.engine.writer_stats());
   write_case_metrics(out, context.engine.state_counts_all());

@@ -129,15 +129,21 @@ Response put_params(const ApiContext& context, const Request& request, const Pat
 
 // Liveness and readiness: the process answers, the database answers a read, and the writer
 // takes writes (it refuses them for good after a commit failed for I/O: then restart the server).
+// The node and the kind of store say which server of several answered.
 Response health(const ApiContext& context, const Request&, const PathParams&) {
+  const auto answer = [&](int status, std::string_view overall, std::string_view database) {
+    return json_response(
+        status,
+        json::object{
+            {"status", overall}, {"database", database}, {"store", context.store_kind}, {"node", context.node}});
+  };
   try {
     context.engine.definitions();
   } catch (const std::exception&) {
-    return json_response(503, json::object{{"status", "unavailable"}, {"database", "unreachable"}});
+    return answer(503, "unavailable", "unreachable");
   }
-  if (!context.engine.writer_stats().refusing_writes.empty())
-    return json_response(503, json::object{{"status", "unavailable"}, {"database", "refusing_writes"}});
-  return json_response(200, json::object{{"status", "ok"}, {"database", "reachable"}});
+  if (!context.engine.writer_stats().refusing_writes.empty()) return answer(503, "unavailable", "refusing_writes");
+  return answer(200, "ok", "reachable");
 }
 
 }  // namespace

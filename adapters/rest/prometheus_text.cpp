@@ -22,13 +22,14 @@ std::string escape_help(std::string_view help) {
   return escaped;
 }
 
-std::string label_set(const MetricLabels& labels) {
-  if (labels.empty()) return "";
+std::string label_set(const MetricLabels& constant, const MetricLabels& labels) {
+  if (constant.empty() && labels.empty()) return "";
   std::string text = "{";
-  for (const auto& [name, value] : labels) {
-    if (text.size() > 1) text += ',';
-    text += name + "=\"" + escape_label_value(value) + '"';
-  }
+  for (const auto* set : {&constant, &labels})
+    for (const auto& [name, value] : *set) {
+      if (text.size() > 1) text += ',';
+      text += name + "=\"" + escape_label_value(value) + '"';
+    }
   return text + '}';
 }
 
@@ -40,7 +41,7 @@ void PrometheusText::family(std::string_view name, std::string_view type, std::s
 }
 
 void PrometheusText::sample(std::string_view name, const MetricLabels& labels, double value) {
-  text_ += std::string(name) + label_set(labels) + ' ' + format_sample_value(value) + '\n';
+  text_ += std::string(name) + label_set(constant_, labels) + ' ' + format_sample_value(value) + '\n';
 }
 
 void PrometheusText::histogram(std::string_view name, const MetricLabels& labels, std::span<const double> bounds,

@@ -18,6 +18,9 @@ using MetricLabels = std::vector<std::pair<std::string, std::string>>;
 
 class PrometheusText {
  public:
+  // `constant` labels lead every sample (node="…": which engine node of several answered).
+  explicit PrometheusText(MetricLabels constant = {}) : constant_(std::move(constant)) {}
+
   // Begins a family: "# HELP name help" and "# TYPE name type" (counter, gauge or histogram).
   // Its samples follow; each family is written once.
   void family(std::string_view name, std::string_view type, std::string_view help);
@@ -32,6 +35,7 @@ class PrometheusText {
   const std::string& text() const { return text_; }
 
  private:
+  MetricLabels constant_;
   std::string text_;
 };
 

@@ -15,6 +15,11 @@ namespace amtsweg {
 
 namespace {
 
+// Several nodes on one database take turns at fanning out and claiming (StoreWriter::
+// try_lock_for_transaction), so that two never claim the same delivery or fan out the same
+// message: a node whose turn it is not sends nothing this round and tries again at the next.
+constexpr std::string_view kWebhookTurn = "webhooks";
+
 constexpr std::size_t kMinSecret = 16;
 constexpr std::size_t kMaxSecret = 256;
 
@@ -141,6 +146,7 @@ int WebhookBook::fan_out(int limit) {
 }
 
 int WebhookBook::fan_out_in(StoreWriter& w, int limit, Timestamp now) {
+  if (!w.try_lock_for_transaction(kWebhookTurn)) return 0;  // another node fans out now
   const auto messages = w.outbox_after(w.webhook_fanout_cursor(), limit);
   if (messages.empty()) return 0;
   const auto subscriptions = w.webhook_subscriptions("");
@@ -193,7 +199,8 @@ std::vector<DueDelivery> WebhookBook::claim(const DeliveryClaim& claim) {
 
 std::vector<DueDelivery> WebhookBook::claim_in(StoreWriter& w, const DeliveryClaim& claim, Timestamp now) {
   if (claim.limit <= 0) return {};
-  auto chosen = due(w, claim, now);  // again, as the writer sees it: the reader may be behind
+  if (!w.try_lock_for_transaction(kWebhookTurn)) return {};  // another node claims now
+  auto chosen = due(w, claim, now);                          // again, as the writer sees it: the reader may be behind
   std::vector<DueDelivery> sendable;
   for (DueDelivery& item : chosen) {
     auto message = w.find_outbox_message(item.delivery.message_id);

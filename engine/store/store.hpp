@@ -1,5 +1,5 @@
 // The storage contract of the engine: what runtime/ reads and writes, free of any SQL dialect.
-// sqlite/ implements it (embedded default); a PostgreSQL implementation will satisfy it later.
+// sqlite/ (embedded default) and postgres/ implement it, with the queries of sql/ in common.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/model/audit_records.hpp"
@@ -191,6 +192,9 @@ class StoreReader {
 
 // Read and write access for the single writer thread. Writes happen inside begin()/commit();
 // savepoints nest one command inside a group transaction so a failing command leaves no trace.
+// A write that failed may leave the transaction usable only for rollback_to_savepoint() or
+// rollback() (PostgreSQL aborts the transaction at a failed statement): code that goes on after a
+// failed write opens a savepoint first, as the group writer does for every command.
 class StoreWriter : public StoreReader {
  public:
   virtual void begin() = 0;
@@ -199,6 +203,14 @@ class StoreWriter : public StoreReader {
   virtual void savepoint() = 0;
   virtual void release_savepoint() = 0;
   virtual void rollback_to_savepoint() = 0;
+  // Whether this writer's transaction now holds the database-wide lock named `purpose` (held
+  // until the transaction ends) or another's transaction holds it. Several nodes on one
+  // PostgreSQL database take turns this way at work only one may do at a time, such as claiming
+  // webhook deliveries; a store that one process writes at a time always holds it.
+  virtual bool try_lock_for_transaction(std::string_view purpose) {
+    (void)purpose;
+    return true;
+  }
 
   // Throws Error{Conflict} when (process_id, version) exists.
   virtual void insert_definition(const StoredDefinition& definition) = 0;

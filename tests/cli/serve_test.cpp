@@ -135,10 +135,11 @@ TEST_CASE("serve checks its options before it opens anything", "[cli][serve]") {
   CHECK(clock.wait() == 2);
 }
 
-TEST_CASE("serve --rate-limit answers 429 per principal, and /metrics counts what it served", "[cli][serve]") {
+TEST_CASE("serve --rate-limit answers 429 per principal, and /metrics counts what it served, labelled by --node",
+          "[cli][serve]") {
   TempDir dir;
-  RunningServer server({"serve", "--demo", "--db", dir.file("demo.db"), "--port", "0", "--rate-limit", "1",
-                        "--processes", std::string(AMTSWEG_SOURCE_DIR) + "/processes/examples"});
+  RunningServer server({"serve", "--demo", "--db", dir.file("demo.db"), "--port", "0", "--rate-limit", "1", "--node",
+                        "knoten-1", "--processes", std::string(AMTSWEG_SOURCE_DIR) + "/processes/examples"});
   // A rate of 1 per second allows bursts of 2.
   CHECK(server.get("/api/v1/processes", "giessen/buergerportal").status == 200);
   CHECK(server.get("/api/v1/processes", "giessen/buergerportal").status == 200);
@@ -152,9 +153,15 @@ TEST_CASE("serve --rate-limit answers 429 per principal, and /metrics counts wha
   CHECK(server.get("/metrics", "giessen/admin").status == 403);
   const auto metrics = server.get("/metrics", "platform/betrieb");
   REQUIRE(metrics.status == 200);
-  CHECK_THAT(metrics.body,
-             Catch::Contains(R"(amtsweg_http_requests_total{route="GET /api/v1/processes",status="200"} 3)"));
-  CHECK_THAT(metrics.body,
-             Catch::Contains(R"(amtsweg_http_requests_total{route="GET /api/v1/processes",status="429"} 1)"));
+  CHECK_THAT(
+      metrics.body,
+      Catch::Contains(R"(amtsweg_http_requests_total{node="knoten-1",route="GET /api/v1/processes",status="200"} 3)"));
+  CHECK_THAT(
+      metrics.body,
+      Catch::Contains(R"(amtsweg_http_requests_total{node="knoten-1",route="GET /api/v1/processes",status="429"} 1)"));
+  CHECK_THAT(metrics.body, Catch::Contains(R"(amtsweg_writer_groups_total{node="knoten-1"} )"));
+  const auto health = client.request("GET", "/api/v1/health");
+  CHECK(health.status == 200);
+  CHECK_THAT(health.body, Catch::Contains(R"("store":"sqlite","node":"knoten-1")"));
   CHECK(server.stop() == 0);
 }

@@ -19,10 +19,13 @@ class Server:
     """One database, served by one `amtsweg serve` process at a time. Each start appends the
     server's output to serve.log in the work directory and picks a new ephemeral port."""
 
-    def __init__(self, amtsweg, work_dir, processes_dir, extra_args=()):
+    def __init__(self, amtsweg, work_dir, processes_dir, extra_args=(), db=None, name="serve"):
+        """`db`: a postgresql:// URL that several servers share (default: chaos.db in work_dir);
+        `name`: the server's log file (NAME.log) and, with a URL, its --node."""
         self.amtsweg = amtsweg
-        self.db = os.path.join(work_dir, "chaos.db")
-        self.log_path = os.path.join(work_dir, "serve.log")
+        self.db = db or os.path.join(work_dir, "chaos.db")
+        self.name = name
+        self.log_path = os.path.join(work_dir, f"{name}.log")
         self.processes_dir = processes_dir
         self.extra_args = list(extra_args)
         self.process = None
@@ -54,7 +57,7 @@ class Server:
             offset = log.tell()
             self.process = subprocess.Popen(
                 [self.amtsweg, "serve", "--db", self.db, "--port", "0", "--processes", self.processes_dir,
-                 "--request-log", "off", "--rate-limit", "0", *self.extra_args],
+                 "--request-log", "off", "--rate-limit", "0", *self._node_args(), *self.extra_args],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -90,6 +93,9 @@ class Server:
             code = self.process.wait()
         self.process, self.url = None, None
         return code
+
+    def _node_args(self):
+        return ["--node", self.name] if self.db.startswith("postgresql://") else []
 
     @property
     def pid(self):

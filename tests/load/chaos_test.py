@@ -18,7 +18,12 @@ Afterwards, through the REST API and the command line, it checks that
 - `amtsweg verify` passes for every history chain, and the last server stops cleanly.
 It prints these counts and exits 1 if anything failed.
 
-usage: tests/load/chaos_test.py --amtsweg build/amtsweg [--kills 5] [--duration S] ...
+With --nodes N --postgres URL, N servers share one PostgreSQL database (a schema of the test's
+own), each client talks to its own node (another while that one is down), and each kill hits one
+node while the others keep serving: the same checks then show that the nodes decide every
+intake, event, completion, timer and webhook delivery once between them.
+
+usage: tests/load/chaos_test.py --amtsweg build/amtsweg [--kills 5] [--duration S] [--nodes 3 --postgres URL] ...
 (scripts/chaos runs the long form; ctest runs the short one as the test `chaos`.)
 """
 
@@ -26,6 +31,7 @@ import argparse
 import concurrent.futures
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import threading
@@ -416,29 +422,53 @@ def drain(api, subscription_id, stall, limit):
     return timers_done, False, time.monotonic() - started
 
 
+def postgres_schema(url, name):
+    """A schema of its own on the server at `url` (psql), and the URL whose search_path is it."""
+    subprocess.run(["psql", url, "-q", "-c", f"CREATE SCHEMA {name}"], check=True, capture_output=True, text=True)
+    return url + ("&" if "?" in url else "?") + "options=-csearch_path%3D" + name
+
+
+def drop_postgres_schema(url, name):
+    subprocess.run(["psql", url, "-q", "-c", f"DROP SCHEMA {name} CASCADE"], capture_output=True, text=True)
+
+
 def run(args):
     rng = random.Random(args.seed)
     work = tempfile.mkdtemp(prefix="amtsweg-chaos-")
+    schema = f"chaos_{args.seed}_{os.getpid()}" if args.postgres else None
+    db = postgres_schema(args.postgres, schema) if args.postgres else None
+    servers = [Server(args.amtsweg, work, PROCESSES_DIR, db=db, name=f"node-{i + 1}" if db else "serve")
+               for i in range(args.nodes)]
     extra = []
-    server = Server(args.amtsweg, work, PROCESSES_DIR)
-    if server.supports_option("webhook-allow", "127.0.0.1"):
+    if servers[0].supports_option("webhook-allow", "127.0.0.1"):
         extra = ["--webhook-allow", "127.0.0.1"]
-    server.extra_args = extra
-    tokens = {"portal": server.issue_token(TENANT, "portal", "integrator"),
-              "clerk": server.issue_token(TENANT, CLERK, "clerk:chaos"),
-              "admin": server.issue_token(TENANT, "admin", "admin")}
+    for server in servers:
+        server.extra_args = extra
+    tokens = {"portal": servers[0].issue_token(TENANT, "portal", "integrator"),
+              "clerk": servers[0].issue_token(TENANT, CLERK, "clerk:chaos"),
+              "admin": servers[0].issue_token(TENANT, "admin", "admin")}
     receiver = WebhookReceiver(SECRET)
     receiver.start()
-    server.start()
-    current_url = lambda: server.url
-    admin = Api(current_url, tokens["admin"])
+    for server in servers:
+        server.start()
+
+    def url_for(index):
+        """Client `index` talks to its own node, or to another while its node is down."""
+        for step in range(len(servers)):
+            url = servers[(index + step) % len(servers)].url
+            if url:
+                return url
+        return None
+
+    admin = Api(lambda: url_for(0), tokens["admin"])
     status, subscription = admin.call("POST", "/api/v1/webhooks",
                                       {"url": receiver.url, "events": ["*"], "secret": SECRET})
     if status != 201:
         raise SystemExit(f"chaos: subscribing the receiver failed: {status} {subscription}")
 
     ledger, stopping = Ledger(), threading.Event()
-    workers = [LoadWorker(i, f"r{args.seed}", current_url, tokens, ledger, stopping, rng.random(), args.abandon)
+    workers = [LoadWorker(i, f"r{args.seed}", (lambda i=i: url_for(i)), tokens, ledger, stopping, rng.random(),
+                          args.abandon)
                for i in range(args.workers)]
     started = time.monotonic()
     for w in workers:
@@ -446,10 +476,12 @@ def run(args):
     interval = args.duration / (args.kills + 1)
     for kill in range(args.kills):
         time.sleep(rng.uniform(0.5 * interval, 1.5 * interval))
-        server.kill()
+        victim = rng.choice(servers)
+        victim.kill()
         time.sleep(rng.uniform(0, args.max_down))  # timers fall due while it is down
-        server.start()
-        print(f"chaos: kill {kill + 1}/{args.kills} at {time.monotonic() - started:.1f} s, restarted", flush=True)
+        victim.start()
+        print(f"chaos: kill {kill + 1}/{args.kills} of {victim.name} at {time.monotonic() - started:.1f} s, "
+              f"restarted", flush=True)
     time.sleep(interval)
     stopping.set()
     for w in workers:
@@ -469,28 +501,34 @@ def run(args):
     check_cases(checks, ledger, cases)
     check_webhooks(checks, admin, subscription["id"], receiver, cases, args.kills)
 
-    code = server.stop()
-    checks.expect(code == 0, f"the server exited {code} after SIGTERM")
-    verify = server.cli("verify", server.db, check=False)
+    codes = [server.stop() for server in servers]
+    checks.expect(all(code == 0 for code in codes), f"the servers exited {codes} after SIGTERM")
+    verify = servers[0].cli("verify", servers[0].db, check=False)
     checks.expect(verify.returncode == 0, f"amtsweg verify failed: {verify.stdout}{verify.stderr}")
     checks.say(f"verify:      {'passed' if verify.returncode == 0 else 'FAILED'} for every history chain "
-               f"({len(cases)} cases); the last server stopped with exit {code}")
+               f"({len(cases)} cases); the servers stopped with exit {codes}")
     receiver.stop()
 
+    where = (f"{len(servers)} nodes on one PostgreSQL database" if db else "one SQLite database")
     print(f"chaos: {args.kills} SIGKILLs survived under load ({args.workers} clients, {load_seconds:.0f} s, "
-          f"server started {server.starts} times on one database{', ' + ' '.join(extra) if extra else ''})")
+          f"{sum(s.starts for s in servers)} server starts on {where}"
+          f"{', ' + ' '.join(extra) if extra else ''})")
     for line in checks.lines:
         print("  " + line)
     if checks.failures:
-        print(f"chaos: FAILED, {len(checks.failures)} problems (database and server log kept in {work}):")
+        print(f"chaos: FAILED, {len(checks.failures)} problems (database and server logs kept in {work}"
+              f"{', schema ' + schema if schema else ''}):")
         for failure in checks.failures[:40]:
             print("  " + failure)
-        print(server.log_tail())
+        for server in servers:
+            print(f"--- {server.name}\n{server.log_tail()}")
         return 1
     if not args.keep:
         for name in os.listdir(work):
             os.remove(os.path.join(work, name))
         os.rmdir(work)
+        if schema:
+            drop_postgres_schema(args.postgres, schema)
     print("chaos: passed")
     return 0
 
@@ -512,13 +550,25 @@ def main():
                         help="share of unanswered intakes and events never retried (default 0.2)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: from the clock)")
     parser.add_argument("--keep", action="store_true", help="keep the database and server log")
+    parser.add_argument("--nodes", type=int, default=1,
+                        help="servers on one database (more than 1 needs --postgres; each kill hits one of them)")
+    parser.add_argument("--postgres", default=None,
+                        help="a PostgreSQL server's URL (the test makes a schema of its own there); "
+                             "'env' takes AMTSWEG_TEST_POSTGRES_URL and skips (exit 77) when it is unset")
     args = parser.parse_args()
+    if args.postgres == "env":
+        args.postgres = os.environ.get("AMTSWEG_TEST_POSTGRES_URL")
+        if not args.postgres:
+            print("chaos: AMTSWEG_TEST_POSTGRES_URL is not set; skipped (scripts/test sets it)")
+            return 77
+    if args.nodes > 1 and not args.postgres:
+        parser.error("--nodes above 1 needs --postgres: several servers share one PostgreSQL database")
     if args.duration is None:
         args.duration = 4.0 * (args.kills + 1)
     if args.seed is None:
         args.seed = int(time.time())
-    print(f"chaos: seed {args.seed}, {args.kills} kills over {args.duration:.0f} s, {args.workers} clients",
-          flush=True)
+    print(f"chaos: seed {args.seed}, {args.kills} kills over {args.duration:.0f} s, {args.workers} clients, "
+          f"{args.nodes} node(s) on {'PostgreSQL' if args.postgres else 'SQLite'}", flush=True)
     return run(args)
 
 

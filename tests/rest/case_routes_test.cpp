@@ -1,5 +1,6 @@
 // The case and event routes through the router over a real engine (no network): intake with
-// idempotency, case view, history, lifecycle, events, and their failure paths.
+// idempotency, case view, history, lifecycle, events, and their failure paths; each test runs on
+// SQLite and on PostgreSQL (tests/support/store_backends.hpp).
 #include <catch2/catch.hpp>
 
 #include "tests/rest/rest_fixture.hpp"
@@ -20,7 +21,7 @@ std::string error_message(const amtsweg::rest::Response& response) {
 }  // namespace
 
 TEST_CASE("intake creates a case: 201 with the case and its Location", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   const auto response = api.call("POST", kIntake, "portal-giessen", kApplication);
   REQUIRE(response.status == 201);
   const auto body = RestFixture::json_of(response);
@@ -32,7 +33,7 @@ TEST_CASE("intake creates a case: 201 with the case and its Location", "[rest]")
 }
 
 TEST_CASE("intake with a retried Idempotency-Key returns the first case with 200", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   const amtsweg::rest::HeaderMap key{{"Idempotency-Key", "portal-4711"}};
   const auto first = api.call("POST", kIntake, "portal-giessen", kApplication, "application/json", key);
   const auto retry = api.call("POST", kIntake, "portal-giessen", kApplication, "application/json", key);
@@ -46,7 +47,7 @@ TEST_CASE("intake with a retried Idempotency-Key returns the first case with 200
 }
 
 TEST_CASE("intake refuses bad callers and bad applications precisely", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   SECTION("no token, unknown token, wrong role") {
     CHECK(api.call("POST", kIntake, "", kApplication).status == 401);
     CHECK(api.call("POST", kIntake, "stolen", kApplication).status == 401);
@@ -75,7 +76,7 @@ TEST_CASE("intake refuses bad callers and bad applications precisely", "[rest]")
 }
 
 TEST_CASE("GET a case shows its tasks, other tenants and unknown ids are 404", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   std::string case_id;
   const std::string task_id = api.open_review_task(&case_id);
   const auto response = api.call("GET", "/api/v1/cases/" + case_id, "anna-giessen");
@@ -90,7 +91,7 @@ TEST_CASE("GET a case shows its tasks, other tenants and unknown ids are 404", "
 }
 
 TEST_CASE("GET a case's history lists who did what", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   std::string case_id;
   api.open_review_task(&case_id);
   const auto response = api.call("GET", "/api/v1/cases/" + case_id + "/history", "admin-giessen");
@@ -105,7 +106,7 @@ TEST_CASE("GET a case's history lists who did what", "[rest]") {
 }
 
 TEST_CASE("cases can be suspended, resumed and cancelled, wrong states are 409", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   const std::string id = api.start_certificate();
   const std::string base = "/api/v1/cases/" + id;
   CHECK(api.call("POST", base + "/suspend", "anna-giessen").status == 403);
@@ -125,7 +126,7 @@ TEST_CASE("cases can be suspended, resumed and cancelled, wrong states are 409",
 }
 
 TEST_CASE("events move cases, are idempotent by id, and say when nothing matches", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   const std::string id = api.start_certificate();
   const std::string event = R"({"id": "pay-1", "type": "payment.confirmed", "correlation": {"case": ")" + id +
                             R"("}, "payload": {"amount": 12}})";
@@ -177,7 +178,7 @@ TEST_CASE("events move cases, are idempotent by id, and say when nothing matches
 }
 
 TEST_CASE("GET /processes/{id}/cases searches the tenant's cases with filters and paging", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   std::vector<std::string> ids;
   for (int i = 0; i < 3; ++i) ids.push_back(api.start_certificate());
   REQUIRE(api.call("POST", "/api/v1/cases/" + ids[0] + "/cancel", "admin-giessen").status == 200);

@@ -8,8 +8,9 @@
 
 namespace amtsweg::testing {
 
-RestFixture::RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter, std::shared_ptr<StoreFaults> faults)
-    : EngineFixture({}, std::move(faults)) {
+RestFixture::RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter, std::shared_ptr<StoreFaults> faults,
+                         StoreBackend backend)
+    : EngineFixture({}, std::move(faults), backend) {
   deploy(kCertificateYaml, "certificate.yaml");
   for (const auto& [key, principal] : principals)
     tokens[key] = engine->issue_token(principal.tenant, principal.name, principal.roles).token;

@@ -1,5 +1,5 @@
-// A REST API over a real engine on a SQLite file: the certificate process deployed (shared), and
-// real bearer tokens (issued by the engine) of two tenants' admins, an integrator, clerks, an operator.
+// A REST API over a real engine on a SQLite file (or PostgreSQL, see EngineFixture): the certificate process deployed
+// (shared), and real bearer tokens (issued by the engine) of two tenants' admins, an integrator, clerks, an operator.
 #pragma once
 
 #include <boost/json.hpp>
@@ -44,9 +44,9 @@ states:
 )";
 
 struct RestFixture : EngineFixture {
-  // `rate_limiter`: the API's per-principal limit (null: none); `faults`: see EngineFixture.
+  // `rate_limiter`: the API's per-principal limit (null: none); `faults` and `backend`: see EngineFixture.
   explicit RestFixture(std::shared_ptr<rest::RateLimiter> rate_limiter = nullptr,
-                       std::shared_ptr<StoreFaults> faults = nullptr);
+                       std::shared_ptr<StoreFaults> faults = nullptr, StoreBackend backend = StoreBackend::Sqlite);
 
   // Calls the router (no network) as the holder of `token`: a key of `principals` sends that
   // principal's real token, anything else is sent as it is (empty: no Authorization header).

@@ -1,5 +1,6 @@
 // The inbox and task lifecycle routes through the router over a real engine (no network): who
-// sees which tasks, filters and paging, claim/unclaim/delegate/complete and their refusals.
+// sees which tasks, filters and paging, claim/unclaim/delegate/complete and their refusals; each
+// test runs on SQLite and on PostgreSQL (tests/support/store_backends.hpp).
 #include <algorithm>
 #include <catch2/catch.hpp>
 
@@ -18,7 +19,7 @@ std::vector<std::string> task_ids(const amtsweg::rest::Response& response) {
 }  // namespace
 
 TEST_CASE("the inbox shows a clerk the tasks of the clerk's groups only", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   const std::string task = api.open_review_task();
   CHECK(task_ids(api.call("GET", "/api/v1/tasks", "anna-giessen")) == std::vector<std::string>{task});
   CHECK(task_ids(api.call("GET", "/api/v1/tasks", "carl-giessen")).empty());
@@ -30,7 +31,7 @@ TEST_CASE("the inbox shows a clerk the tasks of the clerk's groups only", "[rest
 }
 
 TEST_CASE("inbox filters: state, process, role, assignee, overdue, due_before", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   const std::string task = api.open_review_task();
   const std::vector<std::string> just_it{task};
   CHECK(task_ids(api.call("GET", "/api/v1/tasks?state=open", "anna-giessen")) == just_it);
@@ -60,7 +61,7 @@ TEST_CASE("inbox filters: state, process, role, assignee, overdue, due_before", 
 }
 
 TEST_CASE("inbox paging follows the next cursor, bad parameters are 400 by name", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   std::vector<std::string> all;
   for (int i = 0; i < 3; ++i) all.push_back(api.open_review_task());
   const auto first = api.call("GET", "/api/v1/tasks?limit=2&sort=created", "anna-giessen");
@@ -90,7 +91,7 @@ TEST_CASE("inbox paging follows the next cursor, bad parameters are 400 by name"
 }
 
 TEST_CASE("claim, unclaim, delegate: the caller acts, lost races are 409", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   const std::string task = api.open_review_task();
   const std::string base = "/api/v1/tasks/" + task;
   const auto claimed = api.call("POST", base + "/claim", "anna-giessen");
@@ -116,7 +117,7 @@ TEST_CASE("claim, unclaim, delegate: the caller acts, lost races are 409", "[res
 }
 
 TEST_CASE("complete validates the clerk's form and moves the case", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   std::string case_id;
   const std::string task = api.open_review_task(&case_id);
   const std::string base = "/api/v1/tasks/" + task;
@@ -134,7 +135,7 @@ TEST_CASE("complete validates the clerk's form and moves the case", "[rest]") {
 }
 
 TEST_CASE("a rejected task command changes nothing", "[rest]") {
-  RestFixture api;
+  RestFixture api(nullptr, nullptr, GENERATE(from_range(store_backends())));
   std::string case_id;
   const std::string task = api.open_review_task(&case_id);
   const auto before = api.engine->history("giessen", case_id).size();

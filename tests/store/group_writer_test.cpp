@@ -1,15 +1,15 @@
-// The group writer over a real SQLite store: commands share commits, a failing command leaves no
+// The group writer over a real store (each backend): commands share commits, a failing command leaves no
 // trace while its group-mates commit, and its failure hook records it in the same transaction.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <thread>
 
 #include "engine/error.hpp"
 #include "engine/store/group_writer.hpp"
-#include "engine/store/sqlite/sqlite_store.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/support/store_backends.hpp"
 
 using namespace amtsweg;
 
@@ -29,8 +29,8 @@ CaseRecord case_named(const std::string& id) {
 }  // namespace
 
 TEST_CASE("group writer: results come back after commit and are visible to readers", "[store][writer]") {
-  testing::TempDir dir;
-  auto store = SqliteStore::open(dir.file("w.db"));
+  testing::TestDatabase database(GENERATE(from_range(testing::store_backends())));
+  auto store = database.open();
   GroupWriter writer(*store);
   const int value = writer.run([](StoreWriter& w) {
     w.insert_case(case_named("C-1"));
@@ -41,8 +41,8 @@ TEST_CASE("group writer: results come back after commit and are visible to reade
 }
 
 TEST_CASE("group writer: a failing command is rolled back, recorded, and rethrown", "[store][writer]") {
-  testing::TempDir dir;
-  auto store = SqliteStore::open(dir.file("w.db"));
+  testing::TestDatabase database(GENERATE(from_range(testing::store_backends())));
+  auto store = database.open();
   GroupWriter writer(*store);
   bool hook_ran = false;
   CHECK_THROWS_AS(writer.run(
@@ -63,8 +63,8 @@ TEST_CASE("group writer: a failing command is rolled back, recorded, and rethrow
 }
 
 TEST_CASE("group writer: concurrent commands are grouped, failures stay isolated", "[store][writer]") {
-  testing::TempDir dir;
-  auto store = SqliteStore::open(dir.file("w.db"));
+  testing::TestDatabase database(GENERATE(from_range(testing::store_backends())));
+  auto store = database.open();
   GroupWriter writer(*store);
   std::atomic<int> ok{0}, failed{0};
   std::vector<std::thread> threads;
@@ -102,4 +102,33 @@ TEST_CASE("group writer: concurrent commands are grouped, failures stay isolated
   const auto largest_bucket = std::lower_bound(kGroupSizeBounds.begin(), kGroupSizeBounds.end(), stats.largest_group) -
                               kGroupSizeBounds.begin();
   CHECK(stats.groups_by_size.at(static_cast<std::size_t>(largest_bucket)) >= 1);
+}
+
+TEST_CASE("group writer: a command the database refuses leaves no trace, its group-mates commit", "[store][writer]") {
+  testing::TestDatabase database(GENERATE(from_range(testing::store_backends())));
+  auto store = database.open();
+  GroupWriter writer(*store);
+  writer.run([](StoreWriter& w) { w.insert_case(case_named("C-1")); });
+  // Submitted together, so that they share a group: the duplicate key fails inside the database
+  // (on PostgreSQL that spoils the transaction until its savepoint is rolled back).
+  std::vector<std::future<int>> results;
+  for (int i = 2; i <= 6; ++i)
+    results.push_back(writer.submit([i](StoreWriter& w) {
+      w.insert_case(case_named(i == 4 ? "C-1" : "C-" + std::to_string(i)));
+      w.insert_failure(FailureRecord{0, "giessen", "C-" + std::to_string(i), 1, "test", "written"});
+      return i;
+    }));
+  int committed = 0;
+  for (auto& result : results) {
+    try {
+      committed += result.get() > 0 ? 1 : 0;
+    } catch (const Error& error) {
+      CHECK(error.kind() == ErrorKind::Conflict);
+    }
+  }
+  CHECK(committed == 4);
+  auto reader = store->open_reader();
+  CHECK(reader->all_case_ids() == std::vector<std::string>{"C-1", "C-2", "C-3", "C-5", "C-6"});
+  CHECK(reader->failures_of_case("C-4").empty());
+  CHECK(reader->failures_of_case("C-5").size() == 1);
 }

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/store/sql/sql_task_query.hpp"
 #include "engine/store/sqlite/sqlite_connection.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
-#include "engine/store/sqlite/sqlite_task_query.hpp"
 #include "tests/store/sample_records.hpp"
 #include "tests/store/temporary_directory.hpp"
 

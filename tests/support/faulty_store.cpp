@@ -37,7 +37,7 @@ void StoreFaults::reading(std::string_view query) {
 namespace {
 
 // Every StoreReader method forwarded to `inner`, announced to on_read() first; written once for
-// the reader and the writer (like SqliteReadQueries).
+// the reader and the writer (like SqlReadQueries).
 template <class Interface>
 class ForwardingReads : public Interface {
  public:
@@ -233,6 +233,7 @@ class FaultyWriter final : public ForwardingReads<StoreWriter> {
   void savepoint() override { inner().savepoint(); }
   void release_savepoint() override { inner().release_savepoint(); }
   void rollback_to_savepoint() override { inner().rollback_to_savepoint(); }
+  bool try_lock_for_transaction(std::string_view purpose) override { return inner().try_lock_for_transaction(purpose); }
 
   void insert_definition(const StoredDefinition& d) override {
     write("insert_definition", &StoreWriter::insert_definition, d);

@@ -41,10 +41,10 @@ SqliteConnection::SqliteConnection(const std::string& path, Mode mode, bool dura
   }
 }
 
-SqliteConnection::Lease SqliteConnection::statement(const std::string& sql) {
+SqlConnection::Lease SqliteConnection::statement(const std::string& sql) {
   auto found = statements_.find(sql);
   if (found == statements_.end()) {
-    auto compiled = std::make_unique<SQLite::Statement>(database_, sql);
+    auto compiled = std::make_unique<SqliteStatement>(database_, sql);
     found = statements_.emplace(sql, CachedStatement{std::move(compiled)}).first;
   } else {
     if (found->second.in_use) throw std::logic_error("store: statement used while still in use: " + sql);

@@ -1,21 +1,10 @@
 // Which SQLite result codes mean which amtsweg error kind, and how store error messages read.
 #include "engine/store/sqlite/sqlite_errors.hpp"
 
+#include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
 namespace amtsweg {
-
-std::string store_message(std::string_view operation, std::string_view subject, std::string_view what) {
-  std::string message = "store: ";
-  message += operation;
-  if (!subject.empty()) {
-    message += ' ';
-    message += subject;
-  }
-  message += ": ";
-  message += what;
-  return message;
-}
 
 void throw_store_error(const SQLite::Exception& failure, std::string_view operation, std::string_view subject) {
   switch (failure.getExtendedErrorCode()) {

@@ -12,16 +12,16 @@
 #include <vector>
 
 #include "engine/error.hpp"
+#include "engine/store/sql/sql_query_helpers.hpp"
 #include "engine/store/sqlite/sqlite_errors.hpp"
-#include "engine/store/sqlite/sqlite_query_helpers.hpp"
 
 namespace amtsweg {
 
 namespace {
 
-using sqlite_queries::all_rows;
-using sqlite_queries::first_column_integer;
-using sqlite_queries::first_column_text;
+using sql_queries::all_rows;
+using sql_queries::first_column_integer;
+using sql_queries::first_column_text;
 
 [[noreturn]] void refuse(const std::string& path, const std::string& why) {
   throw Error(ErrorKind::Corruption, store_message("open", path,

@@ -4,8 +4,8 @@
 
 #include <memory>
 
+#include "engine/store/sql/sql_read_queries.hpp"
 #include "engine/store/sqlite/sqlite_connection.hpp"
-#include "engine/store/sqlite/sqlite_read_queries.hpp"
 
 namespace amtsweg {
 
@@ -15,7 +15,7 @@ class SqliteReaderPool;
 // the reader's first query (WAL: the last commit at that moment) and every later query of the
 // reader sees that same state, whatever the writer commits meanwhile; it ends when the reader is
 // destroyed. Used by one thread at a time; may outlive the store (the pool is shared).
-class SqliteReader final : public SqliteReadQueries<StoreReader> {
+class SqliteReader final : public SqlReadQueries<StoreReader> {
  public:
   // Throws Error{Io} when the transaction cannot begin (the connection is then closed).
   SqliteReader(std::shared_ptr<SqliteReaderPool> pool, std::unique_ptr<SqliteConnection> connection);

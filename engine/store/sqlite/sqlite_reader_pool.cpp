@@ -6,18 +6,10 @@
 
 namespace amtsweg {
 
-SqliteReaderPool::SqliteReaderPool(std::string path, std::size_t max_idle)
-    : path_(std::move(path)), max_idle_(max_idle) {}
+SqliteReaderPool::SqliteReaderPool(std::string path, std::size_t max_idle) : path_(std::move(path)), idle_(max_idle) {}
 
 std::unique_ptr<StoreReader> SqliteReaderPool::open_reader() {
-  std::unique_ptr<SqliteConnection> connection;
-  {
-    std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
-      connection = std::move(idle_.back());
-      idle_.pop_back();
-    }
-  }
+  std::unique_ptr<SqliteConnection> connection = idle_.take();
   if (!connection) {
     // Opened outside the lock: opening touches the disk, other threads need not wait for it.
     connection = with_store_errors("open_reader", path_, [&] {
@@ -28,23 +20,9 @@ std::unique_ptr<StoreReader> SqliteReaderPool::open_reader() {
 }
 
 void SqliteReaderPool::give_back(std::unique_ptr<SqliteConnection> connection) noexcept {
-  if (!connection) return;
-  {
-    std::lock_guard lock(mutex_);
-    if (idle_.size() < max_idle_) {
-      // push_back may need memory; if it cannot get any, the connection is simply closed below.
-      try {
-        idle_.push_back(std::move(connection));
-      } catch (...) {
-      }
-    }
-  }
-  // A connection not kept is closed here, outside the lock.
+  idle_.give_back(std::move(connection));
 }
 
-std::size_t SqliteReaderPool::idle_count() const {
-  std::lock_guard lock(mutex_);
-  return idle_.size();
-}
+std::size_t SqliteReaderPool::idle_count() const { return idle_.size(); }
 
 }  // namespace amtsweg

@@ -4,10 +4,9 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
 
+#include "engine/store/sql/idle_connections.hpp"
 #include "engine/store/sqlite/sqlite_connection.hpp"
 #include "engine/store/store.hpp"
 
@@ -31,10 +30,7 @@ class SqliteReaderPool : public std::enable_shared_from_this<SqliteReaderPool> {
  private:
   // Constant after construction.
   const std::string path_;
-  const std::size_t max_idle_;
-
-  mutable std::mutex mutex_;
-  std::vector<std::unique_ptr<SqliteConnection>> idle_;  // guarded by mutex_
+  IdleConnections<SqliteConnection> idle_;
 };
 
 }  // namespace amtsweg

@@ -399,7 +399,7 @@ CREATE INDEX audit_log_by_action ON audit_log (tenant, action, seq);
 //         id) per tenant, per candidate role and per assignee, so that an inbox page, a later page
 //         (from its cursor), the overdue view and the assignee view read an index range in order
 //         instead of sorting every open task. Partial: done tasks, the bulk over the years, are
-//         not in them. The key expression must match the queries' (sqlite_task_query.cpp).
+//         not in them. The key expression must match the queries' (sql_task_query.cpp).
 const char* const kOpenTaskOrder = R"sql(
 CREATE INDEX tasks_open ON tasks (tenant, coalesce(due_at, 9223372036854775807), id)
   WHERE status IN ('open', 'claimed');
@@ -493,11 +493,7 @@ void migrate_sqlite_schema(SqliteConnection& connection) {
     const int known = sqlite_schema_version();
     const int found = recorded_version(connection);
     if (found > known) {
-      throw Error(ErrorKind::Corruption,
-                  store_message("open", subject,
-                                "the database has schema version " + std::to_string(found) +
-                                    " but this amtsweg knows versions up to " + std::to_string(known) +
-                                    "; it was written by a newer amtsweg, use that one"));
+      throw newer_schema_error(subject, found, known);
     }
     for (int version = found + 1; version <= known; ++version) {
       with_store_errors("migrate", subject + " to schema version " + std::to_string(version),
