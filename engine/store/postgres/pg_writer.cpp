@@ -13,7 +13,18 @@ void PgWriter::run(std::string_view operation, const std::string& sql) {
   with_store_errors(operation, "", [&] { connection_->execute(sql); });
 }
 
-void PgWriter::begin() { run("begin", "BEGIN"); }
+// Every writer transaction of every node on the database first takes one advisory lock, held to
+// its end: the nodes' groups commit one at a time. Outbox ids come from a sequence when a row is
+// inserted, so without it two nodes' transactions could commit in the other order than their ids,
+// and the webhook fan-out, which reads the outbox after a cursor by id, would step over a message
+// committed late (seen in the three-node chaos test). Deciding stays parallel across nodes; only
+// the writes are serialized, as they are within one node.
+void PgWriter::begin() {
+  run("begin", "BEGIN");
+  with_store_errors("begin", "", [&] {
+    connection_->statement("SELECT pg_advisory_xact_lock(hashtext('amtsweg/writer'))")->executeStep();
+  });
+}
 
 void PgWriter::commit() {
   if (connection_->transaction_failed()) {
