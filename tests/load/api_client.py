@@ -31,14 +31,25 @@ class Api:
             data = json.dumps(body).encode()
             request_headers["Content-Type"] = "application/json"
         request_headers.update(headers or {})
-        try:
-            connection = self._connection_to(url)
-            connection.request(method, path, body=data, headers=request_headers)
-            response = connection.getresponse()
-            payload = response.read()
-        except (OSError, http.client.HTTPException) as error:
-            self.close()
-            raise NoAnswer(f"{method} {path}: {error!r}") from error
+        # A GET on a kept-alive connection that the server closed while it was idle (a node that
+        # served nothing for a while) is sent once more on a new connection; it changes nothing.
+        # Other requests are never resent here: the caller decides, as their effect is unknown.
+        attempts = 2 if method == "GET" else 1
+        for attempt in range(attempts):
+            reused = self._connection is not None and self._connected_to == url
+            try:
+                connection = self._connection_to(url)
+                connection.request(method, path, body=data, headers=request_headers)
+                response = connection.getresponse()
+                payload = response.read()
+                break
+            except (OSError, http.client.HTTPException) as error:
+                self.close()
+                stale = reused and isinstance(error, (http.client.RemoteDisconnected, ConnectionResetError,
+                                                      BrokenPipeError))
+                if stale and attempt + 1 < attempts:
+                    continue
+                raise NoAnswer(f"{method} {path}: {error!r}") from error
         if response.getheader("Connection", "").lower() == "close":
             self.close()
         decoded = None

@@ -369,6 +369,9 @@ try {
     await admin.getByRole("button", { name: "Bereitstellen" }).click();
     const findings = admin.locator("[data-testid=deploy-findings]");
     await findings.waitFor();
+    // The summary takes the focus in an effect after it is drawn: wait for it (a loaded machine was slower).
+    await admin.waitForFunction(() => document.activeElement?.dataset.testid === "deploy-findings", null, { timeout: 5000 })
+      .catch(() => {});
     assert.equal(await admin.evaluate(() => document.activeElement?.dataset.testid), "deploy-findings", "the summary gets the focus");
     const finding = findings.getByRole("button", { name: `Zeile ${line}, Spalte ${column}: transition to unknown state 'genehmigt'` });
     await finding.waitFor();
