@@ -18,6 +18,7 @@
 #include "engine/dsl/form_reader.hpp"
 #include "engine/dsl/scalar_json.hpp"
 #include "engine/dsl/state_reader.hpp"
+#include "engine/dsl/stats_reader.hpp"
 #include "engine/dsl/validator.hpp"
 #include "engine/dsl/yaml_reader.hpp"
 #include "engine/error.hpp"
@@ -25,8 +26,8 @@
 namespace amtsweg {
 namespace {
 
-const AllowedKeys kTopLevelKeys = {"id",   "version", "title",     "description", "summary",   "start",
-                                   "form", "params",  "correlate", "states",      "documents", "events"};
+const AllowedKeys kTopLevelKeys = {"id",     "version",   "title",  "description", "summary", "start", "form",
+                                   "params", "correlate", "states", "documents",   "events",  "stats"};
 
 bool is_process_id(std::string_view text) {
   static const std::regex pattern{"[a-z][a-z0-9_-]*"};
@@ -158,6 +159,8 @@ void read_top_level(YamlReader& reader, const YAML::Node& root, ProcessDefinitio
       definition.documents = read_document_rules(reader, key);
     } else if (key.key == "events") {
       definition.events = read_event_decls(reader, key);
+    } else if (key.key == "stats") {
+      definition.stats = read_stats(reader, key);
     }
   }
 }

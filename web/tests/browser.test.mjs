@@ -2,12 +2,11 @@
 // real `amtsweg serve --demo`: clerks' flows, the citizen's applications, escaping, keyboard-only
 // use, axe-core on every page and state, screenshots, and the Postkorb's first page with 10,000
 // open tasks. Run by ctest (test "web: browser") as: node web/tests/browser.test.mjs AMTSWEG OUTDIR
-import AxeBuilder from "@axe-core/playwright";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { axe, launchBrowser, results, step } from "./harness.mjs";
 import { api, fillInbox, startServer, waitForPostkorb } from "./server.mjs";
 
 const sourceDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -47,30 +46,6 @@ states:
   erteilt:
     final: true
 `;
-const axeCounts = [];
-let failures = 0;
-
-async function step(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    console.log(`ok - ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    failures += 1;
-    console.log(`not ok - ${name}\n  ${String(error.stack || error).split("\n").join("\n  ")}`);
-  }
-}
-
-// axe-core on the page as it is now: prints the count, fails on serious or critical violations.
-async function axe(page, label) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  axeCounts.push({ label, violations: result.violations.length, serious: serious.length });
-  console.log(`  axe ${label}: ${result.violations.length} violations, ${serious.length} serious or critical`);
-  for (const v of result.violations) console.log(`    ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}x: ${v.nodes[0]?.target})`);
-  assert.equal(serious.length, 0, `${label}: serious/critical axe violations`);
-}
-
 // The case's drawing from the API: which state nodes carry the "(aktuell)" mark (Graphviz writes
 // each node as a <g class="node"> with its label lines as <text> elements).
 async function markedStates(server, token, caseId) {
@@ -90,7 +65,7 @@ async function newPage(browser, width = 1280) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "de-DE", timezoneId: "Europe/Berlin" });
   const page = await context.newPage();
   page.on("dialog", (dialog) => {
-    failures += 1;
+    results.failures += 1;
     console.log(`not ok - a dialog opened (script injection?): ${dialog.message()}`);
     dialog.dismiss();
   });
@@ -114,11 +89,7 @@ async function tabTo(page, selector, limit = 200) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchBrowser();
 const started = Date.now();
 const server = await startServer({ amtsweg, sourceDir });
 console.log(`server ${server.url} ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -606,7 +577,7 @@ try {
 }
 
 console.log("\naxe per page (violations / serious or critical):");
-for (const c of axeCounts) console.log(`  ${c.label}: ${c.violations} / ${c.serious}`);
+for (const c of results.axe) console.log(`  ${c.label}: ${c.violations} / ${c.serious}`);
 console.log(`screenshots: ${shots}`);
-console.log(failures ? `${failures} failed` : "all passed");
-process.exit(failures ? 1 : 0);
+console.log(results.failures ? `${results.failures} failed` : "all passed");
+process.exit(results.failures ? 1 : 0);

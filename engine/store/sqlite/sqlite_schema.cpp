@@ -415,11 +415,52 @@ const char* const kCaseSummary = R"sql(
 ALTER TABLE cases ADD COLUMN summary TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Step 12, statistics (sqlite_statistics_queries.cpp):
+//  cases.closed_at    when the case became completed or cancelled (NULL while open), kept by
+//                     the writer; cases.closed_from: the state it left for its final state (or in
+//                     which it was cancelled), the drop-off funnel's "stopped in". Existing closed
+//                     cases take both from their last history entry.
+//  case_dimensions    each case's values of its definition's stats dimensions with the case's
+//                     amount, replaced with the case; created_at, closed_at and outcome copied
+//                     from the case so a period is one index range.
+//  cases_stats, cases_closed, tasks_stats, case_dimensions_stats: covering indexes, so the
+//                     grouped counts read index entries only.
+const char* const kStatistics = R"sql(
+ALTER TABLE cases ADD COLUMN closed_at INTEGER;
+ALTER TABLE cases ADD COLUMN closed_from TEXT NOT NULL DEFAULT '';
+UPDATE cases SET
+  closed_at = COALESCE((SELECT at FROM history WHERE history.case_id = cases.id AND history.seq = cases.history_length),
+                       updated_at),
+  closed_from = COALESCE((SELECT from_state FROM history
+                          WHERE history.case_id = cases.id AND history.seq = cases.history_length), state)
+WHERE status IN ('completed', 'cancelled');
+CREATE INDEX cases_stats ON cases (tenant, process_id, created_at, closed_at, updated_at, status, outcome, state,
+                                   closed_from);
+CREATE INDEX cases_closed ON cases (tenant, process_id, closed_at, status, outcome, created_at)
+  WHERE closed_at IS NOT NULL;
+CREATE INDEX tasks_stats ON tasks (tenant, process_id, status, completed_at, role, completed_by, created_at, due_at);
+
+CREATE TABLE case_dimensions (
+  case_id    TEXT    NOT NULL REFERENCES cases (id),
+  name       TEXT    NOT NULL,
+  tenant     TEXT    NOT NULL,
+  process_id TEXT    NOT NULL,
+  created_at INTEGER NOT NULL,
+  value      TEXT    NOT NULL,
+  amount     REAL    NOT NULL,
+  closed_at  INTEGER,
+  outcome    TEXT    NOT NULL,
+  PRIMARY KEY (case_id, name)
+) WITHOUT ROWID;
+CREATE INDEX case_dimensions_stats ON case_dimensions (tenant, process_id, created_at, name, value, closed_at,
+                                                       outcome, amount);
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
   static const std::vector<std::string> steps = {kInitialSchema, kApiTokens,     kDefinitionOwner,    kCaseFile,
                                                  kTaskDeadlines, kWebhooks,      kIncidentsAndBuffer, kWebhookRetention,
-                                                 kAuditLog,      kOpenTaskOrder, kCaseSummary};
+                                                 kAuditLog,      kOpenTaskOrder, kCaseSummary,        kStatistics};
   return steps;
 }
 

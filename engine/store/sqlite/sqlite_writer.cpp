@@ -3,6 +3,7 @@
 #include "engine/store/sqlite/sqlite_writer.hpp"
 
 #include <algorithm>
+#include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "engine/error.hpp"
@@ -94,8 +95,10 @@ void SqliteWriter::insert_case(const CaseRecord& record) {
     {
       auto insert = connection_->statement(
           "INSERT INTO cases (id, tenant, process_id, process_version, status, state, regions, data, outcome, "
-          "related_key, correlation, created_at, updated_at, revision, history_length, history_head, summary) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "related_key, correlation, created_at, updated_at, revision, history_length, history_head, summary, "
+          "closed_at, closed_from) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "CASE WHEN ?5 IN ('completed', 'cancelled') THEN ?13 END, ?6)");
       insert->bind(1, record.id);
       insert->bind(2, record.tenant);
       insert->bind(3, record.process_id);
@@ -126,7 +129,12 @@ void SqliteWriter::update_case(const CaseRecord& record, std::int64_t expected_r
       auto update = connection_->statement(
           "UPDATE cases SET process_version = ?, status = ?, state = ?, regions = ?, data = ?, outcome = ?, "
           "related_key = ?, correlation = ?, updated_at = ?, revision = ?, history_length = ?, history_head = ?, "
-          "summary = ? WHERE id = ? AND tenant = ? AND revision = ?");
+          "summary = ?, "
+          // When the case closes, the time and the state it leaves (the old row's `state`).
+          "closed_at = CASE WHEN ?2 NOT IN ('completed', 'cancelled') THEN NULL "
+          "ELSE COALESCE(closed_at, ?9) END, "
+          "closed_from = CASE WHEN closed_at IS NULL AND ?2 IN ('completed', 'cancelled') THEN state "
+          "ELSE closed_from END WHERE id = ?14 AND tenant = ?15 AND revision = ?16");
       update->bind(1, record.process_version);
       update->bind(2, std::string(to_string(record.status)));
       update->bind(3, record.state);
@@ -153,8 +161,46 @@ void SqliteWriter::update_case(const CaseRecord& record, std::int64_t expected_r
                                      : "the case does not exist for tenant " + record.tenant;
       throw Error(ErrorKind::Conflict, store_message("update_case", record.id, why));
     }
+    if (record.status == CaseStatus::Completed || record.status == CaseStatus::Cancelled) close_case_dimensions(record);
     replace_correlations(record);
   });
+}
+
+void SqliteWriter::replace_case_dimensions(const CaseRecord& record, const std::vector<CaseDimension>& dimensions) {
+  with_store_errors("replace_case_dimensions", record.id, [&] {
+    boost::json::array names;
+    for (const auto& dimension : dimensions) {
+      auto upsert = connection_->statement(
+          "INSERT INTO case_dimensions (case_id, name, tenant, process_id, created_at, value, amount, closed_at, "
+          "outcome) SELECT id, ?2, tenant, process_id, created_at, ?3, ?4, closed_at, outcome FROM cases "
+          "WHERE id = ?1 AND true ON CONFLICT (case_id, name) DO UPDATE SET value = excluded.value, "
+          "amount = excluded.amount, closed_at = excluded.closed_at, outcome = excluded.outcome "
+          "WHERE value <> excluded.value OR amount <> excluded.amount OR closed_at IS NOT excluded.closed_at "
+          "OR outcome <> excluded.outcome");
+      upsert->bind(1, record.id);
+      upsert->bind(2, dimension.name);
+      upsert->bind(3, dimension.value);
+      upsert->bind(4, dimension.amount);
+      upsert->exec();
+      names.push_back(boost::json::string(dimension.name));
+    }
+    auto remove = connection_->statement(
+        "DELETE FROM case_dimensions WHERE case_id = ? AND name NOT IN (SELECT value FROM json_each(?))");
+    remove->bind(1, record.id);
+    remove->bind(2, boost::json::serialize(names));
+    remove->exec();
+  });
+}
+
+void SqliteWriter::close_case_dimensions(const CaseRecord& record) {
+  // Every closing command passes here, refreshed dimensions or not (a cancellation runs no
+  // definition code): the statistics count a dimension's outcomes from these copies.
+  auto close = connection_->statement(
+      "UPDATE case_dimensions SET closed_at = (SELECT closed_at FROM cases WHERE id = ?1), outcome = ?2 "
+      "WHERE case_id = ?1 AND closed_at IS NULL");
+  close->bind(1, record.id);
+  close->bind(2, record.outcome);
+  close->exec();
 }
 
 void SqliteWriter::replace_correlations(const CaseRecord& record) {

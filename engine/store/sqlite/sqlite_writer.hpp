@@ -67,6 +67,8 @@ class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
   // In sqlite_case_file.cpp; the content is bound without a copy.
   void insert_document(const CaseDocumentFile& document) override;
   void insert_note(const CaseNote& note) override;
+  // Upserts each value (unchanged rows are not rewritten) and deletes the case's other dimensions.
+  void replace_case_dimensions(const CaseRecord& record, const std::vector<CaseDimension>& dimensions) override;
 
   // Incidents and buffered events: defined in sqlite_incident_writes.cpp.
   void insert_incident(const Incident& incident) override;
@@ -94,6 +96,8 @@ class SqliteWriter final : public SqliteReadQueries<StoreWriter> {
  private:
   void run(std::string_view operation, const std::string& sql);
   void replace_correlations(const CaseRecord& record);
+  // Copies a closed case's closed_at and outcome into its dimension rows.
+  void close_case_dimensions(const CaseRecord& record);
   void apply_size_limit();
   std::int64_t pragma_value(const std::string& pragma);
 
