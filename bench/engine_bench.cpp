@@ -2,7 +2,7 @@
 // runs them interleaved with the SQLite floor and the peer and reports ratios (bench/RESULTS.md).
 //   build/amtsweg_bench WORKLOAD [--cases N] [--callers C] [--commands N] [--queries Q] [--db DIR]
 //                                [--processes DIR] [--store postgresql://USER@HOST:PORT/DB]
-//   WORKLOAD: standesamt | floor | postkorb | micro
+//   WORKLOAD: standesamt | floor | postkorb | micro | stats
 //   --store: standesamt and micro on that empty PostgreSQL database instead of a SQLite file.
 #include <cstdio>
 #include <exception>
@@ -18,7 +18,7 @@ using namespace amtsweg::bench;
 
 int usage() {
   std::fprintf(stderr,
-               "usage: amtsweg_bench standesamt|floor|postkorb|micro [--cases N] [--callers C] [--commands N] "
+               "usage: amtsweg_bench standesamt|floor|postkorb|micro|stats [--cases N] [--callers C] [--commands N] "
                "[--queries Q] [--db DIR] [--processes DIR] [--store postgresql://...]\n");
   return 2;
 }
@@ -26,8 +26,11 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::map<std::string, int (*)(const Options&)> workloads = {
-      {"standesamt", run_standesamt}, {"floor", run_sqlite_floor}, {"postkorb", run_postkorb}, {"micro", run_micro}};
+  const std::map<std::string, int (*)(const Options&)> workloads = {{"standesamt", run_standesamt},
+                                                                    {"floor", run_sqlite_floor},
+                                                                    {"postkorb", run_postkorb},
+                                                                    {"micro", run_micro},
+                                                                    {"stats", run_stats}};
   if (argc < 2 || !workloads.contains(argv[1]) || argc % 2 != 0) return usage();
   Options options;
   options.processes = AMTSWEG_SOURCE_DIR "/processes";
