@@ -1,4 +1,4 @@
-// GET /api/v1/stats through the router over a real engine on SQLite (no network): figures of a
+// GET /api/v1/stats through the router over a real engine on SQLite and PostgreSQL (no network): figures of a
 // small fixture with known times, computed by hand; two tenants that never see each other's
 // figures; who may ask (admins, operators) and the refusal of bad parameters.
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -60,7 +60,7 @@ states:
 
 // The fixture's clock starts on Monday 2026-03-02 09:00 UTC (10:00 in Gießen and Marburg).
 struct StatsFixture : RestFixture {
-  StatsFixture() {
+  explicit StatsFixture(StoreBackend backend = StoreBackend::Sqlite) : RestFixture(nullptr, nullptr, backend) {
     deploy(kPermitYaml, "permit.yaml");
     tokens["clerk-permits"] = engine->issue_token("giessen", "petra", {"clerk:permits"}).token;
   }
@@ -121,7 +121,7 @@ json::value by_key(const json::value& list, const std::string& key, const std::s
 }  // namespace
 
 TEST_CASE("GET /stats: a tenant's figures of a process, computed by hand", "[rest][stats]") {
-  StatsFixture api;
+  StatsFixture api(GENERATE(from_range(store_backends())));
   api.fill();
   const auto body = api.stats("?process=permit&from=2026-03-01&to=2026-03-31&group=week&stalled_after_days=7");
   CHECK(body.at("tenant") == "giessen");
@@ -163,7 +163,7 @@ TEST_CASE("GET /stats: a tenant's figures of a process, computed by hand", "[res
 }
 
 TEST_CASE("GET /stats: no tenant sees another's figures, operators see one tenant or all", "[rest][stats]") {
-  StatsFixture api;
+  StatsFixture api(GENERATE(from_range(store_backends())));
   api.fill();
   const std::string range = "?process=permit&from=2026-03-01&to=2026-03-31&group=day";
   const auto marburg = api.stats(range, "admin-marburg");
