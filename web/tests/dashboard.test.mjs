@@ -73,10 +73,11 @@ try {
     await page.getByRole("link", { name: "Verwaltung" }).click();
     await page.getByRole("link", { name: "Statistik" }).click();
     await page.locator("[data-testid=key-figures]").waitFor();
-    await page.getByLabel("Verfahren").selectOption("digitalisierungsberatung");
-    await page.getByLabel("Von").fill("2020-10-01");
-    await page.getByLabel("Bis").fill("2021-08-04");
-    await page.getByLabel("Gruppierung").selectOption("month");
+    // exact: the form itself is named "Zeitraum und Verfahren".
+    await page.getByLabel("Verfahren", { exact: true }).selectOption("digitalisierungsberatung");
+    await page.getByLabel("Von", { exact: true }).fill("2020-10-01");
+    await page.getByLabel("Bis", { exact: true }).fill("2021-08-04");
+    await page.getByLabel("Gruppierung", { exact: true }).selectOption("month");
     await page.getByRole("button", { name: "Anzeigen" }).click();
     await page.waitForURL(/verfahren=digitalisierungsberatung&von=2020-10-01&bis=2021-08-04/);
     await page.locator("[data-testid=stats-range]", { hasText: "01.10.2020 bis 04.08.2021" }).waitFor();
@@ -122,7 +123,7 @@ try {
     const narrow = await newPage(browser, 320);
     await signIn(narrow, server, "ekom21/admin");
     await narrow.goto(`${server.url}/verwaltung/statistik?verfahren=digitalisierungsberatung&von=2020-10-01&bis=2021-08-04`);
-    await narrow.locator("[data-testid=chart-timeline] svg").waitFor();
+    await narrow.locator("[data-testid=chart-timeline] svg[role=img]").waitFor();
     await assertFits(narrow, "Verwaltung: Statistik");
     await axe(narrow, "Verwaltung: Statistik (320 px)");
     await shot(narrow, "verwaltung-statistik-320");

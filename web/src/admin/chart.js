@@ -39,6 +39,12 @@ function Drawing({ options, label }) {
   useEffect(() => {
     const svg = Plot.plot({ className: "aw-plot", ariaLabel: label, ariaDescription: t.chartDescription, ...options });
     for (const style of svg.querySelectorAll("style")) style.remove();
+    // Plot names each mark's group ("rect", "line"); a <g> without a role may not carry a name
+    // (axe: aria-prohibited-attr), and inside role=img nothing below the drawing is read anyway.
+    for (const part of svg.querySelectorAll("[aria-label], [aria-description]")) {
+      part.removeAttribute("aria-label");
+      part.removeAttribute("aria-description");
+    }
     svg.setAttribute("role", "img");
     box.current.replaceChildren(svg);
     return () => svg.remove();
