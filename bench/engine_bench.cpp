@@ -4,7 +4,9 @@
 //                                [--processes DIR] [--store postgresql://USER@HOST:PORT/DB]
 //   WORKLOAD: standesamt | floor | postkorb | micro | stats
 //   --store: standesamt and micro on that empty PostgreSQL database instead of a SQLite file.
+//   AMTSWEG_BENCH_KEEP=1 in the environment keeps --db DIR after the run.
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <map>
@@ -58,7 +60,9 @@ int main(int argc, char** argv) {
     std::filesystem::remove_all(options.dir);
     std::filesystem::create_directories(options.dir);
     const int status = workloads.at(argv[1])(options);
-    std::filesystem::remove_all(options.dir);
+    // AMTSWEG_BENCH_KEEP=1 leaves the database to look at (e.g. EXPLAIN QUERY PLAN in sqlite3).
+    const char* keep = std::getenv("AMTSWEG_BENCH_KEEP");
+    if (!keep || std::string(keep) != "1") std::filesystem::remove_all(options.dir);
     return status;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "amtsweg_bench %s: %s\n", argv[1], error.what());

@@ -339,11 +339,15 @@ CREATE INDEX deletions_by_tenant ON deletions (tenant, id);
 CREATE INDEX cases_closed ON cases (id) WHERE status IN ('completed', 'cancelled');
 )sql";
 
-// Step 3, statistics: SQLite's step 13 (see sqlite_schema.cpp), with amtsweg_stats_day(ms) as a
-// SQL function (SQLite's is registered by the store) for the backfill.
+// Step 3, statistics: SQLite's step 13 (see sqlite_schema.cpp), with amtsweg_stats_day(ms) and
+// amtsweg_stats_month(ms) as SQL functions (SQLite's are registered by the store) for the backfill.
 const char* const kStatistics = R"sql(
 CREATE FUNCTION amtsweg_stats_day(ms BIGINT) RETURNS BIGINT LANGUAGE SQL IMMUTABLE AS $$
   SELECT (EXTRACT(EPOCH FROM (date_trunc('day', to_timestamp(ms / 1000.0) AT TIME ZONE 'Europe/Berlin')
+                              AT TIME ZONE 'Europe/Berlin')) / 3600)::BIGINT
+$$;
+CREATE FUNCTION amtsweg_stats_month(ms BIGINT) RETURNS BIGINT LANGUAGE SQL IMMUTABLE AS $$
+  SELECT (EXTRACT(EPOCH FROM (date_trunc('month', to_timestamp(ms / 1000.0) AT TIME ZONE 'Europe/Berlin')
                               AT TIME ZONE 'Europe/Berlin')) / 3600)::BIGINT
 $$;
 ALTER TABLE cases ADD COLUMN closed_at BIGINT;
@@ -381,7 +385,7 @@ CREATE TABLE stats_counts (
   amount     BIGINT NOT NULL,
   PRIMARY KEY (kind, tenant, process_id, hour, since, state, status, outcome, name, value, bucket)
 );
-CREATE INDEX stats_counts_by_hour ON stats_counts (kind, hour);
+CREATE INDEX stats_counts_by_hour ON stats_counts (kind, hour) INCLUDE (n, amount);
 )sql";
 
 // Step N of the schema is migrations()[N - 1]. Append only.

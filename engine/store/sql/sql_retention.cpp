@@ -1,5 +1,5 @@
-// Retention in the SQL stores (SQLite schema step 12, PostgreSQL step 2): the closed cases not yet deleted, the deletion
-// protocol, and the writes that delete a case's personal data.
+// Retention in the SQL stores (SQLite schema step 12, PostgreSQL step 2): the closed cases not yet deleted, the
+// deletion protocol, and the writes that delete a case's personal data.
 #include <boost/json/serialize.hpp>
 
 #include "engine/error.hpp"
@@ -55,7 +55,7 @@ DeletionRecord read_deletion(const SqlStatement& row) {
 
 template <class Interface>
 std::vector<RetentionCandidate> SqlReadQueries<Interface>::retention_candidates(const std::string& after_case_id,
-                                                                                   int limit) {
+                                                                                int limit) {
   return with_store_errors("retention_candidates", after_case_id, [&] {
     auto query = connection().statement(kCandidates);
     query->bind(1, after_case_id);
@@ -66,7 +66,7 @@ std::vector<RetentionCandidate> SqlReadQueries<Interface>::retention_candidates(
 
 template <class Interface>
 std::vector<DeletionRecord> SqlReadQueries<Interface>::deletions(const std::string& tenant, std::int64_t after_id,
-                                                                    int limit) {
+                                                                 int limit) {
   return with_store_errors("deletions", tenant.empty() ? "*" : tenant, [&] {
     FilteredQuery query(select_from(kDeletionColumns, "FROM deletions WHERE id > ?"));
     query.parameter(after_id);

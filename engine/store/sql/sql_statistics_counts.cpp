@@ -37,6 +37,13 @@ class Deltas {
     auto& delta = deltas_[key];
     delta.n += sign;
     delta.amount += sign * amount;
+    if (!kept_per_month(key.kind)) return;
+    CountKey month = key;
+    month.kind += kMonthSuffix;
+    month.hour = stats_month(key.hour * kHourMs);
+    auto& monthly = deltas_[month];
+    monthly.n += sign;
+    monthly.amount += sign * amount;
   }
 
   void write(SqlConnection& connection) const {
@@ -81,13 +88,24 @@ std::map<std::string, StoredDimension> stored_dimensions(SqlConnection& connecti
   return dimensions;
 }
 
-CountKey dimension_key(const CaseCountFacts& facts, const std::string& name, const std::string& value) {
-  return {.kind = "dim",
-          .hour = stats_day(facts.created_at),
-          .since = facts.closed() ? stats_day(*facts.closed_at) : 0,
-          .outcome = facts.closed() ? facts.outcome : "",
-          .name = name,
-          .value = value};
+// The rows a case's value of a dimension counts in, each once, with `sign`.
+void add_dimension(Deltas& deltas, const CaseCountFacts& facts, const std::string& name,
+                   const StoredDimension& dimension, int sign) {
+  const bool closed = facts.closed();
+  deltas.add({.kind = "dim",
+              .hour = stats_day(facts.created_at),
+              .outcome = closed ? facts.outcome : "",
+              .name = name,
+              .value = dimension.value},
+             sign, dimension.amount);
+  if (closed)
+    deltas.add({.kind = "dim_after",
+                .hour = stats_day(*facts.closed_at),
+                .since = stats_day(facts.created_at),
+                .outcome = facts.outcome,
+                .name = name,
+                .value = dimension.value},
+               sign, dimension.amount);
 }
 
 // The rows a case counts in (dimensions aside), each once, with `sign`.
@@ -136,6 +154,16 @@ std::int64_t stats_day(Timestamp at) {
   return zone.to_utc(zone.local_date(at), std::chrono::milliseconds(0)) / kHourMs;
 }
 
+std::int64_t stats_month(Timestamp at) {
+  const TimeZone zone = TimeZone::berlin();
+  const std::chrono::year_month_day date(zone.local_date(at));
+  return zone.to_utc(std::chrono::local_days(date.year() / date.month() / 1), std::chrono::milliseconds(0)) / kHourMs;
+}
+
+bool kept_per_month(const std::string& kind) {
+  return kind == "stop" || kind == "lead" || kind == "task_done" || kind == "dim";
+}
+
 std::int64_t duration_bucket(std::int64_t hours) {
   if (hours < 48) return hours;
   if (hours < 8 * 168) return hours / 24 * 24;
@@ -180,12 +208,22 @@ std::string statistics_backfill_sql() {
          ", COUNT(*), 0 FROM tasks WHERE status = 'completed' AND completed_at IS NOT NULL GROUP BY tenant, "
          "process_id, amtsweg_stats_day(completed_at), role, completed_by, " +
          task + ";\n" + insert +
-         "SELECT c.tenant, c.process_id, 'dim', amtsweg_stats_day(c.created_at), "
-         "CASE WHEN c.closed_at IS NULL THEN 0 ELSE amtsweg_stats_day(c.closed_at) END, '', '', "
+         "SELECT c.tenant, c.process_id, 'dim', amtsweg_stats_day(c.created_at), 0, '', '', "
          "CASE WHEN c.closed_at IS NULL THEN '' ELSE c.outcome END, d.name, d.value, 0, COUNT(*), SUM(d.amount) "
          "FROM case_dimensions d JOIN cases c ON c.id = d.case_id GROUP BY c.tenant, c.process_id, "
-         "amtsweg_stats_day(c.created_at), CASE WHEN c.closed_at IS NULL THEN 0 ELSE amtsweg_stats_day(c.closed_at) "
-         "END, CASE WHEN c.closed_at IS NULL THEN '' ELSE c.outcome END, d.name, d.value;\n";
+         "amtsweg_stats_day(c.created_at), CASE WHEN c.closed_at IS NULL THEN '' ELSE c.outcome END, d.name, "
+         "d.value;\n" +
+         insert +
+         "SELECT c.tenant, c.process_id, 'dim_after', amtsweg_stats_day(c.closed_at), amtsweg_stats_day(c.created_at), "
+         "'', '', c.outcome, d.name, d.value, 0, COUNT(*), SUM(d.amount) FROM case_dimensions d JOIN cases c ON "
+         "c.id = d.case_id "
+         "WHERE c.closed_at IS NOT NULL GROUP BY c.tenant, c.process_id, amtsweg_stats_day(c.closed_at), "
+         "amtsweg_stats_day(c.created_at), c.outcome, d.name, d.value;\n" +
+         insert +
+         "SELECT tenant, process_id, kind || '/month', amtsweg_stats_month(hour * 3600000), since, state, status, "
+         "outcome, name, value, bucket, SUM(n), SUM(amount) FROM stats_counts WHERE kind IN ('stop', 'lead', "
+         "'task_done', 'dim') GROUP BY tenant, process_id, kind, amtsweg_stats_month(hour * 3600000), since, state, "
+         "status, outcome, name, value, bucket;\n";
 }
 
 std::optional<CaseCountFacts> stored_case_facts(SqlConnection& connection, const std::string& case_id) {
@@ -224,8 +262,8 @@ void count_case_change(SqlConnection& connection, const std::string& case_id,
   // A case's dimension rows are keyed by when it closed and how: they move when it closes.
   if (before && (before->closed_at != after.closed_at || before->outcome != after.outcome))
     for (const auto& [name, dimension] : stored_dimensions(connection, case_id)) {
-      deltas.add(dimension_key(*before, name, dimension.value), -1, dimension.amount);
-      deltas.add(dimension_key(after, name, dimension.value), +1, dimension.amount);
+      add_dimension(deltas, *before, name, dimension, -1);
+      add_dimension(deltas, after, name, dimension, +1);
     }
   deltas.write(connection);
 }
@@ -241,9 +279,9 @@ void replace_counted_dimensions(SqlConnection& connection, const std::string& ca
       const StoredDimension old = found->second;
       stored.erase(found);
       if (old.value == wanted.value && old.amount == wanted.amount) continue;
-      deltas.add(dimension_key(facts, dimension.name, old.value), -1, old.amount);
+      add_dimension(deltas, facts, dimension.name, old, -1);
     }
-    deltas.add(dimension_key(facts, dimension.name, wanted.value), +1, wanted.amount);
+    add_dimension(deltas, facts, dimension.name, wanted, +1);
     auto upsert = connection.statement(
         "INSERT INTO case_dimensions (case_id, name, value, amount) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (case_id, name) DO UPDATE SET value = excluded.value, amount = excluded.amount");
@@ -255,7 +293,7 @@ void replace_counted_dimensions(SqlConnection& connection, const std::string& ca
   }
   // What is left was stored but has no value now.
   for (const auto& [name, old] : stored) {
-    deltas.add(dimension_key(facts, name, old.value), -1, old.amount);
+    add_dimension(deltas, facts, name, old, -1);
     auto remove = connection.statement("DELETE FROM case_dimensions WHERE case_id = ? AND name = ?");
     remove->bind(1, case_id);
     remove->bind(2, name);

@@ -19,12 +19,17 @@ namespace amtsweg {
 //   open       hour = day it started, since = day of its last change; state (open cases only)
 //   stop       hour = day it started; state = the state it closed from; status, outcome
 //   lead       hour = day it completed; outcome; bucket = duration_bucket(whole hours intake to end)
-//   dim        hour = day it started, since = day it closed (0 while open); outcome ('' while
-//              open); name, value of a stats dimension; amount = the cases' amounts in cents
+//   dim        hour = day it started; outcome now ('' while open); name, value of a stats
+//              dimension; amount = the cases' amounts in cents
+//   dim_after  hour = day it closed, since = day it started; outcome; name, value; amount (closed
+//              cases: what a range that ends before the closing must not count as reached)
 //   task_open  hour = UTC hour the task is due (-1: no deadline); state = its role
 //   task_done  hour = day it was completed; state = role, name = clerk; bucket of creation to completion
 // A "day" is the UTC hour at which its local day in Europe/Berlin begins (stats_day), so a range
 // of local days is one range of the column, and a day's row never splits across two days.
+// stop, lead, task_done and dim are also kept per month ("lead/month": hour = the hour the
+// Europe/Berlin month begins, stats_month), so a year reads twelve months of rows, not 365 days.
+inline constexpr const char* kMonthSuffix = "/month";
 inline constexpr const char* kStatsUpsert =
     "INSERT INTO stats_counts (tenant, process_id, kind, hour, since, state, status, outcome, name, value, bucket, "
     "n, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -33,6 +38,10 @@ inline constexpr const char* kStatsUpsert =
 
 // The UTC hour (ms / 3600000) at which the Europe/Berlin day holding `at` begins.
 std::int64_t stats_day(Timestamp at);
+// The UTC hour at which the Europe/Berlin month holding `at` begins.
+std::int64_t stats_month(Timestamp at);
+// Whether `kind` is also kept per month.
+bool kept_per_month(const std::string& kind);
 
 // Durations in whole hours, bucketed so the rows stay few: exact below 48 hours, then whole days
 // below 8 weeks, then whole weeks (each bucket named by its first hour).
@@ -43,7 +52,8 @@ std::string duration_bucket_sql(const std::string& hours);
 
 // The SQL that fills stats_counts from cases, tasks and case_dimensions (an empty stats_counts;
 // used by the schema step that adds it and by the bench's fill). Needs the SQL function
-// amtsweg_stats_day(ms) = stats_day, which each backend provides.
+// amtsweg_stats_day(ms) = stats_day and amtsweg_stats_month(ms) = stats_month, which each
+// backend provides.
 std::string statistics_backfill_sql();
 
 // What the counters of a case depend on, as stored.

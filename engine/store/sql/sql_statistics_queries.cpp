@@ -1,6 +1,10 @@
 // The statistics API's queries: sums over stats_counts, the aggregates the writer keeps
 // (sql_statistics_counts.hpp), plus two small exact reads of the boundary hour or day that the
 // aggregates cannot split (stalled cases, overdue tasks).
+#include <map>
+#include <tuple>
+#include <utility>
+
 #include "engine/error.hpp"
 #include "engine/store/sql/sql_query_helpers.hpp"
 #include "engine/store/sql/sql_read_queries.hpp"
@@ -21,6 +25,41 @@ FilteredQuery& scoped(FilteredQuery& query, const StatisticsQuery& scope) {
 }
 
 std::int64_t hour_of(Timestamp at) { return at / kHour; }
+
+// Rows of `kind` (one kept per day and per month) with hour in [from, to).
+struct KindRange {
+  std::string kind;
+  std::int64_t from = 0, to = 0;
+};
+
+// The month rows of the whole months in [from, to) and the day rows of the days before and
+// after them: a year is twelve months of rows. `from` and `to` are day keys (stats_day).
+std::vector<KindRange> day_and_month_ranges(const std::string& kind, std::int64_t from, std::int64_t to) {
+  const std::int64_t first = stats_month(from * kHour);
+  const std::int64_t month_from = first == from ? from : stats_month((first + 32 * 24) * kHour);
+  const std::int64_t month_to = stats_month(to * kHour);
+  if (month_from >= month_to) return {{kind, from, to}};
+  std::vector<KindRange> ranges{{kind + kMonthSuffix, month_from, month_to}};
+  if (from < month_from) ranges.push_back({kind, from, month_from});
+  if (month_to < to) ranges.push_back({kind, month_to, to});
+  return ranges;
+}
+
+// `select` (up to "FROM stats_counts WHERE") of the rows of `kind` in the query's range, per
+// range of day_and_month_ranges, grouped by `group`; each row decoded by `decode`.
+template <class Decode>
+auto ranged_rows(SqlConnection& connection, const StatisticsQuery& scope, const std::string& kind, const char* select,
+                 const char* group, Decode decode) {
+  std::vector<decltype(decode(std::declval<const SqlStatement&>()))> result;
+  for (const auto& range : day_and_month_ranges(kind, hour_of(scope.from), hour_of(scope.to))) {
+    FilteredQuery query(std::string(select) + " kind = ? AND hour >= ? AND hour < ?");
+    query.parameter(range.kind).parameter(range.from).parameter(range.to);
+    scoped(query, scope).sql(" GROUP BY ").sql(group).sql(" HAVING SUM(n) <> 0");
+    auto rows = query.prepare(connection);
+    while (rows->executeStep()) result.push_back(decode(*rows));
+  }
+  return result;
+}
 
 std::vector<HourCount> started_by_hour(SqlConnection& connection, const StatisticsQuery& scope) {
   FilteredQuery query(
@@ -84,12 +123,14 @@ std::vector<StopCount> stops(SqlConnection& connection, const StatisticsQuery& s
       add_stop(result, {rows->getColumn(0).getString(), rows->getColumn(1).getString(), rows->getColumn(2).getString(),
                         rows->getColumn(3).getString(), rows->getColumn(4).getInt64()});
   };
-  FilteredQuery closed(
-      "SELECT process_id, state, status, outcome, CAST(SUM(n) AS BIGINT) FROM stats_counts WHERE kind = 'stop' "
-      "AND hour >= ? AND hour < ?");
-  closed.parameter(hour_of(scope.from)).parameter(hour_of(scope.to));
-  scoped(closed, scope).sql(" GROUP BY process_id, state, status, outcome HAVING SUM(n) <> 0");
-  add_rows(closed);
+  const auto closed = ranged_rows(
+      connection, scope, "stop",
+      "SELECT process_id, state, status, outcome, CAST(SUM(n) AS BIGINT) FROM stats_counts WHERE",
+      "process_id, state, status, outcome", [](const SqlStatement& row) {
+        return StopCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
+                         row.getColumn(3).getString(), row.getColumn(4).getInt64()};
+      });
+  for (const auto& stop : closed) add_stop(result, stop);
   // Stalled: open and unchanged since before stalled_before. Whole days before its day come
   // from the counts; the part of its day up to it from the open cases themselves.
   const std::int64_t day = stats_day(scope.stalled_before);
@@ -109,16 +150,12 @@ std::vector<StopCount> stops(SqlConnection& connection, const StatisticsQuery& s
 }
 
 std::vector<LeadTimeCount> lead_times(SqlConnection& connection, const StatisticsQuery& scope) {
-  FilteredQuery query(
-      "SELECT process_id, outcome, bucket, CAST(SUM(n) AS BIGINT) FROM stats_counts WHERE kind = 'lead' "
-      "AND hour >= ? AND hour < ?");
-  query.parameter(hour_of(scope.from)).parameter(hour_of(scope.to));
-  scoped(query, scope).sql(" GROUP BY process_id, outcome, bucket HAVING SUM(n) <> 0");
-  auto rows = query.prepare(connection);
-  return all_rows(rows, [](const SqlStatement& row) {
-    return LeadTimeCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getInt64(),
-                         row.getColumn(3).getInt64()};
-  });
+  return ranged_rows(connection, scope, "lead",
+                     "SELECT process_id, outcome, bucket, CAST(SUM(n) AS BIGINT) FROM stats_counts WHERE",
+                     "process_id, outcome, bucket", [](const SqlStatement& row) {
+                       return LeadTimeCount{row.getColumn(0).getString(), row.getColumn(1).getString(),
+                                            row.getColumn(2).getInt64(), row.getColumn(3).getInt64()};
+                     });
 }
 
 // Open tasks per group; overdue: due in an hour before now's, or in now's hour before now.
@@ -145,30 +182,55 @@ std::vector<OpenTaskCount> open_tasks(SqlConnection& connection, const Statistic
 }
 
 std::vector<DoneTaskCount> done_tasks(SqlConnection& connection, const StatisticsQuery& scope) {
-  FilteredQuery query(
-      "SELECT state, name, bucket, CAST(SUM(n) AS BIGINT) FROM stats_counts WHERE kind = 'task_done' "
-      "AND hour >= ? AND hour < ?");
-  query.parameter(hour_of(scope.from)).parameter(hour_of(scope.to));
-  scoped(query, scope).sql(" GROUP BY state, name, bucket HAVING SUM(n) <> 0");
-  auto rows = query.prepare(connection);
-  return all_rows(rows, [](const SqlStatement& row) {
-    return DoneTaskCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getInt64(),
-                         row.getColumn(3).getInt64()};
-  });
+  return ranged_rows(connection, scope, "task_done",
+                     "SELECT state, name, bucket, CAST(SUM(n) AS BIGINT) FROM stats_counts WHERE",
+                     "state, name, bucket", [](const SqlStatement& row) {
+                       return DoneTaskCount{row.getColumn(0).getString(), row.getColumn(1).getString(),
+                                            row.getColumn(2).getInt64(), row.getColumn(3).getInt64()};
+                     });
 }
 
-// Cases started in the range per dimension value, with the outcome they reached before `to`.
+// Cases started in the range per dimension value, with the outcome they reached before `to`: the
+// outcome they have now, less those that closed at `to` or later ('' for them, as while open).
+// Amounts stay in cents until the end, so what moves between outcomes cancels exactly.
 std::vector<DimensionCount> dimensions(SqlConnection& connection, const StatisticsQuery& scope) {
-  FilteredQuery query(
-      "SELECT name, value, CASE WHEN since < ? THEN outcome ELSE '' END, CAST(SUM(n) AS BIGINT), "
-      "CAST(SUM(amount) AS BIGINT) FROM stats_counts WHERE kind = 'dim' AND hour >= ? AND hour < ?");
-  query.parameter(hour_of(scope.to)).parameter(hour_of(scope.from)).parameter(hour_of(scope.to));
-  scoped(query, scope).sql(" GROUP BY 1, 2, 3 HAVING SUM(n) <> 0");
-  auto rows = query.prepare(connection);
-  return all_rows(rows, [](const SqlStatement& row) {
-    return DimensionCount{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
-                          row.getColumn(3).getInt64(), double(row.getColumn(4).getInt64()) / 100};
-  });
+  struct Count {
+    std::int64_t cases = 0, cents = 0;
+  };
+  using Key = std::tuple<std::string, std::string, std::string>;  // name, value, outcome
+  std::map<Key, Count> counts;
+  const auto now = ranged_rows(
+      connection, scope, "dim",
+      "SELECT name, value, outcome, CAST(SUM(n) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM stats_counts WHERE",
+      "name, value, outcome", [](const SqlStatement& row) {
+        return std::pair{Key{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString()},
+                         Count{row.getColumn(3).getInt64(), row.getColumn(4).getInt64()}};
+      });
+  for (const auto& [key, count] : now) {
+    counts[key].cases += count.cases;
+    counts[key].cents += count.cents;
+  }
+  FilteredQuery later(
+      "SELECT name, value, outcome, CAST(SUM(n) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM stats_counts WHERE "
+      "kind = 'dim_after' AND hour >= ? AND since >= ? AND since < ?");
+  later.parameter(hour_of(scope.to)).parameter(hour_of(scope.from)).parameter(hour_of(scope.to));
+  scoped(later, scope).sql(" GROUP BY name, value, outcome HAVING SUM(n) <> 0");
+  auto rows = later.prepare(connection);
+  while (rows->executeStep()) {
+    const std::string name = rows->getColumn(0).getString(), value = rows->getColumn(1).getString();
+    const Count moved{rows->getColumn(3).getInt64(), rows->getColumn(4).getInt64()};
+    auto& reached = counts[{name, value, rows->getColumn(2).getString()}];
+    reached.cases -= moved.cases;
+    reached.cents -= moved.cents;
+    auto& open = counts[{name, value, ""}];
+    open.cases += moved.cases;
+    open.cents += moved.cents;
+  }
+  std::vector<DimensionCount> result;
+  for (const auto& [key, count] : counts)
+    if (count.cases != 0 || count.cents != 0)
+      result.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), count.cases, double(count.cents) / 100});
+  return result;
 }
 
 }  // namespace

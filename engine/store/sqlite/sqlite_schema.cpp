@@ -490,21 +490,26 @@ CREATE TABLE stats_counts (
   amount     INTEGER NOT NULL,  -- cents
   PRIMARY KEY (kind, tenant, process_id, hour, since, state, status, outcome, name, value, bucket)
 ) WITHOUT ROWID;
--- Operators' figures over every tenant, and a tenant's over every process: one range of hours.
-CREATE INDEX stats_counts_by_hour ON stats_counts (kind, hour);
+-- Operators' figures over every tenant, and a tenant's over every process: one range of hours
+-- (with n and amount, so the sums read the index only).
+CREATE INDEX stats_counts_by_hour ON stats_counts (kind, hour, n, amount);
 )sql";
 
-// amtsweg_stats_day(ms): stats_day for SQL, which the statistics' backfill groups by.
-void stats_day_function(sqlite3_context* context, int, sqlite3_value** arguments) {
+// amtsweg_stats_day(ms) and amtsweg_stats_month(ms): stats_day and stats_month for SQL, which
+// the statistics' backfill groups by.
+template <std::int64_t (*Key)(Timestamp)>
+void stats_key_function(sqlite3_context* context, int, sqlite3_value** arguments) {
   if (sqlite3_value_type(arguments[0]) == SQLITE_NULL) return sqlite3_result_null(context);
-  sqlite3_result_int64(context, stats_day(sqlite3_value_int64(arguments[0])));
+  sqlite3_result_int64(context, Key(sqlite3_value_int64(arguments[0])));
 }
 
-void add_stats_day_function(SQLite::Database& database) {
-  const int status =
-      sqlite3_create_function_v2(database.getHandle(), "amtsweg_stats_day", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                 nullptr, stats_day_function, nullptr, nullptr, nullptr);
-  if (status != SQLITE_OK) throw SQLite::Exception(database.getHandle(), status);
+void add_stats_functions(SQLite::Database& database) {
+  for (const auto& [name, function] : {std::pair{"amtsweg_stats_day", &stats_key_function<stats_day>},
+                                       std::pair{"amtsweg_stats_month", &stats_key_function<stats_month>}}) {
+    const int status = sqlite3_create_function_v2(database.getHandle(), name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                                  nullptr, function, nullptr, nullptr, nullptr);
+    if (status != SQLITE_OK) throw SQLite::Exception(database.getHandle(), status);
+  }
 }
 
 // Step N of the schema is migrations()[N - 1]. Append only.
@@ -567,7 +572,7 @@ void migrate_sqlite_schema(SqliteConnection& connection) {
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER NOT NULL PRIMARY KEY,"
         " applied_at INTEGER NOT NULL)");
-    add_stats_day_function(connection.database());
+    add_stats_functions(connection.database());
     const int known = sqlite_schema_version();
     const int found = recorded_version(connection);
     if (found > known) {
@@ -582,7 +587,7 @@ void migrate_sqlite_schema(SqliteConnection& connection) {
 
 void rebuild_sqlite_statistics(SQLite::Database& database) {
   with_store_errors("rebuild_statistics", database.getFilename(), [&] {
-    add_stats_day_function(database);
+    add_stats_functions(database);
     database.exec("DELETE FROM stats_counts");
     database.exec(statistics_backfill_sql());
   });
