@@ -19,9 +19,13 @@ struct StatisticsQuery {
   Timestamp to = 0;
   Timestamp now = 0;             // open tasks due before it are overdue
   Timestamp stalled_before = 0;  // an open case unchanged since before it is stalled
+  // from and to are midnights in Europe/Berlin, and the periods are its days: started and closed
+  // may be counted per day (each row at the hour its day begins) instead of per UTC hour.
+  bool berlin_days = false;
 };
 
-// How many cases started (status, outcome empty) or closed in one UTC hour (hour = ms / kHour).
+// How many cases started (status, outcome empty) or closed in one UTC hour (hour = ms / kHour),
+// or, with StatisticsQuery::berlin_days, in the Europe/Berlin day that begins at that hour.
 struct HourCount {
   std::int64_t hour = 0;
   std::string status;  // closed: "completed" or "cancelled"

@@ -220,6 +220,7 @@ StatisticsQuery statistics_query(const StatisticsRequest& request, Timestamp now
   query.to = request.zone.to_utc(request.to + days(1), std::chrono::milliseconds(0));
   query.now = now;
   query.stalled_before = now - Timestamp(request.stalled_after_days) * 24 * kHour;
+  query.berlin_days = request.zone.name() == TimeZone::berlin().name();
   return query;
 }
 

@@ -242,3 +242,24 @@ TEST_CASE("GET /stats: the aggregates the writer keeps equal a count of the rows
   CHECK(rows(database) == kept);
   database.exec("ROLLBACK");
 }
+
+TEST_CASE("statistics in UTC count started and closed cases per UTC hour", "[rest][stats]") {
+  StatsFixture api;
+  api.fill();
+  StatisticsRequest request;
+  request.tenant = "marburg";
+  request.process_id = "permit";
+  request.from = std::chrono::local_days{std::chrono::year{2026} / 3 / 2};
+  request.to = request.from + std::chrono::days(1);
+  request.group = StatsGrouping::Day;
+  // M started at 23:30 UTC on Monday: 03-02 in UTC (03-03 in Marburg, as the Berlin test shows).
+  request.zone = TimeZone::utc();
+  const auto utc = api.engine->statistics(request);
+  REQUIRE(utc.periods.size() == 2);
+  CHECK(utc.periods[0].started == 1);
+  CHECK(utc.periods[1].started == 0);
+  request.zone = TimeZone::berlin();
+  const auto berlin = api.engine->statistics(request);
+  CHECK(berlin.periods[0].started == 0);
+  CHECK(berlin.periods[1].started == 1);
+}

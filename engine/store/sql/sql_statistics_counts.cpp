@@ -111,6 +111,7 @@ void add_dimension(Deltas& deltas, const CaseCountFacts& facts, const std::strin
 // The rows a case counts in (dimensions aside), each once, with `sign`.
 void add_case(Deltas& deltas, const CaseCountFacts& facts, int sign) {
   deltas.add({.kind = "started", .hour = facts.created_at / kHourMs}, sign);
+  deltas.add({.kind = "started/day", .hour = stats_day(facts.created_at)}, sign);
   if (!facts.closed()) {
     deltas.add({.kind = "open",
                 .hour = stats_day(facts.created_at),
@@ -121,6 +122,7 @@ void add_case(Deltas& deltas, const CaseCountFacts& facts, int sign) {
   }
   const Timestamp closed = *facts.closed_at;
   deltas.add({.kind = "closed", .hour = closed / kHourMs, .status = facts.status, .outcome = facts.outcome}, sign);
+  deltas.add({.kind = "closed/day", .hour = stats_day(closed), .status = facts.status, .outcome = facts.outcome}, sign);
   deltas.add({.kind = "stop",
               .hour = stats_day(facts.created_at),
               .state = facts.closed_from,
@@ -184,6 +186,13 @@ std::string statistics_backfill_sql() {
   return insert +
          "SELECT tenant, process_id, 'started', created_at / 3600000, 0, '', '', '', '', '', 0, COUNT(*), 0 "
          "FROM cases GROUP BY tenant, process_id, created_at / 3600000;\n" +
+         insert +
+         "SELECT tenant, process_id, 'started/day', amtsweg_stats_day(created_at), 0, '', '', '', '', '', 0, "
+         "COUNT(*), 0 FROM cases GROUP BY tenant, process_id, amtsweg_stats_day(created_at);\n" +
+         insert +
+         "SELECT tenant, process_id, 'closed/day', amtsweg_stats_day(closed_at), 0, '', status, outcome, '', '', 0, "
+         "COUNT(*), 0 FROM cases WHERE closed_at IS NOT NULL GROUP BY tenant, process_id, "
+         "amtsweg_stats_day(closed_at), status, outcome;\n" +
          insert +
          "SELECT tenant, process_id, 'open', amtsweg_stats_day(created_at), amtsweg_stats_day(updated_at), state, "
          "'', '', '', '', 0, COUNT(*), 0 FROM cases WHERE closed_at IS NULL GROUP BY tenant, process_id, "

@@ -14,8 +14,8 @@
 namespace amtsweg {
 
 // Rows of stats_counts by `kind` (the other key columns are '' or 0 where a kind has no use for them):
-//   started    hour = UTC hour the case started
-//   closed     hour = UTC hour it closed; status, outcome
+//   started    hour = UTC hour the case started (started/day: the day it started)
+//   closed     hour = UTC hour it closed (closed/day: the day it closed); status, outcome
 //   open       hour = day it started, since = day of its last change; state (open cases only)
 //   stop       hour = day it started; state = the state it closed from; status, outcome
 //   lead       hour = day it completed; outcome; bucket = duration_bucket(whole hours intake to end)
@@ -30,6 +30,7 @@ namespace amtsweg {
 // stop, lead, task_done and dim are also kept per month ("lead/month": hour = the hour the
 // Europe/Berlin month begins, stats_month), so a year reads twelve months of rows, not 365 days.
 inline constexpr const char* kMonthSuffix = "/month";
+inline constexpr const char* kDaySuffix = "/day";
 inline constexpr const char* kStatsUpsert =
     "INSERT INTO stats_counts (tenant, process_id, kind, hour, since, state, status, outcome, name, value, bucket, "
     "n, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "

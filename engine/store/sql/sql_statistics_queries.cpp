@@ -26,6 +26,12 @@ FilteredQuery& scoped(FilteredQuery& query, const StatisticsQuery& scope) {
 
 std::int64_t hour_of(Timestamp at) { return at / kHour; }
 
+// started and closed: per day when the query counts in Europe/Berlin's days (24 times fewer
+// rows), else per UTC hour.
+std::string hourly_kind(const char* kind, const StatisticsQuery& scope) {
+  return scope.berlin_days ? std::string(kind) + kDaySuffix : std::string(kind);
+}
+
 // Rows of `kind` (one kept per day and per month) with hour in [from, to).
 struct KindRange {
   std::string kind;
@@ -63,9 +69,8 @@ auto ranged_rows(SqlConnection& connection, const StatisticsQuery& scope, const 
 
 std::vector<HourCount> started_by_hour(SqlConnection& connection, const StatisticsQuery& scope) {
   FilteredQuery query(
-      "SELECT hour, CAST(SUM(n) AS BIGINT) FROM stats_counts WHERE kind = 'started' AND hour >= ? "
-      "AND hour < ?");
-  query.parameter(hour_of(scope.from)).parameter(hour_of(scope.to));
+      "SELECT hour, CAST(SUM(n) AS BIGINT) FROM stats_counts WHERE kind = ? AND hour >= ? AND hour < ?");
+  query.parameter(hourly_kind("started", scope)).parameter(hour_of(scope.from)).parameter(hour_of(scope.to));
   scoped(query, scope).sql(" GROUP BY hour HAVING SUM(n) <> 0");
   auto rows = query.prepare(connection);
   return all_rows(rows, [](const SqlStatement& row) {
@@ -75,9 +80,9 @@ std::vector<HourCount> started_by_hour(SqlConnection& connection, const Statisti
 
 std::vector<HourCount> closed_by_hour(SqlConnection& connection, const StatisticsQuery& scope) {
   FilteredQuery query(
-      "SELECT hour, status, outcome, CAST(SUM(n) AS BIGINT) FROM stats_counts WHERE kind = 'closed' AND hour >= ? "
+      "SELECT hour, status, outcome, CAST(SUM(n) AS BIGINT) FROM stats_counts WHERE kind = ? AND hour >= ? "
       "AND hour < ?");
-  query.parameter(hour_of(scope.from)).parameter(hour_of(scope.to));
+  query.parameter(hourly_kind("closed", scope)).parameter(hour_of(scope.from)).parameter(hour_of(scope.to));
   scoped(query, scope).sql(" GROUP BY hour, status, outcome HAVING SUM(n) <> 0");
   auto rows = query.prepare(connection);
   return all_rows(rows, [](const SqlStatement& row) {
@@ -96,12 +101,10 @@ std::int64_t sum_of(SqlConnection& connection, FilteredQuery& query, const Stati
 // if they started before; a case that started and closed since counts in both and cancels).
 std::int64_t open_at_to(SqlConnection& connection, const StatisticsQuery& scope) {
   FilteredQuery open("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM stats_counts WHERE kind = 'open'");
-  FilteredQuery started(
-      "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM stats_counts WHERE kind = 'started' AND hour >= ?");
-  started.parameter(hour_of(scope.to));
-  FilteredQuery closed(
-      "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM stats_counts WHERE kind = 'closed' AND hour >= ?");
-  closed.parameter(hour_of(scope.to));
+  FilteredQuery started("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM stats_counts WHERE kind = ? AND hour >= ?");
+  started.parameter(hourly_kind("started", scope)).parameter(hour_of(scope.to));
+  FilteredQuery closed("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM stats_counts WHERE kind = ? AND hour >= ?");
+  closed.parameter(hourly_kind("closed", scope)).parameter(hour_of(scope.to));
   return sum_of(connection, open, scope) - sum_of(connection, started, scope) + sum_of(connection, closed, scope);
 }
 
