@@ -10,8 +10,8 @@
 #include "engine/error.hpp"
 #include "engine/model/record_json.hpp"
 #include "engine/runtime/case_view_json.hpp"
-#include "engine/store/open_store.hpp"
 #include "engine/runtime/redaction.hpp"
+#include "engine/store/open_store.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 
 namespace amtsweg::cli {
