@@ -1,5 +1,6 @@
 // What the store hands the statistics (runtime/case_statistics): counts over cases, tasks and
-// stats dimensions, grouped by UTC hour so any calendar's days, weeks and months can be folded.
+// stats dimensions, grouped by UTC hour (or Europe/Berlin day) so a calendar's days, weeks and
+// months can be folded.
 #pragma once
 
 #include <cstdint>

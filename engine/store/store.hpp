@@ -93,8 +93,9 @@ class StoreReader {
   // Case counts by process, state and status summed over every tenant (operator metrics; never
   // for tenant-facing paths), ordered by process id, state and status.
   virtual std::vector<StateCount> state_counts_all() = 0;
-  // The raw figures of the statistics API (see statistics_rows.hpp): counts grouped by UTC hour,
-  // which the engine folds into the periods of a tenant's calendar.
+  // The raw figures of the statistics API (see statistics_rows.hpp): counts grouped by UTC hour
+  // or Europe/Berlin day, which the engine folds into the periods of a tenant's calendar; summed
+  // from aggregates the writer keeps (sql/sql_statistics_counts.hpp), not counted over cases.
   virtual StatisticsRows statistics_rows(const StatisticsQuery& query) = 0;
   // All case ids of all tenants (used by `verify`), ordered.
   virtual std::vector<std::string> all_case_ids() = 0;
