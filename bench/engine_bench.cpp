@@ -2,9 +2,11 @@
 // runs them interleaved with the SQLite floor and the peer and reports ratios (bench/RESULTS.md).
 //   build/amtsweg_bench WORKLOAD [--cases N] [--callers C] [--commands N] [--queries Q] [--db DIR]
 //                                [--processes DIR] [--store postgresql://USER@HOST:PORT/DB]
-//   WORKLOAD: standesamt | floor | postkorb | micro
+//   WORKLOAD: standesamt | floor | postkorb | micro | stats
 //   --store: standesamt and micro on that empty PostgreSQL database instead of a SQLite file.
+//   AMTSWEG_BENCH_KEEP=1 in the environment keeps --db DIR after the run.
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <map>
@@ -18,16 +20,20 @@ using namespace amtsweg::bench;
 
 int usage() {
   std::fprintf(stderr,
-               "usage: amtsweg_bench standesamt|floor|postkorb|micro [--cases N] [--callers C] [--commands N] "
-               "[--queries Q] [--db DIR] [--processes DIR] [--store postgresql://...] [--nodes N]\n");
+               "usage: amtsweg_bench standesamt|floor|postkorb|micro|stats [--cases N] [--callers C] [--commands N] "
+               "[--queries Q] [--db DIR] [--processes DIR] [--store postgresql://...] [--nodes N]
+");
   return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::map<std::string, int (*)(const Options&)> workloads = {
-      {"standesamt", run_standesamt}, {"floor", run_sqlite_floor}, {"postkorb", run_postkorb}, {"micro", run_micro}};
+  const std::map<std::string, int (*)(const Options&)> workloads = {{"standesamt", run_standesamt},
+                                                                    {"floor", run_sqlite_floor},
+                                                                    {"postkorb", run_postkorb},
+                                                                    {"micro", run_micro},
+                                                                    {"stats", run_stats}};
   if (argc < 2 || !workloads.contains(argv[1]) || argc % 2 != 0) return usage();
   Options options;
   options.processes = AMTSWEG_SOURCE_DIR "/processes";
@@ -61,7 +67,9 @@ int main(int argc, char** argv) {
     std::filesystem::remove_all(options.dir);
     std::filesystem::create_directories(options.dir);
     const int status = workloads.at(argv[1])(options);
-    std::filesystem::remove_all(options.dir);
+    // AMTSWEG_BENCH_KEEP=1 leaves the database to look at (e.g. EXPLAIN QUERY PLAN in sqlite3).
+    const char* keep = std::getenv("AMTSWEG_BENCH_KEEP");
+    if (!keep || std::string(keep) != "1") std::filesystem::remove_all(options.dir);
     return status;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "amtsweg_bench %s: %s\n", argv[1], error.what());

@@ -17,6 +17,9 @@ int run_sqlite_floor(const Options& options);
 // Postkorb latency with many open tasks (filled through Engine::start): the clerk's inbox, its
 // later pages, the overdue view and the assignee view.
 int run_postkorb(const Options& options);
+// GET /api/v1/stats (Engine::statistics) over `cases` cases filled with SQL in the store's schema,
+// against SELECT count(*) over every case in the same run.
+int run_stats(const Options& options);
 // The earlier micro workloads (starts, events by key, buffered events, Lua guards).
 int run_micro(const Options& options);
 

@@ -103,6 +103,7 @@ Router make_api_router(const ApiContext& context) {
   add_form_routes(router, context);
   add_me_route(router, context);
   add_metrics_routes(router, context);
+  add_stats_routes(router, context);
   return router;
 }
 

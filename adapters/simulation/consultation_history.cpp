@@ -447,22 +447,22 @@ std::vector<std::unique_ptr<CaseAgent>> plan_consultations(SimulationLoop& loop,
   return agents;
 }
 
-ConsultationFigures count_consultations(Engine& engine) {
+ConsultationFigures count_consultations(Engine& engine, const ConsultationTargets& targets) {
+  StatisticsRequest request;
+  request.tenant = kConsultationTenant;
+  request.process_id = kConsultationProcess;
+  request.from = targets.first_day;
+  request.to = targets.snapshot;
+  auto stats = engine.statistics(request);
   ConsultationFigures figures;
-  CaseQuery query{kConsultationTenant, kConsultationProcess, "", std::nullopt, "", 500};
-  for (;;) {
-    const auto page = engine.cases(query);
-    for (const auto& c : page) {
-      const bool module2 = c.data.contains("module") && c.data.at("module").to_number<int>() == 2;
-      const bool completed = c.outcome == "completed";
-      ++figures.applications;
-      figures.completed += completed;
-      figures.module2_applications += module2;
-      figures.module2_completed += module2 && completed;
-    }
-    if (page.size() < std::size_t(query.limit)) return figures;
-    query.after_id = page.back().id;
+  figures.applications = int(stats.totals.started);
+  figures.completed = int(stats.totals.completed["completed"]);
+  for (auto& dimension : stats.dimensions) {
+    if (dimension.name != "module" || dimension.value != "2") continue;
+    figures.module2_applications = int(dimension.cases);
+    figures.module2_completed = int(dimension.outcomes["completed"]);
   }
+  return figures;
 }
 
 }  // namespace amtsweg::simulation

@@ -41,7 +41,9 @@ Timestamp end_of_snapshot(const ConsultationTargets& targets);
 std::vector<std::unique_ptr<CaseAgent>> plan_consultations(SimulationLoop& loop, std::uint64_t seed,
                                                            const ConsultationTargets& targets, Timestamp until);
 
-// The figures as the engine's case search shows them now (every case of the tenant's process).
-ConsultationFigures count_consultations(Engine& engine);
+// The figures as the statistics API (Engine::statistics) shows them for the days from the first
+// to the snapshot: applications received, completed by its end, and module 2's (the dimension
+// `module` the definition declares). One source for `amtsweg simulate` and GET /api/v1/stats.
+ConsultationFigures count_consultations(Engine& engine, const ConsultationTargets& targets);
 
 }  // namespace amtsweg::simulation

@@ -92,7 +92,7 @@ DemoHistorySummary simulate_demo_history(const std::string& db_path, const DemoH
     const Timestamp snapshot_end = end_of_snapshot(options.targets);
     if (options.consultation && options.until >= snapshot_end) {
       loop.run_until(snapshot_end);
-      summary.snapshot = count_consultations(engine);
+      summary.snapshot = count_consultations(engine, options.targets);
     }
     loop.run_until(options.until);
     summary.states = tally(engine);

@@ -10,8 +10,8 @@
 
 namespace amtsweg::language_keys {
 
-inline const AllowedKeys kTopLevel = {"id",     "version",   "title",  "description", "summary", "start",    "form",
-                                      "params", "correlate", "states", "documents",   "events",  "retention"};
+inline const AllowedKeys kTopLevel = {"id",     "version",   "title",  "description", "summary", "start",     "form",
+                                      "params", "correlate", "states", "documents",   "events",  "retention", "stats"};
 inline const AllowedKeys kParam = {"default", "description"};  // a param's long form
 inline const AllowedKeys kCorrelate = {"keys", "related"};
 inline const AllowedKeys kState = {"title", "description", "entry", "exit",    "on",       "always",
@@ -29,6 +29,7 @@ inline const AllowedKeys kRequiredDocument = {"kind", "when"};
 inline const AllowedKeys kEscalation = {"after", "notify", "reassign"};
 inline const AllowedKeys kDocuments = {"max_size", "types"};
 inline const AllowedKeys kEvent = {"buffer", "description"};
+inline const AllowedKeys kStats = {"success", "amount", "dimensions"};
 
 // Every table with the name of the definition in process.schema.json that describes the same
 // mapping ("" for the top level), so the schema test can compare them both ways.
@@ -49,6 +50,7 @@ inline const std::vector<std::pair<std::string_view, const AllowedKeys*>> kSchem
     {"escalation", &kEscalation},
     {"documents", &kDocuments},
     {"eventDeclaration", &kEvent},
+    {"stats", &kStats},
 };
 
 }  // namespace amtsweg::language_keys

@@ -1,6 +1,6 @@
 // Loads a process definition: YAML syntax, then the top-level keys (id, version, title, summary,
-// start, form, params, correlate, states, documents, events, retention) into the model, then the validator's semantic
-// checks.
+// start, form, params, correlate, states, documents, events, retention, stats) into the model, then the validator's
+// semantic checks.
 #include "engine/dsl/loader.hpp"
 
 #include <algorithm>
@@ -21,6 +21,7 @@
 #include "engine/dsl/retention_reader.hpp"
 #include "engine/dsl/scalar_json.hpp"
 #include "engine/dsl/state_reader.hpp"
+#include "engine/dsl/stats_reader.hpp"
 #include "engine/dsl/validator.hpp"
 #include "engine/dsl/yaml_reader.hpp"
 #include "engine/error.hpp"
@@ -160,6 +161,8 @@ void read_top_level(YamlReader& reader, const YAML::Node& root, ProcessDefinitio
       definition.events = read_event_decls(reader, key);
     } else if (key.key == "retention") {
       definition.retention = read_retention(reader, key);
+    } else if (key.key == "stats") {
+      definition.stats = read_stats(reader, key);
     }
   }
 }

@@ -13,16 +13,6 @@
 namespace amtsweg {
 namespace {
 
-// Calls `visit(transition, kind)` for every transition of a state, kind naming where it is written.
-template <typename Visit>
-void for_each_transition(const StateDef& state, Visit visit) {
-  for (const auto& [event, transitions] : state.on)
-    for (const auto& transition : transitions) visit(transition, "on");
-  for (const auto& transition : state.always) visit(transition, "always");
-  for (const auto& timer : state.after) visit(timer.transition, "after");
-  for (const auto& transition : state.join) visit(transition, "join");
-}
-
 // One state machine: the definition's top level, or one region of a parallel state.
 struct Machine {
   const std::vector<StateDef>& states;
@@ -39,6 +29,7 @@ class Validator {
   Diagnostics run() {
     check_machine(Machine{definition_.states, definition_.start, definition_.start_pos});
     check_declared_events();
+    check_success_outcomes();
     check_param_enums(definition_.form);
     check_code(definition_, diagnostics_);
     std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -59,6 +50,18 @@ class Validator {
       report(event.pos, "event '" + event.type + "' is declared but no state waits for it under 'on:'" +
                             did_you_mean(event.type, candidates));
     }
+  }
+
+  // stats.success names outcomes of the definition's final states (a typo would count every case
+  // of the misspelt outcome as a drop-off).
+  void check_success_outcomes() {
+    std::vector<std::string> outcomes;
+    for (const auto& state : definition_.states)
+      if (state.final && !state.outcome.empty()) outcomes.push_back(state.outcome);
+    for (const auto& success : definition_.stats.success)
+      if (std::find(outcomes.begin(), outcomes.end(), success.outcome) == outcomes.end())
+        report(success.pos, "stats: outcome '" + success.outcome + "' is no outcome of a final state" +
+                                did_you_mean(success.outcome, outcomes));
   }
 
   // A field whose allowed values are a param: the param must exist and hold a list.

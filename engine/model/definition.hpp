@@ -226,6 +226,26 @@ struct RetentionRule {
   SourcePos pos;  // of the outcome's key
 };
 
+// stats: what the statistics API counts beyond states and outcomes. A dimension names a data
+// path (e.g. payment_method: data.payment.method) whose values cases are counted by, each with the
+// sum of the `amount` path; `success` lists the outcomes that are no drop-off.
+struct StatsDimension {
+  std::string name;
+  std::string path;  // dotted, without the leading "data." (e.g. "payment.method")
+  SourcePos pos;
+};
+
+struct StatsOutcome {
+  std::string outcome;
+  SourcePos pos;
+};
+
+struct StatsSpec {
+  std::vector<StatsOutcome> success;  // empty: every outcome counts as success
+  std::string amount;                 // dotted data path summed per dimension value, without "data."; empty: none
+  std::vector<StatsDimension> dimensions;
+};
+
 // A whole definition: one state machine over one case.
 struct ProcessDefinition {
   std::string id;
@@ -245,6 +265,7 @@ struct ProcessDefinition {
   DocumentRules documents;
   std::vector<RetentionRule> retention;  // empty: personal data is kept until deleted otherwise
   std::vector<EventDecl> events;
+  StatsSpec stats;
   std::string source_name;  // file name or "<api>", used in positions
   // Who deployed it, not part of the YAML: empty for a shared definition that every tenant may
   // use (EfA, deployed by the platform operator), else the one tenant that owns it.
@@ -255,6 +276,16 @@ struct ProcessDefinition {
   // The state at a path as cases record it: "review" or "parallel/region/state"; nullptr if none.
   const StateDef* find_state_path(const std::string& path) const;
 };
+
+// Calls `visit(transition, kind)` for every transition of a state, kind naming where it is written.
+template <typename Visit>
+void for_each_transition(const StateDef& state, Visit visit) {
+  for (const auto& [event, transitions] : state.on)
+    for (const auto& transition : transitions) visit(transition, "on");
+  for (const auto& transition : state.always) visit(transition, "always");
+  for (const auto& timer : state.after) visit(timer.transition, "after");
+  for (const auto& transition : state.join) visit(transition, "join");
+}
 
 // Finds a state by name among `states` (a definition's top level or a region); nullptr if absent.
 const StateDef* find_state_in(const std::vector<StateDef>& states, const std::string& name);

@@ -55,6 +55,14 @@ struct CaseRecord {
   std::string unreadable = {};
 };
 
+// A case's value of a dimension its definition declares under `stats:`, kept beside the case so
+// the statistics count values without reading every case's data.
+struct CaseDimension {
+  std::string name;
+  std::string value;
+  double amount = 0;  // the case's value of stats.amount (0 when none)
+};
+
 enum class TaskStatus { Open, Claimed, Completed, Cancelled };
 std::string_view to_string(TaskStatus status);
 std::optional<TaskStatus> task_status_from(std::string_view text);

@@ -17,6 +17,7 @@ std::vector<std::int64_t> apply_case_changes(StoreWriter& writer, CaseRecord& re
   for (const auto& message : changes.outbox) writer.insert_outbox(message);
   for (const auto& document : changes.documents) writer.insert_document(document);
   for (const auto& note : changes.notes) writer.insert_note(note);
+  if (changes.dimensions) writer.replace_case_dimensions(record, *changes.dimensions);
   return armed;
 }
 

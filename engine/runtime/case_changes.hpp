@@ -3,6 +3,7 @@
 // documents and notes added to the case file.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "engine/model/records.hpp"
@@ -20,6 +21,7 @@ struct CaseChanges {
   std::vector<OutboxMessage> outbox;
   std::vector<CaseDocumentFile> documents;  // attached to the case file
   std::vector<CaseNote> notes;
+  std::optional<std::vector<CaseDimension>> dimensions;  // set: replaces the case's stats dimensions
 };
 
 // Writes `record` (revision bumped by one) and `changes` through `writer`; returns the ids of the

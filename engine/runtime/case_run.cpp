@@ -12,6 +12,7 @@
 #include "engine/runtime/history_chain.hpp"
 #include "engine/runtime/param_enums.hpp"
 #include "engine/runtime/personal_values.hpp"
+#include "engine/runtime/stats_dimensions.hpp"
 
 namespace amtsweg {
 
@@ -641,6 +642,7 @@ void CaseRun::refresh_keys() {
     record_.related_key = as_key(context_.scripts.evaluate(*definition_.correlate.related, bindings()));
   if (!definition_.summary.empty())
     record_.summary = context_.scripts.render(definition_.summary, definition_.summary_pos, bindings());
+  if (!definition_.stats.dimensions.empty()) changes_.dimensions = stats_dimensions(definition_.stats, record_.data);
 }
 
 }  // namespace amtsweg

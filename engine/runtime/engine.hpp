@@ -17,6 +17,7 @@
 #include "engine/model/records.hpp"
 #include "engine/model/webhook_records.hpp"
 #include "engine/outcome.hpp"
+#include "engine/runtime/case_statistics.hpp"
 #include "engine/runtime/webhook_book.hpp"
 #include "engine/script/script_engine.hpp"
 #include "engine/store/group_writer.hpp"
@@ -238,6 +239,11 @@ class Engine {
   std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id);
   // Counts of every tenant together, for operators' metrics only (never tenant-facing).
   std::vector<StateCount> state_counts_all();
+  // The statistics API's figures (runtime/case_statistics.hpp), read in one snapshot. An empty
+  // request.tenant means every tenant (operators only: the caller decides). Error{NotFound} when
+  // request.process_id names no process the tenant may see; Error{InvalidArgument} for `to` before
+  // `from` or more periods than the limit.
+  CaseStatistics statistics(const StatisticsRequest& request);
   // Open incidents and waiting buffered events of every tenant (operators' metrics only).
   AttentionCounts attention_counts_all();
   // Every deployed version of every process (operators, the CLI).

@@ -14,6 +14,7 @@
 #include "engine/model/incident_records.hpp"
 #include "engine/model/records.hpp"
 #include "engine/model/retention_records.hpp"
+#include "engine/model/statistics_rows.hpp"
 #include "engine/model/webhook_records.hpp"
 
 namespace amtsweg {
@@ -93,6 +94,10 @@ class StoreReader {
   // Case counts by process, state and status summed over every tenant (operator metrics; never
   // for tenant-facing paths), ordered by process id, state and status.
   virtual std::vector<StateCount> state_counts_all() = 0;
+  // The raw figures of the statistics API (see statistics_rows.hpp): counts grouped by UTC hour
+  // or Europe/Berlin day, which the engine folds into the periods of a tenant's calendar; summed
+  // from aggregates the writer keeps (sql/sql_statistics_counts.hpp), not counted over cases.
+  virtual StatisticsRows statistics_rows(const StatisticsQuery& query) = 0;
   // All case ids of all tenants (used by `verify`), ordered.
   virtual std::vector<std::string> all_case_ids() = 0;
   // A case by id regardless of tenant (used by `verify` and timers, never by tenant-facing paths).
@@ -237,6 +242,8 @@ class StoreWriter : public StoreReader {
   // Throws Error{Conflict} when the id exists, Error{NotFound} when the case does not.
   virtual void insert_document(const CaseDocumentFile& document) = 0;
   virtual void insert_note(const CaseNote& note) = 0;
+  // Replaces the stats dimensions of the case `record` (written before, in this transaction).
+  virtual void replace_case_dimensions(const CaseRecord& record, const std::vector<CaseDimension>& dimensions) = 0;
 
   // --- webhooks ---
   virtual void insert_webhook_subscription(const WebhookSubscription& subscription) = 0;

@@ -3,11 +3,13 @@
 // seed giving the same history; the registry office mix; `serve --demo` not simulating twice.
 #include <catch2/catch.hpp>
 
+#include <boost/json/parse.hpp>
 #include <csignal>
 #include <map>
 #include <regex>
 #include <set>
 
+#include "adapters/rest/api_routes.hpp"
 #include "adapters/simulation/demo_history.hpp"
 #include "engine/calendar/local_time.hpp"
 #include "engine/error.hpp"
@@ -103,6 +105,41 @@ TEST_CASE("the consultation history has the published figures on 2021-08-04, cou
   CHECK(summary.snapshot->applications == 385);
   CHECK(summary.snapshot->module2_completed == 77);
   CHECK(*summary.snapshot == simulation::ConsultationTargets{}.figures);  // all four published figures
+}
+
+TEST_CASE("GET /stats answers the published figures for 2021-08-04 on a history that went on", "[simulate][stats]") {
+  TempDir dir;
+  simulation::simulate_demo_history(dir.file("demo.db"), options_until("2021-10-31", true, false));
+  const auto store = SqliteStore::open(dir.file("demo.db"));
+  SystemClock clock;
+  Engine engine(*store, clock);
+  const auto token = engine.issue_token("ekom21", "statistik", {"admin"}).token;
+  const auto router = rest::make_api_router({engine, clock, rest::engine_authenticator(engine)});
+  auto stats = [&](const std::string& query) {
+    rest::Request request;
+    request.method = "GET";
+    request.target = "/api/v1/stats?process=digitalisierungsberatung&from=2020-10-01&" + query;
+    request.headers["Authorization"] = "Bearer " + token;
+    const auto response = router.handle(request);
+    REQUIRE(response.status == 200);
+    return boost::json::parse(response.body);
+  };
+  // Seed 004 again, now from the statistics API, with completions after the day not counted.
+  const auto snapshot = stats("to=2021-08-04");
+  CHECK(snapshot.at("totals").at("started") == 385);
+  CHECK(snapshot.at("totals").at("completed").at("completed") == 108);
+  bool module2 = false;
+  for (const auto& value : snapshot.at("dimensions").at("module").as_array()) {
+    if (value.at("value") != "2") continue;
+    module2 = true;
+    CHECK(value.at("cases") == 194);
+    CHECK(value.at("outcomes").at("completed") == 77);
+  }
+  CHECK(module2);
+  // The history went on: by the end of October there were more of both.
+  const auto later = stats("to=2021-10-31");
+  CHECK(later.at("totals").at("started").as_int64() > 385);
+  CHECK(later.at("totals").at("completed").at("completed").as_int64() > 108);
 }
 
 TEST_CASE("the same seed gives the same history, another seed another one", "[simulate]") {

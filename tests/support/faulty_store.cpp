@@ -78,6 +78,9 @@ class ForwardingReads : public Interface {
     return read("state_counts_all", &StoreReader::state_counts_all);
   }
   std::vector<std::string> all_case_ids() override { return read("all_case_ids", &StoreReader::all_case_ids); }
+  StatisticsRows statistics_rows(const StatisticsQuery& query) override {
+    return read("statistics_rows", &StoreReader::statistics_rows, query);
+  }
   std::optional<CaseRecord> find_case_any_tenant(const std::string& case_id) override {
     return read("find_case_any_tenant", &StoreReader::find_case_any_tenant, case_id);
   }
@@ -272,6 +275,9 @@ class FaultyWriter final : public ForwardingReads<StoreWriter> {
     write("insert_document", &StoreWriter::insert_document, d);
   }
   void insert_note(const CaseNote& n) override { write("insert_note", &StoreWriter::insert_note, n); }
+  void replace_case_dimensions(const CaseRecord& r, const std::vector<CaseDimension>& d) override {
+    write("replace_case_dimensions", &StoreWriter::replace_case_dimensions, r, d);
+  }
   void insert_webhook_subscription(const WebhookSubscription& s) override {
     write("insert_webhook_subscription", &StoreWriter::insert_webhook_subscription, s);
   }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/error.hpp"
+#include "engine/store/sql/sql_statistics_counts.hpp"
 #include "engine/store/sql/store_errors.hpp"
 
 namespace amtsweg {
@@ -338,9 +339,59 @@ CREATE INDEX deletions_by_tenant ON deletions (tenant, id);
 CREATE INDEX cases_closed ON cases (id) WHERE status IN ('completed', 'cancelled');
 )sql";
 
+// Step 3, statistics: SQLite's step 13 (see sqlite_schema.cpp), with amtsweg_stats_day(ms) and
+// amtsweg_stats_month(ms) as SQL functions (SQLite's are registered by the store) for the backfill.
+const char* const kStatistics = R"sql(
+CREATE FUNCTION amtsweg_stats_day(ms BIGINT) RETURNS BIGINT LANGUAGE SQL IMMUTABLE AS $$
+  SELECT (EXTRACT(EPOCH FROM (date_trunc('day', to_timestamp(ms / 1000.0) AT TIME ZONE 'Europe/Berlin')
+                              AT TIME ZONE 'Europe/Berlin')) / 3600)::BIGINT
+$$;
+CREATE FUNCTION amtsweg_stats_month(ms BIGINT) RETURNS BIGINT LANGUAGE SQL IMMUTABLE AS $$
+  SELECT (EXTRACT(EPOCH FROM (date_trunc('month', to_timestamp(ms / 1000.0) AT TIME ZONE 'Europe/Berlin')
+                              AT TIME ZONE 'Europe/Berlin')) / 3600)::BIGINT
+$$;
+ALTER TABLE cases ADD COLUMN closed_at BIGINT;
+ALTER TABLE cases ADD COLUMN closed_from TEXT COLLATE "C" NOT NULL DEFAULT '';
+UPDATE cases SET
+  closed_at = COALESCE((SELECT at FROM history WHERE history.case_id = cases.id AND history.seq = cases.history_length),
+                       updated_at),
+  closed_from = COALESCE((SELECT from_state FROM history
+                          WHERE history.case_id = cases.id AND history.seq = cases.history_length), state)
+WHERE status IN ('completed', 'cancelled');
+CREATE INDEX cases_open_by_update ON cases (updated_at) WHERE closed_at IS NULL;
+CREATE INDEX tasks_open_due ON tasks (due_at) WHERE status IN ('open', 'claimed');
+
+CREATE TABLE case_dimensions (
+  case_id TEXT COLLATE "C" NOT NULL REFERENCES cases (id),
+  name    TEXT COLLATE "C" NOT NULL,
+  value   TEXT COLLATE "C" NOT NULL,
+  amount  BIGINT NOT NULL,
+  PRIMARY KEY (case_id, name)
+);
+
+CREATE TABLE stats_counts (
+  kind       TEXT COLLATE "C" NOT NULL,
+  tenant     TEXT COLLATE "C" NOT NULL,
+  process_id TEXT COLLATE "C" NOT NULL,
+  hour       BIGINT NOT NULL,
+  since      BIGINT NOT NULL,
+  state      TEXT COLLATE "C" NOT NULL,
+  status     TEXT COLLATE "C" NOT NULL,
+  outcome    TEXT COLLATE "C" NOT NULL,
+  name       TEXT COLLATE "C" NOT NULL,
+  value      TEXT COLLATE "C" NOT NULL,
+  bucket     BIGINT NOT NULL,
+  n          BIGINT NOT NULL,
+  amount     BIGINT NOT NULL,
+  PRIMARY KEY (kind, tenant, process_id, hour, since, state, status, outcome, name, value, bucket)
+);
+CREATE INDEX stats_counts_by_hour ON stats_counts (kind, hour) INCLUDE (n, amount);
+)sql";
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kRetention};
+  static const std::vector<std::string> steps = {kInitialSchema, kRetention,
+                                                 std::string(kStatistics) + statistics_backfill_sql()};
   return steps;
 }
 

@@ -31,6 +31,8 @@ class SqlReadQueries : public Interface {
                                                        const std::string& value) override;
   std::vector<StateCount> state_counts(const std::string& tenant, const std::string& process_id) override;
   std::vector<StateCount> state_counts_all() override;
+  // In sql_statistics_queries.cpp.
+  StatisticsRows statistics_rows(const StatisticsQuery& query) override;
   std::vector<std::string> all_case_ids() override;
   std::optional<CaseRecord> find_case_any_tenant(const std::string& case_id) override;
 

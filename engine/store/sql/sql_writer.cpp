@@ -8,6 +8,7 @@
 #include "engine/error.hpp"
 #include "engine/model/json_checks.hpp"
 #include "engine/store/sql/sql_rows.hpp"
+#include "engine/store/sql/sql_statistics_counts.hpp"
 #include "engine/store/sql/store_errors.hpp"
 
 namespace amtsweg {
@@ -37,11 +38,12 @@ void SqlWriter::insert_definition(const StoredDefinition& definition) {
 
 void SqlWriter::insert_case(const CaseRecord& record) {
   with_store_errors("insert_case", record.id, [&] {
+    const CaseCountFacts facts = case_facts(record, std::nullopt);
     {
       auto insert = connection().statement(
           "INSERT INTO cases (id, tenant, process_id, process_version, status, state, regions, data, outcome, "
-          "related_key, correlation, created_at, updated_at, revision, history_length, history_head, summary) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "related_key, correlation, created_at, updated_at, revision, history_length, history_head, summary, "
+          "closed_at, closed_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       insert->bind(1, record.id);
       insert->bind(2, record.tenant);
       insert->bind(3, record.process_id);
@@ -59,20 +61,27 @@ void SqlWriter::insert_case(const CaseRecord& record) {
       insert->bind(15, std::int64_t{record.history_length});
       insert->bind(16, record.history_head);
       insert->bind(17, record.summary);
+      bind_optional(*insert, 18, facts.closed_at);
+      insert->bind(19, facts.closed_from);
       insert->exec();
     }
+    count_case_change(connection(), record.id, std::nullopt, facts);
     replace_correlations(record);
   });
 }
 
 void SqlWriter::update_case(const CaseRecord& record, std::int64_t expected_revision) {
   with_store_errors("update_case", record.id, [&] {
+    // The facts the statistics counted the case by, read before they change (a read of the row
+    // the update is about to write anyway).
+    const auto before = stored_case_facts(connection(), record.id);
+    const CaseCountFacts facts = case_facts(record, before);
     int changed = 0;
     {
       auto update = connection().statement(
           "UPDATE cases SET process_version = ?, status = ?, state = ?, regions = ?, data = ?, outcome = ?, "
           "related_key = ?, correlation = ?, updated_at = ?, revision = ?, history_length = ?, history_head = ?, "
-          "summary = ? WHERE id = ? AND tenant = ? AND revision = ?");
+          "summary = ?, closed_at = ?, closed_from = ? WHERE id = ? AND tenant = ? AND revision = ?");
       update->bind(1, record.process_version);
       update->bind(2, std::string(to_string(record.status)));
       update->bind(3, record.state);
@@ -86,9 +95,11 @@ void SqlWriter::update_case(const CaseRecord& record, std::int64_t expected_revi
       update->bind(11, std::int64_t{record.history_length});
       update->bind(12, record.history_head);
       update->bind(13, record.summary);
-      update->bind(14, record.id);
-      update->bind(15, record.tenant);
-      update->bind(16, std::int64_t{expected_revision});
+      bind_optional(*update, 14, facts.closed_at);
+      update->bind(15, facts.closed_from);
+      update->bind(16, record.id);
+      update->bind(17, record.tenant);
+      update->bind(18, std::int64_t{expected_revision});
       changed = update->exec();
     }
     if (changed == 0) {
@@ -99,7 +110,16 @@ void SqlWriter::update_case(const CaseRecord& record, std::int64_t expected_revi
                                      : "the case does not exist for tenant " + record.tenant;
       throw Error(ErrorKind::Conflict, store_message("update_case", record.id, why));
     }
+    count_case_change(connection(), record.id, before, facts);
     replace_correlations(record);
+  });
+}
+
+void SqlWriter::replace_case_dimensions(const CaseRecord& record, const std::vector<CaseDimension>& dimensions) {
+  with_store_errors("replace_case_dimensions", record.id, [&] {
+    const auto facts = stored_case_facts(connection(), record.id);
+    if (!facts) throw Error(ErrorKind::NotFound, store_message("replace_case_dimensions", record.id, "no such case"));
+    replace_counted_dimensions(connection(), record.id, *facts, dimensions);
   });
 }
 
@@ -192,8 +212,10 @@ void SqlWriter::put_task(const TaskRecord& record) {
       insert->bind(21, std::int64_t{record.revision});
       insert->bind(22, record.time_zone);
       insert->exec();
+      count_task_change(connection(), std::nullopt, task_facts(record));
       return;
     }
+    const auto before = stored_task_facts(connection(), record.id);
     int changed = 0;
     {
       auto update = connection().statement(
@@ -228,6 +250,7 @@ void SqlWriter::put_task(const TaskRecord& record) {
                                      : "the task does not exist for tenant " + record.tenant;
       throw Error(ErrorKind::Conflict, store_message("put_task", record.id, why));
     }
+    count_task_change(connection(), before, task_facts(record));
   });
 }
 

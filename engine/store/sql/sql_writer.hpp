@@ -18,7 +18,8 @@ class SqlWriter : public SqlReadQueries<StoreWriter> {
   // Also stores the case's correlation keys for cases_by_correlation().
   void insert_case(const CaseRecord& record) override;
   // Writes every mutable column (not id, tenant, process_id, created_at) and replaces the
-  // correlation keys; the revision check is part of the UPDATE, so it cannot race.
+  // correlation keys; the revision check is part of the UPDATE, so it cannot race. Case and task
+  // writes keep the statistics' counts in the same transaction (sql_statistics_counts.hpp).
   void update_case(const CaseRecord& record, std::int64_t expected_revision) override;
   void append_history(const HistoryEntry& entry) override;
   // Revision 1 inserts; a higher revision updates the task only where its stored revision is
@@ -42,6 +43,9 @@ class SqlWriter : public SqlReadQueries<StoreWriter> {
   // In sql_case_file.cpp; the content is bound without a copy.
   void insert_document(const CaseDocumentFile& document) override;
   void insert_note(const CaseNote& note) override;
+  // Upserts each value (unchanged rows are not rewritten), deletes the case's other dimensions,
+  // and moves the statistics' counts (sql_statistics_counts.hpp) with them.
+  void replace_case_dimensions(const CaseRecord& record, const std::vector<CaseDimension>& dimensions) override;
 
   // Incidents and buffered events: defined in sql_incident_writes.cpp.
   void insert_incident(const Incident& incident) override;

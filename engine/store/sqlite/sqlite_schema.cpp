@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include <sqlite3.h>
+
 #include "engine/error.hpp"
+#include "engine/store/sql/sql_statistics_counts.hpp"
 #include "engine/store/sqlite/sqlite_errors.hpp"
 
 namespace amtsweg {
@@ -440,11 +443,90 @@ CREATE INDEX deletions_by_tenant ON deletions (tenant, id);
 CREATE INDEX cases_closed ON cases (id) WHERE status IN ('completed', 'cancelled');
 )sql";
 
+// Step 13, statistics (engine/store/sql/sql_statistics_counts.hpp, sql_statistics_queries.cpp):
+//  cases.closed_at    when the case became completed or cancelled (NULL while open), kept by
+//                     the writer; cases.closed_from: the state it left for its final state (or in
+//                     which it was cancelled), the drop-off funnel's "stopped in". Existing closed
+//                     cases take both from their last history entry.
+//  case_dimensions    each case's values of its definition's stats dimensions, with the case's
+//                     amount in cents; replaced with the case.
+//  stats_counts       the aggregates the statistics sum, kept by the writer in the transaction
+//                     of each change, filled here from the existing rows (statistics_backfill_sql).
+//  cases_open_by_update, tasks_open_due: the boundary reads (the part of a day or hour that the
+//                     counts cannot split: stalled cases, overdue tasks).
+const char* const kStatistics = R"sql(
+ALTER TABLE cases ADD COLUMN closed_at INTEGER;
+ALTER TABLE cases ADD COLUMN closed_from TEXT NOT NULL DEFAULT '';
+UPDATE cases SET
+  closed_at = COALESCE((SELECT at FROM history WHERE history.case_id = cases.id AND history.seq = cases.history_length),
+                       updated_at),
+  closed_from = COALESCE((SELECT from_state FROM history
+                          WHERE history.case_id = cases.id AND history.seq = cases.history_length), state)
+WHERE status IN ('completed', 'cancelled');
+CREATE INDEX cases_open_by_update ON cases (updated_at) WHERE closed_at IS NULL;
+CREATE INDEX tasks_open_due ON tasks (due_at) WHERE status IN ('open', 'claimed');
+
+CREATE TABLE case_dimensions (
+  case_id TEXT    NOT NULL REFERENCES cases (id),
+  name    TEXT    NOT NULL,
+  value   TEXT    NOT NULL,
+  amount  INTEGER NOT NULL,  -- cents
+  PRIMARY KEY (case_id, name)
+) WITHOUT ROWID;
+
+CREATE TABLE stats_counts (
+  kind       TEXT    NOT NULL,
+  tenant     TEXT    NOT NULL,
+  process_id TEXT    NOT NULL,
+  hour       INTEGER NOT NULL,
+  since      INTEGER NOT NULL,
+  state      TEXT    NOT NULL,
+  status     TEXT    NOT NULL,
+  outcome    TEXT    NOT NULL,
+  name       TEXT    NOT NULL,
+  value      TEXT    NOT NULL,
+  bucket     INTEGER NOT NULL,
+  n          INTEGER NOT NULL,
+  amount     INTEGER NOT NULL,  -- cents
+  PRIMARY KEY (kind, tenant, process_id, hour, since, state, status, outcome, name, value, bucket)
+) WITHOUT ROWID;
+-- Operators' figures over every tenant, and a tenant's over every process: one range of hours
+-- (with n and amount, so the sums read the index only).
+CREATE INDEX stats_counts_by_hour ON stats_counts (kind, hour, n, amount);
+)sql";
+
+// amtsweg_stats_day(ms) and amtsweg_stats_month(ms): stats_day and stats_month for SQL, which
+// the statistics' backfill groups by.
+template <std::int64_t (*Key)(Timestamp)>
+void stats_key_function(sqlite3_context* context, int, sqlite3_value** arguments) {
+  if (sqlite3_value_type(arguments[0]) == SQLITE_NULL) return sqlite3_result_null(context);
+  sqlite3_result_int64(context, Key(sqlite3_value_int64(arguments[0])));
+}
+
+void add_stats_functions(SQLite::Database& database) {
+  for (const auto& [name, function] : {std::pair{"amtsweg_stats_day", &stats_key_function<stats_day>},
+                                       std::pair{"amtsweg_stats_month", &stats_key_function<stats_month>}}) {
+    const int status = sqlite3_create_function_v2(database.getHandle(), name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                                  nullptr, function, nullptr, nullptr, nullptr);
+    if (status != SQLITE_OK) throw SQLite::Exception(database.getHandle(), status);
+  }
+}
+
 // Step N of the schema is migrations()[N - 1]. Append only.
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> steps = {kInitialSchema, kApiTokens,     kDefinitionOwner,    kCaseFile,
-                                                 kTaskDeadlines, kWebhooks,      kIncidentsAndBuffer, kWebhookRetention,
-                                                 kAuditLog,      kOpenTaskOrder, kCaseSummary,        kRetention};
+  static const std::vector<std::string> steps = {kInitialSchema,
+                                                 kApiTokens,
+                                                 kDefinitionOwner,
+                                                 kCaseFile,
+                                                 kTaskDeadlines,
+                                                 kWebhooks,
+                                                 kIncidentsAndBuffer,
+                                                 kWebhookRetention,
+                                                 kAuditLog,
+                                                 kOpenTaskOrder,
+                                                 kCaseSummary,
+                                                 kRetention,
+                                                 std::string(kStatistics) + statistics_backfill_sql()};
   return steps;
 }
 
@@ -490,6 +572,7 @@ void migrate_sqlite_schema(SqliteConnection& connection) {
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER NOT NULL PRIMARY KEY,"
         " applied_at INTEGER NOT NULL)");
+    add_stats_functions(connection.database());
     const int known = sqlite_schema_version();
     const int found = recorded_version(connection);
     if (found > known) {
@@ -499,6 +582,14 @@ void migrate_sqlite_schema(SqliteConnection& connection) {
       with_store_errors("migrate", subject + " to schema version " + std::to_string(version),
                         [&] { apply_step(connection, version, migrations()[version - 1]); });
     }
+  });
+}
+
+void rebuild_sqlite_statistics(SQLite::Database& database) {
+  with_store_errors("rebuild_statistics", database.getFilename(), [&] {
+    add_stats_functions(database);
+    database.exec("DELETE FROM stats_counts");
+    database.exec(statistics_backfill_sql());
   });
 }
 

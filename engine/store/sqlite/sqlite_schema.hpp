@@ -14,4 +14,8 @@ int sqlite_schema_version();
 // when a step fails (that step leaves no trace).
 void migrate_sqlite_schema(SqliteConnection& connection);
 
+// Computes the statistics' aggregates (stats_counts) anew from the cases, tasks and dimensions in
+// the database, in the caller's transaction; for data written around the store (the bench's fill).
+void rebuild_sqlite_statistics(SQLite::Database& database);
+
 }  // namespace amtsweg

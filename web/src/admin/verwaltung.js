@@ -1,7 +1,8 @@
 // The administration pages' routes (a chunk of its own, with CodeMirror, loaded when an admin
 // first opens one): /verwaltung (the processes), /verwaltung/verfahren/<id>[?version=n],
 // /verwaltung/bereitstellen[?von=<id>&version=n], /verwaltung/zugaenge (the tokens), the operations
-// pages /verwaltung/webhooks[/<id>], /verwaltung/stoerungen, /verwaltung/ereignisse.
+// pages /verwaltung/webhooks[/<id>], /verwaltung/stoerungen, /verwaltung/ereignisse, and
+// /verwaltung/statistik (the dashboard: a chunk of its own again, with the charting library).
 import { html } from "../lib/html.js";
 import { BufferedEventsPage } from "./buffered_events.js";
 import { DeployPage } from "./deploy.js";
@@ -10,15 +11,20 @@ import { ProcessList, ProcessPage } from "./processes.js";
 import { TokensPage } from "./tokens.js";
 import { WebhookPage } from "./webhook_deliveries.js";
 import { WebhooksPage } from "./webhooks.js";
+import { Lazy } from "../lib/lazy.js";
 import { Link } from "../lib/nav.js";
 import { strings as t } from "./strings.js";
+import { strings as stats } from "./statistik_strings.js";
+
+const loadStatistik = () => import("./statistik.js").then((module) => module.StatistikPage);
 
 // The Verwaltung's sections, on every one of its pages; "Verfahren" covers the pages of no other.
 const SECTIONS = [
-  ["/verwaltung/zugaenge", "tokensShort"],
-  ["/verwaltung/webhooks", "webhooksShort"],
-  ["/verwaltung/stoerungen", "incidentsShort"],
-  ["/verwaltung/ereignisse", "bufferedShort"],
+  ["/verwaltung/zugaenge", t.tokensShort],
+  ["/verwaltung/webhooks", t.webhooksShort],
+  ["/verwaltung/stoerungen", t.incidentsShort],
+  ["/verwaltung/ereignisse", t.bufferedShort],
+  ["/verwaltung/statistik", stats.statsShort],
 ];
 
 function Sections({ path }) {
@@ -26,7 +32,7 @@ function Sections({ path }) {
   const within = (href) => path === href || path.startsWith(`${href}/`);
   return html`<nav class="aw-subnav" aria-label=${t.sections}><ul>
     ${item("/verwaltung", t.processesShort, !SECTIONS.some(([href]) => within(href)))}
-    ${SECTIONS.map(([href, label]) => item(href, t[label], within(href)))}
+    ${SECTIONS.map(([href, label]) => item(href, label, within(href)))}
   </ul></nav>`;
 }
 
@@ -42,6 +48,7 @@ function Page({ api, url }) {
   if (webhook) return html`<${WebhookPage} key=${path} api=${api} id=${decodeURIComponent(webhook[1])} />`;
   if (path === "/verwaltung/stoerungen") return html`<${IncidentsPage} api=${api} />`;
   if (path === "/verwaltung/ereignisse") return html`<${BufferedEventsPage} api=${api} />`;
+  if (path === "/verwaltung/statistik") return html`<${Lazy} load=${loadStatistik} api=${api} url=${url} />`;
   const process = path.match(/^\/verwaltung\/verfahren\/([^/]+)$/);
   if (process) return html`<${ProcessPage} key=${path} api=${api} id=${decodeURIComponent(process[1])} version=${url.searchParams.get("version")} />`;
   if (path === "/verwaltung/bereitstellen")

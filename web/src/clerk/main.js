@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { apiClient } from "../lib/api.js";
 import { html } from "../lib/html.js";
 import { clearSession, loadSession, saveSession } from "../lib/session.js";
+import { Lazy } from "../lib/lazy.js";
 import { Link, navigate } from "../lib/nav.js";
 import { Postkorb } from "./postkorb.js";
 import { SignIn } from "./signin.js";
@@ -17,16 +18,6 @@ import { strings as t } from "./strings.js";
 // load neither downloads nor evaluates them.
 const loadVorgang = () => import("./vorgang.js").then((module) => module.Vorgang);
 const loadVerwaltung = () => import("../admin/verwaltung.js").then((module) => module.Verwaltung);
-
-function Lazy({ load, ...props }) {
-  const [page, setPage] = useState(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    load().then((component) => setPage(() => component), () => setFailed(true));
-  }, []);
-  if (failed) return html`<div class="kern-alert kern-alert--danger" role="alert"><div class="kern-alert__body"><p class="kern-body">${t.pageLoadFailed}</p></div></div>`;
-  return page ? html`<${page} ...${props} />` : html`<p role="status">${t.loading}</p>`;
-}
 
 function useLocation() {
   const [where, setWhere] = useState(location.pathname + location.search);
