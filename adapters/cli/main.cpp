@@ -69,6 +69,10 @@ cases
                                          its chain, notes, documents, xdomea-oriented metadata
   cases --db DB --tenant T [--process P] [--state S] [--status S] [--json]
   cancel|suspend|resume --db DB --tenant T CASE_ID [--reason TEXT]
+  migrate-cases --db DB --tenant T --process P --from V1 --to V2 [--map OLD=NEW]... [--dry-run]
+        [--batch 100] [--json]           move running cases to another version: the plan, then
+                                         each case (--dry-run: what would happen, nothing changed);
+                                         exit 1 when a case was refused or failed
   fire --db DB                           fire every timer that is due
   incidents --db DB --tenant T [--status open|resolved] [--json]
                                          failed timers and buffered events holding their case
@@ -113,8 +117,8 @@ audit
                                          then check every case's tamper-evident history
   audit --db DB [--tenant T] [--action A] [--from TIME] [--to TIME] [--json]
                                          administrative actions (deployments, params, tokens,
-                                         webhooks, case cancel/suspend/resume); all tenants
-                                         without --tenant
+                                         webhooks, case cancel/suspend/resume/migrate); all
+                                         tenants without --tenant
 
 Every command that takes --db also takes --now ISO-8601 to act at a given time (demos, tests).
 )";
@@ -137,6 +141,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
   if (command == "history") return history_command(args);
   if (command == "cases") return cases_command(args);
   if (command == "cancel" || command == "suspend" || command == "resume") return lifecycle_command(command, args);
+  if (command == "migrate-cases") return migrate_cases_command(args);
   if (command == "fire") return fire_command(args);
   if (command == "incidents") return incidents_command(args);
   if (command == "retry") return retry_command(args);
