@@ -85,5 +85,6 @@ void add_me_route(Router& router, const ApiContext& context);          // GET /a
 void add_form_routes(Router& router, const ApiContext& context);       // a process's forms and states, for UIs
 void add_audit_routes(Router& router, const ApiContext& context);      // GET /api/v1/audit
 void add_retention_routes(Router& router, const ApiContext& context);  // deletion protocol, case export
+void add_migration_routes(Router& router, const ApiContext& context);  // running cases to another version
 
 }  // namespace amtsweg::rest
