@@ -2,6 +2,7 @@
 // a mapping, removed state refused), tasks kept or recreated, timers re-armed, the chain verifiable.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "engine/error.hpp"
@@ -217,4 +218,115 @@ states:
   CHECK(report.cases.front().result == "refused");
   CHECK_THAT(report.cases.front().reason, Catch::Contains("incident"));
   CHECK(f.engine->find_case("giessen", c.id)->record.process_version == 1);
+}
+
+namespace {
+
+constexpr const char* kPermitV1 = R"(id: permit
+title: Permit
+start: checks
+states:
+  checks:
+    parallel:
+      environment:
+        start: check
+        states:
+          check:
+            task: {title: Environmental check, role: umweltamt}
+            on:
+              task.completed: checked
+          checked:
+            final: true
+      building:
+        start: check
+        states:
+          check:
+            task: {title: Building check, role: bauamt}
+            on:
+              task.completed: checked
+          checked:
+            final: true
+    join:
+      - to: approved
+  approved:
+    final: true
+)";
+
+// environment unchanged; building's check renamed to review; a new region fire.
+constexpr const char* kPermitV2 = R"(id: permit
+title: Permit
+start: checks
+states:
+  checks:
+    parallel:
+      environment:
+        start: check
+        states:
+          check:
+            task: {title: Environmental check, role: umweltamt}
+            on:
+              task.completed: checked
+          checked:
+            final: true
+      building:
+        start: review
+        states:
+          review:
+            task: {title: Building review, role: bauamt}
+            on:
+              task.completed: checked
+          checked:
+            final: true
+      fire:
+        start: check
+        states:
+          check:
+            task: {title: Fire check, role: feuerwehr}
+            on:
+              task.completed: checked
+          checked:
+            final: true
+    join:
+      - to: approved
+  approved:
+    final: true
+)";
+
+}  // namespace
+
+TEST_CASE("migration: parallel regions keep, map, end and start their states", "[migration]") {
+  EngineFixture f;
+  f.deploy(kPermitV1, "permit.yaml");
+  const CaseRecord c = f.start("permit", "{}");
+  TaskQuery query;
+  query.tenant = "giessen";
+  query.case_id = c.id;
+  std::string environment_task, building_task;
+  for (const auto& task : f.engine->tasks(query))
+    (task.role == "umweltamt" ? environment_task : building_task) = task.id;
+  f.deploy(kPermitV2, "permit.yaml");
+  MigrationRequest request{"giessen", "permit", 1, 2, {}, false, 100, "admin"};
+
+  MigrationReport report = f.engine->migrate_cases(request);
+  REQUIRE(report.cases.size() == 1);
+  CHECK(report.cases.front().result == "refused");
+  CHECK_THAT(report.cases.front().reason, Catch::Contains("checks/building/check=STATE"));
+
+  request.map = {{"checks/building/check", "review"}};
+  report = f.engine->migrate_cases(request);
+  REQUIRE(report.cases.size() == 1);
+  const CaseMigration& moved = report.cases.front();
+  REQUIRE(moved.result == "migrated");
+  CHECK(moved.regions ==
+        std::map<std::string, std::string>{{"building", "review"}, {"environment", "check"}, {"fire", "check"}});
+  CHECK(moved.effect.kept_tasks == std::vector<std::string>{environment_task});
+  CHECK(moved.effect.cancelled_tasks == std::vector<std::string>{building_task});
+  CHECK(moved.effect.created_tasks.size() == 2);
+  std::vector<std::string> open;
+  for (const auto& task : f.engine->tasks(query)) open.push_back(task.state_path + ":" + task.title);
+  std::sort(open.begin(), open.end());
+  CHECK(open == std::vector<std::string>{"checks/building/review:Building review",
+                                         "checks/environment/check:Environmental check",
+                                         "checks/fire/check:Fire check"});
+  CHECK(f.engine->verify().empty());
 }
