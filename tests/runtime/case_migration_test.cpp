@@ -188,7 +188,7 @@ TEST_CASE("migration: renamed state by the map, removed state refused, dry run c
 
 TEST_CASE("migration: a case held by an open incident is refused", "[migration]") {
   EngineFixture f;
-  f.deploy(R"(id: held
+  f.deploy(R"yaml(id: held
 title: Held
 start: waiting
 states:
@@ -196,9 +196,13 @@ states:
     after:
       - in: P1D
         do:
-          - script: "error('broken')" done:final
-           : true) ");
-      const CaseRecord c = f.start("held", "{}");
+          - script: "error('broken')"
+    on:
+      go: done
+  done:
+    final: true
+)yaml");
+  const CaseRecord c = f.start("held", "{}");
   f.deploy(R"(id: held
 title: Held again
 start: waiting
