@@ -334,3 +334,19 @@ TEST_CASE("migration: parallel regions keep, map, end and start their states", "
                                          "checks/fire/check:Fire check"});
   CHECK(f.engine->verify().empty());
 }
+
+TEST_CASE("migration: a suspended case moves and stays suspended", "[migration]") {
+  EngineFixture f;
+  f.deploy(kLicenceV1, "licence.yaml");
+  const CaseRecord c = f.start("licence", "{}");
+  f.engine->suspend_case("giessen", c.id, "admin");
+  f.deploy(kLicenceV2, "licence.yaml");
+  const MigrationReport report =
+      f.engine->migrate_cases(MigrationRequest{"giessen", "licence", 1, 2, {}, false, 1, "admin"});
+  REQUIRE(report.cases.size() == 1);
+  CHECK(report.cases.front().result == "migrated");
+  const CaseRecord moved = f.engine->find_case("giessen", c.id)->record;
+  CHECK(moved.process_version == 2);
+  CHECK(moved.status == CaseStatus::Suspended);
+  CHECK(f.engine->verify().empty());
+}
