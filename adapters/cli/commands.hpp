@@ -18,6 +18,7 @@ int case_command(const Arguments& args);
 int history_command(const Arguments& args);
 int cases_command(const Arguments& args);
 int lifecycle_command(const std::string& operation, const Arguments& args);  // cancel|suspend|resume
+int migrate_cases_command(const Arguments& args);  // running cases to another version of their process
 int fire_command(const Arguments& args);
 int incidents_command(const Arguments& args);
 int retry_command(const Arguments& args);     // an incident

@@ -71,6 +71,10 @@ cases
                                          its chain, notes, documents, xdomea-oriented metadata
   cases --db DB --tenant T [--process P] [--state S] [--status S] [--json]
   cancel|suspend|resume --db DB --tenant T CASE_ID [--reason TEXT]
+  migrate-cases --db DB --tenant T --process P --from V1 --to V2 [--map OLD=NEW]... [--dry-run]
+        [--batch 100] [--json]           move running cases to another version: the plan, then
+                                         each case (--dry-run: what would happen, nothing changed);
+                                         exit 1 when a case was refused or failed
   fire --db DB                           fire every timer that is due
   incidents --db DB --tenant T [--status open|resolved] [--json]
                                          failed timers and buffered events holding their case
@@ -115,8 +119,8 @@ audit
                                          then check every case's tamper-evident history
   audit --db DB [--tenant T] [--action A] [--from TIME] [--to TIME] [--json]
                                          administrative actions (deployments, params, tokens,
-                                         webhooks, case cancel/suspend/resume); all tenants
-                                         without --tenant
+                                         webhooks, case cancel/suspend/resume/migrate); all
+                                         tenants without --tenant
 
 moving
   migrate-store --from FILE --to postgresql://USER@HOST:PORT/NAME
@@ -148,6 +152,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
   if (command == "history") return history_command(args);
   if (command == "cases") return cases_command(args);
   if (command == "cancel" || command == "suspend" || command == "resume") return lifecycle_command(command, args);
+  if (command == "migrate-cases") return migrate_cases_command(args);
   if (command == "fire") return fire_command(args);
   if (command == "incidents") return incidents_command(args);
   if (command == "retry") return retry_command(args);

@@ -98,6 +98,7 @@ Router make_api_router(const ApiContext& context) {
   add_webhook_routes(router, context);
   add_audit_routes(router, context);
   add_retention_routes(router, context);
+  add_migration_routes(router, context);
   add_incident_routes(router, context);
   add_diagram_routes(router, context);
   add_form_routes(router, context);

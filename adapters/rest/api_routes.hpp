@@ -91,5 +91,6 @@ void add_form_routes(Router& router, const ApiContext& context);       // a proc
 void add_audit_routes(Router& router, const ApiContext& context);      // GET /api/v1/audit
 void add_retention_routes(Router& router, const ApiContext& context);  // deletion protocol, case export
 void add_stats_routes(Router& router, const ApiContext& context);      // GET /api/v1/stats: the dashboard's figures
+void add_migration_routes(Router& router, const ApiContext& context);  // running cases to another version
 
 }  // namespace amtsweg::rest

@@ -22,6 +22,7 @@ inline constexpr const char* kWebhookUnsubscribed = "webhook.unsubscribed";
 inline constexpr const char* kCaseCancelled = "case.cancelled";  // case id
 inline constexpr const char* kCaseSuspended = "case.suspended";
 inline constexpr const char* kCaseResumed = "case.resumed";
+inline constexpr const char* kCaseMigrated = "case.migrated";  // case id; detail: versions and states
 }  // namespace audit_action
 
 // Who acts when nobody signed in: the command line and the server's own start on the host.

@@ -3,6 +3,7 @@
 // the bound on automatic steps that turns an `always` loop into an error instead of a hang.
 #include "engine/runtime/case_run.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "engine/calendar/calendar_params.hpp"
@@ -206,6 +207,62 @@ void CaseRun::resume() {
   record_.status = next_case_status(record_, CaseOperation::Resume);
   note("case.resumed", {{"by", context_.actor}});
   emit_outbox("case", "case.resumed", {{"by", context_.actor}});
+}
+
+MigrationEffect CaseRun::migrate(const MigrationMove& move) {
+  MigrationEffect effect;
+  const std::string from_state = record_.state;
+  const int from_version = record_.process_version;
+  auto kept = [&](const std::string& path) {
+    return std::find(move.keep_tasks_at.begin(), move.keep_tasks_at.end(), path) != move.keep_tasks_at.end();
+  };
+  // The old version's paths, read from the row: this run's definition is the new version.
+  std::vector<std::string> old_paths{record_.state};
+  for (const auto& [region, state] : record_.regions) old_paths.push_back(record_.state + "/" + region + "/" + state);
+  for (const auto& path : old_paths) {
+    for (auto& task : tasks_) {
+      if (task.state_path != path || !is_open(task)) continue;
+      if (kept(path)) {
+        effect.kept_tasks.push_back(task.id);
+        continue;
+      }
+      TaskRecord cancelled = task;
+      cancelled.status = TaskStatus::Cancelled;
+      write_task(cancelled, "task.cancelled");
+      effect.cancelled_tasks.push_back(task.id);
+    }
+    // A kept task keeps its reminder and escalation; the state's own timers are armed anew below.
+    cancel_timers([&](const TimerRecord& t) { return t.state_path == path && t.kind == TimerKind::After; });
+  }
+  record_.process_version = move.to_version;
+  record_.state = move.state;
+  record_.regions = move.regions;
+  const std::size_t armed_before = changes_.armed_timers.size();
+  for (const auto& path : active_paths()) {
+    const StateDef& state = state_at(path);
+    if (state.task && !kept(path)) {
+      create_task(*state.task, path);
+      effect.created_tasks.push_back(path);
+    }
+    arm_timers(state, path);
+  }
+  effect.timers_armed = static_cast<int>(changes_.armed_timers.size() - armed_before);
+  json::object detail{{"from_version", from_version},
+                      {"to_version", move.to_version},
+                      {"from_state", from_state},
+                      {"to_state", move.state}};
+  if (!move.regions.empty()) {
+    json::object regions;
+    for (const auto& [region, state] : move.regions) regions[region] = state;
+    detail["regions"] = std::move(regions);
+  }
+  detail["tasks_kept"] = effect.kept_tasks.size();
+  detail["tasks_cancelled"] = effect.cancelled_tasks.size();
+  detail["tasks_created"] = effect.created_tasks.size();
+  event_type_ = "case.migrated";
+  record_step(from_state, move.state, std::move(detail));
+  emit_outbox("case", "case.migrated", {{"from_version", from_version}, {"to_version", move.to_version}});
+  return effect;
 }
 
 void CaseRun::note(const std::string& event_type, json::object detail, const std::vector<std::string>& personal) {

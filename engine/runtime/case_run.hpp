@@ -12,6 +12,7 @@
 #include "engine/model/definition.hpp"
 #include "engine/model/records.hpp"
 #include "engine/runtime/case_changes.hpp"
+#include "engine/runtime/case_migration.hpp"
 #include "engine/script/script_engine.hpp"
 
 namespace amtsweg {
@@ -52,6 +53,11 @@ class CaseRun {
   // outbox like every lifecycle change of the case.
   void suspend();
   void resume();
+  // Moves the case to another version of its process (this run's definition) as `move` says:
+  // open tasks of the old states are cancelled unless kept, the old states' `after:` timers go,
+  // the target states' tasks are created and timers armed as on entry; no entry actions, no
+  // `always:` decisions run. Appends "case.migrated" to the history. Returns what it did.
+  MigrationEffect migrate(const MigrationMove& move);
   // Appends a history entry without a transition (task claimed, case suspended, ...).
   // `personal`: JSON pointers of personal values in the detail ("/detail/data/reason"), sealed in
   // the history entry (see history_chain.hpp) so that retention can delete them.

@@ -187,7 +187,7 @@ CaseRecord Engine::resume_case(const std::string& tenant, const std::string& cas
 CaseDocument Engine::attach_document(DocumentUpload upload) {
   check_document_name(upload.name);
   check_document_kind(upload.kind);
-  {  // A case's definition version never changes, so its rules can be checked before queueing.
+  {  // Only a migration changes a case's version (rarely, by an admin): its rules are checked before queueing.
     auto reader = impl_->store.open_reader();
     const CaseRecord record = impl_->load_case(*reader, upload.tenant, upload.case_id);
     check_document_content(*impl_->definitions.get(*reader, record.process_id, record.process_version),

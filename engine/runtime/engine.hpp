@@ -17,6 +17,7 @@
 #include "engine/model/records.hpp"
 #include "engine/model/webhook_records.hpp"
 #include "engine/outcome.hpp"
+#include "engine/runtime/case_migration.hpp"
 #include "engine/runtime/case_statistics.hpp"
 #include "engine/runtime/webhook_book.hpp"
 #include "engine/script/script_engine.hpp"
@@ -200,6 +201,14 @@ class Engine {
                          const std::string& reason);
   CaseRecord suspend_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
   CaseRecord resume_case(const std::string& tenant, const std::string& case_id, const std::string& actor);
+  // Moves the tenant's active and suspended cases of a process from one version to another
+  // (runtime/case_migration.hpp): the plan, then each case in its own command, a batch of cases
+  // listed at a time. A case moves by the plan and its "case.migrated" history entry and audit
+  // entry are written with it; one that cannot move is refused (named with the reason, nothing
+  // changed); one whose command fails is reported as failed. `dry_run`: decides every case and
+  // writes nothing. Error{NotFound} for a version the tenant cannot see, Error{InvalidArgument}
+  // naming the field for equal versions, a bad batch size or a map key that is no old state.
+  MigrationReport migrate_cases(const MigrationRequest& request);
 
   // --- incidents and the event buffer ---
   std::vector<Incident> incidents(const IncidentQuery& query);

@@ -164,6 +164,10 @@ struct Engine::Impl {
         record_failure(tenant, current_case, command));
   }
 
+  // Moves one case by `plan` (engine_migration.cpp): decided on a snapshot, written unless a dry run.
+  CaseMigration migrate_case(const MigrationRequest& request, const MigrationPlan& plan, const ProcessDefinition& to,
+                             const std::string& case_id);
+
   // Deletes the personal data of `item`'s case on the writer (retention.cpp); the protocol line.
   DeletionRecord delete_personal_data(StoreWriter& w, const RetentionItem& item, Timestamp now);
 

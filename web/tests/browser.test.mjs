@@ -154,6 +154,8 @@ try {
     await diagram.waitFor();
     assert.match(await diagram.getAttribute("alt"), /Zustand „Interesse prüfen“ ist fett umrandet/);
     assert.match(await anna.locator("[data-testid=case-state]").textContent(), /^Interesse prüfen – Ein Standesbeamter prüft/);
+    // Which version of the procedure the case runs (an administrator may move it to another).
+    assert.match(await anna.locator("[data-testid=case-version]").textContent(), /^Version [1-9][0-9]*$/);
     assert.ok(await diagram.evaluate((img) => img.complete && img.naturalWidth > 0), "the drawing is shown");
     assert.deepEqual(await markedStates(server, server.tokens["giessen/anna.schmidt"], interestCase), ["interest_check"]);
     await axe(anna, "Vorgang");

@@ -80,6 +80,8 @@ export const strings = {
   status: { active: "in Bearbeitung", suspended: "ruhend", completed: "abgeschlossen", cancelled: "storniert" },
   taskStatus: { open: "offen", claimed: "übernommen", completed: "erledigt", cancelled: "entfallen" },
   currentState: "Aktueller Stand",
+  processVersion: "Verfahrensversion",
+  versionText: (n) => `Version ${n}`,
   outcome: "Ergebnis",
   received: "Eingegangen",
   updated: "Zuletzt geändert",
@@ -118,6 +120,7 @@ export const strings = {
       "case.cancelled": ({ actor, detail }) => `Vorgang storniert von ${actor}${detail.reason ? `: ${detail.reason}` : ""}`,
       "case.suspended": ({ actor }) => `Vorgang ruhend gestellt von ${actor}`,
       "case.resumed": ({ actor }) => `Vorgang wieder aufgenommen von ${actor}`,
+      "case.migrated": ({ actor, detail }) => `Vorgang von ${actor} von Version ${detail.from_version} auf Version ${detail.to_version} des Verfahrens umgestellt`,
       "document.added": ({ actor, detail }) =>
         detail.name == null
           ? `Dokument hinzugefügt von ${actor} (Name gelöscht)`

@@ -94,6 +94,7 @@ export function Vorgang({ api, me, caseId, taskId }) {
     <dl class="aw-dl" data-testid="case-facts">
       <dt>${t.caseStatus}</dt><dd data-testid="case-status">${t.status[record.status] || record.status}</dd>
       <dt>${t.currentState}</dt><dd data-testid="case-state">${state?.title || record.state}${state?.description ? ` – ${state.description}` : ""}</dd>
+      <dt>${t.processVersion}</dt><dd data-testid="case-version">${t.versionText(record.version)}</dd>
       ${record.outcome ? html`<dt>${t.outcome}</dt><dd>${outcome}</dd>` : null}
       <dt>${t.received}</dt><dd>${formatDateTime(record.created_at)}</dd>
       <dt>${t.updated}</dt><dd>${formatDateTime(record.updated_at)}</dd>
