@@ -21,8 +21,7 @@ using namespace amtsweg::bench;
 int usage() {
   std::fprintf(stderr,
                "usage: amtsweg_bench standesamt|floor|postkorb|micro|stats [--cases N] [--callers C] [--commands N] "
-               "[--queries Q] [--db DIR] [--processes DIR] [--store postgresql://...] [--nodes N]
-");
+               "[--queries Q] [--db DIR] [--processes DIR] [--store postgresql://...] [--nodes N]\n");
   return 2;
 }
 
