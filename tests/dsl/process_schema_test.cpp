@@ -181,6 +181,11 @@ states:
     join: [{to: done}]
   done:
     final: true
+stats:
+  amount: data.fee
+  dimensions:
+    kind: data.kind
+  # @stats
 retention:
   done: P1Y
 )");
